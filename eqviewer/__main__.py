@@ -1,0 +1,5 @@
+"""`python -m eqviewer` runs the same entry point as the `eqviewer` command."""
+
+from eqviewer.cli import main
+
+raise SystemExit(main())

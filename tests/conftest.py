@@ -1,0 +1,39 @@
+"""Test set-up shared by every test: headless Qt, and the one fixture that finds ../shared."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+# Headless Qt: must be set before anything imports Qt.
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+SHARED_DIR = Path(os.environ.get("EQVIEWER_SHARED", PROJECT_ROOT.parent / "shared")).resolve()
+
+# The app reads the seed weights from this folder instead of downloading them.
+if (SHARED_DIR / "models" / "seed").is_dir():
+    os.environ.setdefault("EQVIEWER_MODELS_DIR", str(SHARED_DIR / "models" / "seed"))
+
+
+@pytest.fixture(scope="session")
+def shared_dir() -> Path:
+    """The read-only ../shared folder (or $EQVIEWER_SHARED); tests that need it skip, saying why, without it."""
+    if not (SHARED_DIR / "data").is_dir():
+        pytest.skip(f"real-data test: {SHARED_DIR} not found (set EQVIEWER_SHARED to the shared folder)")
+    return SHARED_DIR
+
+
+@pytest.fixture(scope="session")
+def shared_data(shared_dir: Path) -> Path:
+    """../shared/data: real labelled waveforms."""
+    return shared_dir / "data"
+
+
+@pytest.fixture(scope="session")
+def seed_models_dir(shared_dir: Path) -> Path:
+    """../shared/models/seed: the published weights and reference outputs."""
+    return shared_dir / "models" / "seed"
