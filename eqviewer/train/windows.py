@@ -1,0 +1,217 @@
+"""Labelled training windows: 60 s, 3-component samples with their P and S positions, class and event.
+
+A labelled record becomes one or more windows of :data:`WINDOW` samples: a record of exactly that length is one
+window; a longer earthquake record gives one window per reviewed P pick (the P placed ``lead`` samples into it);
+a longer noise record gives consecutive windows. Records shorter than a window, unlabelled records and records
+marked "unsure" give none. Only reviewed picks (accepted, corrected, manual) become targets: automatic picks
+are what the model said, not what an analyst confirmed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from eqviewer.io.record import Record
+from eqviewer.labels import REVIEWED_STATUSES, Pick
+
+WINDOW = 6000
+"""Samples per window (60 s at 100 Hz), the only input length the seed networks accept."""
+
+
+@dataclass
+class LabelledWindows:
+    """Windows and their labels, index-aligned.
+
+    ``waveforms`` is float32 (N, 3, WINDOW) in Z, N, E order; ``p_samples[i]`` / ``s_samples[i]`` hold the
+    (fractional) sample positions of the reviewed P / S arrivals inside window i (possibly none);
+    ``is_earthquake[i]`` is the class; ``event_ids[i]`` groups windows of one earthquake (or, for noise, one
+    record) so that a split never puts one event on both sides; ``record_ids[i]`` is the source record's id.
+    """
+
+    waveforms: np.ndarray
+    p_samples: list[np.ndarray]
+    s_samples: list[np.ndarray]
+    is_earthquake: np.ndarray
+    event_ids: list[str]
+    record_ids: list[str]
+    station_ids: list[str] = field(default_factory=list)
+
+    def __len__(self) -> int:
+        return int(self.waveforms.shape[0])
+
+    def subset(self, index: Iterable[int]) -> "LabelledWindows":
+        """The windows at ``index``, in that order."""
+        idx = np.asarray(list(index), dtype=int)
+        pick = lambda seq: [seq[i] for i in idx]  # noqa: E731 - local shorthand
+        return LabelledWindows(
+            waveforms=self.waveforms[idx],
+            p_samples=pick(self.p_samples),
+            s_samples=pick(self.s_samples),
+            is_earthquake=self.is_earthquake[idx],
+            event_ids=pick(self.event_ids),
+            record_ids=pick(self.record_ids),
+            station_ids=pick(self.station_ids) if self.station_ids else [],
+        )
+
+    @property
+    def n_earthquakes(self) -> int:
+        """Number of earthquake windows."""
+        return int(np.count_nonzero(self.is_earthquake))
+
+    @property
+    def n_noise(self) -> int:
+        """Number of noise windows."""
+        return len(self) - self.n_earthquakes
+
+
+@dataclass
+class _Window:
+    data: np.ndarray
+    p: np.ndarray
+    s: np.ndarray
+    is_earthquake: bool
+    event_id: str | None
+    record_id: str
+    station_id: str
+    first_p_time: float | None  # absolute P time (POSIX seconds), for grouping traces into events
+
+
+_EVENT_ID_KEYS = ("source_id", "event_id", "eventid", "event")
+_ORIGIN_KEYS = ("source_origin_time", "origin_time", "event_origin_time")
+
+
+def _clean(value) -> str | None:
+    """A metadata value as text, or None when it is empty or a placeholder."""
+    if value is None:
+        return None
+    if isinstance(value, bytes):
+        value = value.decode("utf-8", "replace")
+    if isinstance(value, float) and not np.isfinite(value):
+        return None
+    text = str(value).strip()
+    return None if text.lower() in ("", "none", "nan", "null") else text
+
+
+def event_key(metadata: dict) -> str | None:
+    """The event a record belongs to, from its metadata: an event id, else an origin time; None if neither."""
+    lowered = {str(k).lower(): v for k, v in metadata.items()}
+    for key in _EVENT_ID_KEYS:
+        value = _clean(lowered.get(key))
+        if value is not None:
+            return f"event:{value}"
+    for key in _ORIGIN_KEYS:
+        value = _clean(lowered.get(key))
+        if value is not None:
+            return f"origin:{value}"
+    return None
+
+
+def reviewed_picks(record: Record, phase: str) -> list[Pick]:
+    """The record's picks of ``phase`` ("P" or "S") that an analyst made or confirmed."""
+    return [
+        pick for pick in record.labels if pick.phase.upper() == phase and pick.status in REVIEWED_STATUSES
+    ]
+
+
+def _record_category(record: Record, p_picks: list[Pick]) -> str | None:
+    if record.category in ("earthquake", "noise"):
+        return record.category
+    if record.category is None and p_picks:
+        return "earthquake"
+    return None
+
+
+def windows_from_record(record: Record, lead: int = 1000, max_noise_windows: int = 20) -> list[_Window]:
+    """Cut a labelled record into training windows (see the module docstring); [] when it holds none."""
+    p_picks = reviewed_picks(record, "P")
+    s_picks = reviewed_picks(record, "S")
+    category = _record_category(record, p_picks)
+    n = record.n_samples
+    if category is None or n < WINDOW:
+        return []
+    data = np.asarray(record.data, dtype=np.float32)
+    p_all = np.array(sorted(record.sample_of(p.time) for p in p_picks), dtype=float)
+    s_all = np.array(sorted(record.sample_of(p.time) for p in s_picks), dtype=float)
+    event = event_key(record.metadata)
+    record_id = str(record.ref)
+    if category == "noise":
+        starts = list(range(0, n - WINDOW + 1, WINDOW))[:max_noise_windows]
+        p_all = s_all = np.empty(0)
+    elif n == WINDOW:
+        starts = [0]
+    else:
+        starts = sorted({int(np.clip(round(p) - lead, 0, n - WINDOW)) for p in p_all})
+    windows = []
+    for start in starts:
+        inside = lambda a: a[(a >= start) & (a < start + WINDOW)] - start  # noqa: E731 - local shorthand
+        p_in, s_in = inside(p_all), inside(s_all)
+        first_p = float(record.start + (start + p_in[0]) / record.sampling_rate) if p_in.size else None
+        windows.append(
+            _Window(
+                data=data[:, start : start + WINDOW],
+                p=p_in,
+                s=s_in,
+                is_earthquake=category == "earthquake",
+                event_id=event,
+                record_id=record_id if len(starts) == 1 else f"{record_id}@{start}",
+                station_id=record.station_id,
+                first_p_time=first_p,
+            )
+        )
+    return windows
+
+
+def group_by_p_time(p_times: list[float | None], max_gap_s: float = 60.0) -> list[int | None]:
+    """Group windows into events by their absolute P time: times within ``max_gap_s`` of the previous one join
+    its group. Returns a group number per window (None where the window has no P)."""
+    order = sorted((t, i) for i, t in enumerate(p_times) if t is not None)
+    groups: list[int | None] = [None] * len(p_times)
+    group, previous = -1, None
+    for t, i in order:
+        if previous is None or t - previous > max_gap_s:
+            group += 1
+        groups[i] = group
+        previous = t
+    return groups
+
+
+def collect_windows(
+    records: Iterable[Record],
+    progress: Callable[[int], None] | None = None,
+    cancel: Callable[[], bool] | None = None,
+) -> LabelledWindows:
+    """All training windows of ``records``, each with an event id.
+
+    The event id is the record's event id or origin time from its metadata; earthquake windows without one are
+    grouped by P time (:func:`group_by_p_time`), and noise windows without one are grouped by record.
+    ``progress(n)`` is called after each record, ``cancel()`` stops early (the windows read so far are kept).
+    """
+    windows: list[_Window] = []
+    for count, record in enumerate(records, start=1):
+        windows.extend(windows_from_record(record))
+        if progress is not None:
+            progress(count)
+        if cancel is not None and cancel():
+            break
+    p_groups = group_by_p_time([w.first_p_time if w.event_id is None else None for w in windows])
+    event_ids = []
+    for w, group in zip(windows, p_groups):
+        if w.event_id is not None:
+            event_ids.append(w.event_id)
+        elif group is not None:
+            event_ids.append(f"p-time:{group}")
+        else:
+            event_ids.append(f"record:{w.record_id.split('@')[0]}")
+    waveforms = np.stack([w.data for w in windows]) if windows else np.zeros((0, 3, WINDOW), np.float32)
+    return LabelledWindows(
+        waveforms=waveforms.astype(np.float32, copy=False),
+        p_samples=[w.p for w in windows],
+        s_samples=[w.s for w in windows],
+        is_earthquake=np.array([w.is_earthquake for w in windows], dtype=bool),
+        event_ids=event_ids,
+        record_ids=[w.record_id for w in windows],
+        station_ids=[w.station_id for w in windows],
+    )
