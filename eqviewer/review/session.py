@@ -1,0 +1,503 @@
+"""A review session: the archives under review, every label, and an edit journal that undo and redo replay.
+
+A session is one SQLite file (``*.eqreview``). Each edit is its own transaction, committed before the call
+returns (WAL mode, full fsync), so killing the process never loses a committed edit nor corrupts the file. Undo
+and redo work at edit level, any number of steps, and survive closing and reopening. Only one handle writes at a
+time (see :mod:`eqviewer.review.lock`); any other opener gets a read-only view and ``read_only_reason`` says why.
+
+Edits keep history instead of overwriting it: moving an automatic pick makes a new ``corrected`` pick whose
+``origin_id`` is the automatic one, which is kept (inactive) for exports and provenance.
+"""
+
+from __future__ import annotations
+
+import getpass
+import json
+import os
+import sqlite3
+import tempfile
+import zlib
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import numpy as np
+from obspy import UTCDateTime
+
+from eqviewer.errors import SessionError
+from eqviewer.labels import CATEGORIES, ONSETS, POLARITIES, Pick, WindowLabel
+from eqviewer.review.archives import ArchiveEntry, fingerprint, guess_format, is_changed
+from eqviewer.review.lock import SessionLock
+from eqviewer.review.store import FORMAT_NAME, SCHEMA_VERSION, Change, Store
+
+REVIEW_STATES = ("unreviewed", "in progress", "done")
+# Statuses of picks an analyst has not made: changing their time or phase makes a new, linked "corrected" pick.
+_MACHINE_STATUSES = ("automatic", "accepted", "rejected")
+_EDITABLE_FIELDS = {"phase", "time", "onset", "polarity", "uncertainty_s", "probability"}
+_PICK_INSERT_COLUMNS = (
+    "record_id", "station_id", "phase", "time_ns", "probability", "uncertainty_s", "onset", "polarity", "status",
+    "origin_id", "model", "author", "run_id", "created_ns", "modified_ns", "active",
+)
+_LABEL_INSERT_COLUMNS = (
+    "record_id", "category", "status", "station_id", "start_ns", "end_ns", "probability", "model", "author",
+    "run_id", "extra", "created_ns", "modified_ns", "active",
+)
+_ACTIVATE = ({"active": 0}, {"active": 1})
+
+
+@dataclass(frozen=True)
+class CurveInfo:
+    """When a record's stored probability curves start and their sampling rate."""
+
+    start: UTCDateTime
+    sampling_rate: float
+
+
+def _now_ns() -> int:
+    return UTCDateTime().ns
+
+
+def _ns(time: UTCDateTime | None) -> int | None:
+    return None if time is None else UTCDateTime(time).ns
+
+
+def _time(ns: int | None) -> UTCDateTime | None:
+    return None if ns is None else UTCDateTime(ns=int(ns))
+
+
+def _pick_from_row(row: dict) -> Pick:
+    return Pick(
+        station_id=row["station_id"], phase=row["phase"], time=_time(row["time_ns"]), record=row["record"],
+        probability=row["probability"], uncertainty_s=row["uncertainty_s"], onset=row["onset"],
+        polarity=row["polarity"], status=row["status"], origin_id=row["origin_id"], model=row["model"],
+        author=row["author"], created=_time(row["created_ns"]), modified=_time(row["modified_ns"]), id=row["id"],
+    )
+
+
+def _label_from_row(row: dict) -> WindowLabel:
+    return WindowLabel(
+        record=row["record"], category=row["category"], status=row["status"], station_id=row["station_id"],
+        start=_time(row["start_ns"]), end=_time(row["end_ns"]), probability=row["probability"], model=row["model"],
+        author=row["author"], created=_time(row["created_ns"]), modified=_time(row["modified_ns"]), id=row["id"],
+        extra=json.loads(row["extra"]),
+    )
+
+
+def _default_author() -> str | None:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return None
+
+
+class Session:
+    """An open review session. Use :meth:`create` or :meth:`open`, and :meth:`close` (or ``with``) when done."""
+
+    def __init__(self, path: str, store: Store, lock: SessionLock | None, author: str | None,
+                 read_only_reason: str | None):
+        self.path = path
+        self.author = author
+        self.read_only_reason = read_only_reason
+        self._store = store
+        self._lock = lock
+
+    # -- opening and closing -----------------------------------------------------------------------------------
+    @classmethod
+    def create(cls, path: str | os.PathLike, archives: Iterable[str | os.PathLike] = (),
+               author: str | None = None) -> "Session":
+        """Create a new session file listing ``archives`` and open it for writing.
+
+        The file is built under a temporary name and renamed into place, so a failure leaves nothing behind.
+        """
+        path = os.fspath(path)
+        if os.path.exists(path):
+            raise SessionError(path, "already exists; open it instead, or choose another name")
+        archives = [os.path.abspath(os.fspath(a)) for a in archives]
+        for archive in archives:
+            if not os.path.exists(archive):
+                raise SessionError(archive, "archive not found")
+        folder = os.path.dirname(os.path.abspath(path))
+        try:
+            handle, tmp = tempfile.mkstemp(prefix=".eqreview-", suffix=".tmp", dir=folder)
+        except OSError as exc:
+            raise SessionError(path, f"cannot create the session file: {exc.strerror}") from exc
+        os.close(handle)
+        try:
+            store = Store.connect_sqlite(tmp, read_only=False)
+            store.create_schema(_now_ns())
+            with store.transaction():
+                for archive in archives:
+                    size, checksum = fingerprint(archive)
+                    store.add_archive(archive, size, checksum, guess_format(archive), _now_ns())
+            store.execute("PRAGMA journal_mode = DELETE")  # fold the WAL in before the rename
+            store.close()
+            os.replace(tmp, path)
+        finally:
+            for leftover in (tmp, tmp + "-wal", tmp + "-shm"):
+                if os.path.exists(leftover):
+                    os.remove(leftover)
+        return cls.open(path, author=author)
+
+    @classmethod
+    def open(cls, path: str | os.PathLike, read_only: bool = False, author: str | None = None) -> "Session":
+        """Open a session; when another handle is writing it, open a read-only view (``read_only`` is then True)."""
+        path = os.fspath(path)
+        if not os.path.isfile(path):
+            raise SessionError(path, "no such review session")
+        lock = None
+        reason = "opened read-only on request" if read_only else None
+        if not read_only:
+            if not os.access(path, os.W_OK) or not os.access(os.path.dirname(os.path.abspath(path)), os.W_OK):
+                reason = "the file or its folder is not writable: opened read-only"
+            else:
+                lock = SessionLock(path)
+                if not lock.acquire():
+                    reason = f"in use by {lock.holder()}: opened read-only"
+                    lock = None
+        try:
+            store = Store.connect_sqlite(path, read_only=reason is not None)
+            fmt, version = store.meta("format"), store.meta("schema_version")
+        except sqlite3.DatabaseError as exc:
+            if lock:
+                lock.release()
+            raise SessionError(path, f"not a review session ({exc})") from exc
+        if fmt != FORMAT_NAME or version is None or int(version) > SCHEMA_VERSION:
+            store.close()
+            if lock:
+                lock.release()
+            what = "not a review session" if fmt != FORMAT_NAME else f"made by a newer eqviewer (schema {version})"
+            raise SessionError(path, what)
+        return cls(path, store, lock, author or _default_author(), reason)
+
+    @property
+    def read_only(self) -> bool:
+        """True when this handle may not edit (another process writes, or read-only was asked for)."""
+        return self.read_only_reason is not None
+
+    def close(self) -> None:
+        """Close the file and give the write lock back."""
+        self._store.close()
+        if self._lock:
+            self._lock.release()
+            self._lock = None
+
+    def __enter__(self) -> "Session":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def _writable(self) -> Store:
+        if self.read_only:
+            raise SessionError(self.path, f"cannot edit: {self.read_only_reason}")
+        return self._store
+
+    def integrity_errors(self) -> list[str]:
+        """What SQLite's integrity check finds wrong with the file (empty when sound)."""
+        return self._store.integrity_errors()
+
+    # -- archives ----------------------------------------------------------------------------------------------
+    def add_archive(self, path: str | os.PathLike) -> None:
+        """List an archive with its size and header checksum (refreshing them when it is listed already)."""
+        store = self._writable()
+        path = os.path.abspath(os.fspath(path))
+        try:
+            size, checksum = fingerprint(path)
+        except OSError as exc:
+            raise SessionError(path, f"cannot read the archive: {exc.strerror}") from exc
+        with store.transaction():
+            store.add_archive(path, size, checksum, guess_format(path), _now_ns())
+
+    def archives(self) -> list[ArchiveEntry]:
+        """The listed archives; ``changed`` says which are missing or differ from when they were added."""
+        return [ArchiveEntry(p, s, c, f, is_changed(p, s, c)) for p, s, c, f in self._store.archives()]
+
+    # -- bulk results ------------------------------------------------------------------------------------------
+    def add_automatic(self, picks: Iterable[Pick], window_labels: Iterable[WindowLabel] = (),
+                      run_info: dict | None = None) -> list[int]:
+        """Store a detector's picks (status "automatic") and window labels as one undoable edit; the pick ids."""
+        return self._add_bulk("add automatic", picks, window_labels, "automatic", run_info)
+
+    def import_labels(self, picks: Iterable[Pick], window_labels: Iterable[WindowLabel] = (),
+                      author: str | None = None) -> list[int]:
+        """Store labels an archive already holds as manual labels, as one undoable edit; the pick ids."""
+        return self._add_bulk("import labels", picks, window_labels, "manual", None, author)
+
+    def _add_bulk(self, kind: str, picks: Iterable[Pick], window_labels: Iterable[WindowLabel], status: str,
+                  run_info: dict | None, author: str | None = None) -> list[int]:
+        store = self._writable()
+        picks, window_labels = list(picks), list(window_labels)
+        now = _now_ns()
+        with store.transaction():
+            run_id = store.add_run(run_info, now) if run_info is not None else None
+            stations = {p.record: p.station_id for p in picks}
+            for label in window_labels:
+                stations.setdefault(label.record, label.station_id)
+            ids = store.record_ids(stations)
+            pick_rows = (
+                (ids[p.record], p.station_id, p.phase, _ns(p.time), p.probability, p.uncertainty_s, p.onset,
+                 p.polarity, status, p.origin_id, p.model, author or p.author, run_id, now, now, 1)
+                for p in picks
+            )
+            first, last = store.insert_rows("pick", _PICK_INSERT_COLUMNS, pick_rows)
+            label_rows = (
+                (ids[w.record], w.category, status, w.station_id, _ns(w.start), _ns(w.end), w.probability, w.model,
+                 author or w.author, run_id, json.dumps(w.extra, default=str), now, now, 1)
+                for w in window_labels
+            )
+            first_label, last_label = store.insert_rows("window_label", _LABEL_INSERT_COLUMNS, label_rows)
+            changes = []
+            if last >= first:
+                store.account_new_rows("pick", first, last)
+                changes.append(Change("pick", first, last, *_ACTIVATE))
+            if last_label >= first_label:
+                store.account_new_rows("window_label", first_label, last_label)
+                changes.append(Change("window_label", first_label, last_label, *_ACTIVATE))
+            if changes:
+                store.journal(kind, author or self.author, now, changes)
+        return list(range(first, last + 1))
+
+    def store_curves(self, record: str, start: UTCDateTime, sampling_rate: float,
+                     curves: dict[str, np.ndarray]) -> None:
+        """Keep a record's probability curves (replacing earlier ones); not part of the undo history."""
+        store = self._writable()
+        encoded = {}
+        for name, values in curves.items():
+            values = np.ascontiguousarray(values, dtype="<f4").ravel()
+            encoded[name] = (values.size, zlib.compress(values.tobytes(), 1))
+        with store.transaction():
+            record_id = store.record_ids({record: ""})[record]
+            store.put_curves(record_id, _ns(start), float(sampling_rate), encoded)
+
+    def curves(self, record: str) -> dict[str, np.ndarray] | None:
+        """A record's stored probability curves by name, or None when there are none."""
+        record_id = self._store.record_id(record)
+        rows = self._store.get_curves(record_id) if record_id is not None else []
+        if not rows:
+            return None
+        return {name: np.frombuffer(zlib.decompress(data), dtype="<f4").astype(np.float32)
+                for name, _, _, _, data in rows}
+
+    def curve_info(self, record: str) -> CurveInfo | None:
+        """Start time and sampling rate of a record's stored curves, or None."""
+        record_id = self._store.record_id(record)
+        rows = self._store.get_curves(record_id) if record_id is not None else []
+        return CurveInfo(_time(rows[0][1]), rows[0][2]) if rows else None
+
+    # -- analyst edits -----------------------------------------------------------------------------------------
+    def _edit(self, kind: str, changes: list[Change]) -> None:
+        store = self._store
+        for change in changes:
+            store.apply_change(change, change.new)
+        store.journal(kind, self.author, _now_ns(), changes)
+
+    def _active_pick(self, pick_id: int) -> dict:
+        row = self._store.row("pick", int(pick_id))
+        if row is None or not row["active"]:
+            raise SessionError(self.path, f"no pick {pick_id} (it may have been replaced or undone)")
+        return row
+
+    def _insert_pick(self, values: dict) -> int:
+        columns = tuple(values)
+        first, _ = self._store.insert_rows("pick", columns, [tuple(values.values())])
+        return first
+
+    def add_pick(self, pick: Pick) -> int:
+        """Add an analyst's pick (status "manual"); its id."""
+        _check_pick_fields(self.path, phase=pick.phase, onset=pick.onset, polarity=pick.polarity)
+        store = self._writable()
+        now = _now_ns()
+        with store.transaction():
+            record_id = store.record_ids({pick.record: pick.station_id})[pick.record]
+            new_id = self._insert_pick({
+                "record_id": record_id, "station_id": pick.station_id, "phase": pick.phase, "time_ns": _ns(pick.time),
+                "probability": pick.probability, "uncertainty_s": pick.uncertainty_s, "onset": pick.onset,
+                "polarity": pick.polarity, "status": "manual", "origin_id": None, "model": pick.model,
+                "author": self.author, "run_id": None, "created_ns": now, "modified_ns": now, "active": 0,
+            })
+            self._edit("add pick", [Change("pick", new_id, new_id, *_ACTIVATE)])
+        return new_id
+
+    def _set_status(self, kind: str, pick_id: int, status: str, keep: tuple[str, ...]) -> int:
+        store = self._writable()
+        with store.transaction():
+            row = self._active_pick(pick_id)
+            if row["status"] in keep:
+                return row["id"]
+            old = {"status": row["status"], "author": row["author"], "modified_ns": row["modified_ns"]}
+            new = {"status": status, "author": self.author, "modified_ns": _now_ns()}
+            self._edit(kind, [Change("pick", row["id"], row["id"], old, new)])
+        return row["id"]
+
+    def accept(self, pick_id: int) -> int:
+        """Confirm an automatic (or rejected) pick; picks an analyst made or corrected stay as they are."""
+        return self._set_status("accept", pick_id, "accepted", keep=("accepted", "corrected", "manual"))
+
+    def reject(self, pick_id: int) -> int:
+        """Mark a pick wrong; it stays in the session (rejected automatic picks become noise examples)."""
+        return self._set_status("reject", pick_id, "rejected", keep=("rejected",))
+
+    def move_pick(self, pick_id: int, time: UTCDateTime) -> int:
+        """Move a pick; an automatic one becomes a new "corrected" pick linked to it by ``origin_id``."""
+        return self.update_pick(pick_id, time=time)
+
+    def update_pick(self, pick_id: int, **fields) -> int:
+        """Change a pick's phase, time, onset, polarity, uncertainty_s or probability; the id that now stands for it.
+
+        Changing the time or phase of a pick the analyst did not make (automatic, accepted, rejected) makes a new
+        "corrected" pick linked to the original; other changes are made in place.
+        """
+        unknown = set(fields) - _EDITABLE_FIELDS
+        if unknown:
+            raise SessionError(self.path, f"cannot change {', '.join(sorted(unknown))} of a pick")
+        _check_pick_fields(self.path, **{k: v for k, v in fields.items() if k in ("phase", "onset", "polarity")})
+        values = {("time_ns" if k == "time" else k): (_ns(v) if k == "time" else v) for k, v in fields.items()}
+        store = self._writable()
+        now = _now_ns()
+        with store.transaction():
+            row = self._active_pick(pick_id)
+            values = {k: v for k, v in values.items() if row[k] != v}
+            if not values:
+                return row["id"]
+            if row["status"] in _MACHINE_STATUSES and ({"time_ns", "phase"} & set(values)):
+                copy = {c: row[c] for c in ("record_id", "station_id", "phase", "time_ns", "probability",
+                                            "uncertainty_s", "onset", "polarity", "model", "run_id")}
+                copy.update(values)
+                copy.update(status="corrected", origin_id=row["id"], author=self.author, created_ns=now,
+                            modified_ns=now, active=0)
+                new_id = self._insert_pick(copy)
+                self._edit("correct pick", [Change("pick", row["id"], row["id"], {"active": 1}, {"active": 0}),
+                                            Change("pick", new_id, new_id, *_ACTIVATE)])
+                return new_id
+            old = {k: row[k] for k in values} | {"author": row["author"], "modified_ns": row["modified_ns"]}
+            new = values | {"author": self.author, "modified_ns": now}
+            self._edit("change pick", [Change("pick", row["id"], row["id"], old, new)])
+        return row["id"]
+
+    def set_label(self, record: str, category: str, station_id: str = "", start: UTCDateTime | None = None,
+                  end: UTCDateTime | None = None) -> int:
+        """Label a record (or the interval start..end of it) earthquake, noise or unsure; the label's id.
+
+        The new manual label replaces every active label of the same record, station and interval.
+        """
+        if category not in CATEGORIES:
+            raise SessionError(self.path, f"unknown label {category!r}; use one of {', '.join(CATEGORIES)}")
+        store = self._writable()
+        now = _now_ns()
+        with store.transaction():
+            record_id = store.record_ids({record: station_id})[record]
+            where = ["t.record_id = ?", "t.station_id = ?"]
+            params: list = [record_id, station_id]
+            for column, value in (("start_ns", _ns(start)), ("end_ns", _ns(end))):
+                where.append(f"t.{column} IS NULL" if value is None else f"t.{column} = ?")
+                params += [] if value is None else [value]
+            same = store.select("window_label", " AND ".join(where), params, order="t.id")
+            for row in same:
+                if row["category"] == category and row["status"] == "manual":
+                    return row["id"]
+            first, _ = store.insert_rows("window_label", _LABEL_INSERT_COLUMNS, [(
+                record_id, category, "manual", station_id, _ns(start), _ns(end), None, None, self.author, None,
+                "{}", now, now, 0)])
+            changes = [Change("window_label", row["id"], row["id"], {"active": 1}, {"active": 0}) for row in same]
+            self._edit("set label", [*changes, Change("window_label", first, first, *_ACTIVATE)])
+        return first
+
+    # -- undo and redo -----------------------------------------------------------------------------------------
+    def undo(self) -> bool:
+        """Undo the newest edit not yet undone; False when there is none."""
+        store = self._writable()
+        with store.transaction():
+            edit_id = store.last_edit("done")
+            if edit_id is None:
+                return False
+            for change in reversed(store.edit_changes(edit_id)):
+                store.apply_change(change, change.old)
+            store.set_edit_state(edit_id, "undone")
+        return True
+
+    def redo(self) -> bool:
+        """Redo the oldest undone edit; False when there is none (or a new edit was made since the undo)."""
+        store = self._writable()
+        with store.transaction():
+            edit_id = store.last_edit("undone")
+            if edit_id is None:
+                return False
+            for change in store.edit_changes(edit_id):
+                store.apply_change(change, change.new)
+            store.set_edit_state(edit_id, "done")
+        return True
+
+    @property
+    def can_undo(self) -> bool:
+        """Whether there is an edit to undo."""
+        return self._store.last_edit("done") is not None
+
+    @property
+    def can_redo(self) -> bool:
+        """Whether there is an undone edit to redo."""
+        return self._store.last_edit("undone") is not None
+
+    # -- queries -----------------------------------------------------------------------------------------------
+    def pick(self, pick_id: int) -> Pick | None:
+        """Any pick by id, also one that was replaced or undone (None when the id is unknown)."""
+        row = self._store.row("pick", int(pick_id))
+        return None if row is None else _pick_from_row(row)
+
+    def picks(self, record: str | None = None, station_id: str | None = None, status: str | None = None,
+              phase: str | None = None) -> list[Pick]:
+        """The current picks matching every filter given, in time order."""
+        where, params = [], []
+        if record is not None:
+            record_id = self._store.record_id(record)
+            if record_id is None:
+                return []
+            where.append("t.record_id = ?")
+            params.append(record_id)
+        for column, value in (("station_id", station_id), ("status", status), ("phase", phase)):
+            if value is not None:
+                where.append(f"t.{column} = ?")
+                params.append(value)
+        return [_pick_from_row(r) for r in self._store.select("pick", " AND ".join(where), params)]
+
+    def window_labels(self, record: str | None = None) -> list[WindowLabel]:
+        """The current window and record labels (of one record, or all)."""
+        where, params = "", []
+        if record is not None:
+            record_id = self._store.record_id(record)
+            if record_id is None:
+                return []
+            where, params = "t.record_id = ?", [record_id]
+        rows = self._store.select("window_label", where, params, order="t.start_ns, t.id")
+        return [_label_from_row(r) for r in rows]
+
+    def records(self) -> list[str]:
+        """Every record the session holds labels or curves for, sorted."""
+        return self._store.record_names()
+
+    def counts(self) -> dict[tuple[str, str], int]:
+        """Current picks counted by (phase, status)."""
+        return self._store.counts()
+
+    def review_state(self, record: str) -> str:
+        """"unreviewed" (no analyst label yet), "in progress" (automatic picks remain) or "done"."""
+        state = self._store.record_state(record)
+        return REVIEW_STATES[state or 0]
+
+    def next_unreviewed(self, after_record: str | None = None) -> str | None:
+        """The next record (in name order, after ``after_record``) that is not done, or None."""
+        return self._store.next_record_not_done(after_record)
+
+    def records_by_uncertainty(self, threshold: float = 0.5, limit: int | None = None) -> list[str]:
+        """Records not done whose highest model probability is closest to ``threshold`` first (active learning)."""
+        return [name for name, _ in self._store.records_near_peak(threshold, limit)]
+
+
+def _check_pick_fields(path: str, **fields) -> None:
+    allowed = {"onset": ONSETS, "polarity": POLARITIES}
+    for name, value in fields.items():
+        if name == "phase" and not value:
+            raise SessionError(path, "a pick needs a phase name")
+        if name in allowed and value is not None and value not in allowed[name]:
+            raise SessionError(path, f"unknown {name} {value!r}; use one of {', '.join(allowed[name])}")
+
+
+__all__ = ["Session", "CurveInfo", "ArchiveEntry", "REVIEW_STATES"]

@@ -1,0 +1,374 @@
+"""The review store's data-access layer: the schema and every SQL statement, in plain standard SQL.
+
+Only this module talks SQL. It runs on the standard library's ``sqlite3`` (WAL mode, one transaction per edit);
+the statements avoid SQLite-only syntax (``ON CONFLICT ... DO UPDATE`` and correlated sub-queries exist in
+PostgreSQL too), so a second DB-API backend can reuse them with its own parameter style and connection set-up.
+
+Rows are never deleted: a label that is removed, replaced or undone is switched to ``active = 0``. Every edit is
+journalled as a list of changes, each "set these columns of the rows ``first_id..last_id`` of one table from
+``old`` to ``new``", which undo and redo replay in either direction. Per-record summaries (``record``) and the
+counts by phase and status (``pick_count``) are kept up to date by :meth:`Store.apply_change`, so the queries the
+GUI needs read a few indexed rows instead of scanning every pick.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+SCHEMA_VERSION = 1
+FORMAT_NAME = "eqviewer-review"
+
+# Tables whose rows an edit may change, and the columns a journalled change may set.
+EDITABLE_COLUMNS = {
+    "pick": {
+        "phase", "time_ns", "probability", "uncertainty_s", "onset", "polarity", "status", "author",
+        "modified_ns", "active",
+    },
+    "window_label": {"category", "status", "author", "modified_ns", "active"},
+}
+
+PICK_COLUMNS = (
+    "id", "record_id", "station_id", "phase", "time_ns", "probability", "uncertainty_s", "onset", "polarity",
+    "status", "origin_id", "model", "author", "run_id", "created_ns", "modified_ns", "active",
+)
+LABEL_COLUMNS = (
+    "id", "record_id", "category", "status", "station_id", "start_ns", "end_ns", "probability", "model", "author",
+    "run_id", "extra", "created_ns", "modified_ns", "active",
+)
+
+SCHEMA = (
+    "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+    "CREATE TABLE archive (id INTEGER PRIMARY KEY, path TEXT NOT NULL UNIQUE, size BIGINT NOT NULL,"
+    " checksum TEXT NOT NULL, format TEXT NOT NULL, added_ns BIGINT NOT NULL)",
+    "CREATE TABLE run (id INTEGER PRIMARY KEY, info TEXT NOT NULL, created_ns BIGINT NOT NULL)",
+    # state: 0 unreviewed, 1 in progress, 2 done; peak: highest model probability among the record's labels.
+    "CREATE TABLE record (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, station_id TEXT NOT NULL,"
+    " n_automatic INTEGER NOT NULL DEFAULT 0, n_reviewed INTEGER NOT NULL DEFAULT 0,"
+    " n_labels INTEGER NOT NULL DEFAULT 0, peak DOUBLE PRECISION, state INTEGER NOT NULL DEFAULT 0)",
+    "CREATE TABLE pick (id INTEGER PRIMARY KEY, record_id INTEGER NOT NULL REFERENCES record (id),"
+    " station_id TEXT NOT NULL, phase TEXT NOT NULL, time_ns BIGINT NOT NULL, probability DOUBLE PRECISION,"
+    " uncertainty_s DOUBLE PRECISION, onset TEXT, polarity TEXT, status TEXT NOT NULL, origin_id INTEGER,"
+    " model TEXT, author TEXT, run_id INTEGER, created_ns BIGINT NOT NULL, modified_ns BIGINT NOT NULL,"
+    " active INTEGER NOT NULL)",
+    "CREATE TABLE window_label (id INTEGER PRIMARY KEY, record_id INTEGER NOT NULL REFERENCES record (id),"
+    " category TEXT NOT NULL, status TEXT NOT NULL, station_id TEXT NOT NULL, start_ns BIGINT, end_ns BIGINT,"
+    " probability DOUBLE PRECISION, model TEXT, author TEXT, run_id INTEGER, extra TEXT NOT NULL,"
+    " created_ns BIGINT NOT NULL, modified_ns BIGINT NOT NULL, active INTEGER NOT NULL)",
+    "CREATE TABLE curve (record_id INTEGER NOT NULL REFERENCES record (id), name TEXT NOT NULL,"
+    " start_ns BIGINT NOT NULL, sampling_rate DOUBLE PRECISION NOT NULL, n_samples INTEGER NOT NULL,"
+    " data BLOB NOT NULL, PRIMARY KEY (record_id, name))",
+    "CREATE TABLE pick_count (phase TEXT NOT NULL, status TEXT NOT NULL, n BIGINT NOT NULL,"
+    " PRIMARY KEY (phase, status))",
+    # state: done, undone, or discarded (undone, then a new edit was made: it can no longer be redone).
+    "CREATE TABLE edit (id INTEGER PRIMARY KEY, kind TEXT NOT NULL, author TEXT, created_ns BIGINT NOT NULL,"
+    " state TEXT NOT NULL)",
+    "CREATE TABLE edit_change (edit_id INTEGER NOT NULL REFERENCES edit (id), seq INTEGER NOT NULL,"
+    " tbl TEXT NOT NULL, first_id BIGINT NOT NULL, last_id BIGINT NOT NULL, old_values TEXT NOT NULL,"
+    " new_values TEXT NOT NULL, PRIMARY KEY (edit_id, seq))",
+    "CREATE INDEX pick_by_record ON pick (record_id, active, time_ns)",
+    "CREATE INDEX pick_by_station ON pick (station_id, time_ns)",
+    "CREATE INDEX pick_by_status ON pick (status, phase)",
+    "CREATE INDEX label_by_record ON window_label (record_id, active)",
+    "CREATE INDEX record_by_state ON record (state, name)",
+    "CREATE INDEX record_by_peak ON record (peak)",
+    "CREATE INDEX edit_by_state ON edit (state, id)",
+)
+
+_REFRESH_RECORDS = (
+    "UPDATE record SET"
+    " n_automatic = (SELECT COUNT(*) FROM pick p WHERE p.record_id = record.id AND p.active = 1"
+    "  AND p.status = 'automatic'),"
+    " n_reviewed = (SELECT COUNT(*) FROM pick p WHERE p.record_id = record.id AND p.active = 1"
+    "  AND p.status <> 'automatic'),"
+    " n_labels = (SELECT COUNT(*) FROM window_label w WHERE w.record_id = record.id AND w.active = 1"
+    "  AND w.status <> 'automatic'),"
+    " peak = (SELECT MAX(u.x) FROM (SELECT p.probability AS x FROM pick p WHERE p.record_id = record.id"
+    "  AND p.active = 1 UNION ALL SELECT w.probability AS x FROM window_label w"
+    "  WHERE w.record_id = record.id AND w.active = 1) u)"
+    " WHERE id IN ({ids})"
+)
+_REFRESH_STATE = (
+    "UPDATE record SET state = CASE WHEN n_reviewed + n_labels = 0 THEN 0 WHEN n_automatic > 0 THEN 1 ELSE 2 END"
+    " WHERE id IN ({ids})"
+)
+_CHUNK = 500
+
+
+@dataclass(frozen=True)
+class Change:
+    """One journalled change: columns of rows ``first_id..last_id`` of ``table`` go from ``old`` to ``new``."""
+
+    table: str
+    first_id: int
+    last_id: int
+    old: dict
+    new: dict
+
+
+class Store:
+    """The SQL side of a session: one DB-API connection and the statements the session needs."""
+
+    def __init__(self, connection: sqlite3.Connection):
+        self.connection = connection
+
+    @classmethod
+    def connect_sqlite(cls, path: str, read_only: bool) -> "Store":
+        """Open a SQLite file in WAL mode with full fsync on commit; ``read_only`` refuses every write."""
+        connection = sqlite3.connect(path, isolation_level=None, check_same_thread=False, timeout=10.0)
+        connection.execute("PRAGMA foreign_keys = ON")
+        if read_only:
+            connection.execute("PRAGMA query_only = ON")
+        else:
+            connection.execute("PRAGMA journal_mode = WAL")
+            connection.execute("PRAGMA synchronous = FULL")
+        return cls(connection)
+
+    def close(self) -> None:
+        """Close the connection (SQLite checkpoints the WAL when the last writer closes)."""
+        self.connection.close()
+
+    # -- transactions ------------------------------------------------------------------------------------------
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """One write transaction, taken at once (no upgrade dead-lock); committed on success, else rolled back."""
+        self.connection.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            self.connection.execute("ROLLBACK")
+            raise
+        self.connection.execute("COMMIT")
+
+    def execute(self, sql: str, params: Sequence = ()) -> sqlite3.Cursor:
+        """Run one statement."""
+        return self.connection.execute(sql, params)
+
+    def scalar(self, sql: str, params: Sequence = ()):
+        """The first column of the first row, or None."""
+        row = self.connection.execute(sql, params).fetchone()
+        return None if row is None else row[0]
+
+    # -- schema and metadata -----------------------------------------------------------------------------------
+    def create_schema(self, created_ns: int) -> None:
+        """Create every table and index of an empty session."""
+        with self.transaction():
+            for statement in SCHEMA:
+                self.execute(statement)
+            for key, value in (("format", FORMAT_NAME), ("schema_version", str(SCHEMA_VERSION)),
+                               ("created_ns", str(created_ns))):
+                self.execute("INSERT INTO meta (key, value) VALUES (?, ?)", (key, value))
+
+    def meta(self, key: str) -> str | None:
+        """A value of the meta table, or None (also when the table does not exist)."""
+        try:
+            return self.scalar("SELECT value FROM meta WHERE key = ?", (key,))
+        except sqlite3.DatabaseError:
+            return None
+
+    def integrity_errors(self) -> list[str]:
+        """What ``PRAGMA integrity_check`` reports, empty when the file is sound."""
+        rows = [r[0] for r in self.execute("PRAGMA integrity_check").fetchall()]
+        return [] if rows == ["ok"] else rows
+
+    # -- archives and runs -------------------------------------------------------------------------------------
+    def add_archive(self, path: str, size: int, checksum: str, fmt: str, added_ns: int) -> None:
+        """List an archive (or refresh its size and checksum when it is listed already)."""
+        self.execute(
+            "INSERT INTO archive (path, size, checksum, format, added_ns) VALUES (?, ?, ?, ?, ?)"
+            " ON CONFLICT (path) DO UPDATE SET size = excluded.size, checksum = excluded.checksum,"
+            " format = excluded.format",
+            (path, size, checksum, fmt, added_ns),
+        )
+
+    def archives(self) -> list[tuple]:
+        """(path, size, checksum, format) of every listed archive, in the order they were added."""
+        return self.execute("SELECT path, size, checksum, format FROM archive ORDER BY id").fetchall()
+
+    def add_run(self, info: dict, created_ns: int) -> int:
+        """Store a detection run's description; its id."""
+        return self.execute("INSERT INTO run (info, created_ns) VALUES (?, ?)",
+                            (json.dumps(info, default=str), created_ns)).lastrowid
+
+    # -- records -----------------------------------------------------------------------------------------------
+    def record_ids(self, names_and_stations: dict[str, str]) -> dict[str, int]:
+        """Ids of the named records, creating the missing ones (with the given station ids)."""
+        self.connection.executemany(
+            "INSERT INTO record (name, station_id) VALUES (?, ?) ON CONFLICT (name) DO NOTHING",
+            list(names_and_stations.items()),
+        )
+        ids: dict[str, int] = {}
+        names = list(names_and_stations)
+        for i in range(0, len(names), _CHUNK):
+            chunk = names[i:i + _CHUNK]
+            marks = ", ".join("?" * len(chunk))
+            ids.update(self.execute(f"SELECT name, id FROM record WHERE name IN ({marks})", chunk).fetchall())
+        return ids
+
+    def record_id(self, name: str) -> int | None:
+        """The id of a record, or None when the session knows nothing of it."""
+        return self.scalar("SELECT id FROM record WHERE name = ?", (name,))
+
+    def record_state(self, name: str) -> int | None:
+        """0 unreviewed, 1 in progress, 2 done; None for an unknown record."""
+        return self.scalar("SELECT state FROM record WHERE name = ?", (name,))
+
+    def record_names(self) -> list[str]:
+        """Every record's name, sorted."""
+        return [r[0] for r in self.execute("SELECT name FROM record ORDER BY name")]
+
+    def next_record_not_done(self, after: str | None) -> str | None:
+        """The first record (by name, after ``after``) that is not done."""
+        best = None
+        for state in (0, 1):
+            sql = "SELECT name FROM record WHERE state = ?" + (" AND name > ?" if after is not None else "")
+            sql += " ORDER BY name LIMIT 1"
+            name = self.scalar(sql, (state, after) if after is not None else (state,))
+            if name is not None and (best is None or name < best):
+                best = name
+        return best
+
+    def records_near_peak(self, threshold: float, limit: int | None) -> list[tuple[str, float]]:
+        """(name, peak) of records not done, those with a peak probability closest to ``threshold`` first."""
+        tail = "" if limit is None else f" LIMIT {int(limit)}"
+        above = self.execute("SELECT name, peak FROM record WHERE peak >= ? AND state < 2 ORDER BY peak" + tail,
+                             (threshold,)).fetchall()
+        below = self.execute("SELECT name, peak FROM record WHERE peak < ? AND state < 2 ORDER BY peak DESC" + tail,
+                             (threshold,)).fetchall()
+        merged = sorted(above + below, key=lambda row: (abs(row[1] - threshold), row[0]))
+        return merged if limit is None else merged[:limit]
+
+    def refresh_records(self, table: str, first_id: int, last_id: int) -> None:
+        """Recompute the summaries of the records that rows ``first_id..last_id`` of ``table`` belong to."""
+        ids = f"SELECT record_id FROM {table} WHERE id BETWEEN ? AND ?"
+        self.execute(_REFRESH_RECORDS.format(ids=ids), (first_id, last_id))
+        self.execute(_REFRESH_STATE.format(ids=ids), (first_id, last_id))
+
+    # -- labels ------------------------------------------------------------------------------------------------
+    def max_id(self, table: str) -> int:
+        """The highest row id of a table (0 when empty)."""
+        return int(self.scalar(f"SELECT MAX(id) FROM {_table(table)}") or 0)
+
+    def insert_rows(self, table: str, columns: Sequence[str], rows: Iterable[Sequence]) -> tuple[int, int]:
+        """Insert rows in order; the (first, last) ids they got (first > last when there were none).
+
+        The caller holds the write transaction, so the new ids are exactly those above the previous maximum.
+        """
+        before = self.max_id(table)
+        marks = ", ".join("?" * len(columns))
+        self.connection.executemany(f"INSERT INTO {_table(table)} ({', '.join(columns)}) VALUES ({marks})", rows)
+        return before + 1, self.max_id(table)
+
+    def row(self, table: str, row_id: int) -> dict | None:
+        """One row of ``pick`` or ``window_label`` as a dict with the record's name under ``record``."""
+        rows = self.select(table, "t.id = ?", (row_id,), active_only=False)
+        return rows[0] if rows else None
+
+    def select(self, table: str, where: str, params: Sequence, active_only: bool = True,
+               order: str = "t.time_ns, t.id") -> list[dict]:
+        """Rows of ``pick`` or ``window_label`` (aliased ``t``) matching ``where``, with the record name."""
+        columns = PICK_COLUMNS if table == "pick" else LABEL_COLUMNS
+        clauses = [where] if where else []
+        if active_only:
+            clauses.append("t.active = 1")
+        sql = (f"SELECT {', '.join('t.' + c for c in columns)}, r.name FROM {_table(table)} t"
+               f" JOIN record r ON r.id = t.record_id")
+        if clauses:
+            sql += " WHERE " + " AND ".join(clauses)
+        sql += f" ORDER BY {order}"
+        keys = (*columns, "record")
+        return [dict(zip(keys, row)) for row in self.execute(sql, params)]
+
+    def counts(self) -> dict[tuple[str, str], int]:
+        """Active picks by (phase, status)."""
+        return {(p, s): n for p, s, n in self.execute("SELECT phase, status, n FROM pick_count WHERE n > 0")}
+
+    def _account_picks(self, first_id: int, last_id: int, sign: int) -> None:
+        rows = self.execute(
+            "SELECT phase, status, COUNT(*) FROM pick WHERE id BETWEEN ? AND ? AND active = 1 GROUP BY phase, status",
+            (first_id, last_id),
+        ).fetchall()
+        self.connection.executemany(
+            "INSERT INTO pick_count (phase, status, n) VALUES (?, ?, ?)"
+            " ON CONFLICT (phase, status) DO UPDATE SET n = pick_count.n + excluded.n",
+            [(phase, status, sign * n) for phase, status, n in rows],
+        )
+
+    def apply_change(self, change: Change, values: dict) -> None:
+        """Set ``values`` (the change's old or new values) on its rows, keeping counts and summaries right."""
+        table = _table(change.table)
+        bad = set(values) - EDITABLE_COLUMNS[table]
+        if bad:
+            raise ValueError(f"columns {sorted(bad)} of {table} cannot be edited")
+        if table == "pick":
+            self._account_picks(change.first_id, change.last_id, -1)
+        if values:
+            assignments = ", ".join(f"{column} = ?" for column in values)
+            self.execute(f"UPDATE {table} SET {assignments} WHERE id BETWEEN ? AND ?",
+                         (*values.values(), change.first_id, change.last_id))
+        if table == "pick":
+            self._account_picks(change.first_id, change.last_id, +1)
+        self.refresh_records(table, change.first_id, change.last_id)
+
+    def account_new_rows(self, table: str, first_id: int, last_id: int) -> None:
+        """Count freshly inserted active rows into the counts and record summaries."""
+        if table == "pick":
+            self._account_picks(first_id, last_id, +1)
+        self.refresh_records(table, first_id, last_id)
+
+    # -- journal -----------------------------------------------------------------------------------------------
+    def journal(self, kind: str, author: str | None, created_ns: int, changes: Sequence[Change]) -> int:
+        """Record a new edit (dropping what could still be redone); its id."""
+        self.execute("UPDATE edit SET state = 'discarded' WHERE state = 'undone'")
+        edit_id = self.execute("INSERT INTO edit (kind, author, created_ns, state) VALUES (?, ?, ?, 'done')",
+                               (kind, author, created_ns)).lastrowid
+        self.connection.executemany(
+            "INSERT INTO edit_change (edit_id, seq, tbl, first_id, last_id, old_values, new_values)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [(edit_id, seq, c.table, c.first_id, c.last_id, json.dumps(c.old), json.dumps(c.new))
+             for seq, c in enumerate(changes)],
+        )
+        return edit_id
+
+    def last_edit(self, state: str) -> int | None:
+        """The newest 'done' edit (to undo) or the oldest 'undone' one (to redo)."""
+        order = "DESC" if state == "done" else "ASC"
+        return self.scalar(f"SELECT id FROM edit WHERE state = ? ORDER BY id {order} LIMIT 1", (state,))
+
+    def edit_changes(self, edit_id: int) -> list[Change]:
+        """The changes of an edit, in the order they were made."""
+        rows = self.execute("SELECT tbl, first_id, last_id, old_values, new_values FROM edit_change"
+                            " WHERE edit_id = ? ORDER BY seq", (edit_id,))
+        return [Change(t, a, b, json.loads(old), json.loads(new)) for t, a, b, old, new in rows]
+
+    def set_edit_state(self, edit_id: int, state: str) -> None:
+        """Mark an edit done or undone."""
+        self.execute("UPDATE edit SET state = ? WHERE id = ?", (state, edit_id))
+
+    def edit_count(self, state: str) -> int:
+        """How many edits are in a state."""
+        return int(self.scalar("SELECT COUNT(*) FROM edit WHERE state = ?", (state,)))
+
+    # -- curves ------------------------------------------------------------------------------------------------
+    def put_curves(self, record_id: int, start_ns: int, rate: float, curves: dict[str, tuple[int, bytes]]) -> None:
+        """Replace a record's stored curves by (n_samples, encoded bytes) per name."""
+        self.execute("DELETE FROM curve WHERE record_id = ?", (record_id,))
+        self.connection.executemany(
+            "INSERT INTO curve (record_id, name, start_ns, sampling_rate, n_samples, data) VALUES (?, ?, ?, ?, ?, ?)",
+            [(record_id, name, start_ns, rate, n, data) for name, (n, data) in curves.items()],
+        )
+
+    def get_curves(self, record_id: int) -> list[tuple[str, int, float, int, bytes]]:
+        """(name, start_ns, rate, n_samples, data) of a record's stored curves."""
+        return self.execute("SELECT name, start_ns, sampling_rate, n_samples, data FROM curve WHERE record_id = ?"
+                            " ORDER BY name", (record_id,)).fetchall()
+
+
+def _table(name: str) -> str:
+    """Only the label tables may be named from outside; anything else is a programming error."""
+    if name not in EDITABLE_COLUMNS:
+        raise ValueError(f"no such label table: {name}")
+    return name
