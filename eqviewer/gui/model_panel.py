@@ -1,0 +1,102 @@
+"""The small panel where the analyst chooses the model, stride and thresholds and starts a run."""
+
+from __future__ import annotations
+
+from PyQt6.QtCore import pyqtSignal
+from PyQt6.QtWidgets import QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout, QHBoxLayout, QPushButton, QWidget
+
+from eqviewer.detect.settings import DetectSettings
+from eqviewer.errors import EqviewerError
+
+
+def _spin(value: float, low: float, high: float, step: float, suffix: str = "", decimals: int = 2) -> QDoubleSpinBox:
+    box = QDoubleSpinBox()
+    box.setRange(low, high)
+    box.setSingleStep(step)
+    box.setDecimals(decimals)
+    box.setValue(value)
+    box.setSuffix(suffix)
+    return box
+
+
+class ModelPanel(QWidget):
+    """Model choice (seed or a registered fine-tuned model), stride, thresholds; Run buttons.
+
+    Signals: ``run_requested(all_records)``, ``thresholds_changed(det, p, s)``.
+    """
+
+    run_requested = pyqtSignal(bool)
+    thresholds_changed = pyqtSignal(float, float, float)
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        defaults = DetectSettings()
+        self.model_box = QComboBox()
+        self.reload_models()
+        self.stride = _spin(defaults.stride_s, 0.5, 60.0, 1.0, " s", 1)
+        self.det_threshold = _spin(defaults.det_threshold, 0.01, 0.99, 0.05)
+        self.p_threshold = _spin(defaults.p_threshold, 0.01, 0.99, 0.05)
+        self.s_threshold = _spin(defaults.s_threshold, 0.01, 0.99, 0.05)
+        self.attention = QCheckBox("compute attention maps")
+        self.attention.setChecked(True)
+        self.run_current = QPushButton("Run on record")
+        self.run_all = QPushButton("Run on all")
+        self.run_current.setToolTip("Run the detector on the record shown (results go to the session)")
+        self.run_all.setToolTip("Run the detector on every record in the queue")
+
+        form = QFormLayout(self)
+        form.addRow("model", self.model_box)
+        form.addRow("stride", self.stride)
+        form.addRow("detection threshold", self.det_threshold)
+        form.addRow("P threshold", self.p_threshold)
+        form.addRow("S threshold", self.s_threshold)
+        form.addRow(self.attention)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.run_current)
+        buttons.addWidget(self.run_all)
+        form.addRow(buttons)
+
+        self.run_current.clicked.connect(lambda: self.run_requested.emit(False))
+        self.run_all.clicked.connect(lambda: self.run_requested.emit(True))
+        for box in (self.det_threshold, self.p_threshold, self.s_threshold):
+            box.valueChanged.connect(self._emit_thresholds)
+
+    def reload_models(self) -> None:
+        """List the seed model and every registered fine-tuned model."""
+        from eqviewer.model import registry
+
+        current = self.model_box.currentData()
+        self.model_box.clear()
+        try:
+            entries = registry.list_models()
+        except EqviewerError:
+            entries = []
+        for entry in entries:
+            note = "" if entry.available else " (weights not downloaded)"
+            self.model_box.addItem(f"{entry.name}{note}", entry.name)
+        if self.model_box.count() == 0:
+            self.model_box.addItem("seed", "seed")
+        index = self.model_box.findData(current)
+        self.model_box.setCurrentIndex(max(index, 0))
+
+    def model_spec(self) -> str:
+        """The chosen model, as eqviewer.model.SeedModel.load takes it."""
+        return self.model_box.currentData() or "seed"
+
+    def settings(self) -> DetectSettings:
+        """The detector settings chosen in the panel."""
+        return DetectSettings(
+            stride_s=self.stride.value(),
+            det_threshold=self.det_threshold.value(),
+            p_threshold=self.p_threshold.value(),
+            s_threshold=self.s_threshold.value(),
+            attention=self.attention.isChecked(),
+        )
+
+    def set_running(self, running: bool) -> None:
+        """Disable the Run buttons while a run is in progress."""
+        self.run_current.setEnabled(not running)
+        self.run_all.setEnabled(not running)
+
+    def _emit_thresholds(self) -> None:
+        self.thresholds_changed.emit(self.det_threshold.value(), self.p_threshold.value(), self.s_threshold.value())

@@ -1,0 +1,61 @@
+"""How a pick looks: colour by phase, line style by review status (shared by every panel of the trace view)."""
+
+from __future__ import annotations
+
+from PyQt6.QtCore import Qt
+from PyQt6.QtGui import QColor, QPen
+
+from eqviewer.labels import Pick
+
+PHASE_COLOURS = {"P": "#1f6fd1", "S": "#d62728"}
+OTHER_PHASE_COLOUR = "#7f3fbf"
+REJECTED_COLOUR = "#9a9a9a"
+ARCHIVE_COLOUR = "#2ca02c"
+SELECTED_COLOUR = "#ff9f1a"
+
+STATUS_MARKS = {"automatic": "auto", "accepted": "✓", "corrected": "✎", "manual": "manual", "rejected": "✗"}
+
+
+def phase_colour(phase: str) -> QColor:
+    """The colour of a phase (P blue, S red, anything else purple)."""
+    return QColor(PHASE_COLOURS.get(phase.upper()[:1], OTHER_PHASE_COLOUR))
+
+
+def pick_pen(pick: Pick, selected: bool = False) -> QPen:
+    """Automatic picks dashed, reviewed ones solid, rejected grey and faint; the selected pick is thicker."""
+    if pick.status == "rejected":
+        colour = QColor(REJECTED_COLOUR)
+        colour.setAlpha(110)
+        pen = QPen(colour, 1, Qt.PenStyle.DotLine)
+    else:
+        colour = phase_colour(pick.phase)
+        style = Qt.PenStyle.DashLine if pick.status == "automatic" else Qt.PenStyle.SolidLine
+        pen = QPen(colour, 2 if pick.status != "automatic" else 1.5, style)
+    if selected:
+        pen.setWidthF(3.5)
+    pen.setCosmetic(True)
+    return pen
+
+
+def hover_pen(pick: Pick) -> QPen:
+    """The pen while the mouse is over a pick line (it can be dragged)."""
+    pen = QPen(QColor(SELECTED_COLOUR), 3)
+    pen.setCosmetic(True)
+    return pen
+
+
+def archive_pen(phase: str) -> QPen:
+    """Labels the archive already held: the phase colour, dash-dot, thin."""
+    colour = phase_colour(phase).darker(130)
+    colour.setAlpha(200)
+    pen = QPen(colour, 1.5, Qt.PenStyle.DashDotLine)
+    pen.setCosmetic(True)
+    return pen
+
+
+def pick_label(pick: Pick) -> str:
+    """The text next to a pick line: phase, probability for automatic picks, and a status mark."""
+    text = pick.phase
+    if pick.probability is not None:
+        text += f" {pick.probability:.2f}"
+    return f"{text} {STATUS_MARKS.get(pick.status, pick.status)}"

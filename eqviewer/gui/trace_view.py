@@ -1,0 +1,387 @@
+"""The trace view: Z, N, E, detection probability, P/S probability and attention panels on one UTC time axis.
+
+Everything is drawn in seconds after the record start (one shared float64 time array per record), so day-long
+records pan and zoom with pyqtgraph's peak downsampling and clip-to-view. Picks are vertical lines across every
+panel; dragging one moves it in all panels and reports the new time when the drag ends.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from obspy import UTCDateTime
+from PyQt6.QtCore import QPointF, QRectF, Qt, pyqtSignal
+from PyQt6.QtWidgets import QVBoxLayout, QWidget
+
+from eqviewer.gui.pick_style import archive_pen, hover_pen, phase_colour, pick_label, pick_pen
+from eqviewer.gui.time_axis import UTCAxis
+from eqviewer.labels import Pick
+
+WAVEFORM_PANELS = ("Z", "N", "E")
+PANELS = (*WAVEFORM_PANELS, "detection", "phases", "attention")
+PANEL_TITLES = {
+    "Z": "Z",
+    "N": "N",
+    "E": "E",
+    "detection": "P(eq)",
+    "phases": "P / S",
+    "attention": "attention",
+}
+# Attention rows, top to bottom; the names are those of eqviewer.model's attention maps.
+ATTENTION_ORDER = ("cls_att1", "cls_att2", "p_att1", "p_att2", "p_att3", "p_att4", "s_att1", "s_att2", "s_att3", "s_att4")
+MAX_IMAGE_COLUMNS = 200_000
+TRACE_PEN = pg.mkPen("#202020", width=1)
+
+
+class TimeViewBox(pg.ViewBox):
+    """Wheel zooms time; Shift+wheel scales amplitude (this panel only); right-drag behaves as in pyqtgraph."""
+
+    def wheelEvent(self, ev, axis=None):  # noqa: N802 (Qt's name)
+        """Zoom the time axis, or the amplitude with Shift held."""
+        amplitude = bool(ev.modifiers() & Qt.KeyboardModifier.ShiftModifier)
+        super().wheelEvent(ev, axis=1 if amplitude else 0)
+
+
+class PickLine(pg.InfiniteLine):
+    """A pick's vertical line in one panel; knows the pick id it stands for."""
+
+    def __init__(self, pick: Pick, x: float, movable: bool, selected: bool, label: str | None):
+        super().__init__(
+            pos=x,
+            angle=90,
+            movable=movable,
+            pen=pick_pen(pick, selected),
+            hoverPen=hover_pen(pick) if movable else None,
+            label=label,
+            labelOpts={"position": 0.92, "color": phase_colour(pick.phase), "fill": (255, 255, 255, 200)} if label else None,
+        )
+        self.pick_id = pick.id
+        self.setZValue(20 if selected else 10)
+
+
+class TraceView(QWidget):
+    """Stacked, x-linked plots of one record with its model curves, attention and picks.
+
+    Signals: ``pick_clicked(id)``, ``pick_moved(id, seconds_after_start)`` when a drag ends, ``cursor_moved(seconds)``.
+    """
+
+    pick_clicked = pyqtSignal(int)
+    pick_moved = pyqtSignal(int, float)
+    cursor_moved = pyqtSignal(float)
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.layout_widget = pg.GraphicsLayoutWidget()
+        self.layout_widget.setBackground("w")
+        self.layout_widget.ci.setSpacing(0)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.layout_widget)
+
+        self.start = UTCDateTime(0)
+        self.sampling_rate = 100.0
+        self.times: np.ndarray = np.zeros(0)
+        self.cursor_seconds: float | None = None
+        self.amplitude_mode = "panel"
+        self._raw: np.ndarray | None = None
+        self._visible = {name: True for name in PANELS}
+        self._pick_lines: dict[int, list[PickLine]] = {}
+        self._static_lines: list[tuple[pg.PlotItem, pg.InfiniteLine]] = []
+        self.plots: dict[str, pg.PlotItem] = {}
+        self.axes: dict[str, UTCAxis] = {}
+        self.curves: dict[str, pg.PlotDataItem] = {}
+        self.missing_text: dict[str, pg.TextItem] = {}
+        self.threshold_lines: dict[str, pg.InfiniteLine] = {}
+        self._build_panels()
+        self.layout_widget.scene().sigMouseMoved.connect(self._on_mouse_moved)
+
+    # ----- construction -------------------------------------------------------------------------------------------
+    def _build_panels(self) -> None:
+        first = None
+        for name in PANELS:
+            axis = UTCAxis()
+            plot = pg.PlotItem(viewBox=TimeViewBox(), axisItems={"bottom": axis})
+            plot.setLabel("left", PANEL_TITLES[name])
+            plot.getAxis("left").setWidth(70)
+            plot.showGrid(x=True, y=False, alpha=0.15)
+            plot.setMenuEnabled(False)
+            plot.hideButtons()
+            if first is None:
+                first = plot
+            else:
+                plot.setXLink(first)
+            self.plots[name] = plot
+            self.axes[name] = axis
+        for name in WAVEFORM_PANELS:
+            curve = pg.PlotDataItem(pen=TRACE_PEN, skipFiniteCheck=True)
+            curve.setDownsampling(auto=True, method="peak")
+            curve.setClipToView(True)
+            self.plots[name].addItem(curve)
+            self.plots[name].setAutoVisible(y=True)
+            self.curves[name] = curve
+            text = pg.TextItem(color="#b00000", anchor=(0, 0))
+            text.setVisible(False)
+            self.plots[name].addItem(text, ignoreBounds=True)
+            self.missing_text[name] = text
+        self._build_probability_panels()
+        self._build_attention_panel()
+        self._relayout()
+
+    def _probability_curve(self, panel: str, key: str, colour: str, name: str) -> None:
+        curve = pg.PlotDataItem(pen=pg.mkPen(colour, width=1.5), name=name, skipFiniteCheck=True)
+        curve.setDownsampling(auto=True, method="peak")
+        curve.setClipToView(True)
+        self.plots[panel].addItem(curve)
+        self.curves[key] = curve
+
+    def _threshold_line(self, panel: str, key: str, colour: str) -> None:
+        line = pg.InfiniteLine(angle=0, movable=False, pen=pg.mkPen(colour, width=1, style=Qt.PenStyle.DashLine))
+        self.plots[panel].addItem(line, ignoreBounds=True)
+        self.threshold_lines[key] = line
+
+    def _build_probability_panels(self) -> None:
+        for panel in ("detection", "phases"):
+            plot = self.plots[panel]
+            plot.setYRange(0, 1.05, padding=0)
+            plot.setMouseEnabled(x=True, y=False)
+            plot.getAxis("left").setTicks([[(0, "0"), (0.5, "0.5"), (1, "1")]])
+        self.plots["phases"].addLegend(offset=(-5, 2), labelTextSize="8pt")
+        self._probability_curve("detection", "detection", "#2ca02c", "earthquake")
+        self._probability_curve("phases", "p", phase_colour("P").name(), "P")
+        self._probability_curve("phases", "s", phase_colour("S").name(), "S")
+        self._threshold_line("detection", "detection", "#2ca02c")
+        self._threshold_line("phases", "p", phase_colour("P").name())
+        self._threshold_line("phases", "s", phase_colour("S").name())
+        self.set_thresholds(0.5, 0.3, 0.3)
+
+    def _build_attention_panel(self) -> None:
+        plot = self.plots["attention"]
+        plot.setMouseEnabled(x=True, y=False)
+        plot.invertY(True)
+        self.attention_image = pg.ImageItem(axisOrder="row-major")
+        self.attention_image.setColorMap(pg.colormap.get("viridis"))
+        self.attention_image.setLevels((0.0, 1.0))
+        plot.addItem(self.attention_image)
+        self.colour_bar = pg.ColorBarItem(
+            values=(0.0, 1.0), colorMap=pg.colormap.get("viridis"), interactive=False, width=12,
+            label="attention gate s (0-1)",
+        )
+        self.colour_bar.setImageItem(self.attention_image)
+        self.attention_rows: list[str] = []
+        self.attention_note = pg.TextItem(color="#606060", anchor=(0, 0))
+        plot.addItem(self.attention_note, ignoreBounds=True)
+
+    def _relayout(self) -> None:
+        """Re-stack the visible panels; only the lowest shows the time axis."""
+        self.layout_widget.ci.clear()
+        visible = [name for name in PANELS if self._visible[name]]
+        heights = {"Z": 3, "N": 3, "E": 3, "detection": 1.4, "phases": 1.8, "attention": 2.2}
+        for row, name in enumerate(visible):
+            plot = self.plots[name]
+            self.layout_widget.addItem(plot, row=row, col=0)
+            if name == "attention":
+                self.layout_widget.addItem(self.colour_bar, row=row, col=1)
+            plot.showAxis("bottom", row == len(visible) - 1)
+            self.layout_widget.ci.layout.setRowStretchFactor(row, int(heights[name] * 10))
+        if not self._visible["attention"]:
+            self.colour_bar.setParentItem(None)
+            if self.colour_bar.scene() is not None:
+                self.colour_bar.scene().removeItem(self.colour_bar)
+
+    # ----- panels -------------------------------------------------------------------------------------------------
+    def set_panel_visible(self, name: str, visible: bool) -> None:
+        """Show or hide one panel (one of PANELS)."""
+        if self._visible[name] != visible:
+            self._visible[name] = visible
+            self._relayout()
+
+    def panel_visible(self, name: str) -> bool:
+        """Whether a panel is shown."""
+        return self._visible[name]
+
+    # ----- data ---------------------------------------------------------------------------------------------------
+    def set_record(self, data: np.ndarray, start: UTCDateTime, sampling_rate: float, station_id: str,
+                   missing: tuple[str, ...] = (), keep_range: bool = False) -> None:
+        """Draw a record's samples (float32 (3, n), Z N E); ``missing`` names components the archive lacked."""
+        self.start = UTCDateTime(start)
+        self.sampling_rate = float(sampling_rate)
+        n = data.shape[1]
+        if self.times.shape[0] != n:
+            self.times = np.arange(n, dtype=np.float64) / self.sampling_rate
+        self._raw = data
+        for axis in self.axes.values():
+            axis.set_start(self.start)
+        for i, comp in enumerate(WAVEFORM_PANELS):
+            self.plots[comp].setLabel("left", f"{station_id.split('.')[1] if '.' in station_id else station_id} {comp}")
+            self._show_missing(comp, comp in missing)
+        self.set_display_data(data)
+        if not keep_range:
+            self.show_all()
+
+    def _show_missing(self, comp: str, missing: bool) -> None:
+        text = self.missing_text[comp]
+        text.setText(f"{comp} component missing in the archive (drawn as zeros)" if missing else "")
+        text.setVisible(missing)
+        if missing:
+            text.setPos(0, 0)
+
+    def set_display_data(self, data: np.ndarray) -> None:
+        """Replace the drawn samples (e.g. a filtered copy) without touching the record or the view range."""
+        for i, comp in enumerate(WAVEFORM_PANELS):
+            self.curves[comp].setData(self.times, data[i], skipFiniteCheck=True)
+        self.apply_amplitude_mode()
+
+    def show_all(self) -> None:
+        """Zoom out to the whole record."""
+        if self.times.size:
+            self.plots["Z"].setXRange(0.0, float(self.times[-1]), padding=0.01)
+
+    def set_x_range(self, t0: float, t1: float) -> None:
+        """Show seconds ``t0`` to ``t1`` after the record start."""
+        self.plots["Z"].setXRange(t0, t1, padding=0)
+
+    def x_range(self) -> tuple[float, float]:
+        """The visible time span in seconds after the record start."""
+        (x0, x1), _ = self.plots["Z"].viewRange()
+        return float(x0), float(x1)
+
+    def set_amplitude_mode(self, mode: str) -> None:
+        """"panel": each component scaled to its own visible maximum; "common": one scale for Z, N and E."""
+        self.amplitude_mode = mode
+        self.apply_amplitude_mode()
+
+    def apply_amplitude_mode(self) -> None:
+        """Re-apply the amplitude scaling after new data or a mode change."""
+        if self.amplitude_mode == "common" and self._raw is not None:
+            peak = max(float(np.max(np.abs(self.curves[c].yData))) if self.curves[c].yData is not None
+                       and self.curves[c].yData.size else 0.0 for c in WAVEFORM_PANELS) or 1.0
+            for comp in WAVEFORM_PANELS:
+                self.plots[comp].setYRange(-peak, peak, padding=0.05)
+        else:
+            for comp in WAVEFORM_PANELS:
+                self.plots[comp].enableAutoRange(axis="y")
+
+    def scale_amplitude(self, factor: float) -> None:
+        """Multiply the displayed amplitude of every waveform panel by ``factor`` (> 1 enlarges the wiggles)."""
+        for comp in WAVEFORM_PANELS:
+            _, (y0, y1) = self.plots[comp].viewRange()
+            centre, half = (y0 + y1) / 2, (y1 - y0) / 2 / factor
+            self.plots[comp].setYRange(centre - half, centre + half, padding=0)
+
+    def set_probabilities(self, start: UTCDateTime, sampling_rate: float, curves: dict[str, np.ndarray]) -> None:
+        """Draw model curves: keys "detection", "p", "s" (probabilities); missing keys clear their curve."""
+        offset = float(UTCDateTime(start) - self.start)
+        for key in ("detection", "p", "s"):
+            values = curves.get(key)
+            if values is None:
+                self.curves[key].setData([], [])
+                continue
+            values = np.asarray(values, dtype=np.float32)
+            x = self.times[: values.size] + offset if values.size <= self.times.size and sampling_rate == self.sampling_rate \
+                else offset + np.arange(values.size) / sampling_rate
+            self.curves[key].setData(x, values, skipFiniteCheck=True)
+
+    def set_attention(self, start: UTCDateTime, sampling_rate: float, maps: dict[str, np.ndarray]) -> None:
+        """Draw attention maps placed on the time axis (one row per module, in ATTENTION_ORDER)."""
+        names = [n for n in ATTENTION_ORDER if n in maps] + sorted(n for n in maps if n not in ATTENTION_ORDER)
+        plot = self.plots["attention"]
+        self.attention_rows = names
+        if not names:
+            self.attention_image.clear()
+            self.attention_note.setText("no attention maps: run the model (Model ▸ Run)")
+            self.attention_note.setPos(float(self.times[0]) if self.times.size else 0.0, 0)
+            plot.getAxis("left").setTicks([[]])
+            plot.setYRange(0, 1, padding=0)
+            return
+        self.attention_note.setText("")
+        n = min(np.asarray(maps[name]).size for name in names)
+        step = max(1, int(np.ceil(n / MAX_IMAGE_COLUMNS)))
+        usable = (n // step) * step
+        image = np.empty((len(names), usable // step), dtype=np.float32)
+        for row, name in enumerate(names):
+            values = np.asarray(maps[name], dtype=np.float32)[:usable]
+            image[row] = values.reshape(-1, step).max(axis=1) if step > 1 else values
+        offset = float(UTCDateTime(start) - self.start)
+        self.attention_image.setImage(image, autoLevels=False, levels=(0.0, 1.0))
+        self.attention_image.setRect(QRectF(offset, 0.0, usable / sampling_rate, float(len(names))))
+        plot.getAxis("left").setTicks([[(row + 0.5, name) for row, name in enumerate(names)]])
+        plot.setYRange(0, len(names), padding=0)
+
+    def set_thresholds(self, detection: float, p: float, s: float) -> None:
+        """Draw the decision thresholds as dashed horizontal lines."""
+        for key, value in (("detection", detection), ("p", p), ("s", s)):
+            self.threshold_lines[key].setPos(value)
+
+    # ----- picks --------------------------------------------------------------------------------------------------
+    def set_picks(self, picks: list[Pick], selected_id: int | None = None) -> None:
+        """Draw the session's picks across every panel (rejected ones faint, the selected one thick)."""
+        for lines in self._pick_lines.values():
+            for line in lines:
+                line.getViewBox() and line.getViewBox().removeItem(line)
+        self._pick_lines = {}
+        for pick in picks:
+            x = float(pick.time - self.start)
+            movable = pick.status != "rejected"
+            lines = []
+            for i, name in enumerate(PANELS):
+                label = pick_label(pick) if name == "Z" else None
+                line = PickLine(pick, x, movable, pick.id == selected_id, label)
+                line.sigDragged.connect(self._on_line_dragged)
+                line.sigPositionChangeFinished.connect(self._on_line_released)
+                line.sigClicked.connect(self._on_line_clicked)
+                self.plots[name].addItem(line, ignoreBounds=True)
+                lines.append(line)
+            self._pick_lines[pick.id] = lines
+
+    def set_archive_labels(self, picks: list[Pick]) -> None:
+        """Draw the picks the archive already held (not editable) in a distinct dash-dot style."""
+        for plot, line in self._static_lines:
+            plot.removeItem(line)
+        self._static_lines = []
+        for pick in picks:
+            x = float(pick.time - self.start)
+            for name in PANELS:
+                label = f"{pick.phase} archive" if name == "N" else None
+                line = pg.InfiniteLine(pos=x, angle=90, movable=False, pen=archive_pen(pick.phase), label=label,
+                                       labelOpts={"position": 0.9, "color": phase_colour(pick.phase).darker(130)}
+                                       if label else None)
+                line.setZValue(5)
+                self.plots[name].addItem(line, ignoreBounds=True)
+                self._static_lines.append((self.plots[name], line))
+
+    def pick_line_x(self, pick_id: int) -> float | None:
+        """Where the line of a pick is drawn (seconds after start), or None if it is not drawn."""
+        lines = self._pick_lines.get(pick_id)
+        return float(lines[0].value()) if lines else None
+
+    def pick_lines(self, pick_id: int) -> list[PickLine]:
+        """The lines (one per panel) that stand for a pick."""
+        return list(self._pick_lines.get(pick_id, []))
+
+    def _on_line_dragged(self, line: PickLine) -> None:
+        for other in self._pick_lines.get(line.pick_id, []):
+            if other is not line:
+                other.blockSignals(True)
+                other.setValue(line.value())
+                other.blockSignals(False)
+
+    def _on_line_released(self, line: PickLine) -> None:
+        self.pick_moved.emit(int(line.pick_id), float(line.value()))
+
+    def _on_line_clicked(self, line: PickLine, _event=None) -> None:
+        self.pick_clicked.emit(int(line.pick_id))
+
+    # ----- cursor -------------------------------------------------------------------------------------------------
+    def _on_mouse_moved(self, scene_pos: QPointF) -> None:
+        for name, plot in self.plots.items():
+            if self._visible[name] and plot.sceneBoundingRect().contains(scene_pos):
+                self.cursor_seconds = float(plot.vb.mapSceneToView(scene_pos).x())
+                self.cursor_moved.emit(self.cursor_seconds)
+                return
+
+    def cursor_time(self) -> UTCDateTime:
+        """Time under the mouse (or the centre of the view when the mouse has not been over the traces)."""
+        if self.cursor_seconds is None:
+            x0, x1 = self.x_range()
+            return self.start + (x0 + x1) / 2
+        return self.start + self.cursor_seconds
