@@ -1,0 +1,63 @@
+"""Input preprocessing of the seed networks (../shared/design/seed-model.md §2).
+
+The classifier takes raw counts unchanged. The pickers take each channel band-passed (3rd-order Butterworth,
+1-45 Hz at 100 Hz, causal, one pass, initial state at steady state for the first sample) and divided by its
+own *signed* maximum. Added guard: a channel whose filtered maximum is not positive and finite (dead, flat
+or corrupt) is left as zeros instead of becoming inf/NaN.
+"""
+
+from __future__ import annotations
+
+import functools
+
+import numpy as np
+from scipy import signal
+
+SAMPLING_RATE = 100.0
+BAND_HZ = (1.0, 45.0)
+FILTER_ORDER = 3
+
+# Names of the input a network expects, recorded in a model's metadata.
+RAW = "raw"
+PICKER = "bandpass-1-45hz-signed-max"
+
+
+@functools.cache
+def _bandpass() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    nyquist = SAMPLING_RATE / 2
+    b, a = signal.butter(FILTER_ORDER, [BAND_HZ[0] / nyquist, BAND_HZ[1] / nyquist], btype="band")
+    return b, a, signal.lfilter_zi(b, a)
+
+
+def bandpass(raw: np.ndarray) -> np.ndarray:
+    """Causal 1-45 Hz band-pass of (N, samples, channels) windows along time, in float64."""
+    b, a, zi = _bandpass()
+    # Filtering along a contiguous last axis is about 2.5x faster than along axis 1.
+    x = np.ascontiguousarray(np.asarray(raw, dtype=np.float64).transpose(0, 2, 1))
+    filtered, _ = signal.lfilter(b, a, x, axis=-1, zi=zi[None, None, :] * x[:, :, :1])
+    return filtered.transpose(0, 2, 1)
+
+
+def picker_input(raw: np.ndarray) -> np.ndarray:
+    """The pickers' input for (N, 6000, 3) (or one (6000, 3)) raw windows: band-pass + signed-max, float32.
+
+    Non-finite samples make their channel zero, like a dead channel.
+    """
+    raw = np.asarray(raw)
+    single = raw.ndim == 2
+    x = raw[None] if single else raw
+    with np.errstate(invalid="ignore", over="ignore", divide="ignore"):
+        filtered = bandpass(x)
+        peak = filtered.max(axis=1, keepdims=True)
+        usable = np.isfinite(peak) & (peak > 0)
+        out = np.where(usable, filtered / np.where(usable, peak, 1.0), 0.0).astype(np.float32)
+    return out[0] if single else out
+
+
+def network_input(raw: np.ndarray, kind: str) -> np.ndarray:
+    """The input for a network that expects ``kind`` (:data:`RAW` or :data:`PICKER`) from raw windows."""
+    if kind == RAW:
+        return np.asarray(raw, dtype=np.float32)
+    if kind == PICKER:
+        return picker_input(raw)
+    raise ValueError(f"unknown network input kind {kind!r}")

@@ -1,0 +1,325 @@
+"""Where model weights live: the published seed weights and the models we fine-tune.
+
+* Seed weights: three Keras 2 ``.h5`` files from the authors' repository at a pinned commit, checked by
+  sha256. They are read from ``$EQVIEWER_MODELS_DIR`` when set, else from the user cache
+  (``$XDG_CACHE_HOME/eqviewer/models``, default ``~/.cache/eqviewer/models``), where :func:`fetch` downloads them.
+* Fine-tuned models: one folder each in ``$XDG_DATA_HOME/eqviewer/models/<name>`` (default
+  ``~/.local/share/eqviewer/models``) holding ``<network>.keras`` files and ``metadata.json``; a network the
+  folder does not hold is taken from the model named by ``metadata["base"]``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import shutil
+import tempfile
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+from eqviewer.errors import ModelError
+
+SEED_NAME = "seed"
+SEED_COMMIT = "6c7d58d8d27f45436d898153df0f09a56e9bd66f"
+SEED_BASE_URL = f"https://github.com/cuiyang512/Multi-task-EQDetection/raw/{SEED_COMMIT}/model/"
+NETWORKS = ("classifier", "p", "s")
+
+
+@dataclass(frozen=True)
+class SeedFile:
+    """One published weight file."""
+
+    network: str
+    filename: str
+    sha256: str
+    size: int
+
+
+SEED_FILES = (
+    SeedFile("classifier", "EQ_classification_best_model.h5",
+             "61addc6fd819e4a94d0a672a4583bbc7a747b05a4ffc4985126c3b38ae1e713a", 748_960),
+    SeedFile("p", "P_wave_phase_picking_best_model.h5",
+             "2953838032e68a936cc7caa00d44ad0e6202be822c08bd9f8f7eb5f1d91337e6", 1_188_688),
+    SeedFile("s", "S_wave_phase_picking_best_model.h5",
+             "6274859f9f2ce2dfc8d31d1aa327c790c3d547a2068e4374496ef90521fb975f", 1_188_704),
+)
+
+METADATA_FILE = "metadata.json"
+NAME_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
+CHUNK = 1 << 16
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class ModelEntry:
+    """A model the app can load: ``name``, its folder, ``kind`` ("seed-h5" or "keras"), and its metadata.
+
+    ``files`` maps each network the folder holds to its file; ``available`` is False for the seed model
+    while its weights are not downloaded yet.
+    """
+
+    name: str
+    path: Path
+    kind: str
+    metadata: dict = field(default_factory=dict)
+    files: dict[str, Path] = field(default_factory=dict)
+    available: bool = True
+
+
+@dataclass(frozen=True)
+class FileCheck:
+    """The result of checking one weight file: ``ok`` and, when not ok, the ``reason``."""
+
+    path: Path
+    ok: bool
+    reason: str = ""
+
+
+def models_dir() -> Path:
+    """The folder holding the seed weights: ``$EQVIEWER_MODELS_DIR``, else the user cache folder."""
+    override = os.environ.get("EQVIEWER_MODELS_DIR")
+    if override:
+        return Path(override).expanduser()
+    cache = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(cache) / "eqviewer" / "models"
+
+
+def user_models_dir() -> Path:
+    """The folder holding registered (fine-tuned) models: ``$XDG_DATA_HOME/eqviewer/models``."""
+    data = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
+    return Path(data) / "eqviewer" / "models"
+
+
+def sha256_of(path: Path) -> str:
+    """The hex sha256 of a file's bytes."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(CHUNK), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def verify(folder: str | Path | None = None) -> list[FileCheck]:
+    """Checks the seed weight files in ``folder`` (default :func:`models_dir`) against their sha256 sums."""
+    folder = Path(folder) if folder is not None else models_dir()
+    checks = []
+    for seed in SEED_FILES:
+        path = folder / seed.filename
+        if not path.is_file():
+            checks.append(FileCheck(path, False, "missing"))
+        elif (digest := sha256_of(path)) != seed.sha256:
+            checks.append(FileCheck(path, False, f"sha256 {digest[:12]}… does not match the published {seed.sha256[:12]}…"))
+        else:
+            checks.append(FileCheck(path, True))
+    return checks
+
+
+def missing_weights_message(folder: Path, problem: str = "") -> str:
+    """The error text that says exactly which files to put where."""
+    names = ", ".join(s.filename for s in SEED_FILES)
+    text = (
+        f"the seed model weights are missing or damaged ({names}); download them from {SEED_BASE_URL}"
+        f" into {folder} (`eqviewer models fetch` does this), or set EQVIEWER_MODELS_DIR to a folder that holds them"
+    )
+    return f"{text}; {problem}" if problem else text
+
+
+def _tqdm_progress(description: str) -> tuple[Progress, Callable[[], None]]:
+    from tqdm import tqdm
+
+    bar = tqdm(desc=description, unit="B", unit_scale=True, unit_divisor=1024, leave=False)
+
+    def update(done: int, total: int) -> None:
+        bar.total = total
+        bar.update(done - bar.n)
+
+    return update, bar.close
+
+
+def _download(url: str, target: Path, seed: SeedFile, timeout: float, progress: Progress | None) -> None:
+    """Downloads ``url`` into ``target`` through a temporary file, refusing a wrong sha256."""
+    close = None
+    if progress is None:
+        progress, close = _tqdm_progress(seed.filename)
+    fd, partial = tempfile.mkstemp(prefix=f".{seed.filename}.", suffix=".part", dir=target.parent)
+    try:
+        digest = hashlib.sha256()
+        with os.fdopen(fd, "wb") as out, urllib.request.urlopen(url, timeout=timeout) as response:
+            total = int(response.headers.get("Content-Length") or seed.size)
+            done = 0
+            while block := response.read(CHUNK):
+                out.write(block)
+                digest.update(block)
+                done += len(block)
+                progress(done, total)
+        if digest.hexdigest() != seed.sha256:
+            raise ModelError(
+                target,
+                f"the file downloaded from {url} has sha256 {digest.hexdigest()[:12]}…, not the published "
+                f"{seed.sha256[:12]}…; it was refused and removed",
+            )
+        os.replace(partial, target)
+    except (urllib.error.URLError, OSError) as exc:  # HTTPError, timeouts and refused connections included
+        reason = exc if isinstance(exc, urllib.error.HTTPError) else getattr(exc, "reason", None) or exc
+        raise ModelError(target.parent, missing_weights_message(target.parent, f"downloading {url} failed: {reason}")) from exc
+    finally:
+        if close is not None:
+            close()
+        if os.path.exists(partial):
+            os.remove(partial)
+
+
+def fetch(
+    folder: str | Path | None = None,
+    *,
+    base_url: str | None = None,
+    timeout: float = 30.0,
+    progress: Progress | None = None,
+) -> Path:
+    """Makes sure the three seed weight files are in ``folder`` (default :func:`models_dir`); returns it.
+
+    Missing files are downloaded from ``base_url`` (default ``$EQVIEWER_MODELS_URL`` or the pinned GitHub
+    commit); a present file with a wrong sha256 is removed and downloaded again. ``timeout`` bounds each
+    network wait in seconds; ``progress(done_bytes, total_bytes)`` defaults to a tqdm bar on stderr.
+    Raises :class:`ModelError` saying which files to put where when a download fails or is corrupt.
+    """
+    folder = Path(folder) if folder is not None else models_dir()
+    base_url = base_url or os.environ.get("EQVIEWER_MODELS_URL") or SEED_BASE_URL
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ModelError(folder, f"cannot create the model folder ({exc.strerror})") from exc
+    for seed, check in zip(SEED_FILES, verify(folder)):
+        if check.ok:
+            continue
+        if check.path.exists():
+            try:
+                check.path.unlink()
+            except OSError as exc:
+                raise ModelError(check.path, f"{check.reason}, and it cannot be removed ({exc.strerror})") from exc
+        _download(base_url.rstrip("/") + "/" + seed.filename, check.path, seed, timeout, progress)
+    return folder
+
+
+def seed_entry(folder: str | Path | None = None) -> ModelEntry:
+    """The seed model's entry; ``available`` says whether all three files are in the folder."""
+    folder = Path(folder) if folder is not None else models_dir()
+    files = {s.network: folder / s.filename for s in SEED_FILES}
+    metadata = {
+        "description": "Cui, Bai, Wu & Chen (GJI 2024) seed classifier and P/S pickers",
+        "source": SEED_BASE_URL,
+        "license": "GPL-3.0",
+        "inputs": {"classifier": "raw", "p": "bandpass-1-45hz-signed-max", "s": "bandpass-1-45hz-signed-max"},
+    }
+    available = all(p.is_file() for p in files.values())
+    return ModelEntry(SEED_NAME, folder, "seed-h5", metadata, files, available)
+
+
+def read_entry(folder: str | Path) -> ModelEntry:
+    """The entry of a model folder holding ``metadata.json`` and ``.keras`` files, or of a seed-weights folder."""
+    folder = Path(folder)
+    meta_path = folder / METADATA_FILE
+    if not meta_path.is_file():
+        if any((folder / s.filename).is_file() for s in SEED_FILES):
+            return seed_entry(folder)
+        raise ModelError(folder, f"not a model folder: it holds neither {METADATA_FILE} nor the seed .h5 files")
+    try:
+        metadata = json.loads(meta_path.read_text(encoding="utf-8"))
+        networks = metadata["networks"]
+        files = {net: folder / networks[net]["file"] for net in networks}
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise ModelError(meta_path, f"unreadable model metadata ({exc})") from exc
+    for net, path in files.items():
+        if not path.is_file():
+            raise ModelError(path, f"the file of network {net!r} named in {METADATA_FILE} is missing")
+    return ModelEntry(metadata.get("name", folder.name), folder, "keras", metadata, files)
+
+
+def list_models() -> list[ModelEntry]:
+    """The seed model first, then every registered model, by name."""
+    entries = [seed_entry()]
+    root = user_models_dir()
+    if root.is_dir():
+        for folder in sorted(p for p in root.iterdir() if (p / METADATA_FILE).is_file()):
+            entries.append(read_entry(folder))
+    return entries
+
+
+def resolve(spec: str | os.PathLike | None = None) -> ModelEntry:
+    """The entry for ``spec``: None or "seed" (the seed weights), a model folder, or a registered name."""
+    if spec is None or str(spec) == SEED_NAME:
+        return seed_entry()
+    path = Path(spec).expanduser()
+    if path.is_dir():
+        return read_entry(path)
+    if NAME_PATTERN.match(str(spec)) and (user_models_dir() / str(spec)).is_dir():
+        return read_entry(user_models_dir() / str(spec))
+    known = ", ".join(e.name for e in list_models())
+    raise ModelError(spec, f"no such model folder or registered model (known: {known})")
+
+
+def register(
+    name: str,
+    networks: Mapping[str, object],
+    metadata: Mapping | None = None,
+    *,
+    inputs: Mapping[str, str] | None = None,
+    overwrite: bool = False,
+) -> ModelEntry:
+    """Registers a fine-tuned model under ``name`` in :func:`user_models_dir` and returns its entry.
+
+    ``networks`` maps "classifier", "p" and/or "s" to a ``keras.Model`` (saved as ``<network>.keras``) or
+    to the path of an existing ``.keras`` file (copied). ``metadata`` is free-form JSON-able provenance,
+    e.g. ``{"base": "seed", "task": "classifier", "training_data": [...], "metrics": {...}}``; networks
+    not given are taken from ``metadata["base"]`` (default "seed") at load time. ``inputs`` says which input
+    each network expects ("raw" or "bandpass-1-45hz-signed-max"); the default is the seed's. The folder is
+    written to a temporary place and renamed into place, so a failure leaves nothing half-written.
+    """
+    from eqviewer.model.preprocess import PICKER, RAW
+
+    if not NAME_PATTERN.match(name) or name == SEED_NAME:
+        raise ModelError(name, "invalid model name (letters, digits, '.', '_', '-'; not 'seed')")
+    unknown = set(networks) - set(NETWORKS)
+    if unknown or not networks:
+        raise ModelError(name, f"networks must be some of {', '.join(NETWORKS)}; got {', '.join(networks) or 'none'}")
+    root = user_models_dir()
+    target = root / name
+    if target.exists() and not overwrite:
+        raise ModelError(target, "a model with this name is already registered (pass overwrite=True to replace it)")
+    default_inputs = {"classifier": RAW, "p": PICKER, "s": PICKER}
+    chosen_inputs = {net: (inputs or {}).get(net, default_inputs[net]) for net in networks}
+    root.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{name}.", dir=root))
+    try:
+        described = {}
+        for net, model in networks.items():
+            filename = f"{net}.keras"
+            if isinstance(model, (str, os.PathLike)):
+                shutil.copyfile(model, staging / filename)
+            else:
+                model.save(staging / filename)
+            described[net] = {"file": filename, "input": chosen_inputs[net], "sha256": sha256_of(staging / filename)}
+        record = {
+            "name": name,
+            "base": SEED_NAME,
+            **dict(metadata or {}),
+            "networks": described,
+            "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        }
+        (staging / METADATA_FILE).write_text(json.dumps(record, indent=2, default=str), encoding="utf-8")
+        if target.exists():
+            shutil.rmtree(target)
+        os.replace(staging, target)
+    except OSError as exc:
+        raise ModelError(target, f"cannot register the model ({exc})") from exc
+    finally:
+        if staging.exists():
+            shutil.rmtree(staging, ignore_errors=True)
+    return read_entry(target)

@@ -1,0 +1,206 @@
+"""The one model object the app uses: the classifier and the P and S pickers, loaded and run together."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import keras
+import numpy as np
+import tensorflow as tf
+
+from eqviewer.errors import ModelError
+from eqviewer.model import registry
+from eqviewer.model.h5_weights import CLASSIFIER_TABLE, PICKER_TABLE, load_h5_weights
+from eqviewer.model.networks import CHANNELS, WINDOW_SAMPLES, build_classifier, build_picker, with_attention
+from eqviewer.model.output import WindowOutput
+from eqviewer.model.preprocess import PICKER, RAW, network_input
+
+NETWORKS = registry.NETWORKS
+ATTENTION_PREFIX = {"classifier": "cls", "p": "p", "s": "s"}
+MAX_BATCH = 256  # keeps the working memory of one call near 1 GB whatever batch_size is asked for
+MAX_BASE_DEPTH = 8
+
+
+class SeedModel:
+    """The classifier and P/S pickers of one model, with their preprocessing, run in one compiled call.
+
+    ``classifier``, ``p_picker`` and ``s_picker`` are ``keras.Model`` objects whose only output is the
+    probability ((N, 2) and (N, 6000, 1)), ready for fine-tuning. ``inputs`` says which input each network
+    expects (``"raw"`` or ``"bandpass-1-45hz-signed-max"``); ``name`` and ``version`` (a sha256 prefix of
+    the weight files) identify the model in provenance strings.
+    """
+
+    def __init__(
+        self,
+        classifier: keras.Model,
+        p_picker: keras.Model,
+        s_picker: keras.Model,
+        *,
+        name: str = registry.SEED_NAME,
+        version: str = "",
+        inputs: dict[str, str] | None = None,
+        metadata: dict | None = None,
+        jit_compile: bool = False,
+    ):
+        self.classifier = classifier
+        self.p_picker = p_picker
+        self.s_picker = s_picker
+        self.name = name
+        self.version = version
+        self.inputs = {"classifier": RAW, "p": PICKER, "s": PICKER, **(inputs or {})}
+        self.metadata = metadata or {}
+        self.jit_compile = jit_compile
+        self._runners: dict[tuple, Callable] = {}
+
+    @classmethod
+    def load(cls, source: str | os.PathLike | None = None, *, download: bool = True, jit_compile: bool = False) -> SeedModel:
+        """Loads the seed model (``source=None``), a model folder, or a registered model by name.
+
+        The seed weights come from :func:`registry.models_dir`; when they are missing and ``download`` is
+        true they are fetched first. Their sha256 sums are checked. ``.keras`` files load in Keras safe mode.
+        Raises :class:`ModelError` naming the file for missing, damaged or incompatible weights.
+        """
+        entry = registry.resolve(source)
+        networks, inputs, digests = _load_networks(entry, download, depth=0)
+        version = hashlib.sha256("".join(digests[n] for n in NETWORKS).encode()).hexdigest()[:12]
+        return cls(
+            networks["classifier"], networks["p"], networks["s"],
+            name=entry.name, version=version, inputs=inputs, metadata=entry.metadata, jit_compile=jit_compile,
+        )
+
+    @property
+    def networks(self) -> dict[str, keras.Model]:
+        """The three networks by their short names "classifier", "p", "s"."""
+        return {"classifier": self.classifier, "p": self.p_picker, "s": self.s_picker}
+
+    def save(self, folder: str | os.PathLike) -> None:
+        """Writes each network as ``<network>.keras`` into ``folder`` (for registering, see :func:`registry.register`)."""
+        folder = Path(folder)
+        folder.mkdir(parents=True, exist_ok=True)
+        for net, model in self.networks.items():
+            model.save(folder / f"{net}.keras")
+
+    def predict(
+        self,
+        raw: np.ndarray,
+        networks: Sequence[str] = NETWORKS,
+        attention: bool = True,
+        batch_size: int = 64,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> WindowOutput:
+        """Runs the requested networks on raw (N, 6000, 3) Z,N,E 100 Hz windows; returns a :class:`WindowOutput`.
+
+        Each network gets the input it expects (the pickers' band-pass and normalisation is done here).
+        The networks run together in one compiled call per batch of ``batch_size`` windows (at most
+        :data:`MAX_BATCH`), so the working memory does not grow with N; the returned arrays do (24 kB per
+        window for the probabilities, 53 kB more with ``attention``). Non-finite raw samples are read as 0.
+        ``progress(done, total)`` is called after each batch.
+        """
+        if isinstance(networks, str) or not set(networks) or set(networks) - set(NETWORKS):
+            raise ValueError(f"networks must be a non-empty subset of {NETWORKS}, not {networks!r}")
+        networks = tuple(n for n in NETWORKS if n in networks)
+        raw = np.asarray(raw) if not hasattr(raw, "shape") else raw
+        if len(raw.shape) != 3 or tuple(raw.shape[1:]) != (WINDOW_SAMPLES, CHANNELS):
+            raise ValueError(f"raw windows must have shape (N, {WINDOW_SAMPLES}, {CHANNELS}), not {tuple(raw.shape)}")
+        total = raw.shape[0]
+        batch = max(1, min(int(batch_size), MAX_BATCH))
+        run = self._runner(networks, attention)
+        kinds = sorted({self.inputs[n] for n in networks})
+        results: dict[str, np.ndarray] = {}
+        for start in range(0, total, batch):
+            chunk = np.nan_to_num(np.asarray(raw[start:start + batch], dtype=np.float32), nan=0.0, posinf=0.0, neginf=0.0)
+            count = chunk.shape[0]
+            if self.jit_compile and count < batch:  # one shape only: XLA compiles once
+                chunk = np.concatenate([chunk, np.zeros((batch - count, *chunk.shape[1:]), np.float32)])
+            feeds = {kind: tf.constant(network_input(chunk, kind)) for kind in kinds}
+            for key, value in run(feeds).items():
+                value = value.numpy()[:count]
+                if key not in results:
+                    results[key] = np.empty((total, *value.shape[1:]), np.float32)
+                results[key][start:start + count] = value
+            if progress is not None:
+                progress(start + count, total)
+        return WindowOutput(
+            prob_earthquake=results.pop("classifier", None),
+            p_prob=results.pop("p", None),
+            s_prob=results.pop("s", None),
+            attention=results,
+        )
+
+    def _runner(self, networks: tuple[str, ...], attention: bool) -> Callable:
+        """One tf.function running ``networks`` on a dict of inputs keyed by input kind (built once)."""
+        key = (networks, attention)
+        if key in self._runners:
+            return self._runners[key]
+        models = {n: with_attention(self.networks[n]) if attention else self.networks[n] for n in networks}
+        kinds = sorted({self.inputs[n] for n in networks})
+        spec = {kind: tf.TensorSpec((None, WINDOW_SAMPLES, CHANNELS), tf.float32) for kind in kinds}
+
+        @tf.function(input_signature=[spec], jit_compile=self.jit_compile, reduce_retracing=True)
+        def run(feeds):
+            outputs = {}
+            for net, model in models.items():
+                result = model(feeds[self.inputs[net]], training=False)
+                probability, gates = (result[0], result[1:]) if attention else (result, [])
+                outputs[net] = probability[:, 1] if net == "classifier" else probability[:, :, 0]
+                for number, gate in enumerate(gates, start=1):
+                    outputs[f"{ATTENTION_PREFIX[net]}_att{number}"] = gate
+            return outputs
+
+        self._runners[key] = run
+        return run
+
+
+def _file_digests(entry: registry.ModelEntry) -> dict[str, str]:
+    if entry.kind == "seed-h5":
+        return {s.network: s.sha256 for s in registry.SEED_FILES}
+    return {net: info.get("sha256", "") for net, info in entry.metadata["networks"].items()}
+
+
+def _load_seed_networks(entry: registry.ModelEntry, download: bool) -> dict[str, keras.Model]:
+    folder = entry.path
+    if not entry.available and download:
+        registry.fetch(folder)
+    bad = [check for check in registry.verify(folder) if not check.ok]
+    if bad:
+        problems = "; ".join(f"{c.path.name}: {c.reason}" for c in bad)
+        raise ModelError(folder, registry.missing_weights_message(folder, problems))
+    builders = {"classifier": (build_classifier, CLASSIFIER_TABLE), "p": (build_picker, PICKER_TABLE), "s": (build_picker, PICKER_TABLE)}
+    networks = {}
+    for net, (build, table) in builders.items():
+        model = build(name={"classifier": "classifier", "p": "p_picker", "s": "s_picker"}[net])
+        load_h5_weights(model, entry.files[net], table)
+        networks[net] = model
+    return networks
+
+
+def load_keras_network(path: str | os.PathLike) -> keras.Model:
+    """One ``.keras`` network, loaded in safe mode (no code from the file runs); ModelError when it cannot be."""
+    import eqviewer.model.layers  # noqa: F401  (registers the custom layers)
+
+    try:
+        return keras.saving.load_model(path, compile=False, safe_mode=True)
+    except Exception as exc:  # Keras raises ValueError, TypeError, OSError, zipfile errors…
+        raise ModelError(path, f"cannot load this Keras model ({type(exc).__name__}: {exc})") from exc
+
+
+def _load_networks(entry: registry.ModelEntry, download: bool, depth: int) -> tuple[dict, dict, dict]:
+    """Networks, input kinds and file digests of ``entry``, networks it lacks taken from its base."""
+    if entry.kind == "seed-h5":
+        seed_inputs = {"classifier": RAW, "p": PICKER, "s": PICKER}
+        return _load_seed_networks(entry, download), seed_inputs, _file_digests(entry)
+    networks = {net: load_keras_network(path) for net, path in entry.files.items()}
+    inputs = {net: entry.metadata["networks"][net].get("input", RAW if net == "classifier" else PICKER) for net in networks}
+    digests = _file_digests(entry)
+    missing = [n for n in NETWORKS if n not in networks]
+    if missing:
+        if depth >= MAX_BASE_DEPTH:
+            raise ModelError(entry.path, "its chain of base models is too long (a cycle?)")
+        base = registry.resolve(entry.metadata.get("base", registry.SEED_NAME))
+        base_networks, base_inputs, base_digests = _load_networks(base, download, depth + 1)
+        for net in missing:
+            networks[net], inputs[net], digests[net] = base_networks[net], base_inputs[net], base_digests[net]
+    return networks, inputs, digests
