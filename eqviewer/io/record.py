@@ -19,6 +19,8 @@ FLAG_MISSING_Z = "missing_Z"
 FLAG_GAPS_FILLED = "gaps_filled"
 FLAG_RESAMPLED = "resampled"
 FLAG_NONFINITE_ZEROED = "nonfinite_zeroed"
+FLAG_OVERLAPS_MERGED = "overlaps_merged"
+FLAG_PARTIAL_COVERAGE = "partial_coverage"
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,47 @@
+"""Operations on sample arrays every reader shares: component order, non-finite samples, resampling."""
+
+from __future__ import annotations
+
+import numpy as np
+from obspy import Trace
+
+from eqviewer.io.record import COMPONENTS, FLAG_NONFINITE_ZEROED, FLAG_RESAMPLED, SAMPLING_RATE
+
+# ObsPy's automatic anti-alias filter is unstable above this decimation factor; above it the Fourier
+# resampling alone (which drops everything above the new Nyquist frequency) does the anti-aliasing.
+MAX_FILTERED_FACTOR = 16.0
+
+
+def to_zne(data: np.ndarray, component_order: str) -> np.ndarray:
+    """Rows of a (3, n) array reordered from ``component_order`` (e.g. "ENZ") to Z, N, E."""
+    order = component_order.upper()
+    if sorted(order) != sorted(COMPONENTS):
+        raise ValueError(f"component order {component_order!r} is not a permutation of ZNE")
+    return data[[order.index(c) for c in COMPONENTS]]
+
+
+def zero_nonfinite(data: np.ndarray, flags: set[str], warnings: list[str], what: str) -> np.ndarray:
+    """Set NaN and infinite samples to zero in place, flagging and warning (``what`` names the record)."""
+    bad = ~np.isfinite(data)
+    count = int(bad.sum())
+    if count:
+        data[bad] = 0
+        flags.add(FLAG_NONFINITE_ZEROED)
+        warnings.append(f"{what}: {count} NaN or infinite samples set to zero")
+    return data
+
+
+def resample_row(samples: np.ndarray, sampling_rate: float, target: float = SAMPLING_RATE) -> np.ndarray:
+    """One component resampled to ``target`` Hz with ObsPy (Fourier method, anti-alias low-pass when decimating)."""
+    trace = Trace(np.ascontiguousarray(samples, dtype=np.float64), header={"sampling_rate": sampling_rate})
+    factor = sampling_rate / target
+    trace.resample(target, no_filter=not (1.0 < factor <= MAX_FILTERED_FACTOR))
+    return trace.data
+
+
+def resample_rows(data: np.ndarray, sampling_rate: float, flags: set[str]) -> np.ndarray:
+    """A (3, n) array at ``sampling_rate`` as float32 at 100 Hz (flagged ``resampled`` when the rate differs)."""
+    if sampling_rate == SAMPLING_RATE:
+        return np.asarray(data, dtype=np.float32)
+    flags.add(FLAG_RESAMPLED)
+    return np.stack([resample_row(row, sampling_rate) for row in data]).astype(np.float32)

@@ -1,0 +1,145 @@
+"""The base class every waveform source derives from, and the `Item` it lists.
+
+A source lists its items without reading samples (:meth:`Source.items`) and reads one item at a time, or a
+time slice of it, into a :class:`~eqviewer.io.record.Record` (:meth:`Source.read`).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+
+from obspy import UTCDateTime
+
+from eqviewer.errors import ArchiveError
+from eqviewer.io.record import SAMPLING_RATE, ItemRef, Record
+from eqviewer.labels import Pick
+
+
+@dataclass
+class Item:
+    """One record an archive holds, described from its metadata only (no samples read).
+
+    ``sampling_rate`` and ``n_samples`` describe the item as stored (a 20 Hz item reads as a 100 Hz record,
+    flagged ``resampled``). ``labels`` are the picks the archive holds, ``category`` its earthquake/noise
+    label (None: unlabelled). ``extra`` holds format-specific facts (channels used and unused, split, ...).
+    """
+
+    key: str
+    station_id: str
+    start: UTCDateTime
+    sampling_rate: float
+    n_samples: int
+    category: str | None = None
+    labels: list[Pick] = field(default_factory=list)
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def end(self) -> UTCDateTime:
+        """Time of the last stored sample."""
+        return self.start + max(self.n_samples - 1, 0) / self.sampling_rate
+
+
+class Source:
+    """An opened archive: subclasses implement :meth:`_list` and :meth:`_read`.
+
+    ``start``/``end`` restrict what is listed and read (used by archives of continuous data);
+    ``component_order`` overrides the order the archive stores its components in (e.g. "ENZ").
+    """
+
+    format: str = ""
+
+    def __init__(
+        self,
+        path: str | os.PathLike,
+        *,
+        start: UTCDateTime | None = None,
+        end: UTCDateTime | None = None,
+        component_order: str | None = None,
+    ):
+        self.path = os.fspath(path)
+        self.start = None if start is None else UTCDateTime(start)
+        self.end = None if end is None else UTCDateTime(end)
+        self.component_order = component_order
+        self.warnings: list[str] = []
+        self._items: list[Item] | None = None
+        self._by_key: dict[str, Item] = {}
+
+    # -- to implement -------------------------------------------------------------------------------
+    def _list(self) -> list[Item]:
+        raise NotImplementedError
+
+    def _read(self, item: Item, starttime: UTCDateTime | None, endtime: UTCDateTime | None) -> Record:
+        raise NotImplementedError
+
+    # -- public face --------------------------------------------------------------------------------
+    def items(self) -> list[Item]:
+        """The items the archive holds, listed from metadata only (cached after the first call)."""
+        if self._items is None:
+            self._items = self._list()
+            self._by_key = {item.key: item for item in self._items}
+        return self._items
+
+    def item(self, key: str) -> Item:
+        """The item with this key; ArchiveError if there is none."""
+        self.items()
+        try:
+            return self._by_key[key]
+        except KeyError:
+            raise ArchiveError(self.path, f"holds no item {key!r}") from None
+
+    def ref(self, item: Item) -> ItemRef:
+        """The reference (file and key) of an item; ``str()`` of it is the record id."""
+        return ItemRef(self.path, item.key)
+
+    def read(
+        self,
+        item_or_key: Item | str,
+        starttime: UTCDateTime | None = None,
+        endtime: UTCDateTime | None = None,
+    ) -> Record:
+        """Read one item (or the part of it between ``starttime`` and ``endtime``) into a Record."""
+        item = self.item(item_or_key) if isinstance(item_or_key, str) else item_or_key
+        return self._read(
+            item,
+            None if starttime is None else UTCDateTime(starttime),
+            None if endtime is None else UTCDateTime(endtime),
+        )
+
+    def summary(self) -> dict:
+        """What the archive holds, as the dict `eqviewer info --json` prints."""
+        items = self.items()
+        categories = [item.category for item in items]
+        starts = [item.start for item in items]
+        ends = [item.end for item in items]
+        rates = sorted({float(item.sampling_rate) for item in items})
+        warnings = list(self.warnings)
+        resampled = [rate for rate in rates if rate != SAMPLING_RATE]
+        if resampled:
+            listed = ", ".join(f"{rate:g}" for rate in resampled)
+            warnings.append(f"items at {listed} Hz are resampled to {SAMPLING_RATE:g} Hz on reading (flagged)")
+        return {
+            "path": self.path,
+            "format": self.format,
+            "n_traces": len(items),
+            "n_earthquake": categories.count("earthquake"),
+            "n_noise": categories.count("noise"),
+            "n_unlabelled": categories.count(None),
+            "n_with_p": sum(any(p.phase == "P" for p in item.labels) for item in items),
+            "n_with_s": sum(any(p.phase == "S" for p in item.labels) for item in items),
+            "stations": sorted({item.station_id for item in items}),
+            "sampling_rates_hz": rates,
+            "start": str(min(starts)) if starts else None,
+            "end": str(max(ends)) if ends else None,
+            "unused_channels": sorted({c for item in items for c in item.extra.get("unused_channels", ())}),
+            "warnings": warnings,
+        }
+
+    def close(self) -> None:
+        """Release open files (a closed source may be reopened by listing or reading again)."""
+
+    def __enter__(self) -> "Source":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
