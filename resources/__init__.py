@@ -18,6 +18,10 @@ from pathlib import Path
 
 from eqviewer.errors import EqviewerError
 
+#: The application's freedesktop/AppStream id: the .desktop file is ``APP_ID + ".desktop"`` and the installed icon
+#: is named ``APP_ID``; the GUI passes it to ``QGuiApplication.setDesktopFileName`` so desktops match windows to it.
+APP_ID = "org.eqviewer.eqviewer"
+
 #: Pixel sizes of the PNG renderings of the application icon (the SVG is the source of all of them).
 ICON_SIZES = (16, 24, 32, 48, 64, 128, 256, 512)
 
