@@ -1,0 +1,245 @@
+"""The detector: the seed networks slid over a record of any length, stitched, and turned into picks."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Protocol
+
+import numpy as np
+from obspy import UTCDateTime
+
+from eqviewer.detect import first_pass
+from eqviewer.detect.annotations import (
+    ATTENTION_PREFIX,
+    DETECTION_CURVE,
+    P_CURVE,
+    S_CURVE,
+    Annotations,
+    Detection,
+)
+from eqviewer.detect.peaks import curve_peaks, intervals_above
+from eqviewer.detect.settings import DetectSettings
+from eqviewer.detect.stitch import CurveStitcher
+from eqviewer.detect.windows import cut_windows, pad_to, padded_length, window_starts
+from eqviewer.io.record import Record
+from eqviewer.labels import Pick
+
+ProgressFn = Callable[[int, int], None]
+CancelFn = Callable[[], bool]
+
+PICKER_NETWORKS = ("p", "s")
+CLASSIFIER_NETWORKS = ("classifier",)
+
+
+class SeedLikeModel(Protocol):
+    """What the detector needs of a model (eqviewer.model.SeedModel provides it)."""
+
+    name: str
+    version: str
+
+    def predict(self, raw: np.ndarray, networks=..., attention: bool = ..., batch_size: int = ...): ...
+
+
+class Detector:
+    """Runs a model over records with the given settings.
+
+    ``run(record)`` annotates a whole record held in memory; :func:`eqviewer.detect.archive.detect_source` runs over
+    archives slice by slice with :meth:`run_slice`, giving the same picks in bounded memory. ``progress(done, total)``
+    is called with picker windows done; ``cancel()`` returning True stops after the current chunk of windows and the
+    annotations then cover only the part done (``info["cancelled"]`` is True).
+    """
+
+    def __init__(self, model: SeedLikeModel, settings: DetectSettings | None = None):
+        self.model = model
+        self.settings = settings or DetectSettings()
+        self.stride = int(round(self.settings.stride_s * first_pass.SAMPLING_RATE))
+        self.classifier_stride = int(round(self.settings.classifier_stride_s * first_pass.SAMPLING_RATE))
+        self._classifier_suits: dict[str, bool] = {}  # auto first pass: decision per station, made once
+
+    @property
+    def provenance(self) -> str:
+        """The model name and weights version that automatic picks carry."""
+        return f"{self.model.name}:{self.model.version}"
+
+    def run(self, record: Record, progress: ProgressFn | None = None, cancel: CancelFn | None = None) -> Annotations:
+        """Annotate one whole record."""
+        return self.run_slice(record, 0, True, (0, record.n_samples), progress, cancel)
+
+    def run_slice(
+        self,
+        record: Record,
+        offset: int,
+        at_end: bool,
+        own: tuple[int, int],
+        progress: ProgressFn | None = None,
+        cancel: CancelFn | None = None,
+    ) -> Annotations:
+        """Annotate a time slice of a longer record.
+
+        ``record`` holds the slice's samples; ``offset`` is its first sample's index in the whole record (window
+        grids stay anchored at the record's start); ``at_end`` says whether it reaches the record's end; picks and
+        detections are kept only in ``own`` = [first, end) samples of the slice (neighbouring slices overlap by a
+        window so that every window covering an own sample is run).
+        """
+        settings = self.settings
+        data = np.asarray(record.data, dtype=np.float32)
+        n = data.shape[1]
+        starts = window_starts(n, self.stride, (-offset) % self.stride, at_end)
+        cls_starts = window_starts(n, self.classifier_stride, (-offset) % self.classifier_stride, at_end)
+        length = max(padded_length(n, starts), padded_length(n, cls_starts))
+        padded = pad_to(data, length)
+        stitcher = CurveStitcher(n, length, int(round(settings.edge_taper_s * first_pass.SAMPLING_RATE)))
+        info: dict = {"model": self.provenance, "settings": settings.as_dict(), "cancelled": False}
+
+        if settings.cascade:
+            run_mask, info["first_pass"], scored = self._first_pass(padded, n, starts, cls_starts, record.station_id)
+            picker_starts = starts[run_mask]
+            if scored is None:  # the classifier has not run: run it with the pickers (one call, shared input)
+                networks = CLASSIFIER_NETWORKS + PICKER_NETWORKS
+            else:
+                stitcher.add(DETECTION_CURVE, *scored)
+                networks = PICKER_NETWORKS
+        else:
+            picker_starts = starts
+            networks = PICKER_NETWORKS
+            self._predict_into(stitcher, padded, cls_starts, CLASSIFIER_NETWORKS)
+            info["first_pass"] = None
+
+        total = int(picker_starts.size)
+        done = 0
+        chunk = settings.chunk_windows
+        for begin in range(0, total, chunk):
+            if cancel is not None and cancel():
+                info["cancelled"] = True
+                own = (own[0], min(own[1], int(picker_starts[begin])))
+                break
+            self._predict_into(stitcher, padded, picker_starts[begin : begin + chunk], networks)
+            done = min(total, begin + chunk)
+            if progress is not None:
+                progress(done, total)
+
+        curves = stitcher.curves()
+        for name in (DETECTION_CURVE, P_CURVE, S_CURVE):
+            curves.setdefault(name, np.zeros(n, dtype=np.float32))
+        picks = self._picks(curves, record, own)
+        detections = self._detections(curves[DETECTION_CURVE], record, own, picks)
+        return Annotations(
+            record=str(record.ref),
+            station_id=record.station_id,
+            start=record.start,
+            sampling_rate=record.sampling_rate,
+            curves=curves,
+            picks=picks,
+            detections=detections,
+            n_windows=done,
+            n_windows_total=int(starts.size),
+            info=info,
+        )
+
+    # -- the model --------------------------------------------------------------------------------------------
+
+    def _predict(self, padded: np.ndarray, starts: np.ndarray, networks: tuple[str, ...]):
+        return self.model.predict(
+            cut_windows(padded, starts),
+            networks=networks,
+            attention=self.settings.attention,
+            batch_size=self.settings.batch_size,
+        )
+
+    def _predict_into(self, stitcher: CurveStitcher, padded: np.ndarray, starts: np.ndarray, networks) -> None:
+        """Run the networks on the windows at ``starts`` (in chunks) and merge their outputs into ``stitcher``."""
+        for begin in range(0, starts.size, self.settings.chunk_windows):
+            part = starts[begin : begin + self.settings.chunk_windows]
+            out = self._predict(padded, part, networks)
+            if "classifier" in networks:
+                stitcher.add(DETECTION_CURVE, part, np.asarray(out.prob_earthquake, dtype=np.float32))
+            if "p" in networks:
+                stitcher.add(P_CURVE, part, np.asarray(out.p_prob, dtype=np.float32))
+            if "s" in networks:
+                stitcher.add(S_CURVE, part, np.asarray(out.s_prob, dtype=np.float32))
+            if self.settings.attention:
+                for name in out.attention:
+                    stitcher.add(ATTENTION_PREFIX + name, part, np.asarray(out.attention_time(name), np.float32))
+
+    # -- cascade ----------------------------------------------------------------------------------------------
+
+    def _first_pass(
+        self, padded: np.ndarray, n: int, starts: np.ndarray, cls_starts: np.ndarray, station_id: str
+    ) -> tuple[np.ndarray, str, tuple[np.ndarray, np.ndarray] | None]:
+        """Which picker windows to run, the name of the first pass that chose them, and the classifier's
+        (window starts, probabilities) when the classifier was the first pass."""
+        settings = self.settings
+        choice = settings.first_pass
+        cft = None
+        if choice in ("auto", "stalta"):
+            cft = first_pass.sta_lta(padded, settings.sta_s, settings.lta_s)
+        if choice == "auto":
+            suits = self._classifier_suits.get(station_id)
+            if suits is None:
+                quiet, triggered = first_pass.calibration_windows(cft, cls_starts, settings.trigger_on)
+                probs = self._classifier_probs(padded, np.concatenate([quiet, triggered]))
+                suits = first_pass.classifier_suits(probs[: quiet.size], probs[quiet.size :], settings.det_threshold)
+                if suits is not None:
+                    self._classifier_suits[station_id] = suits
+            choice = "classifier" if suits else "stalta"
+        if choice == "classifier":
+            probs = self._classifier_probs(padded, cls_starts)
+            flagged = cls_starts[probs > settings.det_threshold]
+            mask = first_pass.windows_for_flags(starts, flagged, self.stride, settings.cascade_neighbours)
+            return mask, choice, (cls_starts, probs)
+        onsets = first_pass.trigger_onsets(cft[:n], settings.trigger_on, settings.trigger_off)
+        mask = first_pass.windows_for_onsets(starts, onsets, self.stride, settings.cascade_neighbours)
+        return mask, choice, None
+
+    def _classifier_probs(self, padded: np.ndarray, starts: np.ndarray) -> np.ndarray:
+        if starts.size == 0:
+            return np.empty(0, dtype=np.float32)
+        out = self.model.predict(
+            cut_windows(padded, starts), networks=CLASSIFIER_NETWORKS, attention=False,
+            batch_size=self.settings.batch_size,
+        )
+        return np.asarray(out.prob_earthquake, dtype=np.float32)
+
+    # -- picks and detections ---------------------------------------------------------------------------------
+
+    def _picks(self, curves: dict[str, np.ndarray], record: Record, own: tuple[int, int]) -> list[Pick]:
+        settings = self.settings
+        rate = record.sampling_rate
+        min_distance = int(round(settings.min_separation_s * rate))
+        picks = []
+        for phase, threshold in ((P_CURVE, settings.p_threshold), (S_CURVE, settings.s_threshold)):
+            for peak in curve_peaks(curves[phase], threshold, min_distance):
+                if not own[0] <= peak.sample < own[1]:
+                    continue
+                picks.append(
+                    Pick(
+                        station_id=record.station_id,
+                        phase=phase,
+                        time=record.start + peak.sample / rate,
+                        record=str(record.ref),
+                        probability=round(peak.height, 4),
+                        uncertainty_s=round(peak.width / rate, 3),
+                        status="automatic",
+                        model=self.provenance,
+                    )
+                )
+        picks.sort(key=lambda pick: pick.time)
+        return picks
+
+    def _detections(
+        self, det: np.ndarray, record: Record, own: tuple[int, int], picks: list[Pick]
+    ) -> list[Detection]:
+        detections = []
+        rate = record.sampling_rate
+        for first, end in intervals_above(det, self.settings.det_threshold):
+            first, end = max(first, own[0]), min(end, own[1])
+            if first >= end:
+                continue
+            t0: UTCDateTime = record.start + first / rate
+            t1: UTCDateTime = record.start + (end - 1) / rate
+            inside = [pick for pick in picks if t0 <= pick.time <= t1]
+            if self.settings.detection_requires_pick and not inside:
+                continue
+            detections.append(Detection(t0, t1, round(float(det[first:end].max()), 4), inside))
+        return detections
+

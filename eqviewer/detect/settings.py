@@ -1,0 +1,73 @@
+"""The settings of the detector, with their defaults and the reasons for them, in one place."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+
+FIRST_PASSES = ("auto", "classifier", "stalta")
+
+
+@dataclass(frozen=True)
+class DetectSettings:
+    """How the 60 s seed networks are slid over a record, stitched and turned into picks.
+
+    Defaults and why (figures measured in benchmarks/detect_day.py and documented in eqviewer/detect/README.md):
+
+    - ``stride_s`` = 8 s: the pickers learned P between about 1 s and 9 s after the window start (TXED geometry,
+      seed-model.md sections 1 and 11). With windows every 8 s, an onset at any time t lies at an offset in
+      [1 s, 9 s) of at least one window (the offsets of t in consecutive windows are r, r + 8, ... with r in
+      [0, 8); if r < 1 s then r + 8 lies in [8 s, 9 s)). The S onset lies in the same window whenever S - P < 50 s.
+    - ``classifier_stride_s`` = 30 s: the classifier judges a whole window, so half-overlapping windows cover every
+      sample twice at a quarter of the cost of running it at the picker stride.
+    - ``p_threshold``, ``s_threshold``: the stitched picker curves on noise stay below these (measured on a noise
+      day and on real OBS noise records); a peak above is a pick.
+    - ``det_threshold`` = 0.5: the seed classifier's own decision rule (earthquake if P(eq) > 0.5).
+    - ``edge_taper_s`` = 1 s: outputs within this distance of a window edge (filter start-up, zero padding of the
+      convolutions) are weighted down by a raised cosine before the maximum over windows is taken; a window edge
+      that is also the record's edge is not tapered.
+    - ``cascade``: run the pickers only on windows a cheap first pass flags, plus ``cascade_neighbours`` windows on
+      each side. ``first_pass`` picks the first pass: "stalta" (ObsPy's recursive STA/LTA, amplitude independent),
+      "classifier" (the seed classifier, which reads raw counts and only suits TXED-like amplitudes) or "auto"
+      (calibrate the classifier against STA/LTA on the record itself, see eqviewer/detect/first_pass.py).
+    """
+
+    stride_s: float = 8.0
+    classifier_stride_s: float = 30.0
+    p_threshold: float = 0.3
+    s_threshold: float = 0.3
+    det_threshold: float = 0.5
+    min_separation_s: float = 1.0
+    edge_taper_s: float = 1.0
+    detection_requires_pick: bool = True
+    cascade: bool = False
+    first_pass: str = "auto"
+    cascade_neighbours: int = 1
+    sta_s: float = 0.5
+    lta_s: float = 10.0
+    trigger_on: float = 3.5
+    trigger_off: float = 1.5
+    attention: bool = False
+    batch_size: int = 64
+    chunk_windows: int = 512
+
+    def __post_init__(self) -> None:
+        if not 0.01 <= self.stride_s <= 60.0:
+            raise ValueError(f"stride must be between 0.01 s and 60 s, got {self.stride_s}")
+        if not 0.01 <= self.classifier_stride_s <= 60.0:
+            raise ValueError(f"classifier stride must be between 0.01 s and 60 s, got {self.classifier_stride_s}")
+        for name in ("p_threshold", "s_threshold", "det_threshold"):
+            value = getattr(self, name)
+            if not 0.0 < value < 1.0:
+                raise ValueError(f"{name.replace('_', ' ')} must be between 0 and 1, got {value}")
+        if self.first_pass not in FIRST_PASSES:
+            raise ValueError(f"first pass must be one of {', '.join(FIRST_PASSES)}, got {self.first_pass!r}")
+        if self.edge_taper_s < 0 or self.edge_taper_s > 10:
+            raise ValueError(f"edge taper must be between 0 s and 10 s, got {self.edge_taper_s}")
+        if self.cascade_neighbours < 0 or self.batch_size < 1 or self.chunk_windows < 1:
+            raise ValueError("cascade neighbours, batch size and chunk size must be positive")
+        if not 0 < self.sta_s < self.lta_s:
+            raise ValueError(f"STA ({self.sta_s} s) must be shorter than LTA ({self.lta_s} s)")
+
+    def as_dict(self) -> dict:
+        """The settings as a plain dict (for run provenance)."""
+        return {f.name: getattr(self, f.name) for f in fields(self)}

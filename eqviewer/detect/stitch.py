@@ -1,0 +1,46 @@
+"""Stitching per-window outputs into continuous 100 Hz curves.
+
+Aggregation: every sample takes the maximum, over the windows that cover it, of the window's output times an edge
+weight (:func:`eqviewer.detect.windows.edge_weights`). The maximum keeps a peak at its height as long as one
+window saw it well (the pickers see an onset well only in some windows, see the stride rationale in
+:mod:`eqviewer.detect.settings`); the edge weights stop the unreliable first and last second of a window from
+setting the value where other windows see the same samples from their interior. Samples no window ran on stay 0.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from eqviewer.detect.windows import WINDOW, edge_weights
+
+
+class CurveStitcher:
+    """Accumulates per-window outputs of named curves over a record of ``n_samples`` samples padded to ``padded``."""
+
+    def __init__(self, n_samples: int, padded: int, taper: int):
+        self.n_samples = n_samples
+        self.padded = padded
+        self.taper = taper
+        self._curves: dict[str, np.ndarray] = {}
+        self._weights: dict[tuple[bool, bool], np.ndarray] = {}
+
+    def _weight(self, start: int) -> np.ndarray:
+        key = (start > 0, start + WINDOW < self.padded)  # which edges are tapered
+        weight = self._weights.get(key)
+        if weight is None:
+            weight = self._weights[key] = edge_weights(int(start), self.padded, self.taper)
+        return weight
+
+    def add(self, name: str, starts: np.ndarray, values: np.ndarray) -> None:
+        """Merge outputs of the windows at ``starts``: ``values`` is (len(starts), WINDOW), or (len(starts),) for a
+        per-window score (the classifier), which then stands for every sample of its window."""
+        curve = self._curves.get(name)
+        if curve is None:
+            curve = self._curves[name] = np.zeros(self.padded, dtype=np.float32)
+        for start, value in zip(starts, values):
+            segment = curve[start : start + WINDOW]
+            np.maximum(segment, self._weight(start) * value, out=segment)
+
+    def curves(self) -> dict[str, np.ndarray]:
+        """The stitched curves, cut back to the record's own length (padding masked out)."""
+        return {name: curve[: self.n_samples] for name, curve in self._curves.items()}

@@ -1,0 +1,70 @@
+"""Where the 60 s windows go on a record, and cutting them out in the shape the model takes."""
+
+from __future__ import annotations
+
+import numpy as np
+
+WINDOW = 6000  # samples: the seed networks see exactly 60 s at 100 Hz
+
+
+MIN_DATA = 100  # samples: a window at the record's end still holds at least the first second of data
+
+
+def pad_to(data: np.ndarray, length: int) -> np.ndarray:
+    """A (3, n) record extended to (3, ``length``) by repeating each channel's last sample (unchanged if longer).
+
+    A constant tail has no step, so the pickers' band-pass adds no transient and their signed-max normalisation is
+    set by the real samples; the classifier sees quiet ground. Outputs over the padding are cut off afterwards.
+    """
+    n = data.shape[1]
+    if n >= length:
+        return data
+    if n == 0:
+        return np.zeros((3, length), dtype=np.float32)
+    return np.pad(data, ((0, 0), (0, length - n)), mode="edge")
+
+
+def window_starts(n_samples: int, stride: int, first: int = 0, at_end: bool = True) -> np.ndarray:
+    """Start samples of the windows over a record (or a time slice) of ``n_samples``.
+
+    Windows start at ``first + k * stride`` (``first`` lets a time slice keep the grid of its whole record). A
+    record of at most one window is one window (padded). Otherwise windows are kept while they fit, and, when the
+    samples reach the record's end (``at_end``), the grid goes on while a window still holds ``MIN_DATA`` samples
+    (padded past the end), so that an onset in the last minute also lies 1-9 s into some window.
+    """
+    if stride < 1:
+        raise ValueError(f"stride must be at least one sample, got {stride}")
+    if n_samples <= WINDOW:
+        return np.zeros(1, dtype=np.int64)
+    stop = n_samples - MIN_DATA if at_end else n_samples - WINDOW + 1
+    return np.arange(first, max(first, stop), stride, dtype=np.int64)
+
+
+def padded_length(n_samples: int, starts: np.ndarray) -> int:
+    """Length the record must be padded to so that every window at ``starts`` lies inside it."""
+    return max(n_samples, WINDOW, int(starts.max()) + WINDOW if starts.size else 0)
+
+
+def cut_windows(data: np.ndarray, starts: np.ndarray) -> np.ndarray:
+    """The windows of a (3, n) record starting at ``starts``, as a (len(starts), WINDOW, 3) float32 array."""
+    out = np.empty((len(starts), WINDOW, 3), dtype=np.float32)
+    for i, start in enumerate(starts):
+        out[i] = data[:, start : start + WINDOW].T
+    return out
+
+
+def edge_weights(start: int, n_samples: int, taper: int) -> np.ndarray:
+    """Weights (WINDOW,) for one window's outputs: a raised-cosine ramp over ``taper`` samples at each edge.
+
+    An edge that coincides with the record's edge (start 0, or end at ``n_samples``) is not tapered: no other window
+    covers those samples.
+    """
+    weights = np.ones(WINDOW, dtype=np.float32)
+    if taper <= 0:
+        return weights
+    ramp = (0.5 - 0.5 * np.cos(np.pi * (np.arange(taper) + 0.5) / taper)).astype(np.float32)
+    if start > 0:
+        weights[:taper] = ramp
+    if start + WINDOW < n_samples:
+        weights[-taper:] = ramp[::-1]
+    return weights

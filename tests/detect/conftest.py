@@ -1,0 +1,50 @@
+"""A stand-in model for the engine's unit tests: it reacts to impulses the tests plant, the way the seed pickers
+react to onsets (a Gaussian of sigma 0.1 s, strong only where the pickers expect P: 1-9 s into the window)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from eqviewer.model.output import WindowOutput
+
+SIGMA = 10.0  # samples, as the seed labels (seed-model.md section 2c)
+
+
+class ImpulseModel:
+    """P curve: a Gaussian at every sample where |Z| > 100 (height 0.9 if it lies 1-9 s into the window, else 0.2);
+    S curve: the same on |N|, height 0.8 anywhere; classifier: 0.9 if the window holds any impulse."""
+
+    name = "impulse"
+    version = "test"
+
+    def __init__(self):
+        self.calls: list[tuple[int, tuple[str, ...]]] = []
+
+    def predict(self, raw, networks=("classifier", "p", "s"), attention=False, batch_size=64):
+        raw = np.asarray(raw)
+        self.calls.append((raw.shape[0], tuple(networks)))
+        t = np.arange(raw.shape[1])
+        out = WindowOutput()
+        p = np.zeros(raw.shape[:2], np.float32)
+        s = np.zeros(raw.shape[:2], np.float32)
+        for i, window in enumerate(raw):
+            for onset in np.flatnonzero(np.abs(window[:, 0]) > 100):
+                height = 0.9 if 100 <= onset <= 900 else 0.2
+                p[i] = np.maximum(p[i], height * np.exp(-((t - onset) ** 2) / (2 * SIGMA**2)))
+            for onset in np.flatnonzero(np.abs(window[:, 1]) > 100):
+                s[i] = np.maximum(s[i], 0.8 * np.exp(-((t - onset) ** 2) / (2 * SIGMA**2)))
+        if "classifier" in networks:
+            out.prob_earthquake = np.where(np.abs(raw).max(axis=(1, 2)) > 100, 0.9, 0.1).astype(np.float32)
+        if "p" in networks:
+            out.p_prob = p
+        if "s" in networks:
+            out.s_prob = s
+        if attention:
+            out.attention = {"p_att1": np.repeat(p[:, ::2], 1, axis=1)}
+        return out
+
+
+@pytest.fixture
+def impulse_model() -> ImpulseModel:
+    return ImpulseModel()

@@ -1,0 +1,122 @@
+"""The engine with a stand-in model (tests/detect/conftest.py); the real seed model is in test_end_to_end.py."""
+
+import numpy as np
+import pytest
+from obspy import UTCDateTime
+
+from eqviewer.detect import DetectSettings, Detector
+from eqviewer.detect.archive import detect_source
+from eqviewer.io.record import ItemRef, Record
+
+START = UTCDateTime("2024-01-01T00:00:00")
+
+
+def make_record(n, p_onsets=(), s_onsets=(), key="rec"):
+    data = np.random.default_rng(0).normal(0, 1, (3, n)).astype(np.float32)
+    for onset in p_onsets:
+        data[0, onset] = 500.0
+    for onset in s_onsets:
+        data[1, onset] = 500.0
+    return Record(data=data, start=START, station_id="XX.STA..HH", ref=ItemRef("/data/x.mseed", key))
+
+
+@pytest.mark.parametrize("onset", [150, 5_321, 6_789, 13_000, 24_444, 29_999, 35_555])
+def test_an_event_is_found_wherever_it_sits(impulse_model, onset):
+    record = make_record(42_000, p_onsets=[onset], s_onsets=[onset + 1500])
+    ann = Detector(impulse_model).run(record)
+    p = [pick for pick in ann.picks if pick.phase == "P"]
+    s = [pick for pick in ann.picks if pick.phase == "S"]
+    assert len(p) == 1 and abs(p[0].time - (START + onset / 100)) < 0.02
+    assert p[0].probability > 0.85  # seen where the stand-in pickers see P best
+    assert len(s) == 1 and abs(s[0].time - (START + (onset + 1500) / 100)) < 0.02
+    assert p[0].status == "automatic" and p[0].model == "impulse:test" and p[0].record == "/data/x.mseed#rec"
+    assert 0.2 < p[0].uncertainty_s < 0.3  # half-height width of a sigma-0.1 s Gaussian: 0.235 s
+    assert ann.curves["P"].shape == (42_000,)
+    assert len(ann.detections) == 1 and ann.detections[0].picks
+
+
+def test_at_a_stride_too_long_for_the_p_prior_the_event_is_weak(impulse_model):
+    record = make_record(42_000, p_onsets=[13_000])
+    ann = Detector(impulse_model, DetectSettings(stride_s=30)).run(record)
+    assert ann.curves["P"].max() < 0.5 and not ann.picks
+
+
+def test_short_record_is_padded_and_masked(impulse_model):
+    record = make_record(2_500, p_onsets=[700])
+    ann = Detector(impulse_model).run(record)
+    assert all(curve.shape == (2_500,) for curve in ann.curves.values())
+    assert [round((p.time - START) * 100) for p in ann.picks] == [700]
+    assert impulse_model.calls[-1][0] == 1
+
+
+def test_noise_gives_no_picks_and_no_detections(impulse_model):
+    ann = Detector(impulse_model).run(make_record(30_000))
+    assert ann.picks == [] and ann.detections == []
+    assert ann.n_windows == ann.n_windows_total == 38  # every 8 s, the last one holding the last 1-8 s
+
+
+def test_cascade_runs_few_windows_and_finds_the_same_picks(impulse_model):
+    n = 360_000  # one hour
+    onsets = [50_000, 200_123]
+    record = make_record(n, p_onsets=onsets, s_onsets=[o + 2000 for o in onsets])
+    for onset in onsets:  # a real signal for STA/LTA: a decaying burst after each onset
+        burst = 20 * np.exp(-np.arange(3000) / 600.0) * np.random.default_rng(onset).standard_normal(3000)
+        record.data[:, onset + 1 : onset + 3001] += burst.astype(np.float32)
+    full = Detector(impulse_model).run(record)
+    fast = Detector(impulse_model, DetectSettings(cascade=True, first_pass="stalta")).run(record)
+    assert fast.info["first_pass"] == "stalta"
+    assert fast.n_windows < 0.1 * full.n_windows
+    key = lambda ann: [(p.phase, round((p.time - START) * 100)) for p in ann.picks]
+    assert key(fast) == key(full)
+    assert sorted(key(full)) == sorted([("P", o) for o in onsets] + [("S", o + 2000) for o in onsets])
+
+
+def test_auto_first_pass_prefers_stalta_when_the_classifier_flags_noise(impulse_model):
+    record = make_record(200_000, p_onsets=[100_000])
+    record.data[2, ::997] = 300.0  # spikes everywhere: the stand-in classifier calls every window an earthquake
+    ann = Detector(impulse_model, DetectSettings(cascade=True)).run(record)
+    assert ann.info["first_pass"] == "stalta"
+
+
+def test_cancel_keeps_what_is_done(impulse_model):
+    record = make_record(400_000, p_onsets=[10_000, 390_000])
+    calls = []
+    ann = Detector(impulse_model, DetectSettings(chunk_windows=8)).run(
+        record, progress=lambda done, total: calls.append((done, total)), cancel=lambda: len(calls) >= 2
+    )
+    assert ann.info["cancelled"] and ann.n_windows == 16
+    assert [round((p.time - START) * 100) for p in ann.picks] == [10_000]
+
+
+class ListSource:
+    """A minimal io source over one in-memory record (the engine only needs items() and read())."""
+
+    def __init__(self, record):
+        from eqviewer.io.source import Item
+
+        self.record = record
+        self.item = Item("rec", record.station_id, record.start, 100.0, record.n_samples)
+        self.reads = []
+
+    def items(self):
+        return [self.item]
+
+    def read(self, item, starttime=None, endtime=None):
+        first = 0 if starttime is None else max(0, int(round((starttime - self.record.start) * 100)))
+        end = self.record.n_samples if endtime is None else int(round((endtime - self.record.start) * 100)) + 1
+        self.reads.append(end - first)
+        return Record(self.record.data[:, first:end], self.record.start + first / 100, self.record.station_id,
+                      self.record.ref)
+
+
+def test_slices_give_the_same_picks_as_the_whole_record(impulse_model):
+    onsets = [3_000, 359_990, 360_010, 500_000, 719_950]
+    record = make_record(720_000, p_onsets=onsets)
+    whole = Detector(impulse_model).run(record)
+    source = ListSource(record)
+    parts = list(detect_source(source, Detector(impulse_model), slice_s=1800))
+    assert len(parts) == 4 and max(source.reads) < 200_000
+    times = lambda picks: [(p.phase, round((p.time - START) * 100)) for p in picks]
+    assert times([p for ann in parts for p in ann.picks]) == times(whole.picks)
+    assert len(whole.picks) == 4  # 359_990 and 360_010 are closer than the minimum separation
+    assert times(whole.picks)[-1] == ("P", 719_950)  # 0.5 s before the record's end
