@@ -1,0 +1,25 @@
+"""CSV export: one row per pick with every field of the pick."""
+
+from __future__ import annotations
+
+import csv
+
+from eqviewer.review.atomic import atomic_output
+from eqviewer.review.selection import picks_with_status
+
+COLUMNS = (
+    "id", "record", "station_id", "phase", "time", "probability", "uncertainty_s", "onset", "polarity", "status",
+    "origin_id", "model", "author", "created", "modified",
+)
+
+
+def export(session, out_path, statuses: tuple[str, ...]) -> int:
+    """Write the picks as CSV (times ISO 8601 UTC, empty cells for unknown values); the number of picks."""
+    picks = picks_with_status(session, statuses)
+    with atomic_output(out_path) as tmp, open(tmp, "w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(COLUMNS)
+        for pick in picks:
+            writer.writerow(["" if value is None else str(value)
+                             for value in (getattr(pick, column) for column in COLUMNS)])
+    return len(picks)

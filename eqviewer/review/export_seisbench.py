@@ -1,0 +1,70 @@
+"""SeisBench export: a folder with metadata.csv and waveforms.hdf5 in the SeisBench layout (ZNE, CW, 100 Hz)."""
+
+from __future__ import annotations
+
+import csv
+import os
+
+import h5py
+
+from eqviewer.io.record import SAMPLING_RATE
+from eqviewer.review.atomic import atomic_output
+from eqviewer.review.selection import split_station_id
+from eqviewer.review.training_windows import WINDOW_SAMPLES, TrainingWindow, plan_windows, read_windows
+
+COLUMNS = (
+    "trace_name", "trace_start_time", "trace_sampling_rate_hz", "trace_npts", "station_network_code",
+    "station_code", "station_location_code", "trace_channel", "trace_category", "trace_p_arrival_sample",
+    "trace_p_status", "trace_p_uncertainty_s", "trace_s_arrival_sample", "trace_s_status", "trace_s_uncertainty_s",
+    "trace_polarity", "split", "source_id", "eqviewer_record",
+)
+CATEGORIES = {"earthquake": "earthquake_local", "noise": "noise"}
+POLARITY_CODES = {"positive": "U", "negative": "D", "undecidable": ""}
+
+
+def trace_name(window: TrainingWindow, index: int) -> str:
+    """A unique, HDF5-safe trace name: station, start time and running number."""
+    return f"{window.station_id}_{window.start.strftime('%Y%m%dT%H%M%S%f')}_{index:06d}"
+
+
+def metadata_row(window: TrainingWindow, name: str) -> dict:
+    """The metadata.csv row of one window (empty cells where a phase is absent)."""
+    network, station, location, band = split_station_id(window.station_id)
+
+    def phase(pick):
+        if pick is None:
+            return "", "", ""
+        return window.sample_of(pick), pick.status, "" if pick.uncertainty_s is None else pick.uncertainty_s
+
+    p_sample, p_status, p_unc = phase(window.p)
+    s_sample, s_status, s_unc = phase(window.s)
+    return {
+        "trace_name": name, "trace_start_time": str(window.start), "trace_sampling_rate_hz": SAMPLING_RATE,
+        "trace_npts": WINDOW_SAMPLES, "station_network_code": network, "station_code": station,
+        "station_location_code": location, "trace_channel": band, "trace_category": CATEGORIES[window.category],
+        "trace_p_arrival_sample": p_sample, "trace_p_status": p_status, "trace_p_uncertainty_s": p_unc,
+        "trace_s_arrival_sample": s_sample, "trace_s_status": s_status, "trace_s_uncertainty_s": s_unc,
+        "trace_polarity": POLARITY_CODES.get(window.p.polarity, "") if window.p and window.p.polarity else "",
+        "split": window.split, "source_id": f"event{window.event}", "eqviewer_record": window.record,
+    }
+
+
+def export(session, out_path, statuses: tuple[str, ...], seed: int = 0) -> int:
+    """Cut the windows and write the dataset folder; the number of traces."""
+    windows, extents = plan_windows(session, statuses, seed)
+    with atomic_output(out_path, folder=True) as tmp:
+        with h5py.File(os.path.join(tmp, "waveforms.hdf5"), "w") as h5, \
+                open(os.path.join(tmp, "metadata.csv"), "w", newline="", encoding="utf-8") as handle:
+            group = h5.create_group("data_format")
+            group.create_dataset("component_order", data="ZNE")
+            group.create_dataset("dimension_order", data="CW")
+            group.create_dataset("sampling_rate", data=SAMPLING_RATE)
+            group.create_dataset("measurement", data="counts")
+            data = h5.create_group("data")
+            writer = csv.DictWriter(handle, fieldnames=COLUMNS)
+            writer.writeheader()
+            for index, (window, samples) in enumerate(read_windows(windows, extents)):
+                name = trace_name(window, index)
+                data.create_dataset(name, data=samples)
+                writer.writerow(metadata_row(window, name))
+    return len(windows)

@@ -1,0 +1,189 @@
+"""60-s training windows cut from the archives around reviewed picks, for the SeisBench and STEAD exports.
+
+Each reviewed P pick (with the next S pick on the same record, if any) gives one earthquake window; the window
+start is drawn so that P falls in the first 9 s (as in TXED) and S stays inside, within the record's extent.
+Rejected picks and records or intervals labelled noise give noise windows. Windows are grouped into events
+(arrivals closer than ``EVENT_GAP_S`` across all stations belong to one event) and the train/dev/test split is
+drawn per event, so one event's traces never land in two splits. Draws use a seeded generator: the same session
+exports the same windows.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import numpy as np
+from obspy import UTCDateTime
+
+from eqviewer.errors import ArchiveError, ExportError
+from eqviewer.io.record import SAMPLING_RATE, ItemRef
+from eqviewer.labels import Pick
+from eqviewer.review.selection import picks_with_status
+
+WINDOW_SAMPLES = 6000
+WINDOW_S = WINDOW_SAMPLES / SAMPLING_RATE
+P_POSITION_S = (0.5, 9.0)  # where P may fall in the window
+S_MARGIN_S = 1.0  # S at least this long before the window's end
+NOISE_OFFSET_S = (5.0, 55.0)  # where a rejected pick may fall in its noise window
+EVENT_GAP_S = 30.0
+SPLITS = (("train", 0.7), ("dev", 0.1), ("test", 0.2))
+
+
+@dataclass
+class TrainingWindow:
+    """One window to export: where it is cut, what it holds, and which split its event went to."""
+
+    record: str
+    station_id: str
+    start: UTCDateTime
+    category: str  # "earthquake" or "noise"
+    p: Pick | None = None
+    s: Pick | None = None
+    event: int = -1
+    split: str = ""
+
+    def sample_of(self, pick: Pick | None) -> float | None:
+        """A pick's (fractional) sample index in the window, or None."""
+        return None if pick is None else round((pick.time - self.start) * SAMPLING_RATE, 4)
+
+
+class _Extents:
+    """Start and end of each record, from the archives' listings (no samples read); sources stay open."""
+
+    def __init__(self):
+        self.sources: dict[str, object] = {}
+
+    def source(self, path: str):
+        if path not in self.sources:
+            from eqviewer.io import open_archive
+
+            self.sources[path] = open_archive(path)
+        return self.sources[path]
+
+    def item(self, record: str):
+        ref = ItemRef.parse(record)
+        try:
+            return self.source(ref.path).item(ref.key)
+        except ArchiveError as exc:
+            raise ExportError(exc.path, f"cannot cut training windows: {exc.reason}") from exc
+
+    def close(self) -> None:
+        for source in self.sources.values():
+            source.close()
+
+
+def _pairs(picks: list[Pick]) -> list[tuple[Pick | None, Pick | None]]:
+    """(P, S) pairs of one record and station: each P with the first S after it and before the next P."""
+    phased = [p for p in picks if p.phase[:1] in "PS"]
+    pairs, used = [], set()
+    for i, pick in enumerate(phased):
+        if pick.phase[0] != "P":
+            continue
+        s = None
+        for later in phased[i + 1:]:
+            if later.phase[0] == "P":
+                break
+            if later.time - pick.time < WINDOW_S - P_POSITION_S[0] - S_MARGIN_S:
+                s = later
+                used.add(later.id)
+                break
+        pairs.append((pick, s))
+    pairs += [(None, p) for p in phased if p.phase[0] == "S" and p.id not in used]
+    return pairs
+
+
+def _choose_start(rng, low: float, high: float, first: float, last: float) -> float:
+    """A start (seconds from the record start) drawn in [low, high] clipped to [first, last]."""
+    low, high = max(low, first), min(high, last)
+    if low > high:  # the wanted range lies outside the record: keep as close to it as the record allows
+        return float(np.clip(low, first, max(first, last)))
+    return float(rng.uniform(low, high))
+
+
+def plan_windows(session, statuses: tuple[str, ...], seed: int = 0) -> tuple[list[TrainingWindow], _Extents]:
+    """The windows to cut (with events and splits), and the open sources to read them from."""
+    rng = np.random.default_rng(seed)
+    extents = _Extents()
+    by_record: dict[str, list[Pick]] = defaultdict(list)
+    for pick in picks_with_status(session, statuses):
+        by_record[pick.record].append(pick)
+    windows: list[TrainingWindow] = []
+    for record, picks in by_record.items():
+        item = extents.item(record)
+        last = (item.n_samples / item.sampling_rate) - WINDOW_S
+        for station in sorted({p.station_id for p in picks}):
+            for p, s in _pairs([q for q in picks if q.station_id == station]):
+                anchor = (p or s).time - item.start
+                low, high = anchor - P_POSITION_S[1], anchor - P_POSITION_S[0]
+                if p is not None and s is not None:
+                    low = max(low, s.time - item.start - WINDOW_S + S_MARGIN_S)
+                offset = _choose_start(rng, low, high, 0.0, last)
+                start = item.start + round(offset * item.sampling_rate) / item.sampling_rate
+                windows.append(TrainingWindow(record, station, start, "earthquake", p, s))
+    windows += _noise_windows(session, by_record, extents, rng)
+    _assign_events_and_splits(windows, rng)
+    return windows, extents
+
+
+def _noise_windows(session, reviewed: dict[str, list[Pick]], extents: _Extents, rng) -> list[TrainingWindow]:
+    """Windows around rejected picks (clear of every reviewed pick) and over intervals labelled noise."""
+    candidates = [(p.record, p.station_id, p.time, True) for p in session.picks(status="rejected")]
+    candidates += [(w.record, w.station_id, w.start, False) for w in session.window_labels()
+                   if w.category == "noise" and w.status != "automatic"]
+    windows: list[TrainingWindow] = []
+    taken: dict[str, list[float]] = defaultdict(list)
+    for record, station, time, around in sorted(candidates, key=lambda c: (c[0], c[2] or UTCDateTime(0))):
+        item = extents.item(record)
+        last = (item.n_samples / item.sampling_rate) - WINDOW_S
+        at = (time - item.start) if time is not None else 0.0
+        low, high = (at - NOISE_OFFSET_S[1], at - NOISE_OFFSET_S[0]) if around else (at, at)
+        offset = _choose_start(rng, low, high, 0.0, last)
+        start = item.start + round(offset * item.sampling_rate) / item.sampling_rate
+        clash = any(start <= p.time <= start + WINDOW_S for p in reviewed.get(record, ()))
+        overlap = any(abs(offset - other) < WINDOW_S for other in taken[record])
+        if clash or overlap:
+            continue
+        taken[record].append(offset)
+        windows.append(TrainingWindow(record, station or item.station_id, start, "noise"))
+    return windows
+
+
+def _assign_events_and_splits(windows: list[TrainingWindow], rng) -> None:
+    """Group windows into events by arrival time across stations, then draw each event's split."""
+    def anchor(window: TrainingWindow) -> UTCDateTime:
+        pick = window.p or window.s
+        return pick.time if pick is not None else window.start
+
+    event, previous = -1, None
+    for window in sorted(windows, key=lambda w: (w.category, anchor(w).ns)):
+        time = anchor(window)
+        if window.category == "noise" or previous is None or time - previous > EVENT_GAP_S:
+            event += 1
+        window.event = event
+        previous = time if window.category != "noise" else None
+    names, weights = zip(*SPLITS)
+    drawn = rng.choice(len(names), size=event + 1, p=np.array(weights))
+    for window in windows:
+        window.split = names[drawn[window.event]]
+
+
+def read_windows(windows: list[TrainingWindow], extents: _Extents) -> Iterator[tuple[TrainingWindow, np.ndarray]]:
+    """Each window with its samples, float32 (3, 6000) Z, N, E (zero-padded where the record is shorter)."""
+    try:
+        for window in windows:
+            ref = ItemRef.parse(window.record)
+            source = extents.source(ref.path)
+            end = window.start + (WINDOW_SAMPLES - 1) / SAMPLING_RATE
+            try:
+                record = source.read(ref.key, window.start, end)
+            except ArchiveError as exc:
+                raise ExportError(exc.path, f"cannot cut training windows: {exc.reason}") from exc
+            data = np.zeros((3, WINDOW_SAMPLES), dtype=np.float32)
+            shift = int(round((record.start - window.start) * SAMPLING_RATE))
+            piece = record.data[:, max(0, -shift):][:, :WINDOW_SAMPLES - max(0, shift)]
+            data[:, max(0, shift):max(0, shift) + piece.shape[1]] = piece
+            yield window, data
+    finally:
+        extents.close()
