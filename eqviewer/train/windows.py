@@ -67,6 +67,19 @@ class LabelledWindows:
         return len(self) - self.n_earthquakes
 
 
+def concatenate(a: LabelledWindows, b: LabelledWindows) -> LabelledWindows:
+    """The windows of ``a`` followed by those of ``b``."""
+    return LabelledWindows(
+        waveforms=np.concatenate([a.waveforms, b.waveforms]),
+        p_samples=a.p_samples + b.p_samples,
+        s_samples=a.s_samples + b.s_samples,
+        is_earthquake=np.concatenate([a.is_earthquake, b.is_earthquake]),
+        event_ids=a.event_ids + b.event_ids,
+        record_ids=a.record_ids + b.record_ids,
+        station_ids=a.station_ids + b.station_ids,
+    )
+
+
 @dataclass
 class _Window:
     data: np.ndarray

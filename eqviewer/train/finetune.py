@@ -1,0 +1,227 @@
+"""Fine-tuning a model on labelled archives and registering the result: the core of `eqviewer train`.
+
+``finetune(paths, base, task, out)`` reads every labelled window of the archives, splits them by event, trains
+the task's networks starting from the base model (the seed, or a registered model), and registers the new model
+under ``out`` in the user's model folder with its provenance (base, task, preprocessing, data paths and hash,
+epochs, validation metrics, date). Networks the task does not train are taken from the base when loading.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+import keras
+import numpy as np
+
+from eqviewer.errors import EqviewerError
+from eqviewer.model import SeedModel, build_classifier
+from eqviewer.model import registry
+from eqviewer.model.preprocess import PICKER, RAW
+from eqviewer.train.augment import AugmentSettings
+from eqviewer.train.loop import LoopResult, LoopSettings, TrainProgress, train_network
+from eqviewer.train.noise import quiet_segment_noise
+from eqviewer.train.split import split_by_event
+from eqviewer.train.tasks import TASKS
+from eqviewer.train.windows import LabelledWindows, collect_windows, concatenate
+
+CLASSIFIER_INPUTS = ("normalized", "raw")
+PREPROCESSING_TEXT = {
+    "raw": "raw counts, unchanged (the seed classifier; depends on the instrument gain)",
+    "normalized": "raw counts in; the network removes each channel's mean and divides by the window's largest "
+    "absolute value (WindowNormalization layer), so the gain does not matter",
+    "picker": "band-pass 1-45 Hz (3rd-order Butterworth, causal) then each channel divided by its signed maximum",
+}
+
+
+@dataclass(frozen=True)
+class TrainSettings:
+    """Everything `eqviewer train` can set; the defaults suit a few hundred reviewed windows on a CPU."""
+
+    epochs: int = 30
+    batch_size: int = 32
+    learning_rate: float = 3e-4
+    freeze_encoder: bool = False
+    val_fraction: float = 0.2
+    seed: int = 0
+    patience: int = 6
+    classifier_input: str = "normalized"
+    """"normalized" (a classifier that normalises its own input; generalises across instruments) or "raw"
+    (keeps the base classifier's input, e.g. the seed's raw counts for TXED-like data)."""
+    quiet_noise: bool = True
+    """Add noise windows made from the pre-P part of training earthquakes (see :mod:`eqviewer.train.noise`)."""
+    augment: AugmentSettings = field(default_factory=AugmentSettings)
+    overwrite: bool = False
+
+    def loop_settings(self) -> LoopSettings:
+        """The per-network optimisation settings."""
+        return LoopSettings(
+            epochs=self.epochs,
+            batch_size=self.batch_size,
+            learning_rate=self.learning_rate,
+            patience=self.patience,
+            freeze_encoder=self.freeze_encoder,
+            seed=self.seed,
+            augment=self.augment,
+        )
+
+
+@dataclass
+class TrainResult:
+    """The registered model and how each of its networks was trained."""
+
+    entry: registry.ModelEntry
+    networks: dict[str, LoopResult]
+    n_windows: int
+    n_train: int
+    n_val: int
+    data_sha256: str
+    stopped: str
+
+
+def read_labelled(
+    paths: Sequence[str | os.PathLike],
+    progress: Callable[[int], None] | None = None,
+    cancel: Callable[[], bool] | None = None,
+) -> LabelledWindows:
+    """Every labelled training window in the archives at ``paths`` (any format :func:`eqviewer.io.open_archive` reads)."""
+    from eqviewer.io import open_archive
+
+    def records():
+        for path in paths:
+            with open_archive(path) as source:
+                for item in source.items():
+                    yield source.read(item)
+
+    return collect_windows(records(), progress=progress, cancel=cancel)
+
+
+def data_fingerprint(windows: LabelledWindows) -> str:
+    """sha256 of the training windows' samples, labels and ids: what was trained on, whatever the file layout."""
+    digest = hashlib.sha256()
+    digest.update(np.ascontiguousarray(windows.waveforms).tobytes())
+    for i in range(len(windows)):
+        digest.update(np.asarray(windows.p_samples[i], np.float64).tobytes() + b"|")
+        digest.update(np.asarray(windows.s_samples[i], np.float64).tobytes() + b"|")
+        digest.update(f"{int(windows.is_earthquake[i])}|{windows.event_ids[i]}|{windows.record_ids[i]}\n".encode())
+    return digest.hexdigest()
+
+
+def normalizing_classifier(base: keras.Model) -> keras.Model:
+    """A classifier that normalises its own input, starting from ``base``'s weights (layers matched by name)."""
+    model = build_classifier(normalize_input=True, name="classifier")
+    weights = {layer.name: layer.get_weights() for layer in base.layers}
+    for layer in model.layers:
+        if layer.weights and layer.name in weights:
+            layer.set_weights(weights[layer.name])
+    return model
+
+
+def _uses_normalization(model: keras.Model) -> bool:
+    return any(layer.name == "normalize" for layer in model.layers)
+
+
+def _preprocessing(net: str, model: keras.Model) -> str:
+    if net != "classifier":
+        return PREPROCESSING_TEXT["picker"]
+    return PREPROCESSING_TEXT["normalized" if _uses_normalization(model) else "raw"]
+
+
+def finetune_windows(
+    windows: LabelledWindows,
+    base: str | os.PathLike | None,
+    task: str,
+    out: str,
+    settings: TrainSettings = TrainSettings(),
+    data_paths: Sequence[str] = (),
+    progress: Callable[[TrainProgress], None] | None = None,
+    cancel: Callable[[], bool] | None = None,
+) -> TrainResult:
+    """Fine-tune the ``task``'s networks of ``base`` on ``windows`` and register the result as ``out``.
+
+    Raises :class:`EqviewerError` for an unknown task, a name that is taken (unless ``settings.overwrite``),
+    or data with nothing to learn from. A cancel or Ctrl+C stops training; the best weights so far are saved.
+    """
+    if task not in TASKS:
+        raise EqviewerError(None, f"unknown task {task!r} (choose from {', '.join(TASKS)})")
+    if settings.classifier_input not in CLASSIFIER_INPUTS:
+        raise EqviewerError(None, f"unknown classifier input {settings.classifier_input!r}")
+    target = registry.user_models_dir() / out
+    if not registry.NAME_PATTERN.match(out) or out == registry.SEED_NAME:
+        raise EqviewerError(out, "invalid model name (letters, digits, '.', '_', '-'; not 'seed')")
+    if target.exists() and not settings.overwrite:
+        raise EqviewerError(target, "a model with this name is already registered; choose another --out")
+    if windows.n_earthquakes == 0:
+        raise EqviewerError(", ".join(data_paths) or None, "the data holds no labelled earthquake windows to learn from")
+    model = SeedModel.load(base)
+    train_index, val_index = split_by_event(windows.event_ids, windows.is_earthquake, settings.val_fraction, settings.seed)
+    results: dict[str, LoopResult] = {}
+    trained: dict[str, keras.Model] = {}
+    stopped = "done"
+    for net in TASKS[task]:
+        network = model.networks[net]
+        data, train_idx = windows, train_index
+        if net == "classifier":
+            if settings.classifier_input == "normalized" and not _uses_normalization(network):
+                network = normalizing_classifier(network)
+            if settings.quiet_noise:
+                extra = quiet_segment_noise(windows, train_index, settings.seed)
+                data = concatenate(windows, extra)
+                train_idx = np.concatenate([train_index, len(windows) + np.arange(len(extra))])
+        try:
+            results[net] = train_network(network, net, data, train_idx, val_index, settings.loop_settings(), progress, cancel)
+        except ValueError as exc:
+            raise EqviewerError(", ".join(data_paths) or None, str(exc)) from exc
+        trained[net] = network
+        if results[net].stopped in ("cancelled", "interrupted"):
+            stopped = results[net].stopped
+            break
+    metadata = {
+        "base": model.name,
+        "base_version": model.version,
+        "task": task,
+        "preprocessing": {net: _preprocessing(net, m) for net, m in trained.items()},
+        "training_data": {
+            "paths": [str(Path(p).resolve()) for p in data_paths],
+            "sha256": data_fingerprint(windows),
+            "windows": len(windows),
+            "earthquake_windows": windows.n_earthquakes,
+            "noise_windows": windows.n_noise,
+            "train_windows": int(train_index.size),
+            "validation_windows": int(val_index.size),
+            "split": "by event",
+        },
+        "settings": {k: v for k, v in asdict(settings).items() if k != "overwrite"},
+        "epochs": {net: {"run": r.epochs_run, "best": r.best_epoch, "stopped": r.stopped} for net, r in results.items()},
+        "validation_metrics": {net: r.val_metrics for net, r in results.items()},
+        "history": {net: r.history for net, r in results.items()},
+        "trained": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+    }
+    entry = registry.register(
+        out,
+        trained,
+        metadata,
+        inputs={net: RAW if net == "classifier" else PICKER for net in trained},
+        overwrite=settings.overwrite,
+    )
+    return TrainResult(entry, results, len(windows), int(train_index.size), int(val_index.size), metadata["training_data"]["sha256"], stopped)
+
+
+def finetune(
+    paths: Sequence[str | os.PathLike],
+    base: str | os.PathLike | None,
+    task: str,
+    out: str,
+    settings: TrainSettings = TrainSettings(),
+    progress: Callable[[TrainProgress], None] | None = None,
+    cancel: Callable[[], bool] | None = None,
+) -> TrainResult:
+    """Read the labelled archives at ``paths`` and :func:`finetune_windows` on them."""
+    windows = read_labelled(paths, cancel=cancel)
+    if len(windows) == 0:
+        raise EqviewerError(", ".join(map(str, paths)), "no labelled windows (reviewed picks or earthquake/noise labels) found")
+    return finetune_windows(windows, base, task, out, settings, [str(p) for p in paths], progress, cancel)

@@ -1,0 +1,64 @@
+"""Extra noise windows for the classifier, made from the quiet part before P of earthquake windows.
+
+Archives of earthquakes (STEAD, TXED event windows) often hold no noise windows from the same stations, and a
+classifier trained on them learns "this station = earthquake". Each earthquake window with enough samples before
+its first arrival gives one noise window of full length with that segment's power spectrum (Welch estimate) and
+random phases, scaled to the segment's standard deviation per channel: stationary noise as that station records it.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from scipy import signal
+
+from eqviewer.train.windows import LabelledWindows
+
+MIN_QUIET_SAMPLES = 300
+"""Fewest samples before the first arrival (minus a margin) needed to estimate a noise spectrum."""
+MARGIN = 50
+
+
+def spectral_noise(segment: np.ndarray, n: int, rng: np.random.Generator) -> np.ndarray:
+    """float32 (channels, n) random-phase noise with the power spectrum and std of each row of ``segment``."""
+    segment = np.asarray(segment, dtype=np.float64)
+    segment = segment - segment.mean(axis=1, keepdims=True)
+    freqs = np.fft.rfftfreq(n)
+    out = np.empty((segment.shape[0], n), dtype=np.float64)
+    for c, row in enumerate(segment):
+        f, psd = signal.welch(row, nperseg=min(256, row.size))
+        amplitude = np.sqrt(np.interp(freqs, f, psd))
+        spectrum = amplitude * (rng.standard_normal(freqs.size) + 1j * rng.standard_normal(freqs.size))
+        series = np.fft.irfft(spectrum, n)
+        std = series.std()
+        out[c] = series * (row.std() / std) if std > 0 else 0.0
+    return out.astype(np.float32)
+
+
+def quiet_segment_noise(windows: LabelledWindows, index: np.ndarray, seed: int = 0) -> LabelledWindows:
+    """Noise windows made from the pre-arrival segments of the earthquake windows at ``index``.
+
+    Each inherits its source window's event id (so it stays on the same side of a split) and gets the record
+    id ``<record>~noise``.
+    """
+    rng = np.random.default_rng([seed, 7])
+    n = windows.waveforms.shape[2]
+    made, sources = [], []
+    for i in np.asarray(index, dtype=int):
+        if not windows.is_earthquake[i]:
+            continue
+        arrivals = np.concatenate([windows.p_samples[i], windows.s_samples[i]])
+        if arrivals.size == 0 or arrivals.min() - MARGIN < MIN_QUIET_SAMPLES:
+            continue
+        made.append(spectral_noise(windows.waveforms[i][:, : int(arrivals.min()) - MARGIN], n, rng))
+        sources.append(i)
+    empty = np.empty(0)
+    return LabelledWindows(
+        waveforms=np.stack(made) if made else np.zeros((0, 3, n), np.float32),
+        p_samples=[empty] * len(made),
+        s_samples=[empty] * len(made),
+        is_earthquake=np.zeros(len(made), dtype=bool),
+        event_ids=[windows.event_ids[i] for i in sources],
+        record_ids=[f"{windows.record_ids[i]}~noise" for i in sources],
+        station_ids=[windows.station_ids[i] for i in sources] if windows.station_ids else [],
+    )
+

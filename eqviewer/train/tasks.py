@@ -1,0 +1,82 @@
+"""What each training task trains, on which windows, and the batches it feeds the network.
+
+A task names one or more networks: "classifier" (signal vs noise), "picker-p", "picker-s", or "all" of them.
+The classifier learns from every window (one-hot [noise, earthquake]); a picker learns from the earthquake
+windows that have an arrival of its phase and from the noise windows (an all-zero target: no arrival).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from eqviewer.model.preprocess import picker_input
+from eqviewer.train.augment import AugmentSettings, augment
+from eqviewer.train.targets import class_target, pick_target
+from eqviewer.train.windows import LabelledWindows
+
+NETWORKS = ("classifier", "p", "s")
+TASKS: dict[str, tuple[str, ...]] = {
+    "classifier": ("classifier",),
+    "picker-p": ("p",),
+    "picker-s": ("s",),
+    "all": NETWORKS,
+}
+
+
+@dataclass(frozen=True)
+class Batch:
+    """Network input (B, 6000, 3) float32 and target ((B, 2) for the classifier, (B, 6000, 1) for a picker)."""
+
+    x: np.ndarray
+    y: np.ndarray
+
+
+def eligible(windows: LabelledWindows, network: str, index: np.ndarray) -> np.ndarray:
+    """The members of ``index`` that ``network`` can learn from."""
+    index = np.asarray(index, dtype=int)
+    if network == "classifier":
+        return index
+    phases = windows.p_samples if network == "p" else windows.s_samples
+    keep = [i for i in index if not windows.is_earthquake[i] or phases[i].size]
+    return np.array(keep, dtype=int)
+
+
+def epoch_order(windows: LabelledWindows, network: str, index: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """Shuffled training order for one epoch; for the classifier the rarer class is repeated to balance them."""
+    index = eligible(windows, network, index)
+    if network == "classifier" and index.size:
+        eq = index[windows.is_earthquake[index]]
+        noise = index[~windows.is_earthquake[index]]
+        if eq.size and noise.size:
+            small, large = sorted((eq, noise), key=len)
+            repeats = int(np.ceil(large.size / small.size))
+            index = np.concatenate([large, np.tile(small, repeats)[: large.size]])
+    return rng.permutation(index)
+
+
+def make_batch(
+    windows: LabelledWindows,
+    index: np.ndarray,
+    network: str,
+    rng: np.random.Generator,
+    settings: AugmentSettings,
+    noise_bank: np.ndarray | None = None,
+) -> Batch:
+    """Augmented (per ``settings``), preprocessed inputs and targets of the windows at ``index``.
+
+    Picker inputs get the seed picker preprocessing (band-pass, per-channel normalisation); classifier inputs
+    stay raw counts (a normalising classifier does that inside the network).
+    """
+    xs, ys = [], []
+    for i in index:
+        data, p, s = augment(windows.waveforms[i], windows.p_samples[i], windows.s_samples[i], settings, rng, noise_bank)
+        xs.append(data.T)
+        if network == "classifier":
+            continue
+        ys.append(pick_target(p if network == "p" else s, data.shape[1])[:, None])
+    x = np.stack(xs).astype(np.float32)
+    if network == "classifier":
+        return Batch(x, class_target(windows.is_earthquake[np.asarray(index, dtype=int)]))
+    return Batch(picker_input(x).astype(np.float32), np.stack(ys))
