@@ -1,0 +1,195 @@
+"""SeisBench-format datasets: a folder with metadata.csv and waveforms.hdf5 (bucketed or one dataset per trace).
+
+``trace_name`` is either a dataset name under ``data/`` or ``bucketN$i,:3,:n`` (row i of dataset
+``data/bucketN``, sliced). The ``data_format`` group gives component_order (default ZNE), dimension_order
+(default CW) and sampling_rate (a ``trace_sampling_rate_hz`` column overrides it per trace). Picks come from
+``trace_<phase>_arrival_sample`` columns (phases starting with P or S), the split from ``split``. Traces without
+a ``trace_category`` are earthquakes when they name a source (origin time or magnitude), else unlabelled.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+
+import h5py
+import numpy as np
+from obspy import UTCDateTime
+
+from eqviewer.errors import ArchiveError
+from eqviewer.io.archive_labels import as_float, as_text, category_of, pick_at_sample, pick_status
+from eqviewer.io.hdf5_files import open_hdf5, read_csv_rows
+from eqviewer.io.record import Record
+from eqviewer.io.samples import resample_rows, to_zne, zero_nonfinite
+from eqviewer.io.source import Item, Source
+from eqviewer.io.timeparse import parse_time
+
+METADATA = "metadata.csv"
+WAVEFORMS = "waveforms.hdf5"
+PICK_COLUMN = re.compile(r"^trace_([A-Za-z0-9]+)_arrival_sample$")
+
+
+def _slice_part(text: str) -> int | slice:
+    """One part of a SeisBench index ("0", ":3", "10:20") as an int or slice."""
+    if ":" not in text:
+        return int(text)
+    start, _, stop = text.partition(":")
+    return slice(int(start) if start else None, int(stop) if stop else None)
+
+
+def parse_trace_name(trace_name: str) -> tuple[str, tuple]:
+    """``"bucket0$0,:3,:1200"`` -> ("bucket0", (0, slice(None, 3), slice(None, 1200))); a plain name -> (name, ())."""
+    dataset, sep, spec = trace_name.partition("$")
+    if not sep:
+        return dataset, ()
+    return dataset, tuple(_slice_part(part.strip()) for part in spec.split(","))
+
+
+def _format_value(group: h5py.Group | None, name: str, default):
+    if group is None or name not in group:
+        return default
+    value = group[name][()]
+    return value.decode() if isinstance(value, bytes) else value
+
+
+class SeisbenchSource(Source):
+    """A SeisBench dataset folder (or its waveforms.hdf5 / metadata.csv)."""
+
+    format = "seisbench"
+
+    @staticmethod
+    def folder_of(path: str) -> str:
+        """The dataset folder for a folder, waveforms.hdf5 or metadata.csv path."""
+        return path if os.path.isdir(path) else os.path.dirname(os.path.abspath(path))
+
+    @classmethod
+    def sniff(cls, path: str) -> bool:
+        """Whether ``path`` is a SeisBench dataset: metadata.csv + waveforms.hdf5 with a data_format group or buckets."""
+        folder = cls.folder_of(path)
+        metadata, waveforms = os.path.join(folder, METADATA), os.path.join(folder, WAVEFORMS)
+        if not (os.path.isfile(metadata) and os.path.isfile(waveforms)):
+            return False
+        if os.path.isfile(path) and os.path.basename(path) not in (METADATA, WAVEFORMS):
+            return False
+        try:
+            with h5py.File(waveforms, "r") as handle:
+                if "data_format" in handle:
+                    return True
+        except OSError:
+            return False
+        with open(metadata, encoding="utf-8-sig") as handle:
+            handle.readline()
+            return "$" in handle.readline()
+
+    def __init__(self, path: str | os.PathLike, **options):
+        folder = self.folder_of(os.fspath(path))
+        super().__init__(folder, **options)
+        self._metadata_path = os.path.join(folder, METADATA)
+        self._waveforms_path = os.path.join(folder, WAVEFORMS)
+        self._file = open_hdf5(self._waveforms_path)
+        if "data" not in self._file:
+            raise ArchiveError(self._waveforms_path, "holds no 'data' group of waveforms")
+        data_format = self._file.get("data_format")
+        self._component_order = str(_format_value(data_format, "component_order", "ZNE"))
+        self._components_first = str(_format_value(data_format, "dimension_order", "CW")).upper().startswith("C")
+        rate = _format_value(data_format, "sampling_rate", None)
+        self._sampling_rate = None if rate is None else float(rate)
+        self._shapes: dict[str, tuple] = {}
+
+    def _shape(self, dataset: str) -> tuple:
+        if dataset not in self._shapes:
+            member = self._file["data"].get(dataset)
+            if member is None or not hasattr(member, "shape"):
+                raise ArchiveError(self._waveforms_path, f"holds no dataset data/{dataset}")
+            self._shapes[dataset] = member.shape
+        return self._shapes[dataset]
+
+    def _trace_shape(self, trace_name: str) -> tuple[int, ...]:
+        dataset, index = parse_trace_name(trace_name)
+        shape = self._shape(dataset)
+        dims = [len(range(*part.indices(size))) for part, size in zip(index, shape) if isinstance(part, slice)]
+        return tuple(dims) + tuple(shape[len(index):])
+
+    def _list(self) -> list[Item]:
+        fields, rows = read_csv_rows(self._metadata_path)
+        if "trace_name" not in fields:
+            raise ArchiveError(self._metadata_path, "has no trace_name column")
+        pick_columns = [(c, m.group(1)) for c in fields if (m := PICK_COLUMN.match(c)) and m.group(1)[0] in "PpSs"]
+        items, missing_start = [], 0
+        for number, row in enumerate(rows, start=2):
+            trace_name = row["trace_name"]
+            try:
+                shape = self._trace_shape(trace_name)
+            except (ValueError, IndexError) as exc:
+                raise ArchiveError(self._metadata_path, f"line {number}: bad trace_name {trace_name!r} ({exc})") from None
+            if len(shape) != 2 or shape[0 if self._components_first else 1] != 3:
+                raise ArchiveError(self._waveforms_path, f"trace {trace_name} has shape {shape}; expected 3 components")
+            rate = as_float(row.get("trace_sampling_rate_hz")) or self._sampling_rate
+            if rate is None:
+                raise ArchiveError(self._metadata_path, "gives no sampling rate (data_format/sampling_rate or trace_sampling_rate_hz)")
+            start = parse_time(row.get("trace_start_time"))
+            if start is None:
+                missing_start += 1
+                start = UTCDateTime(0)
+            band = as_text(row.get("trace_channel"))
+            station_id = ".".join(
+                as_text(row.get(column)) for column in ("station_network_code", "station_code", "station_location_code")
+            ) + f".{band}"
+            record_id = f"{self.path}#{trace_name}"
+            labels = []
+            for column, phase in pick_columns:
+                status = pick_status(row.get(f"trace_{phase}_status"))
+                pick = pick_at_sample(phase[0].upper(), row.get(column), start, rate, station_id, record_id, status)
+                if pick is not None:
+                    labels.append(pick)
+            category = category_of(row.get("trace_category"))
+            if category is None and "trace_category" not in row and (
+                as_text(row.get("source_origin_time")) or as_float(row.get("source_magnitude")) is not None
+            ):
+                category = "earthquake"
+            n_samples = shape[1] if self._components_first else shape[0]
+            extra = {"split": as_text(row.get("split"))} if "split" in row else {}
+            items.append(Item(trace_name, station_id, start, rate, n_samples, category, labels, extra))
+        if missing_start:
+            self.warnings.append(f"{missing_start} traces have no trace_start_time; times count from 1970-01-01")
+        if self.start is not None or self.end is not None:
+            items = [i for i in items if (self.start is None or i.end >= self.start) and (self.end is None or i.start <= self.end)]
+        return items
+
+    def _read(self, item: Item, starttime: UTCDateTime | None, endtime: UTCDateTime | None) -> Record:
+        if not self._file.id.valid:
+            self._file = open_hdf5(self._waveforms_path)
+        dataset, index = parse_trace_name(item.key)
+        raw = np.array(self._file["data"][dataset][index] if index else self._file["data"][dataset][()], dtype=np.float32)
+        data = raw if self._components_first else raw.T
+        rate, n = item.sampling_rate, data.shape[1]
+        first = 0 if starttime is None else max(0, int(np.floor((starttime - item.start) * rate)))
+        last = n if endtime is None else min(n, int(np.ceil((endtime - item.start) * rate)) + 1)
+        if first >= last:
+            raise ArchiveError(self.path, f"{item.key} has no samples between {starttime} and {endtime}")
+        order = self.component_order or self._component_order
+        try:
+            data = to_zne(np.ascontiguousarray(data[:, first:last]), order)
+        except ValueError as exc:
+            raise ArchiveError(self._waveforms_path, str(exc)) from None
+        flags: set[str] = set()
+        warnings: list[str] = []
+        zero_nonfinite(data, flags, warnings, item.key)
+        data = resample_rows(data, rate, flags)
+        start = item.start + first / rate
+        return Record(
+            data=data,
+            start=start,
+            station_id=item.station_id,
+            ref=self.ref(item),
+            flags=flags,
+            labels=list(item.labels),
+            category=item.category,
+            metadata={"component_order": order.upper(), "original_sampling_rate": rate, **item.extra},
+            warnings=warnings,
+        )
+
+    def close(self) -> None:
+        """Close the HDF5 file."""
+        if self._file.id.valid:
+            self._file.close()

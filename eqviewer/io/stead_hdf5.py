@@ -1,0 +1,253 @@
+"""STEAD-, EqT- and TXED-layout HDF5: one 3-component dataset per trace, labels as attributes (and a CSV).
+
+Layouts: datasets under ``earthquake/local/`` and ``non_earthquake/noise/`` (STEAD), under ``data/`` (EqT's
+hdf5 maker, OBSTransformer), or top-level groups holding a ``data`` dataset with the attributes on the group
+(TXED). STEAD and EqT store components E, N, Z; TXED stores Z, N, E. A ``component_order`` attribute on the
+file or the container group, or the ``component_order`` option, overrides that.
+
+Listing: when a CSV of the same name or ``metadata.csv`` lies beside the file, items are built from its rows
+(fast: 100,000 rows in about a second; a CSV without trace_name, trace_start_time and receiver_code
+columns is not used) and every item is taken to have the first dataset's length; reading
+returns the true length. Without a CSV, the attributes of every dataset are read (about 0.3 ms each).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+
+import numpy as np
+from obspy import UTCDateTime
+
+from eqviewer.errors import ArchiveError
+from eqviewer.io.archive_labels import as_float, as_text, category_of, pick_at_sample, pick_status
+from eqviewer.io.hdf5_files import open_hdf5, read_csv_rows, sample_layout
+from eqviewer.io.record import SAMPLING_RATE, Record
+from eqviewer.io.samples import resample_rows, to_zne, zero_nonfinite
+from eqviewer.io.source import Item, Source
+from eqviewer.io.timeparse import parse_time
+
+# Container group -> (category when the trace has no trace_category, stored component order).
+CONTAINERS = {
+    "earthquake/local": ("earthquake", "ENZ"),
+    "non_earthquake/noise": ("noise", "ENZ"),
+    "data": (None, "ENZ"),
+}
+TXED_ORDER = "ZNE"
+# CSV columns without which the attributes are read instead.
+CSV_REQUIRED = ("trace_name", "trace_start_time", "receiver_code")
+# "109C.TA_20060723155859_EV": the start to the second; "WHAR_AG_HH_2010-08-01T...": station, network, band.
+STEAD_NAME_TIME = re.compile(r"_(\d{14})_(?:EV|NO)$")
+EQT_NAME = re.compile(r"^([^_]+)_([^_]+)_([A-Z0-9]{2})_")
+LABEL_FIELDS = (
+    "trace_name",
+    "network_code",
+    "receiver_code",
+    "station",
+    "location_code",
+    "receiver_type",
+    "trace_start_time",
+    "trace_category",
+    "p_arrival_sample",
+    "s_arrival_sample",
+    "p_status",
+    "s_status",
+    "p_arrival_time",
+    "sampling_rate",
+)
+
+
+def _count(counts: dict[str, int], what: str) -> None:
+    counts[what] = counts.get(what, 0) + 1
+
+
+def _attr_text(value) -> str:
+    if isinstance(value, np.ndarray) and value.size == 1:
+        value = value.item()
+    return as_text(value)
+
+
+class SteadHdf5Source(Source):
+    """A STEAD/EqT/TXED-layout HDF5 file (see the module docstring)."""
+
+    format = "stead_hdf5"
+
+    def __init__(self, path: str | os.PathLike, **options):
+        super().__init__(path, **options)
+        self._file = open_hdf5(self.path)
+        self._entries: dict[str, tuple[str, str, str | None, str]] = {}  # key -> dataset, attrs holder, category, order
+        self._find_datasets()
+
+    def _find_datasets(self) -> None:
+        root = self._file
+        file_order = _attr_text(root.attrs.get("component_order", "")) or None
+        for container, (category, order) in CONTAINERS.items():
+            group = root.get(container)
+            if group is None or not hasattr(group, "keys"):
+                continue
+            order = _attr_text(group.attrs.get("component_order", "")) or file_order or order
+            for name in group.keys():
+                key = f"{container}/{name}"
+                self._entries[key] = (key, key, category, order)
+        if not self._entries:
+            for name in root.keys():
+                member = root.get(name)
+                if hasattr(member, "keys") and "data" in member and not hasattr(member["data"], "keys"):
+                    self._entries[name] = (f"{name}/data", name, None, file_order or TXED_ORDER)
+        if not self._entries:
+            raise ArchiveError(
+                self.path,
+                "holds no waveform dataset (looked for earthquake/local/, non_earthquake/noise/, data/ "
+                "and groups holding a 'data' dataset)",
+            )
+
+    def _metadata_csv(self) -> str | None:
+        stem = os.path.splitext(self.path)[0]
+        for candidate in (stem + ".csv", os.path.join(os.path.dirname(self.path), "metadata.csv")):
+            if os.path.isfile(candidate):
+                return candidate
+        return None
+
+    def _csv_rows(self) -> dict[str, dict[str, str]]:
+        csv_path = self._metadata_csv()
+        if csv_path is None:
+            return {}
+        fields, rows = read_csv_rows(csv_path)
+        if not set(CSV_REQUIRED) <= set(fields):
+            return {}
+        by_name = {row["trace_name"]: row for row in rows}
+        names = {key.rpartition("/")[2] for key in self._entries}
+        extra = len(set(by_name) - names)
+        if extra:
+            self.warnings.append(f"{os.path.basename(csv_path)} lists {extra} traces this file does not hold")
+        return by_name
+
+    def _attributes(self, key: str) -> dict:
+        attrs = self._file[self._entries[key][1]].attrs
+        return {name: attrs.get(name) for name in LABEL_FIELDS}
+
+    def _list(self) -> list[Item]:
+        rows = self._csv_rows()
+        nominal: int | None = None
+        missing: dict[str, int] = {}
+        bad_shapes: list[str] = []
+        items = []
+        for key, (dataset_path, _holder, default_category, _order) in self._entries.items():
+            name = key.rpartition("/")[2]
+            row = rows.get(name)
+            if row is not None and nominal is not None:
+                fields, n_samples = row, nominal
+            else:
+                try:
+                    _, n_samples = sample_layout(self._file[dataset_path].shape)
+                except (ValueError, AttributeError) as exc:
+                    bad_shapes.append(f"{key} {exc}")
+                    continue
+                except KeyError:
+                    bad_shapes.append(f"{key} holds no dataset")
+                    continue
+                fields = row if row is not None else self._attributes(key)
+                nominal = n_samples if row is not None else nominal
+            items.append(self._item(key, name, fields, n_samples, default_category, missing))
+        if bad_shapes:
+            if not items:
+                raise ArchiveError(self.path, "dataset " + bad_shapes[0])
+            self.warnings.append(f"skipped {len(bad_shapes)} datasets of the wrong shape: " + "; ".join(bad_shapes[:5]))
+        for what, count in missing.items():
+            self.warnings.append(f"{count} traces have {what}")
+        if self.start is not None or self.end is not None:
+            items = [i for i in items if (self.start is None or i.end >= self.start) and (self.end is None or i.start <= self.end)]
+        return items
+
+    def _item(self, key: str, name: str, fields: dict, n_samples: int, default_category: str | None, missing: dict) -> Item:
+        rate = float(fields.get("sampling_rate") or 0) or SAMPLING_RATE
+        network = _attr_text(fields.get("network_code"))
+        station = _attr_text(fields.get("receiver_code")) or _attr_text(fields.get("station"))
+        if not station:
+            _count(missing, "no receiver_code (station code)")
+        band = _attr_text(fields.get("receiver_type"))
+        eqt_name = EQT_NAME.match(name)
+        if not band and eqt_name and eqt_name.group(1) == station:
+            band = eqt_name.group(3)
+        station_id = f"{network}.{station}.{_attr_text(fields.get('location_code'))}.{band}"
+        start = self._start(key, name, fields, rate, missing)
+        record_id = f"{self.path}#{key}"
+        labels = []
+        for phase in ("p", "s"):
+            pick = pick_at_sample(
+                phase.upper(),
+                fields.get(f"{phase}_arrival_sample"),
+                start,
+                rate,
+                station_id,
+                record_id,
+                pick_status(fields.get(f"{phase}_status")),
+            )
+            if pick is not None:
+                labels.append(pick)
+        category = category_of(_attr_text(fields.get("trace_category"))) or default_category
+        return Item(key, station_id, start, rate, n_samples, category, labels, {"trace_name": name})
+
+    def _start(self, key: str, name: str, fields: dict, rate: float, missing: dict) -> UTCDateTime:
+        """The start time: trace_start_time (CSV, then attribute), the time in a STEAD trace name, or P time - P sample."""
+        text = _attr_text(fields.get("trace_start_time"))
+        start = parse_time(text)
+        if start is None and text:
+            start = parse_time(_attr_text(self._attributes(key).get("trace_start_time")))
+        if start is None:
+            stamp = STEAD_NAME_TIME.search(name)
+            if stamp:
+                start = UTCDateTime.strptime(stamp.group(1), "%Y%m%d%H%M%S")
+                if text:
+                    _count(missing, "a trace_start_time without seconds; start taken from the trace name")
+        if start is None:
+            p_time = parse_time(_attr_text(fields.get("p_arrival_time")))
+            p_sample = as_float(fields.get("p_arrival_sample"))
+            if p_time is not None and p_sample is not None:
+                start = p_time - p_sample / rate
+        if start is None:
+            _count(missing, "no trace_start_time; times count from 1970-01-01")
+            start = UTCDateTime(0)
+        return start
+
+    def _read(self, item: Item, starttime: UTCDateTime | None, endtime: UTCDateTime | None) -> Record:
+        if not self._file.id.valid:
+            self._file = open_hdf5(self.path)
+        dataset_path, _holder, _category, order = self._entries[item.key]
+        dataset = self._file[dataset_path]
+        try:
+            components_first, n = sample_layout(dataset.shape)
+        except (ValueError, AttributeError) as exc:
+            raise ArchiveError(self.path, f"dataset {dataset_path} {exc}") from None
+        rate = item.sampling_rate
+        first = 0 if starttime is None else max(0, int(np.floor((starttime - item.start) * rate)))
+        last = n if endtime is None else min(n, int(np.ceil((endtime - item.start) * rate)) + 1)
+        if first >= last:
+            raise ArchiveError(self.path, f"{item.key} has no samples between {starttime} and {endtime}")
+        raw = dataset[:, first:last] if components_first else dataset[first:last, :].T
+        try:
+            data = to_zne(np.array(raw, dtype=np.float32), self.component_order or order)
+        except ValueError as exc:
+            raise ArchiveError(self.path, str(exc)) from None
+        flags: set[str] = set()
+        warnings: list[str] = []
+        zero_nonfinite(data, flags, warnings, item.key)
+        data = resample_rows(data, rate, flags)
+        start = item.start + first / rate
+        end = start + (data.shape[1] - 1) / SAMPLING_RATE
+        return Record(
+            data=data,
+            start=start,
+            station_id=item.station_id,
+            ref=self.ref(item),
+            flags=flags,
+            labels=[p for p in item.labels if start <= p.time <= end] if first or last < n else list(item.labels),
+            category=item.category,
+            metadata={"component_order": (self.component_order or order).upper(), "original_sampling_rate": rate},
+            warnings=warnings,
+        )
+
+    def close(self) -> None:
+        """Close the HDF5 file."""
+        if self._file.id.valid:
+            self._file.close()
