@@ -30,6 +30,7 @@ PANEL_TITLES = {
 # Attention rows, top to bottom; the names are those of eqviewer.model's attention maps.
 ATTENTION_ORDER = ("cls_att1", "cls_att2", "p_att1", "p_att2", "p_att3", "p_att4", "s_att1", "s_att2", "s_att3", "s_att4")
 MAX_IMAGE_COLUMNS = 200_000
+LABEL_POSITIONS = {"P": 0.94, "S": 0.83}  # label heights (fraction of the panel) so P and S labels do not overlap
 TRACE_PEN = pg.mkPen("#202020", width=1)
 
 
@@ -53,7 +54,7 @@ class PickLine(pg.InfiniteLine):
             pen=pick_pen(pick, selected),
             hoverPen=hover_pen(pick) if movable else None,
             label=label,
-            labelOpts={"position": 0.92, "color": phase_colour(pick.phase), "fill": (255, 255, 255, 200)} if label else None,
+            labelOpts={"position": LABEL_POSITIONS.get(pick.phase[:1].upper(), 0.72), "color": phase_colour(pick.phase), "fill": (255, 255, 255, 200)} if label else None,
         )
         self.pick_id = pick.id
         self.setZValue(20 if selected else 10)

@@ -1,0 +1,129 @@
+"""Starting the GUI: the QApplication, the main window, and the headless screenshot mode of `eqviewer open`."""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass, field
+
+from PyQt6.QtCore import QEventLoop, QSettings, QStandardPaths, QTimer
+from PyQt6.QtGui import QIcon
+from PyQt6.QtWidgets import QApplication
+
+from eqviewer.errors import EqviewerError
+
+APP_NAME = "eqviewer"
+EXAMPLE_FILE = "obspy-example-RJOB.mseed"
+
+
+@dataclass
+class OpenOptions:
+    """What `eqviewer open` asks for (see eqviewer/cli/open.py)."""
+
+    paths: list[str] = field(default_factory=list)
+    session: str | None = None
+    run_model: bool = False
+    screenshot: str | None = None
+    size: tuple[int, int] | None = None
+    example: bool = False
+
+
+def application(argv: list[str] | None = None) -> QApplication:
+    """The QApplication (created once), with the app's name, icon and style sheet."""
+    app = QApplication.instance()
+    if app is None:
+        app = QApplication(argv if argv is not None else sys.argv[:1])
+        app.setApplicationName(APP_NAME)
+        app.setOrganizationName(APP_NAME)
+        try:
+            from eqviewer.resources import icon_path, load_stylesheet
+
+            app.setWindowIcon(QIcon(str(icon_path(256))))
+            app.setStyleSheet(load_stylesheet())
+        except (ImportError, EqviewerError) as exc:  # a broken install still gets a working window
+            print(f"eqviewer: warning: {exc}", file=sys.stderr)
+    return app
+
+
+def example_path() -> str:
+    """ObsPy's bundled example record (BW.RJOB, 3-C, 100 Hz, 30 s), written once as MiniSEED to the user data
+    folder so that a session can refer to it like to any other archive."""
+    from obspy import read
+
+    folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation) or os.path.expanduser(
+        "~/.local/share/eqviewer")
+    os.makedirs(folder, exist_ok=True)
+    path = os.path.join(folder, EXAMPLE_FILE)
+    if not os.path.exists(path):
+        tmp = path + ".part"
+        read().write(tmp, format="MSEED")
+        os.replace(tmp, path)
+    return path
+
+
+def wait_for(condition, timeout_s: float) -> bool:
+    """Process events until ``condition()`` is true or ``timeout_s`` passes; whether it became true."""
+    loop = QEventLoop()
+    timer = QTimer()
+    timer.setInterval(50)
+    timer.timeout.connect(lambda: loop.quit() if condition() else None)
+    timer.start()
+    QTimer.singleShot(int(timeout_s * 1000), loop.quit)
+    if not condition():
+        loop.exec()
+    timer.stop()
+    return bool(condition())
+
+
+def run(options: OpenOptions) -> int:
+    """Show the main window with the given archives/session; in screenshot mode render a PNG and exit."""
+    from eqviewer.gui.main_window import MainWindow
+
+    app = application()
+    window = MainWindow(QSettings())
+    paths = list(options.paths)
+    if options.example:
+        paths.append(example_path())
+    if options.size:
+        window.resize(*options.size)
+    elif options.screenshot is None:
+        window.resize(1400, 900)
+    if paths or options.session:
+        window.open_paths(paths, session_path=options.session)
+    if options.screenshot is None:
+        window.show()
+        if options.run_model:
+            QTimer.singleShot(0, lambda: window.run_model(all_records=True))
+        return app.exec()
+    return screenshot(window, options)
+
+
+def screenshot(window, options: OpenOptions) -> int:
+    """Render the window (after the model run when asked), save the PNG, close; the exit status."""
+    app = QApplication.instance()
+    window.resize(*(options.size or (1600, 1000)))
+    window.show()
+    app.processEvents()
+    status = 0
+    if options.run_model:
+        finished = []
+        window.model_finished.connect(finished.append)
+        if window.run_model(all_records=True) is not None:
+            wait_for(lambda: bool(finished), timeout_s=3600)
+        if window.worker is not None or window.error_boxes:
+            status = 1
+        if window.editor is not None:  # select the first automatic pick so the screenshot shows a selection
+            window.select_next_pick()
+    wait_for(lambda: False, 0.3)  # let layouts settle
+    for box in list(window.error_boxes):
+        print(f"eqviewer: error: {box.text()}", file=sys.stderr)
+        status = 1
+    image = window.grab()
+    target = os.path.abspath(options.screenshot)
+    tmp = target + ".part.png"
+    if not image.save(tmp, "PNG"):
+        window.close()
+        raise EqviewerError(target, "cannot write the screenshot")
+    os.replace(tmp, target)
+    window.close()
+    return status
