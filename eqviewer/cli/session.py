@@ -1,0 +1,94 @@
+"""`eqviewer session new|import-labels|stats`: create a review session, import archive labels, count labels."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from collections import Counter
+
+
+def register(subparsers) -> None:
+    """Add `session` and its sub-commands."""
+    parser = subparsers.add_parser("session", help="create a review session, import archive labels, count labels")
+    actions = parser.add_subparsers(dest="session_command", metavar="ACTION", required=True)
+
+    new = actions.add_parser("new", help="create a session (*.eqreview) reviewing the given archives")
+    new.add_argument("session", help="the session file to create")
+    new.add_argument("archives", nargs="+", metavar="ARCHIVE", help="waveform archives to review")
+    new.add_argument("--author", help="name recorded with every edit (default: the login name)")
+    new.set_defaults(func=_new)
+
+    imp = actions.add_parser("import-labels", help="import the labels the archives already hold as manual labels")
+    imp.add_argument("session")
+    imp.set_defaults(func=_import_labels)
+
+    stats = actions.add_parser("stats", help="count labels by phase and status")
+    stats.add_argument("session")
+    stats.add_argument("--json", action="store_true", help="print the counts as JSON")
+    stats.set_defaults(func=_stats)
+
+
+def _new(args: argparse.Namespace) -> int:
+    from eqviewer.review.session import Session
+
+    with Session.create(args.session, archives=args.archives, author=args.author) as session:
+        print(f"{args.session}: new session reviewing {len(session.archives())} archive(s)")
+    return 0
+
+
+def _import_labels(args: argparse.Namespace) -> int:
+    from tqdm import tqdm
+
+    from eqviewer.review.import_labels import import_archive_labels
+    from eqviewer.review.session import Session
+
+    with Session.open(args.session) as session:
+        if session.read_only:
+            from eqviewer.errors import SessionError
+
+            raise SessionError(args.session, f"cannot import: {session.read_only_reason}")
+        with tqdm(total=len(session.archives()), unit="archive", desc="import labels") as bar:
+            summary = import_archive_labels(session, progress=lambda done, total: bar.update(done - bar.n))
+    print(f"{args.session}: imported {summary.picks} picks and {summary.window_labels} record labels"
+          f" from {summary.records} records")
+    return 0
+
+
+def session_stats(session) -> dict:
+    """Counts of a session's labels, as `stats --json` prints them."""
+    picks: dict[str, dict[str, int]] = {}
+    for (phase, status), n in sorted(session.counts().items()):
+        picks.setdefault(phase, {})[status] = n
+    labels = Counter(f"{w.category}/{w.status}" for w in session.window_labels())
+    records = session.records()
+    states = Counter(session.review_state(r) for r in records)
+    return {
+        "session": session.path,
+        "read_only": session.read_only_reason,
+        "archives": [{"path": a.path, "format": a.format, "changed": a.changed} for a in session.archives()],
+        "picks": picks,
+        "window_labels": dict(sorted(labels.items())),
+        "records": {"total": len(records), **dict(sorted(states.items()))},
+    }
+
+
+def _stats(args: argparse.Namespace) -> int:
+    from eqviewer.review.session import Session
+
+    with Session.open(args.session, read_only=True) as session:
+        stats = session_stats(session)
+    if args.json:
+        print(json.dumps(stats, indent=2))
+        return 0
+    print(f"session {stats['session']}")
+    for archive in stats["archives"]:
+        note = "  (MOVED OR CHANGED since it was added)" if archive["changed"] else ""
+        print(f"  archive {archive['path']} [{archive['format']}]{note}")
+    statuses = sorted({s for counts in stats["picks"].values() for s in counts})
+    print("picks  " + "".join(f"{s:>11}" for s in statuses) + f"{'total':>11}")
+    for phase, counts in stats["picks"].items():
+        print(f"{phase:<7}" + "".join(f"{counts.get(s, 0):>11}" for s in statuses) + f"{sum(counts.values()):>11}")
+    for label, n in stats["window_labels"].items():
+        print(f"label {label}: {n}")
+    print("records: " + ", ".join(f"{k} {v}" for k, v in stats["records"].items()))
+    return 0
