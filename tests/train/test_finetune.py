@@ -48,29 +48,21 @@ def test_classifier_finetune_lowers_loss_registers_and_reloads(windows, user_mod
     assert any(layer.name == "normalize" for layer in model.classifier.layers)
     out = model.predict(np.transpose(windows.waveforms[:2], (0, 2, 1)), networks=("classifier",), attention=False)
     assert out.prob_earthquake.shape == (2,) and np.all(np.isfinite(out.prob_earthquake))
+    with pytest.raises(EqviewerError, match="already registered"):
+        finetune_windows(windows, None, "classifier", "synthetic-cls", settings)
+    with pytest.raises(EqviewerError, match="unknown task"):
+        finetune_windows(windows, None, "pickers", "other", settings)
 
 
 def test_picker_finetune_with_frozen_encoder_keeps_encoder_weights(windows, user_models):
     from eqviewer.model import SeedModel
 
     seed = SeedModel.load()
-    settings = TrainSettings(epochs=2, batch_size=8, freeze_encoder=True, val_fraction=0.25, seed=1)
+    settings = TrainSettings(epochs=1, batch_size=8, freeze_encoder=True, val_fraction=0.25, seed=1)
     result = finetune_windows(windows, "seed", "picker-p", "synthetic-p", settings)
     tuned = SeedModel.load("synthetic-p")
     before = seed.p_picker.get_layer("msff1").get_weights()[0]
     np.testing.assert_array_equal(tuned.p_picker.get_layer("msff1").get_weights()[0], before)
     assert not np.array_equal(tuned.p_picker.get_layer("probability").get_weights()[0],
                               seed.p_picker.get_layer("probability").get_weights()[0])
-    assert result.networks["p"].epochs_run == 2 and result.entry.name == "synthetic-p"
-
-
-def test_cancel_keeps_best_so_far_and_name_clash_is_refused(windows, user_models):
-    settings = TrainSettings(epochs=5, batch_size=8, val_fraction=0.25)
-    calls = []
-    result = finetune_windows(windows, None, "picker-s", "cancelled", settings, cancel=lambda: calls.append(1) or True)
-    assert result.stopped == "cancelled" and result.networks["s"].epochs_run == 0
-    assert (user_models / "cancelled" / "s.keras").is_file()
-    with pytest.raises(EqviewerError, match="already registered"):
-        finetune_windows(windows, None, "picker-s", "cancelled", settings)
-    with pytest.raises(EqviewerError, match="unknown task"):
-        finetune_windows(windows, None, "pickers", "x", settings)
+    assert result.networks["p"].epochs_run == 1 and result.entry.name == "synthetic-p"

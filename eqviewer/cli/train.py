@@ -1,0 +1,99 @@
+"""`eqviewer train --data PATH... --base seed|MODEL --task T --out NAME`: fine-tune on labelled archives."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+
+def register(subparsers) -> None:
+    """Add `train`."""
+    from eqviewer.train.finetune import CLASSIFIER_INPUTS, TrainSettings
+    from eqviewer.train.tasks import TASKS
+
+    defaults = TrainSettings()
+    parser = subparsers.add_parser(
+        "train",
+        help="fine-tune the classifier and/or pickers on labelled archives and register the new model",
+        description="Fine-tune a model on labelled archives (session exports in seisbench/stead format, STEAD or "
+        "TXED files), split by event, with augmentation; the result is registered in the user's model folder "
+        "($XDG_DATA_HOME/eqviewer/models). Ctrl+C stops and keeps the best model so far.",
+    )
+    parser.add_argument("--data", required=True, nargs="+", metavar="PATH", help="labelled archives to train on")
+    parser.add_argument("--base", default="seed", help="model to start from: seed, a registered name or a folder")
+    parser.add_argument("--task", required=True, choices=sorted(TASKS), help="which networks to train")
+    parser.add_argument("--out", required=True, metavar="NAME", help="name to register the new model under")
+    parser.add_argument("--epochs", type=int, default=defaults.epochs, help="most epochs per network (default %(default)s)")
+    parser.add_argument("--batch", type=int, default=defaults.batch_size, help="batch size (default %(default)s)")
+    parser.add_argument("--lr", type=float, default=defaults.learning_rate, help="Adam learning rate (default %(default)s)")
+    parser.add_argument("--patience", type=int, default=defaults.patience,
+                        help="stop after this many epochs without a better validation loss (default %(default)s)")
+    parser.add_argument("--freeze-encoder", action="store_true", help="train only the decoder/GRU layers and the head")
+    parser.add_argument("--val-fraction", type=float, default=defaults.val_fraction,
+                        help="share of events held out for validation (default %(default)s)")
+    parser.add_argument("--seed", type=int, default=defaults.seed, help="random seed, for a reproducible run")
+    parser.add_argument("--classifier-input", choices=CLASSIFIER_INPUTS, default=defaults.classifier_input,
+                        help="normalized: the classifier normalises its input (other instruments); raw: keep the "
+                             "base's input (the seed reads raw TXED-like counts) (default %(default)s)")
+    parser.add_argument("--no-augment", action="store_true", help="train on the windows as they are")
+    parser.add_argument("--overwrite", action="store_true", help="replace a registered model of the same name")
+    parser.set_defaults(func=_train)
+
+
+class _Bars:
+    """One tqdm bar per network, with the running loss, and a line of validation metrics per epoch."""
+
+    def __init__(self):
+        self.bar = None
+        self.network = None
+
+    def __call__(self, report) -> None:
+        from tqdm import tqdm
+
+        if report.network != self.network:
+            self.close()
+            self.network = report.network
+            self.bar = tqdm(total=report.epochs * report.steps, desc=f"train {report.network}", unit="batch",
+                            dynamic_ncols=True, file=sys.stderr)
+        done = (report.epoch - 1) * report.steps + report.step
+        self.bar.update(done - self.bar.n)
+        shown = {"epoch": report.epoch, "loss": f"{report.loss:.4f}"}
+        shown.update({k: f"{v:.3f}" for k, v in report.metrics.items() if k.startswith("val_")})
+        self.bar.set_postfix(shown, refresh=False)
+        if report.epoch_done:
+            metrics = "  ".join(f"{k} {v:.4f}" for k, v in report.metrics.items())
+            self.bar.write(f"{report.network} epoch {report.epoch}: {metrics}", file=sys.stderr)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+            self.bar = None
+
+
+def _train(args: argparse.Namespace) -> int:
+    from eqviewer.train.augment import AugmentSettings
+    from eqviewer.train.finetune import TrainSettings, finetune
+
+    settings = TrainSettings(
+        epochs=args.epochs,
+        batch_size=args.batch,
+        learning_rate=args.lr,
+        freeze_encoder=args.freeze_encoder,
+        val_fraction=args.val_fraction,
+        seed=args.seed,
+        patience=args.patience,
+        classifier_input=args.classifier_input,
+        augment=AugmentSettings.off() if args.no_augment else AugmentSettings(),
+        overwrite=args.overwrite,
+    )
+    bars = _Bars()
+    try:
+        result = finetune(args.data, args.base, args.task, args.out, settings, progress=bars)
+    finally:
+        bars.close()
+    print(f"{result.entry.name}: registered in {result.entry.path} ({result.n_train} training and {result.n_val} "
+          f"validation windows, split by event; {result.stopped})")
+    for net, loop in result.networks.items():
+        metrics = ", ".join(f"{k} {v:.4f}" for k, v in loop.val_metrics.items()) or "no validation set"
+        print(f"  {net}: best epoch {loop.best_epoch} of {loop.epochs_run} ({loop.stopped}); {metrics}")
+    return 130 if result.stopped == "interrupted" else 0
