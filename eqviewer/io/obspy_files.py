@@ -85,7 +85,7 @@ class ObspyFilesSource(Source):
         display = paths[0] if len(paths) == 1 else os.path.commonpath([os.path.abspath(p) for p in paths])
         super().__init__(display, **options)
         self.file_format = file_format
-        self.format = (file_format or "").lower()
+        self._format = (file_format or "").lower()
         self._paths = paths
         self._skip_bad = False
         self._files: list[str] = []
@@ -102,6 +102,12 @@ class ObspyFilesSource(Source):
                 self._files.append(path)
         if not self._files:
             raise ArchiveError(self.path, "the folder holds no files")
+
+    @property
+    def format(self) -> str:  # type: ignore[override]
+        """The ObsPy format of the files, lower case ("mseed", "sac", ...; "mixed" for several)."""
+        self.items()
+        return self._format
 
     def _headers(self) -> list[_TraceHeader]:
         headers, skipped = [], []
@@ -133,9 +139,9 @@ class ObspyFilesSource(Source):
             raise ArchiveError(self.path, f"nothing readable as waveforms ({len(self._files)} files tried; {reason})")
         if skipped:
             self.warnings.append(f"skipped {len(skipped)} unreadable files: " + "; ".join(skipped[:10]))
-        if not self.format:
+        if not self._format:
             formats = sorted({h.file_format for h in headers})
-            self.format = formats[0] if len(formats) == 1 else "mixed"
+            self._format = formats[0] if len(formats) == 1 else "mixed"
         return [h for h in headers if (self.start is None or h.end >= self.start) and (self.end is None or h.start <= self.end)]
 
     def _list(self) -> list[Item]:
