@@ -17,13 +17,8 @@ def atomic_output(out_path: str | os.PathLike, folder: bool = False) -> Iterator
 
     On failure the temporary output is removed and ``out_path`` is left as it was.
     """
-    out_path = os.path.abspath(os.fspath(out_path))
+    out_path = check_target(out_path, folder)
     parent = os.path.dirname(out_path)
-    if not os.path.isdir(parent):
-        raise ExportError(out_path, "the folder to write into does not exist")
-    if os.path.exists(out_path) and os.path.isdir(out_path) != folder:
-        kind = "a folder" if folder else "a file"
-        raise ExportError(out_path, f"exists and is not {kind}; choose another output path")
     prefix = "." + os.path.basename(out_path) + "."
     try:
         tmp = tempfile.mkdtemp(prefix=prefix, dir=parent) if folder else tempfile.mkstemp(prefix=prefix, dir=parent)[1]
@@ -40,6 +35,17 @@ def atomic_output(out_path: str | os.PathLike, folder: bool = False) -> Iterator
             shutil.rmtree(tmp, ignore_errors=True)
         elif os.path.exists(tmp):
             os.remove(tmp)
+
+
+def check_target(out_path: str | os.PathLike, folder: bool = False) -> str:
+    """The absolute output path; ExportError when its folder is missing or it exists as the wrong kind."""
+    out_path = os.path.abspath(os.fspath(out_path))
+    if not os.path.isdir(os.path.dirname(out_path)):
+        raise ExportError(out_path, "the folder to write into does not exist")
+    if os.path.exists(out_path) and os.path.isdir(out_path) != folder:
+        kind = "a folder" if folder else "a file"
+        raise ExportError(out_path, f"exists and is not {kind}; choose another output path")
+    return out_path
 
 
 def _replace_folder(new: str, out_path: str) -> None:

@@ -1,7 +1,8 @@
 """Export a session's labels: one module per format, registered here by name.
 
-Each format module has ``export(session, out_path, statuses) -> int`` (the number of traces or picks written)
-and writes through :func:`eqviewer.review.atomic.atomic_output`.
+Each format module has ``export(session, out_path, statuses) -> int`` (the number of traces or picks written),
+writes through :func:`eqviewer.review.atomic.atomic_output`, and sets ``WRITES_FOLDER = True`` when its output is
+a folder.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import os
 
 from eqviewer.errors import ExportError
 from eqviewer.labels import PICK_STATUSES, REVIEWED_STATUSES
+from eqviewer.review.atomic import check_target
 
 # format name -> module implementing it
 EXPORTERS = {
@@ -30,4 +32,6 @@ def export_session(session, fmt: str, out_path: str | os.PathLike,
     unknown = [s for s in statuses if s not in PICK_STATUSES]
     if unknown:
         raise ExportError(out_path, f"unknown pick status {', '.join(unknown)}; use {', '.join(PICK_STATUSES)}")
-    return importlib.import_module(EXPORTERS[fmt]).export(session, out_path, tuple(statuses))
+    module = importlib.import_module(EXPORTERS[fmt])
+    check_target(out_path, folder=getattr(module, "WRITES_FOLDER", False))
+    return module.export(session, out_path, tuple(statuses))

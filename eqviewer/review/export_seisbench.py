@@ -18,6 +18,7 @@ COLUMNS = (
     "trace_p_status", "trace_p_uncertainty_s", "trace_s_arrival_sample", "trace_s_status", "trace_s_uncertainty_s",
     "trace_polarity", "split", "source_id", "eqviewer_record",
 )
+WRITES_FOLDER = True
 CATEGORIES = {"earthquake": "earthquake_local", "noise": "noise"}
 POLARITY_CODES = {"positive": "U", "negative": "D", "undecidable": ""}
 

@@ -57,7 +57,9 @@ def _now_ns() -> int:
 
 
 def _ns(time: UTCDateTime | None) -> int | None:
-    return None if time is None else UTCDateTime(time).ns
+    if time is None:
+        return None
+    return time.ns if isinstance(time, UTCDateTime) else UTCDateTime(time).ns
 
 
 def _time(ns: int | None) -> UTCDateTime | None:

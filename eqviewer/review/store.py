@@ -1,8 +1,11 @@
-"""The review store's data-access layer: the schema and every SQL statement, in plain standard SQL.
+"""The review store's data-access layer: the schema and every SQL statement, in one place.
 
-Only this module talks SQL. It runs on the standard library's ``sqlite3`` (WAL mode, one transaction per edit);
-the statements avoid SQLite-only syntax (``ON CONFLICT ... DO UPDATE`` and correlated sub-queries exist in
-PostgreSQL too), so a second DB-API backend can reuse them with its own parameter style and connection set-up.
+Only this module talks SQL. It runs on the standard library's ``sqlite3`` (WAL mode, one transaction per edit).
+The statements keep to SQL that PostgreSQL also runs (``ON CONFLICT ... DO UPDATE``, correlated sub-queries,
+``BIGINT``/``DOUBLE PRECISION`` columns), so the shared backend of issue 9 can reuse them. What is SQLite-only is
+confined to :meth:`Store.connect_sqlite` and :meth:`Store.transaction` (PRAGMAs, ``BEGIN IMMEDIATE``), the ``?``
+parameter style, ``INTEGER PRIMARY KEY`` ids and ``BLOB``; and :meth:`Store.insert_rows` relies on the single
+writer getting consecutive ids, which a concurrent PostgreSQL backend must replace with ``RETURNING id``.
 
 Rows are never deleted: a label that is removed, replaced or undone is switched to ``active = 0``. Every edit is
 journalled as a list of changes, each "set these columns of the rows ``first_id..last_id`` of one table from
@@ -15,12 +18,14 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import threading
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 
 SCHEMA_VERSION = 1
 FORMAT_NAME = "eqviewer-review"
+CACHE_KIB = 65536  # page cache per connection: keeps index inserts of a million-pick bulk edit in memory
 
 # Tables whose rows an edit may change, and the columns a journalled change may set.
 EDITABLE_COLUMNS = {
@@ -74,7 +79,7 @@ SCHEMA = (
     "CREATE INDEX pick_by_status ON pick (status, phase)",
     "CREATE INDEX label_by_record ON window_label (record_id, active)",
     "CREATE INDEX record_by_state ON record (state, name)",
-    "CREATE INDEX record_by_peak ON record (peak)",
+    "CREATE INDEX record_by_peak ON record (peak, state, name)",
     "CREATE INDEX edit_by_state ON edit (state, id)",
 )
 
@@ -114,12 +119,14 @@ class Store:
 
     def __init__(self, connection: sqlite3.Connection):
         self.connection = connection
+        self._lock = threading.RLock()  # one transaction at a time when a GUI worker thread shares the session
 
     @classmethod
     def connect_sqlite(cls, path: str, read_only: bool) -> "Store":
         """Open a SQLite file in WAL mode with full fsync on commit; ``read_only`` refuses every write."""
         connection = sqlite3.connect(path, isolation_level=None, check_same_thread=False, timeout=10.0)
         connection.execute("PRAGMA foreign_keys = ON")
+        connection.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
         if read_only:
             connection.execute("PRAGMA query_only = ON")
         else:
@@ -135,13 +142,14 @@ class Store:
     @contextmanager
     def transaction(self) -> Iterator[None]:
         """One write transaction, taken at once (no upgrade dead-lock); committed on success, else rolled back."""
-        self.connection.execute("BEGIN IMMEDIATE")
-        try:
-            yield
-        except BaseException:
-            self.connection.execute("ROLLBACK")
-            raise
-        self.connection.execute("COMMIT")
+        with self._lock:
+            self.connection.execute("BEGIN IMMEDIATE")
+            try:
+                yield
+            except BaseException:
+                self.connection.execute("ROLLBACK")
+                raise
+            self.connection.execute("COMMIT")
 
     def execute(self, sql: str, params: Sequence = ()) -> sqlite3.Cursor:
         """Run one statement."""
