@@ -142,7 +142,7 @@ class MainWindow(QMainWindow):
             action.setShortcut(QKeySequence(shortcut))
         action.setCheckable(checkable)
         if slot is not None:
-            action.triggered.connect(slot)
+            action.triggered.connect(lambda _checked=False: slot())
         menu.addAction(action)
         return action
 
@@ -227,7 +227,7 @@ class MainWindow(QMainWindow):
         for spec in keys.ACTIONS:
             action = QAction(spec.text, self)
             action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-            action.triggered.connect(handlers[spec.name])
+            action.triggered.connect(lambda _checked=False, handler=handlers[spec.name]: handler())
             self.addAction(action)
             self.review_actions[spec.name] = action
             menu = self.help_menu if spec.name == "help" else self.edit_menu
@@ -287,6 +287,8 @@ class MainWindow(QMainWindow):
         if self.session is not None:
             self.session.close()
         self.session = None
+        for source in self.sources.values():
+            source.close()
         self.sources.clear()
         self.record = None
         self.editor = None

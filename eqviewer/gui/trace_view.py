@@ -129,7 +129,10 @@ class TraceView(QWidget):
         self._relayout()
 
     def _probability_curve(self, panel: str, key: str, colour: str, name: str) -> None:
-        curve = pg.PlotDataItem(pen=pg.mkPen(colour, width=1.5), name=name, skipFiniteCheck=True)
+        fill = pg.mkColor(colour)
+        fill.setAlpha(45)
+        curve = pg.PlotDataItem(pen=pg.mkPen(colour, width=1.5), name=name, skipFiniteCheck=True, fillLevel=0.0,
+                                brush=fill)
         curve.setDownsampling(auto=True, method="peak")
         curve.setClipToView(True)
         self.plots[panel].addItem(curve)
