@@ -1,4 +1,5 @@
-"""Fine-tuning end to end on synthetic windows (a few epochs, CPU): loss falls, model registers and reloads."""
+"""Fine-tuning end to end on real labelled windows (../shared/data, a few epochs on CPU): the loss falls, the
+model registers with its provenance, reloads in Keras safe mode and runs."""
 
 import json
 
@@ -6,10 +7,7 @@ import numpy as np
 import pytest
 
 from eqviewer.errors import EqviewerError
-from eqviewer.train.augment import AugmentSettings
-from eqviewer.train.finetune import TrainSettings, finetune_windows
-from eqviewer.train.windows import collect_windows
-from tests.train.synthetic import synthetic_record
+from eqviewer.train.finetune import TrainSettings, finetune_windows, read_labelled
 
 
 @pytest.fixture()
@@ -19,37 +17,43 @@ def user_models(tmp_path, monkeypatch):
 
 
 @pytest.fixture(scope="module")
-def windows():
-    rng = np.random.default_rng(5)
-    records = [
-        synthetic_record(f"eq{i}", rng, p=float(rng.integers(300, 1500)), s=None, metadata={"source_id": f"ev{i}"})
-        for i in range(12)
-    ]
-    records += [synthetic_record(f"n{i}", rng, p=None, s=None, category="noise") for i in range(6)]
-    return collect_windows(records)
+def obs_path(shared_data):
+    return str(shared_data / "obstransformer56" / "sample.hdf5")
 
 
-def test_classifier_finetune_lowers_loss_registers_and_reloads(windows, user_models):
+@pytest.fixture(scope="module")
+def windows(obs_path):
+    return read_labelled([obs_path])
+
+
+def test_read_labelled_gives_windows_with_picks_and_events(windows):
+    assert len(windows) == 56 and windows.n_noise == 19
+    assert all(windows.p_samples[i].size == 1 for i in np.flatnonzero(windows.is_earthquake))
+    assert all(windows.p_samples[i].size == 0 for i in np.flatnonzero(~windows.is_earthquake))
+    assert windows.waveforms.shape == (56, 3, 6000) and np.isfinite(windows.waveforms).all()
+
+
+def test_classifier_finetune_lowers_loss_registers_and_reloads(windows, obs_path, user_models):
     from eqviewer.model import SeedModel
 
-    settings = TrainSettings(epochs=4, batch_size=8, learning_rate=1e-3, val_fraction=0.25, patience=10,
-                             augment=AugmentSettings.off(), seed=3)
+    settings = TrainSettings(epochs=3, batch_size=16, learning_rate=1e-3, val_fraction=0.25, patience=10, seed=3)
     seen = []
-    result = finetune_windows(windows, None, "classifier", "synthetic-cls", settings, ["mem"], progress=seen.append)
+    result = finetune_windows(windows, None, "classifier", "obs-cls", settings, [obs_path], progress=seen.append)
     history = result.networks["classifier"].history
     assert history[-1]["loss"] < history[0]["loss"]
     assert any(p.epoch_done for p in seen) and all(p.network == "classifier" for p in seen)
-    meta = json.loads((user_models / "synthetic-cls" / "metadata.json").read_text())
-    assert meta["base"] == "seed" and meta["task"] == "classifier"
+    meta = json.loads((user_models / "obs-cls" / "metadata.json").read_text())
+    assert meta["base"] == "seed" and meta["task"] == "classifier" and meta["epochs"]["classifier"]["run"] == 3
     assert "WindowNormalization" in meta["preprocessing"]["classifier"]
-    assert meta["training_data"]["paths"][0].endswith("mem") and len(meta["training_data"]["sha256"]) == 64
-    assert meta["validation_metrics"]["classifier"]["val_loss"] > 0
-    model = SeedModel.load("synthetic-cls")  # safe mode; the pickers come from the seed base
+    assert meta["training_data"]["paths"] == [obs_path] and len(meta["training_data"]["sha256"]) == 64
+    assert meta["validation_metrics"]["classifier"]["val_loss"] > 0 and "val_f1" in meta["validation_metrics"]["classifier"]
+    model = SeedModel.load("obs-cls")  # safe mode; the pickers come from the seed base
     assert any(layer.name == "normalize" for layer in model.classifier.layers)
-    out = model.predict(np.transpose(windows.waveforms[:2], (0, 2, 1)), networks=("classifier",), attention=False)
-    assert out.prob_earthquake.shape == (2,) and np.all(np.isfinite(out.prob_earthquake))
+    val = np.setdiff1d(np.arange(len(windows)), [])[:8]
+    out = model.predict(np.transpose(windows.waveforms[val], (0, 2, 1)), networks=("classifier", "p"), attention=False)
+    assert out.prob_earthquake.shape == (8,) and np.all((out.prob_earthquake >= 0) & (out.prob_earthquake <= 1))
     with pytest.raises(EqviewerError, match="already registered"):
-        finetune_windows(windows, None, "classifier", "synthetic-cls", settings)
+        finetune_windows(windows, None, "classifier", "obs-cls", settings)
     with pytest.raises(EqviewerError, match="unknown task"):
         finetune_windows(windows, None, "pickers", "other", settings)
 
@@ -58,11 +62,12 @@ def test_picker_finetune_with_frozen_encoder_keeps_encoder_weights(windows, user
     from eqviewer.model import SeedModel
 
     seed = SeedModel.load()
-    settings = TrainSettings(epochs=1, batch_size=8, freeze_encoder=True, val_fraction=0.25, seed=1)
-    result = finetune_windows(windows, "seed", "picker-p", "synthetic-p", settings)
-    tuned = SeedModel.load("synthetic-p")
-    before = seed.p_picker.get_layer("msff1").get_weights()[0]
-    np.testing.assert_array_equal(tuned.p_picker.get_layer("msff1").get_weights()[0], before)
+    settings = TrainSettings(epochs=1, batch_size=16, freeze_encoder=True, val_fraction=0.25, seed=1)
+    result = finetune_windows(windows, "seed", "picker-p", "obs-p", settings)
+    tuned = SeedModel.load("obs-p")
+    np.testing.assert_array_equal(tuned.p_picker.get_layer("msff1").get_weights()[0],
+                                  seed.p_picker.get_layer("msff1").get_weights()[0])
     assert not np.array_equal(tuned.p_picker.get_layer("probability").get_weights()[0],
                               seed.p_picker.get_layer("probability").get_weights()[0])
-    assert result.networks["p"].epochs_run == 1 and result.entry.name == "synthetic-p"
+    assert result.networks["p"].epochs_run == 1 and result.entry.name == "obs-p"
+    assert "recall" in " ".join(json.loads((user_models / "obs-p" / "metadata.json").read_text())["validation_metrics"]["p"])
