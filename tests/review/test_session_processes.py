@@ -76,18 +76,20 @@ def test_sigkill_of_a_writer_loses_no_committed_edit(tmp_path):
     path = tmp_path / "s.eqreview"
     Session.create(path).close()
     reported: dict[str, set[int]] = {"auto": set(), "manual": set(), "label": set()}
-    for round_ in range(6):
+    delays = [0.05, 0.13, 0.21, 0.34, 0.55, 0.8]  # after the first committed edit, so slow start-ups count no time
+    for delay in delays:
         writer = _start(WRITER, path)
-        deadline = time.monotonic() + 0.4 + 0.15 * round_
+        lines = [writer.stdout.readline()]
+        deadline = time.monotonic() + delay
         while time.monotonic() < deadline:
-            line = writer.stdout.readline().split()
-            if line:
-                reported[line[0]].add(int(line[1]))
+            lines.append(writer.stdout.readline())
         os.kill(writer.pid, signal.SIGKILL)
         writer.wait()
-        for line in writer.stdout.read().splitlines():  # lines printed before the kill
-            kind, number = line.split()
-            reported[kind].add(int(number))
+        lines += writer.stdout.read().splitlines()  # printed before the kill
+        for line in lines:
+            fields = line.split()
+            if len(fields) == 2:
+                reported[fields[0]].add(int(fields[1]))
     assert all(reported.values()), reported
     with sqlite3.connect(path) as raw:
         assert raw.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
