@@ -26,7 +26,13 @@ def test_session_new_import_stats_and_export(shared_data, tmp_path, capsys):
     assert main(["export", session, "--format", "csv", "--out", str(out), "--status", "manual"]) == 0
     assert len(out.read_text().splitlines()) == 101
     assert main(["export", session, "--format", "seisbench", "--out", str(tmp_path / "sb")]) == 0
-    assert "wrote 50 traces" in capsys.readouterr().out
+    assert main(["export", session, "--format", "stead", "--out", str(tmp_path / "st.hdf5")]) == 0
+    assert capsys.readouterr().out.count("wrote 50 traces") == 2
+    assert main(["info", str(tmp_path / "sb"), str(tmp_path / "st.hdf5"), "--json"]) == 0
+    for line in capsys.readouterr().out.splitlines():
+        summary = json.loads(line)
+        assert (summary["n_traces"], summary["n_earthquake"], summary["n_with_p"], summary["n_with_s"]) == (50,) * 4
+        assert summary["stations"] == ["TA.109C..BH"] and summary["sampling_rates_hz"] == [100.0]
 
 
 def test_bad_input_gives_one_line_errors(tmp_path, capsys):
