@@ -130,8 +130,7 @@ class Session:
                 for archive in archives:
                     size, checksum = fingerprint(archive)
                     store.add_archive(archive, size, checksum, guess_format(archive), _now_ns())
-            store.execute("PRAGMA journal_mode = DELETE")  # fold the WAL in before the rename
-            store.close()
+            store.close(leave_wal=True)  # fold the WAL in before the rename
             os.replace(tmp, path)
         finally:
             for leftover in (tmp, tmp + "-wal", tmp + "-shm"):
@@ -177,7 +176,7 @@ class Session:
 
     def close(self) -> None:
         """Close the file and give the write lock back."""
-        self._store.close()
+        self._store.close(leave_wal=not self.read_only)
         if self._lock:
             self._lock.release()
             self._lock = None
@@ -282,8 +281,8 @@ class Session:
     def curve_info(self, record: str) -> CurveInfo | None:
         """Start time and sampling rate of a record's stored curves, or None."""
         record_id = self._store.record_id(record)
-        rows = self._store.get_curves(record_id) if record_id is not None else []
-        return CurveInfo(_time(rows[0][1]), rows[0][2]) if rows else None
+        timing = self._store.curve_timing(record_id) if record_id is not None else None
+        return CurveInfo(_time(timing[0]), timing[1]) if timing else None
 
     # -- analyst edits -----------------------------------------------------------------------------------------
     def _edit(self, kind: str, changes: list[Change]) -> None:

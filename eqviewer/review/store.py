@@ -134,8 +134,18 @@ class Store:
             connection.execute("PRAGMA synchronous = FULL")
         return cls(connection)
 
-    def close(self) -> None:
-        """Close the connection (SQLite checkpoints the WAL when the last writer closes)."""
+    def close(self, leave_wal: bool = False) -> None:
+        """Close the connection; ``leave_wal`` folds the WAL back into the file when no one else has it open.
+
+        A file at rest in rollback-journal mode can be read where no ``-wal``/``-shm`` files can be made (a
+        read-only folder or medium). With other connections open the switch is skipped at once (no waiting).
+        """
+        if leave_wal:
+            try:
+                self.connection.execute("PRAGMA busy_timeout = 0")
+                self.connection.execute("PRAGMA journal_mode = DELETE")
+            except sqlite3.OperationalError:
+                pass  # another process still reads the session: it stays in WAL mode, which is just as sound
         self.connection.close()
 
     # -- transactions ------------------------------------------------------------------------------------------
@@ -368,6 +378,11 @@ class Store:
             "INSERT INTO curve (record_id, name, start_ns, sampling_rate, n_samples, data) VALUES (?, ?, ?, ?, ?, ?)",
             [(record_id, name, start_ns, rate, n, data) for name, (n, data) in curves.items()],
         )
+
+    def curve_timing(self, record_id: int) -> tuple[int, float] | None:
+        """(start_ns, rate) of a record's stored curves, without reading them; None when there are none."""
+        return self.execute("SELECT start_ns, sampling_rate FROM curve WHERE record_id = ? ORDER BY name LIMIT 1",
+                            (record_id,)).fetchone()
 
     def get_curves(self, record_id: int) -> list[tuple[str, int, float, int, bytes]]:
         """(name, start_ns, rate, n_samples, data) of a record's stored curves."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sqlite3
+
 import numpy as np
 import pytest
 from obspy import UTCDateTime
@@ -93,6 +95,19 @@ def test_undo_and_redo_survive_reopen(tmp_path):
     with Session.open(path) as s:
         assert s.redo() and s.redo() and s.redo()
         assert _snapshot(s) == after_edits and not s.can_redo
+
+
+def test_a_closed_session_is_one_file_in_rollback_mode(tmp_path):
+    path = tmp_path / "s.eqreview"
+    with Session.create(path) as s:
+        s.add_automatic(_auto(3))
+        assert (tmp_path / "s.eqreview-wal").exists()
+    assert not (tmp_path / "s.eqreview-wal").exists()
+    with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as raw:
+        assert raw.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
+        assert raw.execute("SELECT COUNT(*) FROM pick").fetchone()[0] == 3
+    with Session.open(path) as s:
+        assert len(s.picks()) == 3 and s.can_undo
 
 
 def test_a_new_edit_after_undo_drops_the_redo_branch(session):
