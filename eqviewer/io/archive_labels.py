@@ -29,6 +29,8 @@ def as_float(value: object) -> float | None:
 
 def as_text(value: object) -> str:
     """An attribute or CSV cell as stripped text ('None' and NaN become '')."""
+    if type(value) is str and value and value[0] not in " Nn" and value[-1] != " ":
+        return value
     if isinstance(value, bytes):
         value = value.decode("utf-8", "replace")
     text = "" if value is None else str(value).strip()
@@ -64,7 +66,8 @@ def pick_at_sample(
     index = as_float(sample)
     if index is None:
         return None
-    return Pick(station_id=station_id, phase=phase, time=start + index / sampling_rate, record=record, status=status)
+    time = UTCDateTime(ns=start.ns + round(index / sampling_rate * 1e9))
+    return Pick(station_id=station_id, phase=phase, time=time, record=record, status=status)
 
 
 def sac_picks(sac_header: dict, starttime: UTCDateTime, station_id: str, record: str) -> list[Pick]:

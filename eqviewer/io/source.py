@@ -7,7 +7,8 @@ time slice of it, into a :class:`~eqviewer.io.record.Record` (:meth:`Source.read
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, fields
 
 from obspy import UTCDateTime
 
@@ -38,6 +39,28 @@ class Item:
     def end(self) -> UTCDateTime:
         """Time of the last stored sample."""
         return self.start + max(self.n_samples - 1, 0) / self.sampling_rate
+
+
+class LazyItem(Item):
+    """An Item of which only ``key`` is known at first; the other fields are loaded on first access.
+
+    Used to list very large archives whose metadata can only be read item by item (HDF5 attributes).
+    ``loader()`` returns the full Item (and may raise ArchiveError).
+    """
+
+    def __init__(self, key: str, loader: Callable[[], Item]):  # noqa: D107 - fields come from the loader
+        object.__setattr__(self, "key", key)
+        object.__setattr__(self, "_loader", loader)
+
+    def __getattr__(self, name: str):
+        # Only called for attributes not set yet: load every field once.
+        if name.startswith("__") or name == "_loader":
+            raise AttributeError(name)
+        loaded = self._loader()
+        for spec in fields(Item):
+            if spec.name != "key":
+                object.__setattr__(self, spec.name, getattr(loaded, spec.name))
+        return object.__getattribute__(self, name)
 
 
 class Source:

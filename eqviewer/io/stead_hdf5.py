@@ -8,13 +8,15 @@ file or the container group, or the ``component_order`` option, overrides that.
 Listing: when a CSV of the same name or ``metadata.csv`` lies beside the file, items are built from its rows
 (fast: 100,000 rows in about a second; a CSV without trace_name, trace_start_time and receiver_code
 columns is not used) and every item is taken to have the first dataset's length; reading
-returns the true length. Without a CSV, the attributes of every dataset are read (about 0.3 ms each).
+returns the true length. Without a CSV, the attributes of every dataset are read (about 0.3-1 ms each), lazily
+(on first use of each item) when the file holds more than :data:`LAZY_LISTING_ABOVE` datasets.
 """
 
 from __future__ import annotations
 
 import os
 import re
+from functools import partial
 
 import numpy as np
 from obspy import UTCDateTime
@@ -24,7 +26,7 @@ from eqviewer.io.archive_labels import as_float, as_text, category_of, pick_at_s
 from eqviewer.io.hdf5_files import open_hdf5, read_csv_rows, sample_layout
 from eqviewer.io.record import SAMPLING_RATE, Record
 from eqviewer.io.samples import resample_rows, to_zne, zero_nonfinite
-from eqviewer.io.source import Item, Source
+from eqviewer.io.source import Item, LazyItem, Source
 from eqviewer.io.timeparse import parse_time
 
 # Container group -> (category when the trace has no trace_category, stored component order).
@@ -34,6 +36,9 @@ CONTAINERS = {
     "data": (None, "ENZ"),
 }
 TXED_ORDER = "ZNE"
+# Without a CSV, files with more datasets than this list keys only; each item reads its attributes when first
+# used (about 1 ms each on a busy 2-core machine, so 100,000 take minutes to read eagerly).
+LAZY_LISTING_ABOVE = 5000
 # CSV columns without which the attributes are read instead.
 CSV_REQUIRED = ("trace_name", "trace_start_time", "receiver_code")
 # "109C.TA_20060723155859_EV": the start to the second; "WHAR_AG_HH_2010-08-01T...": station, network, band.
@@ -124,10 +129,13 @@ class SteadHdf5Source(Source):
 
     def _attributes(self, key: str) -> dict:
         attrs = self._file[self._entries[key][1]].attrs
-        return {name: attrs.get(name) for name in LABEL_FIELDS}
+        present = set(attrs.keys())  # one call; a missing attribute costs an exception in attrs.get
+        return {name: attrs[name] for name in LABEL_FIELDS if name in present}
 
     def _list(self) -> list[Item]:
         rows = self._csv_rows()
+        if not rows and len(self._entries) > LAZY_LISTING_ABOVE:
+            return [LazyItem(key, partial(self._load_item, key)) for key in self._entries]
         nominal: int | None = None
         missing: dict[str, int] = {}
         bad_shapes: list[str] = []
@@ -158,6 +166,15 @@ class SteadHdf5Source(Source):
         if self.start is not None or self.end is not None:
             items = [i for i in items if (self.start is None or i.end >= self.start) and (self.end is None or i.start <= self.end)]
         return items
+
+    def _load_item(self, key: str) -> Item:
+        """One item from its dataset's shape and attributes (the lazy listing's loader)."""
+        dataset_path, _holder, default_category, _order = self._entries[key]
+        try:
+            _, n_samples = sample_layout(self._file[dataset_path].shape)
+        except (ValueError, AttributeError) as exc:
+            raise ArchiveError(self.path, f"dataset {key} {exc}") from None
+        return self._item(key, key.rpartition("/")[2], self._attributes(key), n_samples, default_category, {})
 
     def _item(self, key: str, name: str, fields: dict, n_samples: int, default_category: str | None, missing: dict) -> Item:
         rate = float(fields.get("sampling_rate") or 0) or SAMPLING_RATE

@@ -9,6 +9,8 @@ from obspy import UTCDateTime
 
 # "2007/01/01 01:42:45.08" (SeisBench dummy) -> ISO dashes; day-first dates are not accepted (ambiguous).
 _SLASHED_DATE = re.compile(r"^(\d{4})/(\d{2})/(\d{2})")
+_EPOCH = dt.datetime(1970, 1, 1)
+_MICROSECOND = dt.timedelta(microseconds=1)
 
 
 def parse_time(text: object) -> UTCDateTime | None:
@@ -35,4 +37,5 @@ def parse_time(text: object) -> UTCDateTime | None:
         return None
     if parsed.tzinfo is not None:
         parsed = parsed.astimezone(dt.timezone.utc).replace(tzinfo=None)
-    return UTCDateTime(parsed)
+    # Integer nanoseconds: several times faster than UTCDateTime(datetime), and exact.
+    return UTCDateTime(ns=((parsed - _EPOCH) // _MICROSECOND) * 1000)
