@@ -46,10 +46,14 @@ PICKER_TABLE: dict[str, list[str]] = {
     "msff4": ["dense_9", *_convs(12, 13, 14)],
     # dense_10 has zero units; dense_11 then only contributes its bias: the constant gate.
     "attention4": ["dense_11/bias", "conv1d_15"],
-    "decoder4": ["dense_13", *_convs(16, 17, 18)],
-    "decoder3": ["dense_14", *_convs(19, 20, 21)],
-    "decoder2": ["dense_15", *_convs(22, 23, 24)],
-    "decoder1": ["dense_16", *_convs(25, 26, 27)],
+    "decoder4_project": ["dense_13"],
+    "decoder4": _convs(16, 17, 18),
+    "decoder3_project": ["dense_14"],
+    "decoder3": _convs(19, 20, 21),
+    "decoder2_project": ["dense_15"],
+    "decoder2": _convs(22, 23, 24),
+    "decoder1_project": ["dense_16"],
+    "decoder1": _convs(25, 26, 27),
     "head_dense": ["dense_17"],
     "probability": _convs(28),
 }

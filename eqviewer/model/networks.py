@@ -48,9 +48,14 @@ def build_picker(name: str = "picker") -> keras.Model:
 
     Encoder: four MSFF blocks with a Dense pre-projection (32/16/8/4 units and filters per branch, stride 2,
     LeakyReLU 0.2), each followed by hybrid attention (reduction 16; block 4's bottleneck is zero-wide, a
-    constant gate). Decoder: from block 4's features *before* attention, four levels of MSFF (stride 1,
-    LeakyReLU 0.1), each concatenated with the matching attention output and upsampled x2. Head: Dense(32,
-    relu), Conv1D(1, 3, sigmoid). The P and S pickers share this architecture.
+    constant gate). Decoder: from block 4's features *before* attention, four levels of Dense(D, relu)
+    projection and MSFF (D = filters = 4/8/16/32, stride 1, LeakyReLU 0.1), each concatenated with the
+    matching attention output and upsampled x2. Head: Dense(32, relu), Conv1D(1, 3, sigmoid). The P and S
+    pickers share this architecture.
+
+    The seed code upsamples and then projects; a per-step Dense commutes with nearest-neighbour upsampling,
+    so here each projection runs before the upsampling: the same function, half the work on half-length
+    tensors.
     """
     waveform = keras.Input((WINDOW_SAMPLES, CHANNELS), name="picker_input")
     skips = []
@@ -59,12 +64,14 @@ def build_picker(name: str = "picker") -> keras.Model:
         encoded = MultiScaleBlock(width, strides=2, negative_slope=0.2, projection=width, name=f"msff{level}")(x)
         x, _ = HybridAttention(reduction=16, name=f"attention{level}")(encoded)
         skips.append(x)
-    x = encoded
-    for level, width in zip((4, 3, 2, 1), (4, 8, 16, 32)):
-        x = MultiScaleBlock(width, strides=1, negative_slope=0.1, projection=width, name=f"decoder{level}")(x)
+    x = layers.Dense(4, activation="relu", name="decoder4_project")(encoded)
+    widths = {4: 4, 3: 8, 2: 16, 1: 32}
+    for level in (4, 3, 2, 1):
+        x = MultiScaleBlock(widths[level], strides=1, negative_slope=0.1, name=f"decoder{level}")(x)
         x = layers.Concatenate(name=f"skip{level}")([x, skips[level - 1]])
+        projection = f"decoder{level - 1}_project" if level > 1 else "head_dense"
+        x = layers.Dense(widths.get(level - 1, 32), activation="relu", name=projection)(x)
         x = layers.UpSampling1D(2, name=f"upsample{level}")(x)
-    x = layers.Dense(32, activation="relu", name="head_dense")(x)
     probability = layers.Conv1D(1, 3, padding="same", activation="sigmoid", name="probability")(x)
     return keras.Model(waveform, probability, name=name)
 

@@ -43,7 +43,7 @@ class SeedModel:
         version: str = "",
         inputs: dict[str, str] | None = None,
         metadata: dict | None = None,
-        jit_compile: bool = False,
+        jit_compile: bool | None = None,
     ):
         self.classifier = classifier
         self.p_picker = p_picker
@@ -53,14 +53,21 @@ class SeedModel:
         self.inputs = {"classifier": RAW, "p": PICKER, "s": PICKER, **(inputs or {})}
         self.metadata = metadata or {}
         self.jit_compile = jit_compile
+        # XLA removes the per-step overhead of the classifier's GRUs (batch-1 latency ~6 ms instead of ~30-80 ms
+        # on 2 CPU cores) but makes the pickers ~3x slower on CPU; None chooses per network.
+        self.jit_networks = {n for n in NETWORKS if jit_compile or (jit_compile is None and n == "classifier")}
         self._runners: dict[tuple, Callable] = {}
 
     @classmethod
-    def load(cls, source: str | os.PathLike | None = None, *, download: bool = True, jit_compile: bool = False) -> SeedModel:
+    def load(
+        cls, source: str | os.PathLike | None = None, *, download: bool = True, jit_compile: bool | None = None
+    ) -> SeedModel:
         """Loads the seed model (``source=None``), a model folder, or a registered model by name.
 
         The seed weights come from :func:`registry.models_dir`; when they are missing and ``download`` is
         true they are fetched first. Their sha256 sums are checked. ``.keras`` files load in Keras safe mode.
+        ``jit_compile``: True compiles every network with XLA, False none, None (default) the classifier only
+        (each new batch shape then costs a few seconds of compilation once; predict uses at most two).
         Raises :class:`ModelError` naming the file for missing, damaged or incompatible weights.
         """
         entry = registry.resolve(source)
@@ -113,10 +120,15 @@ class SeedModel:
         for start in range(0, total, batch):
             chunk = np.nan_to_num(np.asarray(raw[start:start + batch], dtype=np.float32), nan=0.0, posinf=0.0, neginf=0.0)
             count = chunk.shape[0]
-            if self.jit_compile and count < batch:  # one shape only: XLA compiles once
-                chunk = np.concatenate([chunk, np.zeros((batch - count, *chunk.shape[1:]), np.float32)])
-            feeds = {kind: tf.constant(network_input(chunk, kind)) for kind in kinds}
-            for key, value in run(feeds).items():
+            by_kind = {kind: network_input(chunk, kind) for kind in kinds}
+            feeds = {}
+            for net in networks:
+                value = by_kind[self.inputs[net]]
+                if net in self.jit_networks and 1 < count < batch:  # XLA compiles once per shape: use two shapes only
+                    value = np.concatenate([value, np.zeros((batch - count, *value.shape[1:]), np.float32)])
+                feeds[net] = value
+            tensors = {id(v): tf.constant(v) for v in feeds.values()}
+            for key, value in run({net: tensors[id(v)] for net, v in feeds.items()}).items():
                 value = value.numpy()[:count]
                 if key not in results:
                     results[key] = np.empty((total, *value.shape[1:]), np.float32)
@@ -131,19 +143,21 @@ class SeedModel:
         )
 
     def _runner(self, networks: tuple[str, ...], attention: bool) -> Callable:
-        """One tf.function running ``networks`` on a dict of inputs keyed by input kind (built once)."""
+        """One tf.function running ``networks`` on a dict of inputs keyed by network (built once per key)."""
         key = (networks, attention)
         if key in self._runners:
             return self._runners[key]
-        models = {n: with_attention(self.networks[n]) if attention else self.networks[n] for n in networks}
-        kinds = sorted({self.inputs[n] for n in networks})
-        spec = {kind: tf.TensorSpec((None, WINDOW_SAMPLES, CHANNELS), tf.float32) for kind in kinds}
+        calls = {}
+        for net in networks:
+            model = with_attention(self.networks[net]) if attention else self.networks[net]
+            calls[net] = tf.function(lambda x, model=model: model(x, training=False), jit_compile=net in self.jit_networks)
+        spec = {net: tf.TensorSpec((None, WINDOW_SAMPLES, CHANNELS), tf.float32) for net in networks}
 
-        @tf.function(input_signature=[spec], jit_compile=self.jit_compile, reduce_retracing=True)
+        @tf.function(input_signature=[spec])
         def run(feeds):
             outputs = {}
-            for net, model in models.items():
-                result = model(feeds[self.inputs[net]], training=False)
+            for net, call in calls.items():
+                result = call(feeds[net])
                 probability, gates = (result[0], result[1:]) if attention else (result, [])
                 outputs[net] = probability[:, 1] if net == "classifier" else probability[:, :, 0]
                 for number, gate in enumerate(gates, start=1):

@@ -1,0 +1,86 @@
+"""Throughput of the seed networks: windows/s per network and combined, and single-window latency.
+
+Usage: python benchmarks/model_throughput.py [--windows 512] [--repeats 3] [--batches 1 64 256] [--jit auto|all|none] [--attention]
+
+Prints windows/s (best of ``--repeats`` warm runs) for each network alone and for the combined call through
+``SeedModel.predict`` (preprocessing included), the same for three separate ``keras.Model.predict`` calls
+(the baseline the combined call must beat), and the median latency of one window through all three networks.
+Needs the seed weights (EQVIEWER_MODELS_DIR or the user cache). Figures on a shared machine are noisy.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import time
+
+import numpy as np
+
+
+def _best_rate(function, windows: int, repeats: int) -> float:
+    function()  # warm-up: tracing, compilation, allocator
+    best = min(_timed(function) for _ in range(repeats))
+    return windows / best
+
+
+def _timed(function) -> float:
+    start = time.perf_counter()
+    function()
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--windows", type=int, default=512, help="windows per timed run (default 512)")
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--batches", type=int, nargs="+", default=[1, 64, 256])
+    parser.add_argument("--jit", choices=["auto", "all", "none"], default="auto",
+                        help="XLA: the classifier only (auto, the default), every network, or none")
+    parser.add_argument("--attention", action="store_true", help="also return the attention maps")
+    parser.add_argument("--latency-runs", type=int, default=30)
+    args = parser.parse_args()
+
+    import tensorflow as tf
+
+    from eqviewer.model import SeedModel
+    from eqviewer.model.preprocess import picker_input
+
+    gpus = tf.config.list_physical_devices("GPU")
+    if gpus:
+        tf.config.experimental.enable_tensor_float_32_execution(False)
+    print(f"TensorFlow {tf.__version__}, device: {'GPU ' + gpus[0].name if gpus else 'CPU'}, "
+          f"{os.cpu_count()} CPU cores, oneDNN {'off' if os.environ.get('TF_ENABLE_ONEDNN_OPTS') == '0' else 'on'}, "
+          f"XLA={args.jit}, attention={args.attention}")
+    model = SeedModel.load(jit_compile={"auto": None, "all": True, "none": False}[args.jit])
+    rng = np.random.default_rng(0)
+    raw = (rng.standard_normal((args.windows, 6000, 3)) * 1000).astype(np.float32)
+
+    print(f"{'batch':>5} {'classifier':>11} {'p':>8} {'s':>8} {'combined':>9} {'3x predict':>11}  (windows/s)")
+    for batch in args.batches:
+        n = min(args.windows, max(batch * 4, 64)) if batch == 1 else args.windows
+        rates = {}
+        for networks in (("classifier",), ("p",), ("s",), ("classifier", "p", "s")):
+            rates[networks] = _best_rate(
+                lambda: model.predict(raw[:n], networks=networks, attention=args.attention, batch_size=batch),
+                n, args.repeats)
+
+        def separate():
+            model.classifier.predict(raw[:n], batch_size=batch, verbose=0)
+            p_in = picker_input(raw[:n])
+            model.p_picker.predict(p_in, batch_size=batch, verbose=0)
+            model.s_picker.predict(p_in, batch_size=batch, verbose=0)
+
+        baseline = _best_rate(separate, n, args.repeats)
+        print(f"{batch:>5} {rates[('classifier',)]:>11.0f} {rates[('p',)]:>8.0f} {rates[('s',)]:>8.0f} "
+              f"{rates[('classifier', 'p', 's')]:>9.0f} {baseline:>11.0f}")
+
+    one = raw[:1]
+    model.predict(one, attention=args.attention, batch_size=1)
+    latencies = [_timed(lambda: model.predict(one, attention=args.attention, batch_size=1)) for _ in range(args.latency_runs)]
+    print(f"single-window latency, all three networks incl. preprocessing: median {1000 * statistics.median(latencies):.1f} ms, "
+          f"min {1000 * min(latencies):.1f} ms ({args.latency_runs} runs)")
+
+
+if __name__ == "__main__":
+    main()

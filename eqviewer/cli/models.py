@@ -1,0 +1,67 @@
+"""`eqviewer models list|fetch|verify|path`: the seed weights and the registered (fine-tuned) models."""
+
+from __future__ import annotations
+
+import argparse
+
+
+def register(subparsers) -> None:
+    """Adds the `models` sub-command and its actions."""
+    parser = subparsers.add_parser("models", help="list, download, check or locate model weights")
+    actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
+
+    listing = actions.add_parser("list", help="the seed model and every registered model")
+    listing.set_defaults(func=_list)
+
+    fetch = actions.add_parser("fetch", help="download the seed weights (sha256-checked) if they are missing")
+    fetch.add_argument("--folder", help="where to put them (default: $EQVIEWER_MODELS_DIR or the user cache)")
+    fetch.add_argument("--url", help="base URL to download from (default: the authors' repository, pinned commit)")
+    fetch.add_argument("--timeout", type=float, default=30.0, help="seconds to wait for the server (default 30)")
+    fetch.set_defaults(func=_fetch)
+
+    verify = actions.add_parser("verify", help="check the seed weight files against their sha256 sums")
+    verify.add_argument("folder", nargs="?", help="folder to check (default: where the app reads them)")
+    verify.set_defaults(func=_verify)
+
+    path = actions.add_parser("path", help="print the folders the seed weights and registered models live in")
+    path.set_defaults(func=_path)
+
+
+def _list(args: argparse.Namespace) -> int:
+    from eqviewer.model import registry
+
+    for entry in registry.list_models():
+        if entry.kind == "seed-h5":
+            state = "ready" if entry.available else "not downloaded (eqviewer models fetch)"
+            detail = "published seed weights"
+        else:
+            state = "ready"
+            nets = ", ".join(entry.metadata.get("networks", {}))
+            detail = f"{nets} fine-tuned from {entry.metadata.get('base', 'seed')}, {entry.metadata.get('created', '')}"
+        print(f"{entry.name}\t{state}\t{detail}\t{entry.path}")
+    return 0
+
+
+def _fetch(args: argparse.Namespace) -> int:
+    from eqviewer.model import registry
+
+    folder = registry.fetch(args.folder, base_url=args.url, timeout=args.timeout)
+    print(f"seed weights ready in {folder}")
+    return 0
+
+
+def _verify(args: argparse.Namespace) -> int:
+    from eqviewer.model import registry
+
+    checks = registry.verify(args.folder)
+    for check in checks:
+        print(f"{'ok' if check.ok else 'BAD'}\t{check.path}" + (f"\t{check.reason}" if not check.ok else ""))
+    return 0 if all(c.ok for c in checks) else 1
+
+
+def _path(args: argparse.Namespace) -> int:
+    from eqviewer.model import registry
+
+    print(f"seed weights:\t{registry.models_dir()}")
+    print(f"registered models:\t{registry.user_models_dir()}")
+    return 0
