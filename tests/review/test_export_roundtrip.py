@@ -105,3 +105,20 @@ def test_csv_and_nlloc_exports(imported, tmp_path):
     assert sum(" P " in line for line in phase_lines) == 50
     # nothing but manual picks: asking for automatic ones exports none
     assert export_session(session, "csv", tmp_path / "auto.csv", statuses=("automatic",)) == 0
+
+
+def test_noise_records_become_noise_traces(shared_data, tmp_path):
+    archive = shared_data / "obstransformer56" / "sample.hdf5"
+    with Session.create(tmp_path / "obs.eqreview", archives=[archive]) as session:
+        import_archive_labels(session)
+        assert export_session(session, "seisbench", tmp_path / "sb") == 56
+    with open(tmp_path / "sb" / "metadata.csv", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    noise = [r for r in rows if r["trace_category"] == "noise"]
+    assert len(noise) == 19 and all(r["trace_p_arrival_sample"] == "" for r in noise)
+    with open_archive(archive) as original, open_archive(tmp_path / "sb") as exported:
+        p_of = {(i.station_id, str(i.start)): [p.time.timestamp for p in i.labels if p.phase == "P"]
+                for i in original.items()}
+        for item in exported.items():
+            assert [p.time.timestamp for p in item.labels if p.phase == "P"] == pytest.approx(
+                p_of[(item.station_id, str(item.start))], abs=0.01)
