@@ -489,7 +489,7 @@ class Session:
 
     def records_by_uncertainty(self, threshold: float = 0.5, limit: int | None = None) -> list[str]:
         """Records not done whose highest model probability is closest to ``threshold`` first (active learning)."""
-        return [name for name, _ in self._store.records_near_peak(threshold, limit)]
+        return self._store.records_near_peak(threshold, limit)
 
 
 def _check_pick_fields(path: str, **fields) -> None:

@@ -16,6 +16,8 @@ GUI needs read a few indexed rows instead of scanning every pick.
 
 from __future__ import annotations
 
+import heapq
+import itertools
 import json
 import sqlite3
 import threading
@@ -249,15 +251,18 @@ class Store:
                 best = name
         return best
 
-    def records_near_peak(self, threshold: float, limit: int | None) -> list[tuple[str, float]]:
-        """(name, peak) of records not done, those with a peak probability closest to ``threshold`` first."""
+    def records_near_peak(self, threshold: float, limit: int | None) -> list[str]:
+        """Names of records not done, those whose peak probability is closest to ``threshold`` first.
+
+        Two index range scans (peaks above and below the threshold, each already in order of distance) merged.
+        """
         tail = "" if limit is None else f" LIMIT {int(limit)}"
-        above = self.execute("SELECT name, peak FROM record WHERE peak >= ? AND state < 2 ORDER BY peak" + tail,
-                             (threshold,)).fetchall()
-        below = self.execute("SELECT name, peak FROM record WHERE peak < ? AND state < 2 ORDER BY peak DESC" + tail,
-                             (threshold,)).fetchall()
-        merged = sorted(above + below, key=lambda row: (abs(row[1] - threshold), row[0]))
-        return merged if limit is None else merged[:limit]
+        above = self.execute("SELECT peak - ?, name FROM record WHERE peak >= ? AND state < 2 ORDER BY peak" + tail,
+                             (threshold, threshold))
+        below = self.execute("SELECT ? - peak, name FROM record WHERE peak < ? AND state < 2 ORDER BY peak DESC"
+                             + tail, (threshold, threshold))
+        merged = (name for _, name in heapq.merge(above.fetchall(), below.fetchall()))
+        return list(merged if limit is None else itertools.islice(merged, limit))
 
     def refresh_records(self, table: str, first_id: int, last_id: int) -> None:
         """Recompute the summaries of the records that rows ``first_id..last_id`` of ``table`` belong to."""
