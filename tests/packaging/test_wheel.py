@@ -61,9 +61,13 @@ def venv(built, tmp_path_factory) -> Path:
     return root
 
 
-def _env() -> dict[str, str]:
+@pytest.fixture(scope="module")
+def env(tmp_path_factory) -> dict[str, str]:
+    """Headless Qt, and user data, settings and cache folders of its own so the user's are never touched."""
+    home = tmp_path_factory.mktemp("home")
     env = {key: value for key, value in os.environ.items() if key not in ("PYTHONPATH", "PYTHONHOME")}
-    env["QT_QPA_PLATFORM"] = "offscreen"
+    env.update(QT_QPA_PLATFORM="offscreen", XDG_DATA_HOME=str(home / "data"), XDG_CONFIG_HOME=str(home / "config"),
+               XDG_CACHE_HOME=str(home / "cache"))
     env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     return env
 
@@ -89,20 +93,20 @@ def test_wheel_holds_resources_license_and_entry_point(built):
     assert not [name for name in names if name.startswith(("tests/", "resources/", "packaging/"))]
 
 
-def test_installed_wheel_is_what_runs_and_finds_its_resources(venv):
+def test_installed_wheel_is_what_runs_and_finds_its_resources(venv, env):
     code = ("import eqviewer, eqviewer.resources as r; print(eqviewer.__file__); print(r.icon_path(48)); "
             "print(len(r.load_keymap()), len(r.load_stylesheet()) > 0, sorted(r.default_settings())[0])")
-    lines = _run([str(venv / "bin" / "python"), "-c", code], cwd=venv, env=_env()).stdout.splitlines()
+    lines = _run([str(venv / "bin" / "python"), "-c", code], cwd=venv, env=env).stdout.splitlines()
     assert lines[0].startswith(str(venv)), f"eqviewer imported from {lines[0]}, not from the fresh venv"
     assert lines[1].startswith(str(venv)) and lines[1].endswith("eqviewer-48.png")
     assert lines[2].split()[1] == "True"
 
 
-def test_version_names_eqviewer_tensorflow_keras_and_gpu(venv):
+def test_version_names_eqviewer_tensorflow_keras_and_gpu(venv, env):
     import keras
     import tensorflow as tf
 
-    out = _run([str(venv / "bin" / "eqviewer"), "--version"], cwd=venv, env=_env()).stdout
+    out = _run([str(venv / "bin" / "eqviewer"), "--version"], cwd=venv, env=env).stdout
     assert f"eqviewer {eqviewer.__version__}" in out
     assert f"TensorFlow {tf.__version__}" in out and f"Keras {keras.__version__}" in out
     assert "GPU" in out
@@ -118,18 +122,20 @@ def obspy_example(tmp_path_factory) -> Path:
     return path
 
 
-def test_info_on_obspy_example(venv, obspy_example):
-    out = _run([str(venv / "bin" / "eqviewer"), "info", str(obspy_example)], cwd=venv, env=_env()).stdout
+def test_info_on_obspy_example(venv, env, obspy_example):
+    out = _run([str(venv / "bin" / "eqviewer"), "info", str(obspy_example)], cwd=venv, env=env).stdout
     assert "RJOB" in out
 
 
-def test_open_screenshot_headless(venv, obspy_example, tmp_path):
+def test_open_screenshot_headless(venv, env, obspy_example, tmp_path):
     from PyQt6.QtGui import QImage
 
     shot = tmp_path / "shot.png"
-    _run([str(venv / "bin" / "eqviewer"), "open", str(obspy_example), "--screenshot", str(shot), "--size", "1000x700"],
-         cwd=venv, env=_env())
+    session = tmp_path / "review.eqreview"
+    _run([str(venv / "bin" / "eqviewer"), "open", str(obspy_example), "--session", str(session),
+          "--screenshot", str(shot), "--size", "1000x700"], cwd=venv, env=env)
     image = QImage(str(shot))
     assert (image.width(), image.height()) == (1000, 700)
     colours = {image.pixel(x, y) for x in range(0, 1000, 25) for y in range(0, 700, 25)}
     assert len(colours) > 5, "the screenshot is (almost) one colour"
+    assert session.is_file(), "the review session was not created where --session said"
