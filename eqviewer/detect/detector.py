@@ -54,6 +54,7 @@ class Detector:
         self.settings = settings or DetectSettings()
         self.stride = int(round(self.settings.stride_s * first_pass.SAMPLING_RATE))
         self.classifier_stride = int(round(self.settings.classifier_stride_s * first_pass.SAMPLING_RATE))
+        self.s_every = int(round(self.settings.s_stride_s / self.settings.stride_s))
         self._classifier_suits: dict[str, bool] = {}  # auto first pass: decision per station, made once
 
     @property
@@ -113,7 +114,13 @@ class Detector:
                 info["cancelled"] = True
                 own = (own[0], min(own[1], int(picker_starts[begin])))
                 break
-            self._predict_into(stitcher, padded, picker_starts[begin : begin + chunk], networks)
+            part = picker_starts[begin : begin + chunk]
+            if settings.cascade or self.s_every == 1:
+                self._predict_into(stitcher, padded, part, networks)
+            else:  # S on every s_every-th window of the record's grid, P on all
+                with_s = ((part + offset) // self.stride) % self.s_every == 0
+                self._predict_into(stitcher, padded, part[with_s], networks)
+                self._predict_into(stitcher, padded, part[~with_s], ("p",))
             done = min(total, begin + chunk)
             if progress is not None:
                 progress(done, total)
@@ -148,6 +155,8 @@ class Detector:
 
     def _predict_into(self, stitcher: CurveStitcher, padded: np.ndarray, starts: np.ndarray, networks) -> None:
         """Run the networks on the windows at ``starts`` (in chunks) and merge their outputs into ``stitcher``."""
+        if starts.size == 0:
+            return
         for begin in range(0, starts.size, self.settings.chunk_windows):
             part = starts[begin : begin + self.settings.chunk_windows]
             out = self._predict(padded, part, networks)

@@ -37,7 +37,7 @@ def test_an_event_is_found_wherever_it_sits(impulse_model, onset):
 
 def test_at_a_stride_too_long_for_the_p_prior_the_event_is_weak(impulse_model):
     record = make_record(42_000, p_onsets=[13_000])
-    ann = Detector(impulse_model, DetectSettings(stride_s=30)).run(record)
+    ann = Detector(impulse_model, DetectSettings(stride_s=30, s_stride_s=30)).run(record)
     assert ann.curves["P"].max() < 0.5 and not ann.picks
 
 
@@ -53,6 +53,8 @@ def test_noise_gives_no_picks_and_no_detections(impulse_model):
     ann = Detector(impulse_model).run(make_record(30_000))
     assert ann.picks == [] and ann.detections == []
     assert ann.n_windows == ann.n_windows_total == 38  # every 8 s, the last one holding the last 1-8 s
+    picker_calls = {networks: n for n, networks in impulse_model.calls if networks != ("classifier",)}
+    assert picker_calls == {("p", "s"): 19, ("p",): 19}  # S on every second window
 
 
 def test_cascade_runs_few_windows_and_finds_the_same_picks(impulse_model):
