@@ -152,8 +152,7 @@ class ObspyFilesSource(Source):
         for station_id, headers in sorted(by_station.items()):
             usable = sorted((h for h in headers if h.component), key=lambda h: h.start)
             if not usable:
-                channels = ", ".join(sorted({h.channel_id for h in headers}))
-                self.warnings.append(f"{station_id} has no Z, N, E (or 3, 1, 2) channel ({channels}); not shown")
+                self.unused_channels.update(h.channel_id for h in headers)
                 continue
             segments: list[list[_TraceHeader]] = []
             for header in usable:

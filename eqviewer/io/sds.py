@@ -70,7 +70,7 @@ class SdsSource(Source):
         items = []
         for station_id, entry in sorted(by_station.items()):
             if not entry["channels"]:
-                self.warnings.append(f"{station_id} has no Z, N, E (or 3, 1, 2) channel; not shown")
+                self.unused_channels.update(entry["unused"])
                 continue
             start = min(entry["days"])
             end = max(entry["days"]) + DAY_S

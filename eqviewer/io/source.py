@@ -85,6 +85,8 @@ class Source:
         self.end = None if end is None else UTCDateTime(end)
         self.component_order = component_order
         self.warnings: list[str] = []
+        # Channels of stations with no Z/N/E channel at all (e.g. a lone hydrophone): listed, never read.
+        self.unused_channels: set[str] = set()
         self._items: list[Item] | None = None
         self._by_key: dict[str, Item] = {}
 
@@ -154,7 +156,9 @@ class Source:
             "sampling_rates_hz": rates,
             "start": str(min(starts)) if starts else None,
             "end": str(max(ends)) if ends else None,
-            "unused_channels": sorted({c for item in items for c in item.extra.get("unused_channels", ())}),
+            "unused_channels": sorted(
+                self.unused_channels | {c for item in items for c in item.extra.get("unused_channels", ())}
+            ),
             "warnings": warnings,
         }
 

@@ -79,13 +79,12 @@ def stream_to_record(
         flags.add(FLAG_GAPS_FILLED)
     if any(gap[6] < 0 for gap in gaps):
         flags.add(FLAG_OVERLAPS_MERGED)
-    used.merge(method=1, fill_value="interpolate")
-    original_rate = rate
-    if rate != SAMPLING_RATE:
+    if rate != SAMPLING_RATE:  # resample the recorded stretches only, then fill the gaps at 100 Hz
         for tr in used:
             tr.data = resample_row(tr.data, rate)
             tr.stats.sampling_rate = SAMPLING_RATE
         flags.add(FLAG_RESAMPLED)
+    used.merge(method=1, fill_value="interpolate")
 
     start = min(tr.stats.starttime for tr in used)
     end = max(tr.stats.endtime for tr in used)
@@ -117,7 +116,7 @@ def stream_to_record(
         metadata={
             "channels": mapping,
             "unused_channels": unused,
-            "original_sampling_rate": original_rate,
+            "original_sampling_rate": rate,
             "gaps": [(str(gap[4]), str(gap[5])) for gap in gaps if gap[6] > 0],
         },
         warnings=warnings,
