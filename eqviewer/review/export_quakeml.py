@@ -1,13 +1,17 @@
-"""QuakeML export through ObsPy's event classes: one Event per record, its reviewed picks as Pick objects."""
+"""QuakeML export through ObsPy's event classes: one Event per inferred event, its picks as ObsPy Picks.
+
+Events are inferred by :func:`eqviewer.review.association.group_events` (the session stores no origins).
+"""
 
 from __future__ import annotations
 
-from itertools import groupby
+import re
 
 from obspy.core.event import Catalog, Comment, CreationInfo, Event, Pick as ObsPyPick, QuantityError
 from obspy.core.event import ResourceIdentifier, WaveformStreamID
 
 from eqviewer.labels import Pick
+from eqviewer.review.association import group_events
 from eqviewer.review.atomic import atomic_output
 from eqviewer.review.selection import picks_with_status, split_station_id
 
@@ -20,6 +24,11 @@ EVALUATION = {
     "manual": ("manual", "reviewed"),
     "rejected": ("automatic", "rejected"),
 }
+
+
+def _uri_part(text: str) -> str:
+    """Text made safe for a QuakeML resource identifier (other characters become '_')."""
+    return re.sub(r"[^\w\-.*()~']", "_", text)
 
 
 def obspy_pick(pick: Pick, original: Pick | None = None) -> ObsPyPick:
@@ -37,7 +46,7 @@ def obspy_pick(pick: Pick, original: Pick | None = None) -> ObsPyPick:
         time_errors=QuantityError(uncertainty=pick.uncertainty_s),
         waveform_id=WaveformStreamID(network_code=network, station_code=station, location_code=location,
                                      channel_code=f"{band}?" if band else None),
-        method_id=ResourceIdentifier(f"{ID_PREFIX}/model/{pick.model}") if pick.model else None,
+        method_id=ResourceIdentifier(f"{ID_PREFIX}/model/{_uri_part(pick.model)}") if pick.model else None,
         phase_hint=pick.phase,
         onset=pick.onset,
         polarity=pick.polarity,
@@ -49,12 +58,12 @@ def obspy_pick(pick: Pick, original: Pick | None = None) -> ObsPyPick:
 
 
 def build_catalog(session, statuses: tuple[str, ...]) -> Catalog:
-    """A Catalog with one Event per record that holds picks with the given statuses."""
+    """A Catalog with one Event per inferred event among the picks with the given statuses."""
     catalog = Catalog(resource_id=ResourceIdentifier(f"{ID_PREFIX}/catalog"), description="eqviewer review export")
-    for record, group in groupby(picks_with_status(session, statuses), key=lambda p: p.record):
-        picks = list(group)
+    for picks in group_events(picks_with_status(session, statuses)):
+        records = sorted({p.record for p in picks})
         event = Event(resource_id=ResourceIdentifier(f"{ID_PREFIX}/event/{picks[0].id}"), event_type="earthquake",
-                      comments=[Comment(text=f"record {record}")])
+                      comments=[Comment(text="records " + " ".join(records))])
         for pick in picks:
             original = session.pick(pick.origin_id) if pick.origin_id is not None else None
             event.picks.append(obspy_pick(pick, original))

@@ -3,7 +3,7 @@
 Each reviewed P pick (with the next S pick on the same record, if any) gives one earthquake window; the window
 start is drawn so that P falls in the first 9 s (as in TXED) and S stays inside, within the record's extent.
 Rejected picks and records or intervals labelled noise give noise windows. Windows are grouped into events
-(arrivals closer than ``EVENT_GAP_S`` across all stations belong to one event) and the train/dev/test split is
+(see :mod:`eqviewer.review.association`) and the train/dev/test split is
 drawn per event, so one event's traces never land in two splits. Draws use a seeded generator: the same session
 exports the same windows.
 """
@@ -20,6 +20,7 @@ from obspy import UTCDateTime
 from eqviewer.errors import ArchiveError, ExportError
 from eqviewer.io.record import SAMPLING_RATE, ItemRef
 from eqviewer.labels import Pick
+from eqviewer.review.association import cluster_by_time, phase_pairs
 from eqviewer.review.selection import picks_with_status
 
 WINDOW_SAMPLES = 6000
@@ -27,7 +28,6 @@ WINDOW_S = WINDOW_SAMPLES / SAMPLING_RATE
 P_POSITION_S = (0.5, 9.0)  # where P may fall in the window
 S_MARGIN_S = 1.0  # S at least this long before the window's end
 NOISE_OFFSET_S = (5.0, 55.0)  # where a rejected pick may fall in its noise window
-EVENT_GAP_S = 30.0
 SPLITS = (("train", 0.7), ("dev", 0.1), ("test", 0.2))
 
 
@@ -74,26 +74,6 @@ class _Extents:
             source.close()
 
 
-def _pairs(picks: list[Pick]) -> list[tuple[Pick | None, Pick | None]]:
-    """(P, S) pairs of one record and station: each P with the first S after it and before the next P."""
-    phased = [p for p in picks if p.phase[:1] in "PS"]
-    pairs, used = [], set()
-    for i, pick in enumerate(phased):
-        if pick.phase[0] != "P":
-            continue
-        s = None
-        for later in phased[i + 1:]:
-            if later.phase[0] == "P":
-                break
-            if later.time - pick.time < WINDOW_S - P_POSITION_S[0] - S_MARGIN_S:
-                s = later
-                used.add(later.id)
-                break
-        pairs.append((pick, s))
-    pairs += [(None, p) for p in phased if p.phase[0] == "S" and p.id not in used]
-    return pairs
-
-
 def _choose_start(rng, low: float, high: float, first: float, last: float) -> float:
     """A start (seconds from the record start) drawn in [low, high] clipped to [first, last]."""
     low, high = max(low, first), min(high, last)
@@ -110,11 +90,12 @@ def plan_windows(session, statuses: tuple[str, ...], seed: int = 0) -> tuple[lis
     for pick in picks_with_status(session, statuses):
         by_record[pick.record].append(pick)
     windows: list[TrainingWindow] = []
+    max_ps_s = WINDOW_S - P_POSITION_S[0] - S_MARGIN_S
     for record, picks in by_record.items():
         item = extents.item(record)
         last = (item.n_samples / item.sampling_rate) - WINDOW_S
         for station in sorted({p.station_id for p in picks}):
-            for p, s in _pairs([q for q in picks if q.station_id == station]):
+            for p, s in phase_pairs([q for q in picks if q.station_id == station], max_ps_s):
                 anchor = (p or s).time - item.start
                 low, high = anchor - P_POSITION_S[1], anchor - P_POSITION_S[0]
                 if p is not None and s is not None:
@@ -151,20 +132,19 @@ def _noise_windows(session, reviewed: dict[str, list[Pick]], extents: _Extents, 
 
 
 def _assign_events_and_splits(windows: list[TrainingWindow], rng) -> None:
-    """Group windows into events by arrival time across stations, then draw each event's split."""
-    def anchor(window: TrainingWindow) -> UTCDateTime:
-        pick = window.p or window.s
-        return pick.time if pick is not None else window.start
-
-    event, previous = -1, None
-    for window in sorted(windows, key=lambda w: (w.category, anchor(w).ns)):
-        time = anchor(window)
-        if window.category == "noise" or previous is None or time - previous > EVENT_GAP_S:
-            event += 1
+    """Group earthquake windows into events by arrival time across stations (each noise window is its own),
+    then draw each event's split."""
+    quakes = [w for w in windows if w.category == "earthquake"]
+    events = cluster_by_time(quakes, lambda w: (w.p or w.s).time.timestamp)
+    for window, event in zip(quakes, events):
         window.event = event
-        previous = time if window.category != "noise" else None
+    count = max(events, default=-1) + 1
+    for window in windows:
+        if window.category != "earthquake":
+            window.event = count
+            count += 1
     names, weights = zip(*SPLITS)
-    drawn = rng.choice(len(names), size=event + 1, p=np.array(weights))
+    drawn = rng.choice(len(names), size=count, p=np.array(weights))
     for window in windows:
         window.split = names[drawn[window.event]]
 
