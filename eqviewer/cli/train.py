@@ -8,8 +8,7 @@ import sys
 
 def register(subparsers) -> None:
     """Add `train`."""
-    from eqviewer.train.finetune import CLASSIFIER_INPUTS, TrainSettings
-    from eqviewer.train.tasks import TASKS
+    from eqviewer.train.settings import CLASSIFIER_INPUTS, TASKS, TrainSettings
 
     defaults = TrainSettings()
     parser = subparsers.add_parser(
@@ -72,7 +71,8 @@ class _Bars:
 
 def _train(args: argparse.Namespace) -> int:
     from eqviewer.train.augment import AugmentSettings
-    from eqviewer.train.finetune import TrainSettings, finetune
+    from eqviewer.train.finetune import finetune
+    from eqviewer.train.settings import TrainSettings
 
     settings = TrainSettings(
         epochs=args.epochs,

@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import os
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -22,52 +22,18 @@ from eqviewer.errors import EqviewerError
 from eqviewer.model import SeedModel, build_classifier
 from eqviewer.model import registry
 from eqviewer.model.preprocess import PICKER, RAW
-from eqviewer.train.augment import AugmentSettings
-from eqviewer.train.loop import LoopResult, LoopSettings, TrainProgress, train_network
+from eqviewer.train.loop import LoopResult, TrainProgress, train_network
 from eqviewer.train.noise import quiet_segment_noise
 from eqviewer.train.split import split_by_event
-from eqviewer.train.tasks import TASKS
+from eqviewer.train.settings import CLASSIFIER_INPUTS, TASKS, TrainSettings
 from eqviewer.train.windows import LabelledWindows, collect_windows, concatenate
 
-CLASSIFIER_INPUTS = ("normalized", "raw")
 PREPROCESSING_TEXT = {
     "raw": "raw counts, unchanged (the seed classifier; depends on the instrument gain)",
     "normalized": "raw counts in; the network removes each channel's mean and divides by the window's largest "
     "absolute value (WindowNormalization layer), so the gain does not matter",
     "picker": "band-pass 1-45 Hz (3rd-order Butterworth, causal) then each channel divided by its signed maximum",
 }
-
-
-@dataclass(frozen=True)
-class TrainSettings:
-    """Everything `eqviewer train` can set; the defaults suit a few hundred reviewed windows on a CPU."""
-
-    epochs: int = 30
-    batch_size: int = 32
-    learning_rate: float = 3e-4
-    freeze_encoder: bool = False
-    val_fraction: float = 0.2
-    seed: int = 0
-    patience: int = 6
-    classifier_input: str = "normalized"
-    """"normalized" (a classifier that normalises its own input; generalises across instruments) or "raw"
-    (keeps the base classifier's input, e.g. the seed's raw counts for TXED-like data)."""
-    quiet_noise: bool = True
-    """Add noise windows made from the pre-P part of training earthquakes (see :mod:`eqviewer.train.noise`)."""
-    augment: AugmentSettings = field(default_factory=AugmentSettings)
-    overwrite: bool = False
-
-    def loop_settings(self) -> LoopSettings:
-        """The per-network optimisation settings."""
-        return LoopSettings(
-            epochs=self.epochs,
-            batch_size=self.batch_size,
-            learning_rate=self.learning_rate,
-            patience=self.patience,
-            freeze_encoder=self.freeze_encoder,
-            seed=self.seed,
-            augment=self.augment,
-        )
 
 
 @dataclass

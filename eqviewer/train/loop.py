@@ -14,23 +14,9 @@ import keras
 import numpy as np
 
 from eqviewer.train.augment import AugmentSettings
+from eqviewer.train.settings import LoopSettings
 from eqviewer.train.tasks import Batch, eligible, epoch_order, make_batch
 from eqviewer.train.windows import LabelledWindows
-
-
-@dataclass(frozen=True)
-class LoopSettings:
-    """Optimisation settings of one network's training."""
-
-    epochs: int = 30
-    batch_size: int = 32
-    learning_rate: float = 3e-4
-    patience: int = 6
-    """Epochs without a better validation loss before stopping."""
-    freeze_encoder: bool = False
-    """Train only the decoder/recurrent layers and the head, keeping the seed's feature extractor."""
-    seed: int = 0
-    augment: AugmentSettings = AugmentSettings()
 
 
 @dataclass

@@ -1,6 +1,7 @@
 """What each training task trains, on which windows, and the batches it feeds the network.
 
-A task names one or more networks: "classifier" (signal vs noise), "picker-p", "picker-s", or "all" of them.
+The tasks (:data:`eqviewer.train.settings.TASKS`) name one or more networks: "classifier" (signal vs noise),
+"p" and "s" (the pickers).
 The classifier learns from every window (one-hot [noise, earthquake]); a picker learns from the earthquake
 windows that have an arrival of its phase and from the noise windows (an all-zero target: no arrival).
 """
@@ -16,13 +17,6 @@ from eqviewer.train.augment import AugmentSettings, augment
 from eqviewer.train.targets import class_target, pick_target
 from eqviewer.train.windows import LabelledWindows
 
-NETWORKS = ("classifier", "p", "s")
-TASKS: dict[str, tuple[str, ...]] = {
-    "classifier": ("classifier",),
-    "picker-p": ("p",),
-    "picker-s": ("s",),
-    "all": NETWORKS,
-}
 
 
 @dataclass(frozen=True)

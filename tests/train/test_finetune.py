@@ -7,7 +7,8 @@ import numpy as np
 import pytest
 
 from eqviewer.errors import EqviewerError
-from eqviewer.train.finetune import TrainSettings, finetune_windows, read_labelled
+from eqviewer.train.finetune import finetune_windows, read_labelled
+from eqviewer.train.settings import TrainSettings
 
 
 @pytest.fixture()

@@ -4,7 +4,8 @@ import keras
 import numpy as np
 
 from eqviewer.train.augment import AugmentSettings
-from eqviewer.train.loop import LoopSettings, train_network, validation_metrics
+from eqviewer.train.loop import train_network, validation_metrics
+from eqviewer.train.settings import LoopSettings
 from eqviewer.train.windows import collect_windows
 from tests.train.synthetic import synthetic_record
 

@@ -1,0 +1,85 @@
+"""The HTML evaluation report, from hand-made predictions (no network needed)."""
+
+import base64
+import re
+
+import numpy as np
+import pytest
+
+from eqviewer.errors import ExportError
+from eqviewer.train.report import Predictions, summary, worst_misses, write_report
+from eqviewer.train.windows import LabelledWindows
+
+
+def _windows():
+    rng = np.random.default_rng(0)
+    n = 6
+    return LabelledWindows(
+        waveforms=rng.standard_normal((n, 3, 6000)).astype(np.float32),
+        p_samples=[np.array([1000.0]), np.array([1500.0]), np.array([800.0]), np.array([900.0]), np.empty(0), np.empty(0)],
+        s_samples=[np.array([2000.0]), np.empty(0), np.array([1700.0]), np.array([1800.0]), np.empty(0), np.empty(0)],
+        is_earthquake=np.array([True, True, True, True, False, False]),
+        event_ids=[f"e{i}" for i in range(n)],
+        record_ids=[f"file.h5#w{i}" for i in range(n)],
+    )
+
+
+def _curves(peaks):
+    curves = np.zeros((len(peaks), 6000), np.float32)
+    for i, (sample, height) in enumerate(peaks):
+        if sample is not None:
+            curves[i, sample] = height
+    return curves
+
+
+def _predictions(name, p_peaks, s_peaks, prob):
+    return Predictions(name, _windows(), np.array(prob, np.float32), _curves(p_peaks), _curves(s_peaks))
+
+
+@pytest.fixture()
+def good_and_bad():
+    good = _predictions("tuned", [(1010, .9), (1490, .8), (805, .9), (900, .9), (None, 0), (None, 0)],
+                        [(2020, .9), (None, 0), (1700, .7), (1800, .6), (None, 0), (None, 0)],
+                        [.9, .8, .9, .7, .1, .2])
+    bad = _predictions("seed", [(1010, .9), (1800, .8), (805, .2), (900, .9), (300, .7), (None, 0)],
+                       [(2600, .9), (None, 0), (1700, .7), (1800, .1), (None, 0), (None, 0)],
+                       [.9, .3, .4, .7, .6, .2])
+    return good, bad
+
+
+def test_summary_counts_as_defined(good_and_bad):
+    good, bad = good_and_bad
+    s = summary(bad)
+    # classifier: says eq for windows 0, 3, 4 -> tp 2 of 3 said, 2 of 4 earthquakes
+    assert s["classifier precision"] == pytest.approx(2 / 3) and s["classifier recall"] == 0.5
+    assert s["classifier F1"] == pytest.approx(4 / 7)
+    # P: window 0 (-0.1 s) and 3 found; 1 is 3 s off; 2 below threshold -> 2 of 4
+    assert s["P recall"] == 0.5 and s["P MAE (s)"] == pytest.approx(0.05) and s["P picks on noise"] == 0.5
+    assert s["S recall"] == pytest.approx(1 / 3)  # of three S labels only window 2 is found
+    assert summary(good)["P recall"] == 1.0 and summary(good)["classifier F1"] == 1.0
+
+
+def test_worst_misses_puts_missing_and_far_picks_first(good_and_bad):
+    _, bad = good_and_bad
+    misses = dict(worst_misses(bad, 3, 0.5, 0.5))
+    assert "P not picked" in misses[2] and "S not picked" in misses[3]
+    assert set(misses) == {0, 2, 3} and misses[0] == "S off by -6.00 s"
+    assert "classified noise (P(eq) 0.40)" in misses[2]  # a window's other faults are listed with it
+
+
+def test_report_is_one_html_page_with_embedded_figures_side_by_side(good_and_bad, tmp_path):
+    page = write_report(tmp_path / "report", list(good_and_bad), title="seed vs tuned")
+    assert page == tmp_path / "report" / "index.html" and sorted(p.name for p in page.parent.iterdir()) == ["index.html"]
+    text = page.read_text(encoding="utf-8")
+    images = re.findall(r'src="data:image/png;base64,([A-Za-z0-9+/=]+)"', text)
+    assert len(images) >= 4 and all(base64.b64decode(i)[:8] == b"\x89PNG\r\n\x1a\n" for i in images)
+    assert "<th>tuned</th><th>seed</th>" in text and "seed vs tuned" in text
+    assert text.count("class='col'") == 2
+
+
+def test_report_into_a_file_path_is_a_clear_error(good_and_bad, tmp_path):
+    blocker = tmp_path / "taken"
+    blocker.write_text("x")
+    with pytest.raises(ExportError, match="cannot write the report"):
+        write_report(blocker, list(good_and_bad))
+    assert blocker.read_text() == "x"
