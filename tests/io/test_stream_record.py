@@ -107,3 +107,16 @@ def test_folder_of_event_files_gives_one_item_per_event(tmp_path):
         assert len(items) == 2 and items[0].key.startswith("BW.RJOB..EH/")
         second = source.read(items[1])
     assert second.start == obspy.read()[0].stats.starttime + 86400.0 and second.n_samples == 3000
+
+
+@pytest.mark.parametrize("file_format", ["MSEED", "SAC", "GSE2"])
+def test_obspy_formats_round_trip(tmp_path, file_format):
+    stream = obspy.read()
+    for trace in stream:
+        trace.data = np.round(trace.data * 1000).astype(np.int32)
+    for trace in stream:  # SAC holds one trace per file
+        trace.write(str(tmp_path / f"{trace.id}.{file_format.lower()}"), format=file_format)
+    with open_archive(tmp_path) as source:
+        assert source.format == file_format.lower() and len(source.items()) == 1
+        record = source.read(source.items()[0])
+    np.testing.assert_array_equal(record.data[0], stream.select(channel="EHZ")[0].data)
