@@ -257,6 +257,11 @@ class Session:
                 store.journal(kind, author or self.author, now, changes)
         return list(range(first, last + 1))
 
+    def runs(self) -> list[dict]:
+        """The ``run_info`` of every :meth:`add_automatic` call that gave one, with its ``id`` and ``created`` time."""
+        return [json.loads(info) | {"id": run_id, "created": _time(created)}
+                for run_id, info, created in self._store.runs()]
+
     def store_curves(self, record: str, start: UTCDateTime, sampling_rate: float,
                      curves: dict[str, np.ndarray]) -> None:
         """Keep a record's probability curves (replacing earlier ones); not part of the undo history."""

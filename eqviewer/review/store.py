@@ -213,6 +213,10 @@ class Store:
         return self.execute("INSERT INTO run (info, created_ns) VALUES (?, ?)",
                             (json.dumps(info, default=str), created_ns)).lastrowid
 
+    def runs(self) -> list[tuple[int, str, int]]:
+        """(id, info JSON, created_ns) of every stored detection run, oldest first."""
+        return self.execute("SELECT id, info, created_ns FROM run ORDER BY id").fetchall()
+
     # -- records -----------------------------------------------------------------------------------------------
     def record_ids(self, names_and_stations: dict[str, str]) -> dict[str, int]:
         """Ids of the named records, creating the missing ones (with the given station ids)."""

@@ -37,6 +37,8 @@ def test_automatic_picks_are_one_edit_and_keep_their_fields(session):
     ids = session.add_automatic(_auto(10), [WindowLabel("/a.h5#r0", "earthquake", probability=0.8)],
                                 run_info={"model": "PhaseNet"})
     assert len(ids) == 10 and len(set(ids)) == 10
+    (run,) = session.runs()
+    assert run["model"] == "PhaseNet" and isinstance(run["id"], int)
     picks = session.picks()
     assert [p.id for p in picks] == ids
     assert all(p.status == "automatic" and p.model == "PhaseNet seed v1" for p in picks)
