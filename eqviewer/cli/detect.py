@@ -1,0 +1,218 @@
+"""`eqviewer detect PATH...`: find earthquakes and pick P and S in archives of any length.
+
+Picks go to a CSV or QuakeML file (--out), into a review session as automatic picks (--session), or as CSV to
+stdout. A progress bar on stderr shows records and windows per second; Ctrl+C stops cleanly and keeps the picks
+found so far.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+from eqviewer.errors import EqviewerError
+
+MAX_STORED_CURVE_SAMPLES = 2 * 86_400 * 100  # curves of records up to two days go into the session
+
+
+def register(subparsers) -> None:
+    """Add the `detect` sub-command."""
+    parser = subparsers.add_parser("detect", help="detect earthquakes and pick P and S", description=__doc__)
+    add_engine_arguments(parser)
+    parser.add_argument("--out", metavar="FILE", help="write picks to FILE.csv or FILE.xml (QuakeML)")
+    parser.add_argument("--session", metavar="S.eqreview", help="add the picks to this review session (created if missing)")
+    parser.add_argument("--p-threshold", type=float, help="P probability a pick needs (default 0.3)")
+    parser.add_argument("--s-threshold", type=float, help="S probability a pick needs (default 0.3)")
+    parser.add_argument("--det-threshold", type=float, help="classifier probability of a detection (default 0.5)")
+    parser.add_argument("--cascade", action="store_true", help="run the pickers only where a cheap first pass flags signal")
+    parser.add_argument(
+        "--first-pass", choices=("auto", "classifier", "stalta"), default=None,
+        help="first pass of --cascade (default auto: the classifier if it suits the data, else STA/LTA)",
+    )
+    parser.add_argument("--attention", action="store_true", help="also stitch the attention maps (into the session)")
+    parser.set_defaults(func=run)
+
+
+def add_engine_arguments(parser: argparse.ArgumentParser) -> None:
+    """The arguments `detect` and `evaluate` share: inputs, model, stride, device, archive options."""
+    parser.add_argument("paths", nargs="+", metavar="PATH", help="file, folder, glob, SDS root, HDF5 or SeisBench folder")
+    parser.add_argument("--model", default="seed", help="seed (default), a registered model's name, or a model folder")
+    parser.add_argument("--stride", type=float, metavar="S", help="seconds between picker windows (default 8)")
+    parser.add_argument("--device", choices=("cpu", "gpu"), default=None, help="run on the CPU or the GPU (default: GPU if seen)")
+    parser.add_argument("--format", default=None, help="force a reader (stead_hdf5, seisbench, sds, mseed, sac, ...)")
+    parser.add_argument("--start", default=None, help="only data from this time (ISO 8601)")
+    parser.add_argument("--end", default=None, help="only data up to this time (ISO 8601)")
+
+
+def settings_from(args: argparse.Namespace):
+    """DetectSettings from the command line (only the options given change the defaults)."""
+    from eqviewer.detect import DetectSettings
+
+    changes = {}
+    if args.stride is not None:
+        changes["stride_s"] = args.stride
+        changes["s_stride_s"] = args.stride * max(1, round(DetectSettings().s_stride_s / args.stride))
+    for option, field in (("p_threshold", "p_threshold"), ("s_threshold", "s_threshold"),
+                          ("det_threshold", "det_threshold"), ("first_pass", "first_pass")):
+        value = getattr(args, option, None)
+        if value is not None:
+            changes[field] = value
+    if getattr(args, "cascade", False):
+        changes["cascade"] = True
+    if getattr(args, "attention", False):
+        changes["attention"] = True
+    try:
+        return DetectSettings(**changes)
+    except ValueError as exc:
+        raise EqviewerError(None, str(exc)) from None
+
+
+def load_model(args: argparse.Namespace):
+    """Choose the device, then load the model named on the command line."""
+    import tensorflow as tf
+
+    if args.device == "cpu":
+        tf.config.set_visible_devices([], "GPU")
+    elif args.device == "gpu" and not tf.config.list_physical_devices("GPU"):
+        raise EqviewerError(None, "--device gpu: TensorFlow sees no GPU (install eqviewer[gpu] and a CUDA driver)")
+    from eqviewer.model import SeedModel
+
+    return SeedModel.load(args.model)
+
+
+def open_sources(args: argparse.Namespace) -> list:
+    """Open every PATH (errors name the file)."""
+    from eqviewer.io import open_archive
+
+    return [open_archive(path, format=args.format, start=args.start, end=args.end) for path in args.paths]
+
+
+def run(args: argparse.Namespace) -> int:
+    """Detect over every archive; returns 0, or 130 after Ctrl+C (the picks found so far are kept)."""
+    from tqdm import tqdm
+
+    from eqviewer.detect import Detector, detect_source
+    from eqviewer.detect.writers import PickWriter
+
+    settings = settings_from(args)
+    sources = open_sources(args)
+    writer = PickWriter(args.out, None) if args.out else None
+    if writer is None and not args.session:
+        writer = PickWriter("-", sys.stdout)
+    session = _open_session(args.session, args.paths) if args.session else None
+    interrupted = False
+    records = 0
+    try:
+        detector = Detector(load_model(args), settings)
+        n_items = sum(len(source.items()) for source in sources)
+        estimate = sum(
+            max(1, int((item.end - item.start) / settings.stride_s) + 1) for source in sources for item in source.items()
+        )
+        bar = tqdm(total=estimate, unit="win", file=sys.stderr, disable=None, dynamic_ncols=True)
+        pending = _RecordBuffer(session, detector, settings)
+        try:
+            for source in sources:
+                last = [0]
+
+                def progress(state, last=last) -> None:
+                    bar.update(state.windows_done - last[0])
+                    last[0] = state.windows_done
+                    bar.set_postfix_str(f"record {records + state.record_index + 1}/{n_items}")
+
+                for annotations in detect_source(source, detector, progress=progress):
+                    if writer is not None:
+                        writer.write(annotations.picks)
+                    pending.add(annotations)
+                records += len(source.items())
+        except KeyboardInterrupt:
+            interrupted = True
+        finally:
+            bar.close()
+            pending.flush()
+    except BaseException:
+        if writer is not None and writer.path != "-":
+            writer.discard()
+        raise
+    finally:
+        if session is not None:
+            session.close()
+        for source in sources:
+            source.close()
+    if writer is not None:
+        writer.close()
+    count = writer.count if writer is not None else pending.count
+    where = f" to {args.out}" if args.out else (f" into {args.session}" if args.session else "")
+    state = "interrupted: kept" if interrupted else "wrote"
+    print(f"eqviewer detect: {state} {count} picks{where}", file=sys.stderr)
+    return 130 if interrupted else 0
+
+
+def _open_session(path: str, archives: list[str]):
+    from eqviewer.review.session import Session
+
+    if os.path.exists(path):
+        session = Session.open(path)
+        if session.read_only:
+            session.close()
+            raise EqviewerError(path, "the session is open in another process; close it there first")
+        known = {entry.path for entry in session.archives()}
+        for archive in archives:
+            if os.path.abspath(archive) not in known and archive not in known:
+                session.add_archive(archive)
+        return session
+    return Session.create(path, archives=archives)
+
+
+class _RecordBuffer:
+    """Gathers a record's slices and stores them in the session once the record is done (one undoable edit per
+    record; curves of records up to two days long)."""
+
+    def __init__(self, session, detector, settings):
+        self.session = session
+        self.run_info = {"model": detector.provenance, "settings": settings.as_dict()}
+        self.record: str | None = None
+        self.parts: list = []
+        self.count = 0
+
+    def add(self, annotations) -> None:
+        if self.session is None:
+            self.count += len(annotations.picks)
+            return
+        if annotations.record != self.record:
+            self.flush()
+            self.record = annotations.record
+        self.parts.append(annotations)
+
+    def flush(self) -> None:
+        if self.session is None or not self.parts:
+            return
+        import numpy as np
+
+        picks = [pick for part in self.parts for pick in part.picks]
+        labels = [label for part in self.parts for label in part.window_labels()]
+        self.session.add_automatic(picks, labels, self.run_info)
+        self.count += len(picks)
+        total = sum(_own_length(part) for part in self.parts)
+        if total <= MAX_STORED_CURVE_SAMPLES:
+            first = self.parts[0]
+            names = first.curves.keys()
+            curves = {name: np.concatenate([_own(part, name) for part in self.parts]) for name in names}
+            self.session.store_curves(self.record, first.info["own"][0], first.sampling_rate, curves)
+        self.parts = []
+
+
+def _own_range(part) -> tuple[int, int]:
+    own_start, own_end = part.info["own"]
+    rate = part.sampling_rate
+    return int(round((own_start - part.start) * rate)), int(round((own_end - part.start) * rate))
+
+
+def _own_length(part) -> int:
+    first, end = _own_range(part)
+    return end - first
+
+
+def _own(part, name: str):
+    first, end = _own_range(part)
+    return part.curves[name][first:end]

@@ -1,0 +1,124 @@
+"""Writing automatic picks to CSV or QuakeML, through a temporary file renamed into place."""
+
+from __future__ import annotations
+
+import csv
+import os
+import tempfile
+from collections.abc import Iterable
+from typing import TextIO
+
+from eqviewer.errors import ExportError
+from eqviewer.labels import Pick
+
+CSV_COLUMNS = ("station_id", "phase", "time", "probability", "uncertainty_s", "model", "record")
+FORMATS = {".csv": "csv", ".xml": "quakeml", ".qml": "quakeml", ".quakeml": "quakeml"}
+
+
+def format_of(path: str | os.PathLike) -> str:
+    """"csv" or "quakeml" from the file name's extension; ExportError for anything else."""
+    extension = os.path.splitext(os.fspath(path))[1].lower()
+    if extension not in FORMATS:
+        raise ExportError(path, f"unknown output format {extension or '(none)'}; use .csv or .xml (QuakeML)")
+    return FORMATS[extension]
+
+
+def csv_row(pick: Pick) -> list[str]:
+    """One CSV row: time as ISO 8601 UTC with microseconds and a Z."""
+    return [
+        pick.station_id,
+        pick.phase,
+        pick.time.strftime("%Y-%m-%dT%H:%M:%S.%fZ"),
+        "" if pick.probability is None else f"{pick.probability:.4f}",
+        "" if pick.uncertainty_s is None else f"{pick.uncertainty_s:.3f}",
+        pick.model or "",
+        pick.record,
+    ]
+
+
+class PickWriter:
+    """Collects picks and writes them to ``path`` (CSV rows as they come; QuakeML at the end).
+
+    Nothing appears at ``path`` until :meth:`close`, which renames the finished temporary file into place
+    (also after an interruption, so the picks found so far are kept). ``path`` "-" writes CSV to ``stream``.
+    """
+
+    def __init__(self, path: str | os.PathLike, stream: TextIO | None = None):
+        self.path = os.fspath(path)
+        self.format = "csv" if self.path == "-" else format_of(self.path)
+        self.count = 0
+        self._picks: list[Pick] = []
+        self._tmp: str | None = None
+        if self.path == "-":
+            self._file = stream
+        else:
+            folder = os.path.dirname(os.path.abspath(self.path))
+            try:
+                fd, self._tmp = tempfile.mkstemp(prefix=".eqviewer-", suffix=".part", dir=folder)
+            except OSError as exc:
+                raise ExportError(self.path, f"cannot write here: {exc.strerror}") from None
+            self._file = os.fdopen(fd, "w", newline="", encoding="utf-8")
+        self._csv = csv.writer(self._file) if self.format == "csv" else None
+        if self._csv is not None:
+            self._csv.writerow(CSV_COLUMNS)
+
+    def write(self, picks: Iterable[Pick]) -> None:
+        """Add picks (CSV rows are flushed at once)."""
+        for pick in picks:
+            self.count += 1
+            if self._csv is not None:
+                self._csv.writerow(csv_row(pick))
+            else:
+                self._picks.append(pick)
+        self._file.flush()
+
+    def close(self) -> None:
+        """Finish the file and move it into place."""
+        if self.format == "quakeml":
+            self._file.close()
+            quakeml_catalog(self._picks).write(self._tmp, format="QUAKEML")
+        elif self.path != "-":
+            self._file.close()
+        if self._tmp is not None:
+            os.replace(self._tmp, self.path)
+            self._tmp = None
+
+    def discard(self) -> None:
+        """Remove the temporary file without touching ``path`` (after an error)."""
+        if self._tmp is not None:
+            self._file.close()
+            os.unlink(self._tmp)
+            self._tmp = None
+
+
+def quakeml_catalog(picks: list[Pick]):
+    """An ObsPy Catalog with one Event per record holding its picks (evaluation mode automatic, method_id naming
+    the model and weights, time_errors the half-height width, probability in a comment)."""
+    from obspy.core.event import Catalog, Comment, CreationInfo, Event, QuantityError, ResourceIdentifier
+    from obspy.core.event import Pick as QmlPick
+    from obspy.core.event import WaveformStreamID
+
+    catalog = Catalog(description="automatic picks by eqviewer")
+    events: dict[str, Event] = {}
+    for pick in picks:
+        event = events.get(pick.record)
+        if event is None:
+            event = events[pick.record] = Event(event_type="not reported")
+            event.comments.append(Comment(text=f"record {pick.record}"))
+            catalog.events.append(event)
+        network, station, location, band = (pick.station_id.split(".") + ["", "", "", ""])[:4]
+        component = "Z" if pick.phase == "P" else "N"
+        event.picks.append(
+            QmlPick(
+                time=pick.time,
+                time_errors=QuantityError(uncertainty=pick.uncertainty_s),
+                waveform_id=WaveformStreamID(network, station, location, f"{band}{component}" if band else None),
+                phase_hint=pick.phase,
+                evaluation_mode="automatic",
+                evaluation_status="preliminary",
+                method_id=ResourceIdentifier("smi:eqviewer/model/" + (pick.model or "unknown").replace(":", "/")),
+                creation_info=CreationInfo(agency_id="eqviewer"),
+                comments=[Comment(text=f"probability={pick.probability}")] if pick.probability is not None else [],
+            )
+        )
+    return catalog
