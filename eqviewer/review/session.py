@@ -101,6 +101,7 @@ class Session:
         self.read_only_reason = read_only_reason
         self._store = store
         self._lock = lock
+        self._closed = False
 
     # -- opening and closing -----------------------------------------------------------------------------------
     @classmethod
@@ -155,18 +156,14 @@ class Session:
                     reason = f"in use by {lock.holder()}: opened read-only"
                     lock = None
         try:
+            _check_format(path)  # before any PRAGMA of the writer can touch a file that is not a session
             store = Store.connect_sqlite(path, read_only=reason is not None)
-            fmt, version = store.meta("format"), store.meta("schema_version")
-        except sqlite3.DatabaseError as exc:
+        except (SessionError, sqlite3.DatabaseError) as exc:
             if lock:
                 lock.release()
-            raise SessionError(path, f"not a review session ({exc})") from exc
-        if fmt != FORMAT_NAME or version is None or int(version) > SCHEMA_VERSION:
-            store.close()
-            if lock:
-                lock.release()
-            what = "not a review session" if fmt != FORMAT_NAME else f"made by a newer eqviewer (schema {version})"
-            raise SessionError(path, what)
+            if isinstance(exc, SessionError):
+                raise
+            raise SessionError(path, f"cannot open the review session ({exc})") from exc
         return cls(path, store, lock, author or _default_author(), reason)
 
     @property
@@ -175,7 +172,10 @@ class Session:
         return self.read_only_reason is not None
 
     def close(self) -> None:
-        """Close the file and give the write lock back."""
+        """Close the file and give the write lock back (closing twice does nothing)."""
+        if self._closed:
+            return
+        self._closed = True
         self._store.close(leave_wal=not self.read_only)
         if self._lock:
             self._lock.release()
@@ -495,6 +495,22 @@ class Session:
     def records_by_uncertainty(self, threshold: float = 0.5, limit: int | None = None) -> list[str]:
         """Records not done whose highest model probability is closest to ``threshold`` first (active learning)."""
         return self._store.records_near_peak(threshold, limit)
+
+
+def _check_format(path: str) -> None:
+    """SessionError unless the file is a review session this version can read (checked without writing)."""
+    try:
+        probe = Store.connect_sqlite(path, read_only=True)
+    except sqlite3.DatabaseError as exc:
+        raise SessionError(path, f"not a review session ({exc})") from exc
+    try:
+        fmt, version = probe.meta("format"), probe.meta("schema_version")
+    finally:
+        probe.close()
+    if fmt != FORMAT_NAME or version is None:
+        raise SessionError(path, "not a review session")
+    if int(version) > SCHEMA_VERSION:
+        raise SessionError(path, f"made by a newer eqviewer (schema {version}); update eqviewer to open it")
 
 
 def _check_pick_fields(path: str, **fields) -> None:

@@ -181,6 +181,13 @@ def test_bad_edits_raise_session_errors(session, tmp_path):
     with pytest.raises(SessionError, match="not a review session"):
         Session.open(junk)
     assert junk.read_bytes() == b"this is not sqlite" * 100
+    other = tmp_path / "other.sqlite"
+    with sqlite3.connect(other) as raw:
+        raw.execute("CREATE TABLE t (x)")
+    before = other.read_bytes()
+    with pytest.raises(SessionError, match="not a review session"):
+        Session.open(other)
+    assert other.read_bytes() == before
     with pytest.raises(SessionError, match="no such review session"):
         Session.open(tmp_path / "missing.eqreview")
 
