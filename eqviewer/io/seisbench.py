@@ -160,7 +160,10 @@ class SeisbenchSource(Source):
         if not self._file.id.valid:
             self._file = open_hdf5(self._waveforms_path)
         dataset, index = parse_trace_name(item.key)
-        raw = np.array(self._file["data"][dataset][index] if index else self._file["data"][dataset][()], dtype=np.float32)
+        try:
+            raw = np.array(self._file["data"][dataset][index] if index else self._file["data"][dataset][()], dtype=np.float32)
+        except (KeyError, IndexError, OSError) as exc:
+            raise ArchiveError(self._waveforms_path, f"trace {item.key} cannot be read ({exc})") from None
         data = raw if self._components_first else raw.T
         rate, n = item.sampling_rate, data.shape[1]
         first = 0 if starttime is None else max(0, int(np.floor((starttime - item.start) * rate)))

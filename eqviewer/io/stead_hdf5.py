@@ -94,11 +94,11 @@ class SteadHdf5Source(Source):
             for name in group.keys():
                 key = f"{container}/{name}"
                 self._entries[key] = (key, key, category, order)
-        if not self._entries:
-            for name in root.keys():
-                member = root.get(name)
-                if hasattr(member, "keys") and "data" in member and not hasattr(member["data"], "keys"):
-                    self._entries[name] = (f"{name}/data", name, None, file_order or TXED_ORDER)
+        names = list(root.keys()) if not self._entries else []
+        if names:  # TXED: decided from the first group alone (opening 300,000 groups would take seconds)
+            first = root.get(names[0])
+            if hasattr(first, "keys") and "data" in first and not hasattr(first["data"], "keys"):
+                self._entries = {name: (f"{name}/data", name, None, file_order or TXED_ORDER) for name in names}
         if not self._entries:
             raise ArchiveError(
                 self.path,
@@ -177,7 +177,7 @@ class SteadHdf5Source(Source):
         return self._item(key, key.rpartition("/")[2], self._attributes(key), n_samples, default_category, {})
 
     def _item(self, key: str, name: str, fields: dict, n_samples: int, default_category: str | None, missing: dict) -> Item:
-        rate = float(fields.get("sampling_rate") or 0) or SAMPLING_RATE
+        rate = as_float(fields.get("sampling_rate")) or SAMPLING_RATE
         network = _attr_text(fields.get("network_code"))
         station = _attr_text(fields.get("receiver_code")) or _attr_text(fields.get("station"))
         if not station:
@@ -213,9 +213,11 @@ class SteadHdf5Source(Source):
             start = parse_time(_attr_text(self._attributes(key).get("trace_start_time")))
         if start is None:
             stamp = STEAD_NAME_TIME.search(name)
-            if stamp:
-                start = UTCDateTime.strptime(stamp.group(1), "%Y%m%d%H%M%S")
-                if text:
+            try:
+                start = UTCDateTime.strptime(stamp.group(1), "%Y%m%d%H%M%S") if stamp else None
+            except ValueError:
+                start = None
+            if start is not None and text:
                     _count(missing, "a trace_start_time without seconds; start taken from the trace name")
         if start is None:
             p_time = parse_time(_attr_text(fields.get("p_arrival_time")))
@@ -231,17 +233,21 @@ class SteadHdf5Source(Source):
         if not self._file.id.valid:
             self._file = open_hdf5(self.path)
         dataset_path, _holder, _category, order = self._entries[item.key]
-        dataset = self._file[dataset_path]
+        dataset = self._file.get(dataset_path)
         try:
             components_first, n = sample_layout(dataset.shape)
         except (ValueError, AttributeError) as exc:
-            raise ArchiveError(self.path, f"dataset {dataset_path} {exc}") from None
+            reason = "is missing or not a dataset" if dataset is None or not hasattr(dataset, "shape") else exc
+            raise ArchiveError(self.path, f"dataset {dataset_path} {reason}") from None
         rate = item.sampling_rate
         first = 0 if starttime is None else max(0, int(np.floor((starttime - item.start) * rate)))
         last = n if endtime is None else min(n, int(np.ceil((endtime - item.start) * rate)) + 1)
         if first >= last:
             raise ArchiveError(self.path, f"{item.key} has no samples between {starttime} and {endtime}")
-        raw = dataset[:, first:last] if components_first else dataset[first:last, :].T
+        try:
+            raw = dataset[:, first:last] if components_first else dataset[first:last, :].T
+        except OSError as exc:  # a damaged chunk or a filter that is not installed
+            raise ArchiveError(self.path, f"dataset {dataset_path} cannot be read ({exc})") from None
         try:
             data = to_zne(np.array(raw, dtype=np.float32), self.component_order or order)
         except ValueError as exc:
