@@ -54,6 +54,16 @@ def _bad_cases(tmp_path):
     no_waveforms = tmp_path / "no_waveforms.hdf5"
     with h5py.File(no_waveforms, "w") as handle:
         handle.create_group("something/else")
+    good_hdf5 = _stead_file(tmp_path / "good.hdf5", np.ones((6000, 3), "f4"), GOOD_ATTRS).read_bytes()
+    truncated_hdf5 = tmp_path / "truncated.hdf5"
+    truncated_hdf5.write_bytes(good_hdf5[:3000])
+    (tmp_path / "good.hdf5").unlink()
+    seisbench = tmp_path / "seisbench_no_names"
+    seisbench.mkdir()
+    with h5py.File(seisbench / "waveforms.hdf5", "w") as handle:
+        handle.create_dataset("data_format/component_order", data="ZNE")
+        handle.create_dataset("data/bucket0", data=np.zeros((2, 3, 100)))
+    (seisbench / "metadata.csv").write_text("station_code,trace_start_time\nSTA,2020-01-01T00:00:00\n")
     unreadable_dir = tmp_path / "nothing_readable"
     unreadable_dir.mkdir()
     (unreadable_dir / "notes.txt").write_text("not a waveform\n")
@@ -66,6 +76,8 @@ def _bad_cases(tmp_path):
         ("(6000, 2)", _stead_file(tmp_path / "two_comp.hdf5", np.zeros((6000, 2), "f4"), GOOD_ATTRS), "(6000, 2)"),
         ("(3,)", _stead_file(tmp_path / "vector.hdf5", np.zeros(3, "f4"), GOOD_ATTRS), "(3,)"),
         ("nothing readable", unreadable_dir, "nothing readable"),
+        ("truncated HDF5", truncated_hdf5, "not a readable hdf5"),
+        ("SeisBench without trace_name", seisbench, "no trace_name column"),
         ("does not exist", tmp_path / "missing.mseed", "no such file"),
     ]
 
