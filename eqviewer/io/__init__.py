@@ -3,7 +3,7 @@
 ``open_archive(path)`` picks the reader from what the path holds (or ``format=``); the source lists its
 items without reading samples and reads one item (or a time slice of it) into a float32 (3, n) Z, N, E
 record at 100 Hz. A new format is one module with a :class:`Source` subclass (with ``format`` and
-``sniff(path)``) plus one line in :data:`SOURCES`.
+``sniff(path)``) plus one line in :data:`SOURCES`; whatever no source claims goes to ObsPy.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from obspy import UTCDateTime
 
 from eqviewer.errors import ArchiveError
 from eqviewer.io.obspy_files import ObspyFilesSource
-from eqviewer.io.paths import check_readable, is_glob, is_hdf5
+from eqviewer.io.paths import check_readable, is_glob
 from eqviewer.io.record import ItemRef, Record
 from eqviewer.io.sds import SdsSource
 from eqviewer.io.seisbench import SeisbenchSource
@@ -30,22 +30,6 @@ SOURCES: dict[str, type[Source]] = {
 }
 
 __all__ = ["Item", "ItemRef", "Record", "Source", "SOURCES", "open_archive", "stream_to_record"]
-
-
-def _sniff_hdf5(path: str) -> str | None:
-    """"stead_hdf5" for an HDF5 file or a folder whose only HDF5 file is not SeisBench, else None."""
-    if os.path.isfile(path):
-        return SteadHdf5Source.format if is_hdf5(path) else None
-    candidates = [os.path.join(path, n) for n in sorted(os.listdir(path)) if n.lower().endswith((".hdf5", ".h5"))]
-    if len(candidates) > 1:
-        raise ArchiveError(path, f"holds {len(candidates)} HDF5 files; open one of them")
-    return SteadHdf5Source.format if candidates and is_hdf5(candidates[0]) else None
-
-
-def _hdf5_in(path: str) -> str:
-    if os.path.isfile(path):
-        return path
-    return next(os.path.join(path, n) for n in sorted(os.listdir(path)) if n.lower().endswith((".hdf5", ".h5")))
 
 
 def open_archive(
@@ -76,14 +60,7 @@ def open_archive(
         return ObspyFilesSource(path, **options)
     check_readable(path)
     if format is None:
-        if SeisbenchSource.sniff(path):
-            format = SeisbenchSource.format
-        elif SdsSource.sniff(path):
-            format = SdsSource.format
-        else:
-            format = _sniff_hdf5(path)
-    if format == SteadHdf5Source.format:
-        return SteadHdf5Source(_hdf5_in(path), **options)
+        format = next((name for name, source in SOURCES.items() if source.sniff(path)), None)
     if format in SOURCES:
         return SOURCES[format](path, **options)
     return ObspyFilesSource(path, file_format=format.upper() if format else None, **options)

@@ -90,6 +90,11 @@ class Source:
         self._items: list[Item] | None = None
         self._by_key: dict[str, Item] = {}
 
+    @classmethod
+    def sniff(cls, path: str) -> bool:
+        """Whether this source reads ``path`` (open_archive asks each registered source in turn)."""
+        return False
+
     # -- to implement -------------------------------------------------------------------------------
     def _list(self) -> list[Item]:
         raise NotImplementedError

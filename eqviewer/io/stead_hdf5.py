@@ -24,6 +24,7 @@ from obspy import UTCDateTime
 from eqviewer.errors import ArchiveError
 from eqviewer.io.archive_labels import as_float, as_text, category_of, pick_at_sample, pick_status
 from eqviewer.io.hdf5_files import open_hdf5, read_csv_rows, sample_layout
+from eqviewer.io.paths import check_readable, is_hdf5
 from eqviewer.io.record import SAMPLING_RATE, Record
 from eqviewer.io.samples import resample_rows, to_zne, zero_nonfinite
 from eqviewer.io.source import Item, LazyItem, Source
@@ -77,8 +78,25 @@ class SteadHdf5Source(Source):
 
     format = "stead_hdf5"
 
+    @staticmethod
+    def hdf5_in(path: str) -> str | None:
+        """The HDF5 file a path names: the file itself, or a folder's only .hdf5/.h5 file (None if none)."""
+        if os.path.isfile(path):
+            return path if is_hdf5(path) else None
+        found = [os.path.join(path, n) for n in sorted(os.listdir(path)) if n.lower().endswith((".hdf5", ".h5"))]
+        if len(found) > 1:
+            raise ArchiveError(path, f"holds {len(found)} HDF5 files; open one of them")
+        return found[0] if found and is_hdf5(found[0]) else None
+
+    @classmethod
+    def sniff(cls, path: str) -> bool:
+        """Whether ``path`` is an HDF5 file or a folder holding exactly one (tried after SeisBench)."""
+        return cls.hdf5_in(path) is not None
+
     def __init__(self, path: str | os.PathLike, **options):
-        super().__init__(path, **options)
+        path = os.fspath(path)
+        check_readable(path)
+        super().__init__(self.hdf5_in(path) or path, **options)
         self._file = open_hdf5(self.path)
         self._entries: dict[str, tuple[str, str, str | None, str]] = {}  # key -> dataset, attrs holder, category, order
         self._find_datasets()
