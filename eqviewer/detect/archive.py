@@ -38,24 +38,37 @@ def slice_bounds(start: UTCDateTime, end: UTCDateTime, slice_s: float) -> list[t
     return bounds
 
 
+def clip_bounds(
+    bounds: list[tuple[UTCDateTime, UTCDateTime]], span: tuple[UTCDateTime, UTCDateTime]
+) -> list[tuple[UTCDateTime, UTCDateTime]]:
+    """The parts of the own spans ``bounds`` that lie in ``span`` = [t1, t2) (empty parts dropped)."""
+    clipped = [(max(a, span[0]), min(b, span[1])) for a, b in bounds]
+    return [(a, b) for a, b in clipped if a < b]
+
+
 def detect_source(
     source,
     detector: Detector,
     slice_s: float = SLICE_S,
     progress: Callable[[SliceProgress], None] | None = None,
     cancel: Callable[[], bool] | None = None,
+    items: list | None = None,
+    span: tuple[UTCDateTime, UTCDateTime] | None = None,
 ) -> Iterator[Annotations]:
     """Annotate every item of an io source, yielding one :class:`Annotations` per time slice (a record of up to
     ``slice_s`` plus two windows is one slice).
 
     Each slice is read with a window's margin on both sides, so its own span gets exactly the picks a run on the
     whole record would give; memory stays that of one slice whatever the record's length. Stops early (after the
-    slice in progress) when ``cancel()`` returns True.
+    slice in progress) when ``cancel()`` returns True. ``items`` restricts the run to those items of the source and
+    ``span`` = (t1, t2) to the parts of their slices in [t1, t2) (a station-day of a distributed run); window
+    grids stay anchored at each item's start, so those parts get the picks a run over everything gives them.
     """
-    items = source.items()
+    items = source.items() if items is None else items
     windows_done = 0
     for index, item in enumerate(items):
-        for own_start, own_end in slice_bounds(item.start, item.end, slice_s):
+        bounds = slice_bounds(item.start, item.end, slice_s)
+        for own_start, own_end in bounds if span is None else clip_bounds(bounds, span):
             if cancel is not None and cancel():
                 return
             whole = own_start == item.start and own_end > item.end
