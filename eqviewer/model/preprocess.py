@@ -3,7 +3,8 @@
 The classifier takes raw counts unchanged. The pickers take each channel band-passed (3rd-order Butterworth,
 1-45 Hz at 100 Hz, causal, one pass, initial state at steady state for the first sample) and divided by its
 own *signed* maximum. Added guard: a channel whose filtered maximum is not positive and finite (dead, flat
-or corrupt) is left as zeros instead of becoming inf/NaN.
+or corrupt; a filtered peak below 1e-10 of the channel's largest |sample|) is left as zeros instead of
+becoming inf/NaN or amplified rounding noise.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from scipy import signal
 SAMPLING_RATE = 100.0
 BAND_HZ = (1.0, 45.0)
 FILTER_ORDER = 3
+FLAT_RELATIVE = 1e-10  # a filtered peak below this fraction of the channel's largest |sample| counts as flat
 
 # Names of the input a network expects, recorded in a model's metadata.
 RAW = "raw"
@@ -49,7 +51,9 @@ def picker_input(raw: np.ndarray) -> np.ndarray:
     with np.errstate(invalid="ignore", over="ignore", divide="ignore"):
         filtered = bandpass(x)
         peak = filtered.max(axis=1, keepdims=True)
-        usable = np.isfinite(peak) & (peak > 0)
+        # A flat channel filters to rounding noise (~1e-16 of its level), which must not be blown up to O(1).
+        level = np.abs(x).max(axis=1, keepdims=True)
+        usable = np.isfinite(peak) & (peak > FLAT_RELATIVE * level) & (peak > 0)
         out = np.where(usable, filtered / np.where(usable, peak, 1.0), 0.0).astype(np.float32)
     return out[0] if single else out
 
