@@ -1,0 +1,91 @@
+"""`eqviewer evaluate PATH... --model seed|NAME`: how well a model detects and picks on labelled data.
+
+Runs the same engine as `eqviewer detect` on every labelled record and compares: classification (when the data
+holds earthquakes and noise) and, for P and S, recall within 0.5 s, true errors of the found picks, hit rates
+within 0.1/0.5/1.0 s over all labels (a miss is a miss) and false picks per hour on noise records.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+
+from eqviewer.errors import ExportError
+
+
+def register(subparsers) -> None:
+    """Add the `evaluate` sub-command."""
+    from eqviewer.cli.detect import add_engine_arguments
+
+    parser = subparsers.add_parser("evaluate", help="score a model against labelled data", description=__doc__)
+    add_engine_arguments(parser)
+    parser.add_argument("--json", metavar="OUT", help="also write the figures as JSON to OUT")
+    parser.set_defaults(func=run)
+
+
+def format_report(result: dict) -> str:
+    """The figures as readable lines."""
+    lines = [f"model {result['model']} on {', '.join(result['datasets'])}: {result['n_traces']} labelled traces"]
+    for name in ("classification", "classification_by_picks"):
+        c = result.get(name)
+        if c:
+            what = "classifier" if name == "classification" else "pickers as detector (any pick)"
+            lines.append(
+                f"{what}: accuracy {_f(c['accuracy'])}  precision {_f(c['precision'])}  recall {_f(c['recall'])}"
+                f"  F1 {_f(c['f1'])}  (earthquakes {c['n_earthquake']}, noise {c['n_noise']};"
+                f" confusion [[TN FP] [FN TP]] = {c['confusion']})"
+            )
+    for phase in ("P", "S"):
+        m = result[phase]
+        lines.append(
+            f"{phase}: {m['n_picked']}/{m['n_labelled']} found within 0.5 s (recall {_f(m['recall'])})"
+            f"  MAE {_f(m['mae_s'])} s  median |err| {_f(m['median_abs_s'])} s  bias {_f(m['bias_s'])} s"
+            f"  std {_f(m['std_s'])} s  hits 0.1/0.5/1.0 s {_f(m['hit_0.1s'])}/{_f(m['hit_0.5s'])}/{_f(m['hit_1.0s'])}"
+            f"  false picks/h on noise {_f(m['false_picks_per_hour_noise'], 1)}"
+        )
+    lines.append(f"speed: {result['windows_per_s']:.1f} windows/s")
+    return "\n".join(lines)
+
+
+def _f(value, digits: int = 3) -> str:
+    return "n/a" if value is None else f"{value:.{digits}f}"
+
+
+def write_json(path: str, result: dict) -> None:
+    """Write the result through a temporary file renamed into place."""
+    folder = os.path.dirname(os.path.abspath(path))
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=".eqviewer-", suffix=".part", dir=folder)
+    except OSError as exc:
+        raise ExportError(path, f"cannot write here: {exc.strerror}") from None
+    with os.fdopen(fd, "w", encoding="utf-8") as out:
+        json.dump(result, out, indent=2)
+    os.replace(tmp, path)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Evaluate and print the figures (and write --json)."""
+    from tqdm import tqdm
+
+    from eqviewer.cli.detect import load_model, open_sources, settings_from
+    from eqviewer.train.evaluate import evaluate
+
+    settings = settings_from(args)
+    sources = open_sources(args)
+    try:
+        model = load_model(args)
+        bar = tqdm(total=sum(len(s.items()) for s in sources), unit="rec", file=sys.stderr, disable=None)
+        try:
+            result = evaluate(sources, model, settings, progress=lambda done, total: bar.update(done - bar.n)).as_dict()
+        finally:
+            bar.close()
+    finally:
+        for source in sources:
+            source.close()
+    print(format_report(result))
+    if args.json:
+        write_json(args.json, result)
+    return 0

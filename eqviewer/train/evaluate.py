@@ -1,0 +1,153 @@
+"""Evaluating a model on labelled archives with the same engine `eqviewer detect` uses.
+
+Every labelled record runs through :class:`eqviewer.detect.Detector` (a 60 s record is one window, a longer one
+slides); its picks are compared with the archive's labels (:mod:`eqviewer.train.metrics`), and its classifier
+output with the record's earthquake/noise category.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from eqviewer.detect import DetectSettings, Detector, detect_source
+from eqviewer.detect.annotations import DETECTION_CURVE
+from eqviewer.train.metrics import PhaseTally, classification_metrics, phase_metrics
+
+PHASES = ("P", "S")
+
+
+@dataclass
+class Evaluation:
+    """The figures of one evaluation; :meth:`as_dict` gives the JSON shape `eqviewer evaluate --json` writes.
+
+    ``classification`` is None unless the data holds both earthquake and noise records; it judges the classifier
+    (earthquake when its probability exceeds the detection threshold anywhere in the record).
+    ``classification_by_picks`` judges the pickers as a detector instead (earthquake when a P or S pick is made).
+    """
+
+    model: str
+    datasets: list[str]
+    n_traces: int
+    classification: dict | None
+    phases: dict[str, dict]
+    windows_per_s: float
+    classification_by_picks: dict | None = None
+    settings: dict = field(default_factory=dict)
+    n_windows: int = 0
+    seconds: float = 0.0
+
+    def as_dict(self) -> dict:
+        """{"model", "datasets", "n_traces", "classification", "P", "S", "windows_per_s", ...}."""
+        return {
+            "model": self.model,
+            "datasets": list(self.datasets),
+            "n_traces": self.n_traces,
+            "classification": self.classification,
+            "P": self.phases["P"],
+            "S": self.phases["S"],
+            "windows_per_s": self.windows_per_s,
+            "classification_by_picks": self.classification_by_picks,
+            "n_windows": self.n_windows,
+            "seconds": self.seconds,
+            "settings": self.settings,
+        }
+
+
+@dataclass
+class _RecordResult:
+    category: str | None
+    duration_s: float = 0.0
+    max_det: float = 0.0
+    picks: dict[str, list] = field(default_factory=lambda: {phase: [] for phase in PHASES})
+
+
+def evaluate(
+    sources: Sequence,
+    model,
+    settings: DetectSettings | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> Evaluation:
+    """Run ``model`` over every item of the io ``sources`` and compare with their labels.
+
+    Items without an earthquake/noise category and without picks are skipped (they say nothing). ``progress(done,
+    total)`` counts records.
+    """
+    detector = Detector(model, settings or DetectSettings())
+    tallies = {phase: PhaseTally() for phase in PHASES}
+    truth: list[bool] = []
+    by_classifier: list[bool] = []
+    by_picks: list[bool] = []
+    n_windows = 0
+    n_traces = 0
+    seconds = 0.0
+    total = sum(len(source.items()) for source in sources)
+    done = 0
+    for source in sources:
+        items = {str(source.ref(item)): item for item in source.items()}
+        results: dict[str, _RecordResult] = {}
+        started = time.perf_counter()
+        for annotations in detect_source(_Labelled(source), detector):
+            item = items[annotations.record]
+            result = results.setdefault(annotations.record, _RecordResult(_category(item)))
+            first, end = annotations.info["own"]
+            result.duration_s += end - first
+            det = annotations.curves[DETECTION_CURVE]
+            result.max_det = max(result.max_det, float(det.max()) if det.size else 0.0)
+            for pick in annotations.picks:
+                result.picks[pick.phase].append(pick.time)
+            n_windows += annotations.n_windows
+            if annotations.info["own"][1] > item.end:
+                done += 1
+                if progress is not None:
+                    progress(done, total)
+        seconds += time.perf_counter() - started
+        for key, result in results.items():
+            item = items[key]
+            n_traces += 1
+            if result.category == "noise":
+                for phase in PHASES:
+                    tallies[phase].add_noise(len(result.picks[phase]), result.duration_s)
+            elif result.category == "earthquake":
+                for phase in PHASES:
+                    labels = [label.time - item.start for label in item.labels if label.phase == phase]
+                    tallies[phase].add_record(labels, [t - item.start for t in result.picks[phase]])
+            if result.category in ("earthquake", "noise"):
+                truth.append(result.category == "earthquake")
+                by_classifier.append(result.max_det > detector.settings.det_threshold)
+                by_picks.append(any(result.picks[phase] for phase in PHASES))
+    both = len(set(truth)) == 2
+    return Evaluation(
+        model=detector.provenance,
+        datasets=[source.path for source in sources],
+        n_traces=n_traces,
+        classification=classification_metrics(truth, by_classifier) if both else None,
+        classification_by_picks=classification_metrics(truth, by_picks) if both else None,
+        phases={phase: phase_metrics(tallies[phase]) for phase in PHASES},
+        windows_per_s=n_windows / seconds if seconds > 0 else 0.0,
+        settings=detector.settings.as_dict(),
+        n_windows=n_windows,
+        seconds=seconds,
+    )
+
+
+def _category(item) -> str | None:
+    if item.category in ("earthquake", "noise"):
+        return item.category
+    return "earthquake" if item.labels else None
+
+
+class _Labelled:
+    """The items of a source that carry labels (a category or picks); reads pass through."""
+
+    def __init__(self, source):
+        self._source = source
+        self.path = source.path
+
+    def items(self) -> list:
+        return [item for item in self._source.items() if _category(item) is not None]
+
+    def read(self, item, starttime=None, endtime=None):
+        return self._source.read(item, starttime, endtime)
+
