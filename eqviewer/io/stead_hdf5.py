@@ -68,6 +68,8 @@ def _count(counts: dict[str, int], what: str) -> None:
 
 
 def _attr_text(value) -> str:
+    if type(value) is str:
+        return as_text(value)
     if isinstance(value, np.ndarray) and value.size == 1:
         value = value.item()
     return as_text(value)

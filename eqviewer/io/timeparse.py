@@ -3,21 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
-
 from obspy import UTCDateTime
 
-# "2007/01/01 01:42:45.08" (SeisBench dummy) -> ISO dashes; day-first dates are not accepted (ambiguous).
-_SLASHED_DATE = re.compile(r"^(\d{4})/(\d{2})/(\d{2})")
 _EPOCH = dt.datetime(1970, 1, 1)
 _MICROSECOND = dt.timedelta(microseconds=1)
 
 
 def parse_time(text: object) -> UTCDateTime | None:
-    """An ISO-like time string (with or without 'T', 'Z', fraction; '/' in the date) as UTCDateTime.
+    """An ISO-like time string (with or without 'T', 'Z', fraction; "2007/01/01 ..." too) as UTCDateTime.
 
-    Returns None for empty, 'None'/'nan', or text that does not carry at least seconds (e.g. "27/10/2016 19:12",
-    which drops the seconds), so callers can fall back to a more precise source.
+    Returns None for empty, 'None'/'nan', day-first dates (ambiguous), or text that does not carry at least
+    seconds (e.g. "27/10/2016 19:12"), so callers can fall back to a more precise source.
     """
     if isinstance(text, bytes):
         text = text.decode("utf-8", "replace")
@@ -26,7 +22,8 @@ def parse_time(text: object) -> UTCDateTime | None:
     text = text.strip()
     if not text or text.lower() in ("none", "nan"):
         return None
-    text = _SLASHED_DATE.sub(r"\1-\2-\3", text)
+    if text[4:5] == "/" and text[7:8] == "/":
+        text = f"{text[:4]}-{text[5:7]}-{text[8:]}"
     if text.endswith("Z"):
         text = text[:-1]
     if len(text) < 19 or text[13] != ":" or text[16] != ":":
