@@ -75,6 +75,15 @@ def _files_in(folder: str) -> list[str]:
     return found
 
 
+def _file_spans(headers: list[_TraceHeader]) -> list[tuple[str, UTCDateTime, UTCDateTime]]:
+    """(file, first sample time, last sample time) of each file, so a time slice reads only the files it needs."""
+    spans: dict[str, tuple[UTCDateTime, UTCDateTime]] = {}
+    for header in headers:
+        first, last = spans.get(header.file, (header.start, header.end))
+        spans[header.file] = (min(first, header.start), max(last, header.end))
+    return [(path, first, last) for path, (first, last) in sorted(spans.items())]
+
+
 class ObspyFilesSource(Source):
     """Files ObsPy reads; ``file_format`` (an ObsPy format name such as "MSEED") skips auto-detection."""
 
@@ -183,6 +192,7 @@ class ObspyFilesSource(Source):
             labels=unique_picks(picks),
             extra={
                 "files": sorted({h.file for h in segment}),
+                "file_spans": _file_spans(segment),
                 "channels": sorted({h.channel_id for h in segment}),
                 "unused_channels": unused,
             },
@@ -192,10 +202,11 @@ class ObspyFilesSource(Source):
         starttime = item.start if starttime is None else max(starttime, item.start)
         endtime = item.end if endtime is None else min(endtime, item.end)
         stream = Stream()
-        for path in item.extra["files"]:
+        files = [path for path, first, last in item.extra["file_spans"] if first <= endtime and last >= starttime]
+        for path in files:
             stream += read_file(path, file_format=self.file_format, starttime=starttime, endtime=endtime)
         stream.traces = [tr for tr in stream if trace_station_id(tr) == item.station_id]
         record = stream_to_record(stream, self.ref(item), starttime=starttime, endtime=endtime)
-        record.metadata["files"] = item.extra["files"]
+        record.metadata["files"] = files
         record.metadata["unused_channels"] = item.extra["unused_channels"]
         return record

@@ -120,3 +120,17 @@ def test_obspy_formats_round_trip(tmp_path, file_format):
         assert source.format == file_format.lower() and len(source.items()) == 1
         record = source.read(source.items()[0])
     np.testing.assert_array_equal(record.data[0], stream.select(channel="EHZ")[0].data)
+
+
+def test_time_slice_reads_only_the_files_it_needs(tmp_path):
+    for day in range(3):
+        stream = obspy.read()
+        for trace in stream:
+            trace.stats.starttime = T0 + day * 30.0
+        stream.write(str(tmp_path / f"day{day}.mseed"), format="MSEED")
+    with open_archive(tmp_path) as source:
+        item = source.items()[0]
+        assert item.n_samples == 9000
+        record = source.read(item, T0 + 35.0, T0 + 45.0)
+    assert record.metadata["files"] == [str(tmp_path / "day1.mseed")]
+    assert record.start == T0 + 35.0 and record.n_samples == 1001
