@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 
 from obspy import UTCDateTime
+from obspy.core.util.base import ENTRY_POINTS
 
 from eqviewer.errors import ArchiveError
 from eqviewer.io.obspy_files import ObspyFilesSource
@@ -46,6 +47,10 @@ def open_archive(
     ...). ``start``/``end`` restrict the time range; ``component_order`` (e.g. "ENZ") overrides the order an
     HDF5 archive stores its components in. Bad input raises :class:`ArchiveError` naming the file.
     """
+    if format is not None and format not in SOURCES and format.upper() not in ENTRY_POINTS["waveform"]:
+        known = ", ".join([*SOURCES, *(name.lower() for name in sorted(ENTRY_POINTS["waveform"]))])
+        raise ArchiveError(os.fspath(path_or_paths) if not isinstance(path_or_paths, (list, tuple)) else None,
+                           f"unknown format {format!r} (known: {known})")
     options = {
         "start": None if start is None else UTCDateTime(start),
         "end": None if end is None else UTCDateTime(end),
@@ -53,7 +58,7 @@ def open_archive(
     }
     if isinstance(path_or_paths, (list, tuple)):
         if len(path_or_paths) != 1:
-            return ObspyFilesSource(path_or_paths, file_format=format, **options)
+            return ObspyFilesSource(path_or_paths, file_format=format.upper() if format else None, **options)
         path_or_paths = path_or_paths[0]
     path = os.fspath(path_or_paths)
     if format is None and is_glob(path) and not os.path.exists(path):

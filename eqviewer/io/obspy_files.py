@@ -25,6 +25,8 @@ from eqviewer.io.stream_record import stream_to_record, trace_station_id
 
 # Traces of one station further apart than this are separate items.
 MAX_MERGED_GAP_S = 600.0
+# ObsPy detects (by unpickling) files holding this in their first 100 bytes as pickled streams.
+PICKLE_MARK = b"obspy.core.stream"
 # Words in ObsPy warnings that mean a file is damaged (e.g. a truncated last MiniSEED record).
 _CORRUPTION_WORDS = ("corrupt", "not enough", "truncat")
 
@@ -43,8 +45,15 @@ class _TraceHeader:
 
 
 def read_file(path: str, *, file_format: str | None = None, headonly: bool = False, starttime=None, endtime=None) -> Stream:
-    """``obspy.read`` of one file with its failures (unknown format, damage, no traces) as ArchiveError."""
+    """``obspy.read`` of one file with its failures (unknown format, damage, no traces) as ArchiveError.
+
+    Pickled ObsPy streams are refused before ObsPy sees them: its format detection would unpickle them, and
+    unpickling a file can run code.
+    """
     check_readable(path)
+    with open(path, "rb") as handle:
+        if PICKLE_MARK in handle.read(100) or (file_format or "").upper() == "PICKLE":
+            raise ArchiveError(path, "is a Python pickle; not read, because unpickling a file can run code")
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         try:

@@ -162,3 +162,19 @@ def test_folder_skips_unreadable_files_with_a_warning(tmp_path):
     with open_archive(tmp_path) as source:
         summary = source.summary()
     assert summary["n_traces"] == 1 and "bad.mseed" in summary["warnings"][0]
+
+
+def test_unknown_format_name(tmp_path):
+    path = _mseed(tmp_path / "example.mseed")
+    with pytest.raises(ArchiveError, match="unknown format 'nope'"):
+        open_archive(path, format="nope")
+    with open_archive(path, format="mseed") as source:
+        assert source.format == "mseed" and len(source.items()) == 1
+
+
+def test_pickled_stream_is_refused_unread(tmp_path, monkeypatch):
+    path = tmp_path / "stream.pickle"
+    obspy.read().write(str(path), format="PICKLE")
+    monkeypatch.setattr("pickle.load", lambda *a, **k: pytest.fail("a file was unpickled"))
+    with pytest.raises(ArchiveError, match="Python pickle"):
+        open_archive(path).items()
