@@ -61,8 +61,8 @@ def open_archive(
             return ObspyFilesSource(path_or_paths, file_format=format.upper() if format else None, **options)
         path_or_paths = path_or_paths[0]
     path = os.fspath(path_or_paths)
-    if format is None and is_glob(path) and not os.path.exists(path):
-        return ObspyFilesSource(path, **options)
+    if is_glob(path) and not os.path.exists(path):
+        return ObspyFilesSource(path, file_format=format.upper() if format else None, **options)
     check_readable(path)
     if format is None:
         format = next((name for name, source in SOURCES.items() if source.sniff(path)), None)
