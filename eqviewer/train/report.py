@@ -269,7 +269,7 @@ def write_report(
     summaries = {p.name: summary(p, class_threshold, pick_threshold) for p in preds}
     parts = [
         f"<h1>{html.escape(title)}</h1>",
-        *(f"<p>{html.escape(n)}</p>" for n in notes),
+        *(f"<pre>{html.escape(n)}</pre>" for n in notes),
         f"<p>{len(preds[0].windows)} labelled windows ({preds[0].windows.n_earthquakes} earthquake, "
         f"{preds[0].windows.n_noise} noise). Classifier threshold {class_threshold:g}, pick threshold "
         f"{pick_threshold:g}; a pick is found when within {TOLERANCE_S:g} s of the analyst's.</p>",
@@ -300,3 +300,26 @@ def write_report(
     except OSError as exc:
         raise ExportError(directory, f"cannot write the report ({exc.strerror or exc})") from exc
     return target
+
+
+def report_models(
+    directory: str | os.PathLike,
+    paths: Sequence[str | os.PathLike],
+    models: Sequence,
+    summaries: Sequence[str] = (),
+    progress: Callable[[int, int], None] | None = None,
+) -> Path:
+    """Run each loaded model (:class:`eqviewer.model.SeedModel`) on the labelled windows of ``paths`` and write
+    the report comparing them into ``directory``; ``summaries`` (e.g. `eqviewer evaluate`'s text per model) are
+    shown above the figures. Returns the page's path."""
+    from eqviewer.train.finetune import read_labelled
+
+    windows = read_labelled(paths)
+    if len(windows) == 0:
+        raise ExportError(", ".join(map(str, paths)), "no labelled windows to report on")
+    preds = []
+    for k, model in enumerate(models):
+        name = model.name if [m.name for m in models].count(model.name) == 1 else f"{model.name} #{k + 1}"
+        preds.append(predict_windows(model, windows, name=name, progress=progress))
+    title = "eqviewer evaluation: " + " vs ".join(p.name for p in preds)
+    return write_report(directory, preds, title=title, notes=[f"data: {', '.join(map(str, paths))}", *summaries])

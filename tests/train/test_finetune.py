@@ -8,6 +8,7 @@ import pytest
 
 from eqviewer.errors import EqviewerError
 from eqviewer.train.finetune import finetune_windows, read_labelled
+from eqviewer.train.report import report_models
 from eqviewer.train.settings import TrainSettings
 
 
@@ -50,9 +51,9 @@ def test_classifier_finetune_lowers_loss_registers_and_reloads(windows, obs_path
     assert meta["validation_metrics"]["classifier"]["val_loss"] > 0 and "val_f1" in meta["validation_metrics"]["classifier"]
     model = SeedModel.load("obs-cls")  # safe mode; the pickers come from the seed base
     assert any(layer.name == "normalize" for layer in model.classifier.layers)
-    val = np.setdiff1d(np.arange(len(windows)), [])[:8]
-    out = model.predict(np.transpose(windows.waveforms[val], (0, 2, 1)), networks=("classifier", "p"), attention=False)
-    assert out.prob_earthquake.shape == (8,) and np.all((out.prob_earthquake >= 0) & (out.prob_earthquake <= 1))
+    page = report_models(user_models.parent / "report", [obs_path], [SeedModel.load(), model])
+    text = page.read_text(encoding="utf-8")
+    assert "<th>seed</th><th>obs-cls</th>" in text and text.count("data:image/png;base64,") >= 5
     with pytest.raises(EqviewerError, match="already registered"):
         finetune_windows(windows, None, "classifier", "obs-cls", settings)
     with pytest.raises(EqviewerError, match="unknown task"):
