@@ -10,7 +10,9 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import time
 
+from eqviewer.cli.detect_cluster import add_cluster_arguments, run_on_cluster
 from eqviewer.errors import EqviewerError
 
 MAX_STORED_CURVE_SAMPLES = 2 * 86_400 * 100  # curves of records up to two days go into the session
@@ -31,6 +33,7 @@ def register(subparsers) -> None:
         help="first pass of --cascade (default auto: the classifier if it suits the data, else STA/LTA)",
     )
     parser.add_argument("--attention", action="store_true", help="also stitch the attention maps (into the session)")
+    add_cluster_arguments(parser)
     parser.set_defaults(func=run)
 
 
@@ -95,6 +98,8 @@ def run(args: argparse.Namespace) -> int:
     from eqviewer.detect import Detector, detect_source
     from eqviewer.detect.writers import PickWriter
 
+    if args.scheduler:
+        return run_on_cluster(args)
     settings = settings_from(args)
     sources = open_sources(args)
     writer = PickWriter(args.out, None) if args.out else None
@@ -103,6 +108,8 @@ def run(args: argparse.Namespace) -> int:
     session = _open_session(args.session, args.paths) if args.session else None
     interrupted = False
     records = 0
+    windows = 0
+    started = time.perf_counter()
     try:
         detector = Detector(load_model(args), settings)
         n_items = sum(len(source.items()) for source in sources)
@@ -121,6 +128,7 @@ def run(args: argparse.Namespace) -> int:
                     bar.set_postfix_str(f"record {records + state.record_index + 1}/{n_items}")
 
                 for annotations in detect_source(source, detector, progress=progress):
+                    windows += annotations.n_windows
                     if writer is not None:
                         writer.write(annotations.picks)
                     pending.add(annotations)
@@ -144,7 +152,12 @@ def run(args: argparse.Namespace) -> int:
     count = writer.count if writer is not None else pending.count
     where = f" to {args.out}" if args.out else (f" into {args.session}" if args.session else "")
     state = "interrupted: kept" if interrupted else "wrote"
-    print(f"eqviewer detect: {state} {count} picks{where}", file=sys.stderr)
+    seconds = time.perf_counter() - started
+    print(
+        f"eqviewer detect: {state} {count} picks{where}; {windows} picker windows in {seconds:.1f} s"
+        f" ({windows / max(seconds, 1e-9):.0f} windows/s, model loading included)",
+        file=sys.stderr,
+    )
     return 130 if interrupted else 0
 
 
