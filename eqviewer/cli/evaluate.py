@@ -20,9 +20,17 @@ def register(subparsers) -> None:
     """Add the `evaluate` sub-command."""
     from eqviewer.cli.detect import add_engine_arguments
 
-    parser = subparsers.add_parser("evaluate", help="score a model against labelled data", description=__doc__)
+    parser = subparsers.add_parser("evaluate", help="score a model against labelled data", description=__doc__,
+                                   conflict_handler="resolve")
     add_engine_arguments(parser)
-    parser.add_argument("--json", metavar="OUT", help="also write the figures as JSON to OUT")
+    # replaces the engine's single --model: evaluate compares several models side by side
+    parser.add_argument("--model", action="extend", nargs="+", default=None, metavar="MODEL",
+                        help="seed (default), registered model names or model folders; several are compared "
+                             "(`--model seed tuned` or `--model seed --model tuned`, after the PATHs)")
+    parser.add_argument("--json", metavar="OUT", help="also write the figures as JSON to OUT (a list for several models)")
+    parser.add_argument("--report", metavar="DIR",
+                        help="also write an HTML report with figures (residual histograms, confusion matrix, "
+                             "precision-recall curves, worst misses; models side by side) to DIR/index.html")
     parser.set_defaults(func=run)
 
 
@@ -54,7 +62,7 @@ def _f(value, digits: int = 3) -> str:
     return "n/a" if value is None else f"{value:.{digits}f}"
 
 
-def write_json(path: str, result: dict) -> None:
+def write_json(path: str, result: dict | list) -> None:
     """Write the result through a temporary file renamed into place."""
     folder = os.path.dirname(os.path.abspath(path))
     try:
@@ -75,17 +83,26 @@ def run(args: argparse.Namespace) -> int:
 
     settings = settings_from(args)
     sources = open_sources(args)
+    models, results = [], []
     try:
-        model = load_model(args)
-        bar = tqdm(total=sum(len(s.items()) for s in sources), unit="rec", file=sys.stderr, disable=None)
-        try:
-            result = evaluate(sources, model, settings, progress=lambda done, total: bar.update(done - bar.n)).as_dict()
-        finally:
-            bar.close()
+        for name in args.model or ["seed"]:
+            model = load_model(argparse.Namespace(**{**vars(args), "model": name}))
+            bar = tqdm(total=sum(len(s.items()) for s in sources), unit="rec", file=sys.stderr, disable=None)
+            try:
+                result = evaluate(sources, model, settings, progress=lambda done, total: bar.update(done - bar.n)).as_dict()
+            finally:
+                bar.close()
+            print(format_report(result))
+            models.append(model)
+            results.append(result)
     finally:
         for source in sources:
             source.close()
-    print(format_report(result))
     if args.json:
-        write_json(args.json, result)
+        write_json(args.json, results[0] if len(results) == 1 else results)
+    if args.report:
+        from eqviewer.train.report import report_models
+
+        page = report_models(args.report, args.paths, models, summaries=[format_report(r) for r in results])
+        print(f"report: {page}")
     return 0
