@@ -180,7 +180,7 @@ class MainWindow(QMainWindow):
             lambda on: self.trace.set_amplitude_mode("common" if on else "panel"))
         self._menu_action(view_menu, "Amplitude ×2", partial(self.trace.scale_amplitude, 2.0), "Ctrl+Up")
         self._menu_action(view_menu, "Amplitude ÷2", partial(self.trace.scale_amplitude, 0.5), "Ctrl+Down")
-        self._menu_action(view_menu, "Reset amplitude", self.trace.apply_amplitude_mode, "Ctrl+0")
+        self._menu_action(view_menu, "Fit amplitude to the view", self.trace.fit_amplitude, "Ctrl+0")
         self._menu_action(view_menu, "Whole record", self.trace.show_all, "Home")
         view_menu.addSeparator()
         view_menu.addAction(self.model_dock.toggleViewAction())

@@ -30,17 +30,58 @@ PANEL_TITLES = {
 # Attention rows, top to bottom; the names are those of eqviewer.model's attention maps.
 ATTENTION_ORDER = ("cls_att1", "cls_att2", "p_att1", "p_att2", "p_att3", "p_att4", "s_att1", "s_att2", "s_att3", "s_att4")
 MAX_IMAGE_COLUMNS = 200_000
+MAX_PICK_LINES = 60  # more picks than this near the view: drawn as tick marks (see TraceView.set_picks)
 LABEL_POSITIONS = {"P": 0.94, "S": 0.83}  # label heights (fraction of the panel) so P and S labels do not overlap
 TRACE_PEN = pg.mkPen("#202020", width=1)
 
 
 class TimeViewBox(pg.ViewBox):
-    """Wheel zooms time; Shift+wheel scales amplitude (this panel only); right-drag behaves as in pyqtgraph."""
+    """Wheel zooms time; Shift+wheel scales amplitude (this panel only, which then stops following the view)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.follow_amplitude = True
 
     def wheelEvent(self, ev, axis=None):  # noqa: N802 (Qt's name)
         """Zoom the time axis, or the amplitude with Shift held."""
         amplitude = bool(ev.modifiers() & Qt.KeyboardModifier.ShiftModifier)
+        if amplitude:
+            self.follow_amplitude = False
         super().wheelEvent(ev, axis=1 if amplitude else 0)
+
+
+class Envelope:
+    """Per-block minima and maxima of each component, so the visible amplitude range of a day-long record is
+    found from a few thousand numbers instead of millions on every pan or zoom frame."""
+
+    BLOCK = 512
+
+    def __init__(self, data: np.ndarray):
+        self.data = data
+        n = data.shape[1]
+        full = (n // self.BLOCK) * self.BLOCK
+        blocks = data[:, :full].reshape(data.shape[0], -1, self.BLOCK)
+        self.low = blocks.min(axis=2) if full else np.zeros((data.shape[0], 0), data.dtype)
+        self.high = blocks.max(axis=2) if full else np.zeros((data.shape[0], 0), data.dtype)
+        self.full = full
+
+    def range(self, row: int, first: int, last: int) -> tuple[float, float]:
+        """(min, max) of samples ``first``..``last`` of a component (whole blocks inside, exact samples at the ends)."""
+        n = self.data.shape[1]
+        first, last = max(0, first), min(n, last)
+        if last <= first:
+            return 0.0, 0.0
+        b0, b1 = -(-first // self.BLOCK), min(last, self.full) // self.BLOCK
+        parts = []
+        if b1 > b0:
+            parts += [self.low[row, b0:b1].min(), self.high[row, b0:b1].max()]
+            edges = (self.data[row, first:b0 * self.BLOCK], self.data[row, b1 * self.BLOCK:last])
+        else:
+            edges = (self.data[row, first:last],)
+        for edge in edges:
+            if edge.size:
+                parts += [edge.min(), edge.max()]
+        return float(min(parts)), float(max(parts))
 
 
 class PickLine(pg.InfiniteLine):
@@ -84,9 +125,13 @@ class TraceView(QWidget):
         self.times: np.ndarray = np.zeros(0)
         self.cursor_seconds: float | None = None
         self.amplitude_mode = "panel"
-        self._raw: np.ndarray | None = None
+        self._envelope: Envelope | None = None
         self._visible = {name: True for name in PANELS}
         self._pick_lines: dict[int, list[PickLine]] = {}
+        self._pick_ticks: list[tuple[pg.PlotItem, pg.VTickGroup]] = []
+        self._picks: list[Pick] = []
+        self._pick_x = np.zeros(0)
+        self._selected_id: int | None = None
         self._static_lines: list[tuple[pg.PlotItem, pg.InfiniteLine]] = []
         self.plots: dict[str, pg.PlotItem] = {}
         self.axes: dict[str, UTCAxis] = {}
@@ -107,6 +152,9 @@ class TraceView(QWidget):
             plot.showGrid(x=True, y=False, alpha=0.15)
             plot.setMenuEnabled(False)
             plot.hideButtons()
+            # On the PlotItem, not the curves: PlotItem.addItem imposes its own (default: off) modes on them.
+            plot.setDownsampling(auto=True, mode="peak")
+            plot.setClipToView(True)
             if first is None:
                 first = plot
             else:
@@ -115,10 +163,7 @@ class TraceView(QWidget):
             self.axes[name] = axis
         for name in WAVEFORM_PANELS:
             curve = pg.PlotDataItem(pen=TRACE_PEN, skipFiniteCheck=True)
-            curve.setDownsampling(auto=True, method="peak")
-            curve.setClipToView(True)
             self.plots[name].addItem(curve)
-            self.plots[name].setAutoVisible(y=True)
             self.curves[name] = curve
             text = pg.TextItem(color="#b00000", anchor=(0, 0))
             text.setVisible(False)
@@ -129,12 +174,8 @@ class TraceView(QWidget):
         self._relayout()
 
     def _probability_curve(self, panel: str, key: str, colour: str, name: str) -> None:
-        fill = pg.mkColor(colour)
-        fill.setAlpha(45)
-        curve = pg.PlotDataItem(pen=pg.mkPen(colour, width=1.5), name=name, skipFiniteCheck=True, fillLevel=0.0,
-                                brush=fill)
-        curve.setDownsampling(auto=True, method="peak")
-        curve.setClipToView(True)
+        # Width 1: pyqtgraph then draws line segments, several times faster than stroking a wide path.
+        curve = pg.PlotDataItem(pen=pg.mkPen(colour, width=1), name=name, skipFiniteCheck=True)
         self.plots[panel].addItem(curve)
         self.curves[key] = curve
 
@@ -162,7 +203,7 @@ class TraceView(QWidget):
         plot = self.plots["attention"]
         plot.setMouseEnabled(x=True, y=False)
         plot.invertY(True)
-        self.attention_image = pg.ImageItem(axisOrder="row-major")
+        self.attention_image = pg.ImageItem(axisOrder="row-major", autoDownsample=True)
         self.attention_image.setColorMap(pg.colormap.get("viridis"))
         self.attention_image.setLevels((0.0, 1.0))
         plot.addItem(self.attention_image)
@@ -205,22 +246,27 @@ class TraceView(QWidget):
 
     # ----- data ---------------------------------------------------------------------------------------------------
     def set_record(self, data: np.ndarray, start: UTCDateTime, sampling_rate: float, station_id: str,
-                   missing: tuple[str, ...] = (), keep_range: bool = False) -> None:
-        """Draw a record's samples (float32 (3, n), Z N E); ``missing`` names components the archive lacked."""
+                   missing: tuple[str, ...] = ()) -> None:
+        """Draw a record's samples (float32 (3, n), Z N E) over its whole length; its model curves are cleared.
+
+        ``missing`` names components the archive lacked (drawn as zeros, with a note in the panel).
+        """
+        for curve in self.curves.values():  # old data would be re-decimated for the new range: drop it first
+            curve.setData([], [])
+        self.attention_image.clear()
         self.start = UTCDateTime(start)
         self.sampling_rate = float(sampling_rate)
         n = data.shape[1]
-        if self.times.shape[0] != n:
+        if self.times.shape[0] != n or self.times[1:2].tolist() != [1.0 / self.sampling_rate]:
             self.times = np.arange(n, dtype=np.float64) / self.sampling_rate
-        self._raw = data
         for axis in self.axes.values():
             axis.set_start(self.start)
-        for i, comp in enumerate(WAVEFORM_PANELS):
-            self.plots[comp].setLabel("left", f"{station_id.split('.')[1] if '.' in station_id else station_id} {comp}")
+        short = station_id.split(".")[1] if station_id.count(".") >= 1 else station_id
+        for comp in WAVEFORM_PANELS:
+            self.plots[comp].setLabel("left", f"{short} {comp}")
             self._show_missing(comp, comp in missing)
+        self.show_all()
         self.set_display_data(data)
-        if not keep_range:
-            self.show_all()
 
     def _show_missing(self, comp: str, missing: bool) -> None:
         text = self.missing_text[comp]
@@ -232,8 +278,9 @@ class TraceView(QWidget):
     def set_display_data(self, data: np.ndarray) -> None:
         """Replace the drawn samples (e.g. a filtered copy) without touching the record or the view range."""
         for i, comp in enumerate(WAVEFORM_PANELS):
-            self.curves[comp].setData(self.times, data[i], skipFiniteCheck=True)
-        self.apply_amplitude_mode()
+            self._set_curve(comp, self.times, data[i])
+        self._envelope = Envelope(data)
+        self.fit_amplitude()
 
     def show_all(self) -> None:
         """Zoom out to the whole record."""
@@ -250,27 +297,41 @@ class TraceView(QWidget):
         return float(x0), float(x1)
 
     def set_amplitude_mode(self, mode: str) -> None:
-        """"panel": each component scaled to its own visible maximum; "common": one scale for Z, N and E."""
+        """"panel": each component scaled to its own visible peak; "common": one scale (the largest) for Z, N, E."""
         self.amplitude_mode = mode
-        self.apply_amplitude_mode()
+        self.fit_amplitude()
 
-    def apply_amplitude_mode(self) -> None:
-        """Re-apply the amplitude scaling after new data or a mode change."""
-        if self.amplitude_mode == "common" and self._raw is not None:
-            peak = max(float(np.max(np.abs(self.curves[c].yData))) if self.curves[c].yData is not None
-                       and self.curves[c].yData.size else 0.0 for c in WAVEFORM_PANELS) or 1.0
-            for comp in WAVEFORM_PANELS:
-                self.plots[comp].setYRange(-peak, peak, padding=0.05)
-        else:
-            for comp in WAVEFORM_PANELS:
-                self.plots[comp].enableAutoRange(axis="y")
+    def fit_amplitude(self) -> None:
+        """Scale every waveform panel to the visible samples again (undoing Shift+wheel and ×2/÷2 scaling)."""
+        for comp in WAVEFORM_PANELS:
+            self.plots[comp].vb.follow_amplitude = True
+        self._follow_amplitude()
+
+    def _follow_amplitude(self) -> None:
+        """Fit the y ranges of the panels that follow the view to the samples visible now."""
+        if self._envelope is None:
+            return
+        x0, x1 = self.x_range()
+        first, last = int(np.floor(x0 * self.sampling_rate)), int(np.ceil(x1 * self.sampling_rate)) + 1
+        ranges = [self._envelope.range(i, first, last) for i in range(len(WAVEFORM_PANELS))]
+        if self.amplitude_mode == "common":
+            peak = max(max(abs(lo), abs(hi)) for lo, hi in ranges) or 1.0
+            ranges = [(-peak, peak)] * len(ranges)
+        for comp, (low, high) in zip(WAVEFORM_PANELS, ranges):
+            vb = self.plots[comp].vb
+            if vb.follow_amplitude:
+                if high <= low:
+                    low, high = low - 1.0, high + 1.0
+                vb.setYRange(low, high, padding=0.05)
 
     def scale_amplitude(self, factor: float) -> None:
         """Multiply the displayed amplitude of every waveform panel by ``factor`` (> 1 enlarges the wiggles)."""
         for comp in WAVEFORM_PANELS:
-            _, (y0, y1) = self.plots[comp].viewRange()
+            vb = self.plots[comp].vb
+            vb.follow_amplitude = False
+            _, (y0, y1) = vb.viewRange()
             centre, half = (y0 + y1) / 2, (y1 - y0) / 2 / factor
-            self.plots[comp].setYRange(centre - half, centre + half, padding=0)
+            vb.setYRange(centre - half, centre + half, padding=0)
 
     def set_probabilities(self, start: UTCDateTime, sampling_rate: float, curves: dict[str, np.ndarray]) -> None:
         """Draw model curves: keys "detection", "p", "s" (probabilities); missing keys clear their curve."""
@@ -281,9 +342,21 @@ class TraceView(QWidget):
                 self.curves[key].setData([], [])
                 continue
             values = np.asarray(values, dtype=np.float32)
-            x = self.times[: values.size] + offset if values.size <= self.times.size and sampling_rate == self.sampling_rate \
-                else offset + np.arange(values.size) / sampling_rate
-            self.curves[key].setData(x, values, skipFiniteCheck=True)
+            if offset == 0.0 and sampling_rate == self.sampling_rate and values.size == self.times.size:
+                x = self.times  # the record's own time array, shared by every curve
+            else:
+                x = offset + np.arange(values.size, dtype=np.float64) / sampling_rate
+            self._set_curve(key, x, values)
+
+    def _set_curve(self, key: str, x: np.ndarray, y: np.ndarray) -> None:
+        """Hand a curve its data and let pyqtgraph check it for non-finite values once, now: otherwise the
+        auto-downsampling copies the finite part of the whole x array on every pan or zoom frame."""
+        curve = self.curves[key]
+        # One min/max pair per pixel column draws the exact envelope; pyqtgraph's default (5 per pixel) only
+        # makes the raster engine stroke five times as many segments. There is no setter, so opts it is.
+        curve.opts["autoDownsampleFactor"] = 1.0
+        curve.setData(x, y, skipFiniteCheck=True)
+        curve.dataRect()
 
     def set_attention(self, start: UTCDateTime, sampling_rate: float, maps: dict[str, np.ndarray]) -> None:
         """Draw attention maps placed on the time axis (one row per module, in ATTENTION_ORDER)."""
@@ -318,24 +391,65 @@ class TraceView(QWidget):
 
     # ----- picks --------------------------------------------------------------------------------------------------
     def set_picks(self, picks: list[Pick], selected_id: int | None = None) -> None:
-        """Draw the session's picks across every panel (rejected ones faint, the selected one thick)."""
-        for lines in self._pick_lines.values():
-            for line in lines:
-                line.getViewBox() and line.getViewBox().removeItem(line)
-        self._pick_lines = {}
-        for pick in picks:
-            x = float(pick.time - self.start)
-            movable = pick.status != "rejected"
+        """Draw the session's picks across every panel (rejected ones faint, the selected one thick).
+
+        Picks near the visible span get one draggable, labelled line per panel; when more than MAX_PICK_LINES
+        are in view (a day zoomed out), all picks are drawn as light tick marks instead, one item per panel and
+        style, so panning stays fluid; zooming in brings the editable lines back.
+        """
+        self._picks = sorted(picks, key=lambda p: float(p.time))
+        self._pick_x = np.array([float(p.time - self.start) for p in self._picks], dtype=np.float64)
+        self._selected_id = selected_id
+        self._layout_picks(force=True)
+
+    def _layout_picks(self, force: bool = False) -> None:
+        """Materialise pick lines for the picks within one view width of the visible span."""
+        x0, x1 = self.x_range()
+        margin = x1 - x0
+        first, last = np.searchsorted(self._pick_x, [x0 - margin, x1 + margin])
+        if last - first > MAX_PICK_LINES:
+            if force or self._pick_ticks == []:
+                self._clear_pick_lines()
+                self._draw_pick_ticks()
+            return
+        ids = tuple(p.id for p in self._picks[first:last])
+        if not force and not self._pick_ticks and ids == tuple(self._pick_lines):
+            return
+        self._clear_pick_lines()
+        for pick, x in zip(self._picks[first:last], self._pick_x[first:last]):
             lines = []
-            for i, name in enumerate(PANELS):
+            for name in PANELS:
                 label = pick_label(pick) if name == "Z" else None
-                line = PickLine(pick, x, movable, pick.id == selected_id, label)
+                line = PickLine(pick, float(x), pick.status != "rejected", pick.id == self._selected_id, label)
                 line.sigDragged.connect(self._on_line_dragged)
                 line.sigPositionChangeFinished.connect(self._on_line_released)
                 line.sigClicked.connect(self._on_line_clicked)
                 self.plots[name].addItem(line, ignoreBounds=True)
                 lines.append(line)
             self._pick_lines[pick.id] = lines
+
+    def _clear_pick_lines(self) -> None:
+        for lines in self._pick_lines.values():
+            for line in lines:
+                if line.getViewBox() is not None:
+                    line.getViewBox().removeItem(line)
+        self._pick_lines = {}
+        for plot, ticks in self._pick_ticks:
+            plot.removeItem(ticks)
+        self._pick_ticks = []
+
+    def _draw_pick_ticks(self) -> None:
+        groups: dict[tuple[str, str], list[float]] = {}
+        for pick, x in zip(self._picks, self._pick_x):
+            style = "rejected" if pick.status == "rejected" else ("automatic" if pick.status == "automatic" else "reviewed")
+            groups.setdefault((pick.phase[:1].upper(), style), []).append(float(x))
+        for (phase, style), xs in groups.items():
+            pen = pick_pen(Pick("", phase, self.start, status="rejected" if style == "rejected" else
+                                "automatic" if style == "automatic" else "accepted"))
+            for name in PANELS:
+                ticks = pg.VTickGroup(xvals=xs, yrange=(0.0, 1.0), pen=pen)
+                self.plots[name].addItem(ticks, ignoreBounds=True)
+                self._pick_ticks.append((self.plots[name], ticks))
 
     def set_archive_labels(self, picks: list[Pick]) -> None:
         """Draw the picks the archive already held (not editable) in a distinct dash-dot style."""

@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from obspy.signal.filter import bandpass, highpass, lowpass
 
 
 @dataclass(frozen=True)
@@ -49,6 +48,8 @@ def apply_filter(data: np.ndarray, sampling_rate: float, spec: FilterSpec) -> np
     Each component is demeaned first so a DC offset does not ring through a causal filter. Corner frequencies
     at or above Nyquist raise ValueError with a readable message.
     """
+    from obspy.signal.filter import bandpass, highpass, lowpass  # slow to import: only when a filter is used
+
     nyquist = sampling_rate / 2.0
     for freq in (spec.freqmin, spec.freqmax):
         if freq is not None and not 0.0 < freq < nyquist:
