@@ -72,3 +72,17 @@ def test_validation_metrics_match_hand_counts():
     p[2, 10, 0] = 0.6  # a pick on a noise window
     m = validation_metrics("p", t, p)
     assert m["recall_0.5s"] == 0.5 and abs(m["mae_s"] - 0.2) < 1e-9 and m["false_pick_rate"] == 1.0
+
+
+def test_same_seed_same_result_other_seed_other_result():
+    windows = _windows()
+    runs = {}
+    for key, seed in (("a", 4), ("b", 4), ("c", 5)):
+        settings = LoopSettings(epochs=2, batch_size=4, learning_rate=1e-2, seed=seed, augment=AugmentSettings())
+        keras.utils.set_random_seed(0)  # the same starting weights, as a base model loaded from a file has
+        model = _tiny_picker()
+        train_network(model, "p", windows, np.arange(6), np.arange(6, 8), settings)
+        runs[key] = model.get_weights()
+    for a, b in zip(runs["a"], runs["b"]):
+        np.testing.assert_allclose(a, b, rtol=0, atol=1e-6)
+    assert not all(np.allclose(a, c) for a, c in zip(runs["a"], runs["c"]))
