@@ -1,8 +1,7 @@
 """What each training task trains, on which windows, and the batches it feeds the network.
 
 The tasks (:data:`eqviewer.train.settings.TASKS`) name one or more networks: "classifier" (signal vs noise),
-"p" and "s" (the pickers).
-The classifier learns from every window (one-hot [noise, earthquake]); a picker learns from the earthquake
+"p" and "s" (the pickers). The classifier learns from every window (one-hot [noise, earthquake]); a picker learns from the earthquake
 windows that have an arrival of its phase and from the noise windows (an all-zero target: no arrival).
 """
 
@@ -16,7 +15,6 @@ from eqviewer.model.preprocess import picker_input
 from eqviewer.train.augment import AugmentSettings, augment
 from eqviewer.train.targets import class_target, pick_target
 from eqviewer.train.windows import LabelledWindows
-
 
 
 @dataclass(frozen=True)
