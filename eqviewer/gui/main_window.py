@@ -87,6 +87,7 @@ class MainWindow(QMainWindow):
         self.trace = TraceView()
         self.setCentralWidget(self.trace)
         self.queue = ReviewQueue()
+        self.queue.setMinimumWidth(380)
         self.model_panel = ModelPanel()
         self.help = HelpOverlay(self.trace)
         self._dock(self.queue, "Review queue", Qt.DockWidgetArea.LeftDockWidgetArea)
@@ -121,7 +122,7 @@ class MainWindow(QMainWindow):
         self.position_label = QLabel()
         self.cursor_label = QLabel()
         self.label_label = QLabel()
-        self.model_label = QLabel("model: not run yet")
+        self.model_label = QLabel("model: not run in this window yet")
         self.session_label = QLabel()
         self.progress = QProgressBar()
         self.progress.setMaximumWidth(220)
@@ -131,9 +132,9 @@ class MainWindow(QMainWindow):
         self.cancel_button = QPushButton("Cancel")
         self.cancel_button.hide()
         self.cancel_button.clicked.connect(self.cancel_model)
-        for widget in (self.position_label, self.cursor_label, self.label_label):
-            bar.addWidget(widget)
-        for widget in (self.model_label, self.session_label, self.progress, self.cancel_button):
+        # Permanent widgets stay visible while a temporary message (left) is shown.
+        for widget in (self.label_label, self.cursor_label, self.position_label, self.model_label,
+                       self.session_label, self.progress, self.cancel_button):
             bar.addPermanentWidget(widget)
 
     def _menu_action(self, menu, text: str, slot, shortcut: str | None = None, checkable: bool = False) -> QAction:
@@ -155,6 +156,7 @@ class MainWindow(QMainWindow):
         self.recent_menu = file_menu.addMenu("Open &recent")
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
         file_menu.addSeparator()
+        self._menu_action(file_menu, "&Import the archives' own labels", self.import_archive_labels)
         self._menu_action(file_menu, "&Export labels…", self.export_dialog, "Ctrl+E")
         file_menu.addSeparator()
         self._menu_action(file_menu, "&Quit", self.close, "Ctrl+Q")
@@ -648,6 +650,22 @@ class MainWindow(QMainWindow):
             return False
         self.statusBar().showMessage(f"exported {fmt} to {path}", 5000)
         return True
+
+    def import_archive_labels(self) -> None:
+        """File ▸ Import: the picks and categories the archives hold become manual labels (one undoable edit)."""
+        from eqviewer.review.import_labels import import_archive_labels
+
+        if self.session is None:
+            return
+        try:
+            summary = import_archive_labels(self.session)
+        except EqviewerError as exc:
+            self.show_error("Cannot import the archive labels", str(exc))
+            return
+        self.statusBar().showMessage(f"imported {summary.picks} picks and {summary.window_labels} labels of "
+                                     f"{summary.records} records (Ctrl+Z undoes it)", 6000)
+        self.queue.refresh()
+        self.refresh_picks()
 
     def keymap_dialog(self) -> None:
         """Settings ▸ Review keys: remap with a conflict check, stored in QSettings."""

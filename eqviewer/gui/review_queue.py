@@ -18,7 +18,7 @@ from PyQt6.QtWidgets import QAbstractItemView, QComboBox, QHBoxLayout, QHeaderVi
 STATE_COLOURS = {"unreviewed": "#8a8f98", "in progress": "#d98200", "done": "#2e7d32"}
 SORTS = ("time", "uncertainty", "disagreement", "station")
 SORT_TEXT = {"time": "time", "uncertainty": "model uncertainty", "disagreement": "model vs. labels", "station": "station"}
-COLUMNS = ("state", "station", "start (UTC)", "item", "auto", "reviewed", "rejected", "label")
+COLUMNS = ("state", "station", "start (UTC)", "auto", "reviewed", "rejected", "label", "item")
 MISSED_LABEL_S = 10.0  # disagreement charged for an archive pick the model did not find within this distance
 
 

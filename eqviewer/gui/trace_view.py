@@ -30,7 +30,7 @@ PANEL_TITLES = {
 # Attention rows, top to bottom; the names are those of eqviewer.model's attention maps.
 ATTENTION_ORDER = ("cls_att1", "cls_att2", "p_att1", "p_att2", "p_att3", "p_att4", "s_att1", "s_att2", "s_att3", "s_att4")
 MAX_IMAGE_COLUMNS = 200_000
-MAX_PICK_LINES = 60  # more picks than this near the view: drawn as tick marks (see TraceView.set_picks)
+MAX_PICK_LINES = 40  # more picks than this near the view: drawn as tick marks (see TraceView.set_picks)
 LABEL_POSITIONS = {"P": 0.94, "S": 0.83}  # label heights (fraction of the panel) so P and S labels do not overlap
 TRACE_PEN = pg.mkPen("#202020", width=1)
 
@@ -139,6 +139,13 @@ class TraceView(QWidget):
         self.missing_text: dict[str, pg.TextItem] = {}
         self.threshold_lines: dict[str, pg.InfiniteLine] = {}
         self._build_panels()
+        self.hint = pg.TextItem("Open waveform files, a folder, an SDS archive or a review session:\n"
+                                "File ▸ Open (Ctrl+O), or drop them on the window.   F1: keys", color="#505a68",
+                                anchor=(0.5, 0.5))
+        self.plots["Z"].addItem(self.hint, ignoreBounds=True)
+        self.hint.setPos(0.5, 0.5)
+        self.set_attention(self.start, self.sampling_rate, {})
+        self.plots["Z"].sigXRangeChanged.connect(self._on_x_range_changed)
         self.layout_widget.scene().sigMouseMoved.connect(self._on_mouse_moved)
 
     # ----- construction -------------------------------------------------------------------------------------------
@@ -251,6 +258,7 @@ class TraceView(QWidget):
 
         ``missing`` names components the archive lacked (drawn as zeros, with a note in the panel).
         """
+        self.hint.setVisible(False)
         for curve in self.curves.values():  # old data would be re-decimated for the new range: drop it first
             curve.setData([], [])
         self.attention_image.clear()
@@ -306,6 +314,10 @@ class TraceView(QWidget):
         for comp in WAVEFORM_PANELS:
             self.plots[comp].vb.follow_amplitude = True
         self._follow_amplitude()
+
+    def _on_x_range_changed(self, *_args) -> None:
+        self._follow_amplitude()
+        self._layout_picks()
 
     def _follow_amplitude(self) -> None:
         """Fit the y ranges of the panels that follow the view to the samples visible now."""
@@ -366,7 +378,7 @@ class TraceView(QWidget):
         if not names:
             self.attention_image.clear()
             self.attention_note.setText("no attention maps: run the model (Model ▸ Run)")
-            self.attention_note.setPos(float(self.times[0]) if self.times.size else 0.0, 0)
+            self.attention_note.setPos(self.x_range()[0], 0)
             plot.getAxis("left").setTicks([[]])
             plot.setYRange(0, 1, padding=0)
             return
@@ -403,30 +415,36 @@ class TraceView(QWidget):
         self._layout_picks(force=True)
 
     def _layout_picks(self, force: bool = False) -> None:
-        """Materialise pick lines for the picks within one view width of the visible span."""
+        """Materialise pick lines for the picks within half a view width of the visible span."""
         x0, x1 = self.x_range()
-        margin = x1 - x0
+        margin = (x1 - x0) / 2
         first, last = np.searchsorted(self._pick_x, [x0 - margin, x1 + margin])
         if last - first > MAX_PICK_LINES:
             if force or self._pick_ticks == []:
                 self._clear_pick_lines()
                 self._draw_pick_ticks()
             return
-        ids = tuple(p.id for p in self._picks[first:last])
-        if not force and not self._pick_ticks and ids == tuple(self._pick_lines):
-            return
-        self._clear_pick_lines()
+        wanted = {p.id for p in self._picks[first:last]}
+        if force or self._pick_ticks:
+            self._clear_pick_lines()
+        for pick_id in set(self._pick_lines) - wanted:  # scrolled away
+            for line in self._pick_lines.pop(pick_id):
+                line.getViewBox().removeItem(line)
         for pick, x in zip(self._picks[first:last], self._pick_x[first:last]):
-            lines = []
-            for name in PANELS:
-                label = pick_label(pick) if name == "Z" else None
-                line = PickLine(pick, float(x), pick.status != "rejected", pick.id == self._selected_id, label)
-                line.sigDragged.connect(self._on_line_dragged)
-                line.sigPositionChangeFinished.connect(self._on_line_released)
-                line.sigClicked.connect(self._on_line_clicked)
-                self.plots[name].addItem(line, ignoreBounds=True)
-                lines.append(line)
-            self._pick_lines[pick.id] = lines
+            if pick.id not in self._pick_lines:
+                self._add_pick_lines(pick, float(x))
+
+    def _add_pick_lines(self, pick: Pick, x: float) -> None:
+        lines = []
+        for name in PANELS:
+            label = pick_label(pick) if name == "Z" else None
+            line = PickLine(pick, x, pick.status != "rejected", pick.id == self._selected_id, label)
+            line.sigDragged.connect(self._on_line_dragged)
+            line.sigPositionChangeFinished.connect(self._on_line_released)
+            line.sigClicked.connect(self._on_line_clicked)
+            self.plots[name].addItem(line, ignoreBounds=True)
+            lines.append(line)
+        self._pick_lines[pick.id] = lines
 
     def _clear_pick_lines(self) -> None:
         for lines in self._pick_lines.values():
@@ -460,9 +478,10 @@ class TraceView(QWidget):
             x = float(pick.time - self.start)
             for name in PANELS:
                 label = f"{pick.phase} archive" if name == "N" else None
+                position = LABEL_POSITIONS.get(pick.phase[:1].upper(), 0.72)
                 line = pg.InfiniteLine(pos=x, angle=90, movable=False, pen=archive_pen(pick.phase), label=label,
-                                       labelOpts={"position": 0.9, "color": phase_colour(pick.phase).darker(130)}
-                                       if label else None)
+                                       labelOpts={"position": position, "color": phase_colour(pick.phase).darker(130),
+                                                  "fill": (255, 255, 255, 200)} if label else None)
                 line.setZValue(5)
                 self.plots[name].addItem(line, ignoreBounds=True)
                 self._static_lines.append((self.plots[name], line))
