@@ -24,7 +24,7 @@ def register(subparsers) -> None:
     add_engine_arguments(parser)
     parser.add_argument("--out", metavar="FILE", help="write picks to FILE.csv or FILE.xml (QuakeML)")
     parser.add_argument("--session", metavar="S.eqreview", help="add the picks to this review session (created if missing)")
-    parser.add_argument("--p-threshold", type=float, help="P probability a pick needs (default 0.3)")
+    parser.add_argument("--p-threshold", type=float, help="P probability a pick needs (default 0.35)")
     parser.add_argument("--s-threshold", type=float, help="S probability a pick needs (default 0.3)")
     parser.add_argument("--det-threshold", type=float, help="classifier probability of a detection (default 0.5)")
     parser.add_argument("--cascade", action="store_true", help="run the pickers only where a cheap first pass flags signal")

@@ -20,7 +20,7 @@ from eqviewer.detect.annotations import (
 from eqviewer.detect.peaks import curve_peaks, intervals_above
 from eqviewer.detect.settings import DetectSettings
 from eqviewer.detect.stitch import CurveStitcher
-from eqviewer.detect.windows import cut_windows, pad_to, padded_length, window_starts
+from eqviewer.detect.windows import WINDOW, cut_windows, pad_to, padded_length, window_starts
 from eqviewer.io.record import Record
 from eqviewer.labels import Pick
 
@@ -55,6 +55,7 @@ class Detector:
         self.stride = int(round(self.settings.stride_s * first_pass.SAMPLING_RATE))
         self.classifier_stride = int(round(self.settings.classifier_stride_s * first_pass.SAMPLING_RATE))
         self.s_every = int(round(self.settings.s_stride_s / self.settings.stride_s))
+        self.taper = int(round(self.settings.edge_taper_s * first_pass.SAMPLING_RATE))
         self._classifier_suits: dict[str, bool] = {}  # auto first pass: decision per station, made once
 
     @property
@@ -89,7 +90,7 @@ class Detector:
         cls_starts = window_starts(n, self.classifier_stride, (-offset) % self.classifier_stride, at_end)
         length = max(padded_length(n, starts), padded_length(n, cls_starts))
         padded = pad_to(data, length)
-        stitcher = CurveStitcher(n, length, int(round(settings.edge_taper_s * first_pass.SAMPLING_RATE)))
+        stitcher = CurveStitcher(n, length, self.taper)
         info: dict = {"model": self.provenance, "settings": settings.as_dict(), "cancelled": False}
 
         if settings.cascade:
@@ -125,6 +126,39 @@ class Detector:
             if progress is not None:
                 progress(done, total)
 
+        return self._annotations(record, stitcher, own, done, int(starts.size), info)
+
+    def run_many(self, records: list[Record]) -> list[Annotations]:
+        """Annotate many records of at most one window (60 s) each, batching their windows into shared model
+        calls: the same windows, stitching and picking as :meth:`run`, at the model's batch speed (for
+        evaluation on labelled 60 s traces). Longer records are run one by one."""
+        results: list[Annotations | None] = [None] * len(records)
+        short = [i for i, record in enumerate(records) if record.n_samples <= WINDOW and not self.settings.cascade]
+        for i, record in enumerate(records):
+            if i not in short:
+                results[i] = self.run(record)
+        for begin in range(0, len(short), self.settings.chunk_windows):
+            part = short[begin : begin + self.settings.chunk_windows]
+            raw = np.stack([pad_to(np.asarray(records[i].data, np.float32), WINDOW).T for i in part])
+            networks = CLASSIFIER_NETWORKS + PICKER_NETWORKS
+            out = self.model.predict(raw, networks=networks, attention=self.settings.attention,
+                                     batch_size=self.settings.batch_size)
+            arrays = self._output_arrays(out, networks)
+            for row, i in enumerate(part):
+                record = records[i]
+                stitcher = CurveStitcher(record.n_samples, WINDOW, self.taper)
+                for name, values in arrays.items():
+                    stitcher.add(name, np.zeros(1, np.int64), values[row : row + 1])
+                info = {"model": self.provenance, "settings": self.settings.as_dict(), "cancelled": False,
+                        "first_pass": None}
+                results[i] = self._annotations(record, stitcher, (0, record.n_samples), 1, 1, info)
+        return results
+
+    def _annotations(
+        self, record: Record, stitcher: CurveStitcher, own: tuple[int, int], done: int, total: int, info: dict
+    ) -> Annotations:
+        """Curves, picks and detections of a record from its stitched window outputs."""
+        n = record.n_samples
         curves = stitcher.curves()
         for name in (DETECTION_CURVE, P_CURVE, S_CURVE):
             curves.setdefault(name, np.zeros(n, dtype=np.float32))
@@ -139,7 +173,7 @@ class Detector:
             picks=picks,
             detections=detections,
             n_windows=done,
-            n_windows_total=int(starts.size),
+            n_windows_total=total,
             info=info,
         )
 
@@ -159,16 +193,22 @@ class Detector:
             return
         for begin in range(0, starts.size, self.settings.chunk_windows):
             part = starts[begin : begin + self.settings.chunk_windows]
-            out = self._predict(padded, part, networks)
-            if "classifier" in networks:
-                stitcher.add(DETECTION_CURVE, part, np.asarray(out.prob_earthquake, dtype=np.float32))
-            if "p" in networks:
-                stitcher.add(P_CURVE, part, np.asarray(out.p_prob, dtype=np.float32))
-            if "s" in networks:
-                stitcher.add(S_CURVE, part, np.asarray(out.s_prob, dtype=np.float32))
-            if self.settings.attention:
-                for name in out.attention:
-                    stitcher.add(ATTENTION_PREFIX + name, part, np.asarray(out.attention_time(name), np.float32))
+            for name, values in self._output_arrays(self._predict(padded, part, networks), networks).items():
+                stitcher.add(name, part, values)
+
+    def _output_arrays(self, out, networks) -> dict[str, np.ndarray]:
+        """The model's outputs by curve name: (N,) window scores or (N, WINDOW) curves."""
+        arrays = {}
+        if "classifier" in networks:
+            arrays[DETECTION_CURVE] = np.asarray(out.prob_earthquake, dtype=np.float32)
+        if "p" in networks:
+            arrays[P_CURVE] = np.asarray(out.p_prob, dtype=np.float32)
+        if "s" in networks:
+            arrays[S_CURVE] = np.asarray(out.s_prob, dtype=np.float32)
+        if self.settings.attention:
+            for name in out.attention:
+                arrays[ATTENTION_PREFIX + name] = np.asarray(out.attention_time(name), dtype=np.float32)
+        return arrays
 
     # -- cascade ----------------------------------------------------------------------------------------------
 

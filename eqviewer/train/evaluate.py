@@ -8,11 +8,15 @@ output with the record's earthquake/noise category.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 
+import numpy as np
+
 from eqviewer.detect import DetectSettings, Detector, detect_source
-from eqviewer.detect.annotations import DETECTION_CURVE
+from eqviewer.detect.annotations import DETECTION_CURVE, Annotations
+from eqviewer.detect.windows import WINDOW
+from eqviewer.io.record import SAMPLING_RATE
 from eqviewer.train.metrics import PhaseTally, classification_metrics, phase_metrics
 
 PHASES = ("P", "S")
@@ -84,11 +88,13 @@ def evaluate(
     seconds = 0.0
     total = sum(len(source.items()) for source in sources)
     done = 0
+    # build the model's compiled call once before timing (its first call traces the graph)
+    model.predict(np.zeros((1, WINDOW, 3), np.float32), networks=("classifier", "p", "s"), attention=False)
     for source in sources:
         items = {str(source.ref(item)): item for item in source.items()}
         results: dict[str, _RecordResult] = {}
         started = time.perf_counter()
-        for annotations in detect_source(_Labelled(source), detector):
+        for annotations in _annotate(source, detector):
             item = items[annotations.record]
             result = results.setdefault(annotations.record, _RecordResult(_category(item)))
             first, end = annotations.info["own"]
@@ -98,7 +104,7 @@ def evaluate(
             for pick in annotations.picks:
                 result.picks[pick.phase].append(pick.time)
             n_windows += annotations.n_windows
-            if annotations.info["own"][1] > item.end:
+            if end > item.end:
                 done += 1
                 if progress is not None:
                     progress(done, total)
@@ -138,16 +144,29 @@ def _category(item) -> str | None:
     return "earthquake" if item.labels else None
 
 
-class _Labelled:
-    """The items of a source that carry labels (a category or picks); reads pass through."""
+def _annotate(source, detector: Detector, group: int = 256) -> Iterator[Annotations]:
+    """Annotations of every labelled item: items of at most one window in batches (:meth:`Detector.run_many`),
+    longer ones slice by slice (:func:`detect_source`)."""
+    labelled = [item for item in source.items() if _category(item) is not None]
+    short = [item for item in labelled if item.n_samples / item.sampling_rate <= WINDOW / SAMPLING_RATE]
+    for begin in range(0, len(short), group):
+        for annotations in detector.run_many([source.read(item) for item in short[begin : begin + group]]):
+            annotations.info["own"] = (annotations.start, annotations.start + len(annotations.curves["P"]) / SAMPLING_RATE)
+            yield annotations
+    short_keys = {item.key for item in short}
+    yield from detect_source(_Items(source, [item for item in labelled if item.key not in short_keys]), detector)
 
-    def __init__(self, source):
+
+class _Items:
+    """Some items of a source; reads pass through."""
+
+    def __init__(self, source, items: list):
         self._source = source
+        self._items = items
         self.path = source.path
 
     def items(self) -> list:
-        return [item for item in self._source.items() if _category(item) is not None]
+        return self._items
 
     def read(self, item, starttime=None, endtime=None):
         return self._source.read(item, starttime, endtime)
-

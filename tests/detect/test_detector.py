@@ -122,3 +122,19 @@ def test_slices_give_the_same_picks_as_the_whole_record(impulse_model):
     assert times([p for ann in parts for p in ann.picks]) == times(whole.picks)
     assert len(whole.picks) == 4  # 359_990 and 360_010 are closer than the minimum separation
     assert times(whole.picks)[-1] == ("P", 719_950)  # 0.5 s before the record's end
+
+
+def test_run_many_batches_short_records_and_gives_the_same_annotations(impulse_model):
+    records = [make_record(6000, p_onsets=[300 + 50 * i], s_onsets=[2000], key=f"r{i}") for i in range(5)]
+    records.append(make_record(4000, key="short"))
+    records.append(make_record(20_000, p_onsets=[9000], key="long"))
+    detector = Detector(impulse_model)
+    one_by_one = [detector.run(record) for record in records]
+    impulse_model.calls.clear()
+    batched = detector.run_many(records)
+    assert [n for n, networks in impulse_model.calls if networks == ("classifier", "p", "s")] == [6]  # one call
+    for a, b in zip(one_by_one, batched):
+        assert a.record == b.record
+        assert [(p.phase, p.time, p.probability) for p in a.picks] == [(p.phase, p.time, p.probability) for p in b.picks]
+        for name in ("det", "P", "S"):
+            assert np.array_equal(a.curves[name], b.curves[name])
