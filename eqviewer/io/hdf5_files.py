@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-
 import h5py
 
 from eqviewer.errors import ArchiveError
@@ -31,15 +29,3 @@ def sample_layout(shape: tuple[int, ...]) -> tuple[bool, int]:
     if shape[1] == 3:
         return False, int(shape[0])
     return True, int(shape[1])
-
-
-def read_csv_rows(path: str) -> tuple[list[str], list[dict[str, str]]]:
-    """The header and rows of a metadata CSV; ArchiveError if it cannot be parsed."""
-    check_readable(path)
-    try:
-        with open(path, newline="", encoding="utf-8-sig") as handle:
-            reader = csv.DictReader(handle)
-            rows = list(reader)
-            return list(reader.fieldnames or []), rows
-    except (OSError, UnicodeDecodeError, csv.Error) as exc:
-        raise ArchiveError(path, f"cannot be read as CSV metadata ({exc})") from None

@@ -17,12 +17,13 @@ import numpy as np
 from obspy import UTCDateTime
 
 from eqviewer.errors import ArchiveError
-from eqviewer.io.archive_labels import as_float, as_text, category_of, pick_at_sample, pick_status
-from eqviewer.io.hdf5_files import open_hdf5, read_csv_rows
+from eqviewer.io.archive_labels import as_text, category_of, pick_status
+from eqviewer.io.csv_table import NO_TIME, MetadataTable
+from eqviewer.io.hdf5_files import open_hdf5
 from eqviewer.io.record import Record
 from eqviewer.io.samples import resample_rows, to_zne, zero_nonfinite
 from eqviewer.io.source import Item, Source
-from eqviewer.io.timeparse import parse_time
+from eqviewer.labels import Pick
 
 METADATA = "metadata.csv"
 WAVEFORMS = "waveforms.hdf5"
@@ -111,45 +112,60 @@ class SeisbenchSource(Source):
         return tuple(dims) + tuple(shape[len(index):])
 
     def _list(self) -> list[Item]:
-        fields, rows = read_csv_rows(self._metadata_path)
-        if "trace_name" not in fields:
+        table = MetadataTable(self._metadata_path)
+        if "trace_name" not in table.columns:
             raise ArchiveError(self._metadata_path, "has no trace_name column")
-        pick_columns = [(c, m.group(1)) for c in fields if (m := PICK_COLUMN.match(c)) and m.group(1)[0] in "PpSs"]
-        items, missing_start = [], 0
-        for number, row in enumerate(rows, start=2):
-            trace_name = row["trace_name"]
+        rates = table.floats("trace_sampling_rate_hz")
+        if self._sampling_rate is None and np.isnan(rates).any():
+            raise ArchiveError(self._metadata_path, "gives no sampling rate (data_format/sampling_rate or trace_sampling_rate_hz)")
+        rates = np.where(np.isnan(rates), self._sampling_rate or 0.0, rates)
+        start_ns = table.times_ns("trace_start_time")
+        missing_start = int((start_ns == NO_TIME).sum())
+        start_ns = np.where(start_ns == NO_TIME, 0, start_ns)
+        picks = []  # (phase, pick times in ns or NO_TIME, statuses) per pick column
+        for column in table.columns:
+            match = PICK_COLUMN.match(column)
+            if match and match.group(1)[0] in "PpSs":
+                samples = table.floats(column)
+                known = np.isfinite(samples)
+                offsets = np.round(np.where(known, samples, 0.0) / rates * 1e9).astype(np.int64)
+                statuses = [pick_status(v) for v in table.text(f"trace_{match.group(1)}_status")]
+                picks.append((match.group(1)[0].upper(), np.where(known, start_ns + offsets, NO_TIME), statuses))
+        if "trace_category" in table.columns:
+            categories = [category_of(v) for v in table.columns["trace_category"]]
+        else:  # a trace that names its source records an earthquake
+            sourced = np.isfinite(table.floats("source_magnitude")) | (np.array(table.text("source_origin_time")) != "")
+            categories = ["earthquake" if flag else None for flag in sourced]
+        codes = zip(*(table.text(c) for c in ("station_network_code", "station_code", "station_location_code", "trace_channel")))
+        station_ids = [".".join(as_text(code) for code in row) for row in codes]
+        splits = table.columns.get("split")
+        items = []
+        for index, trace_name in enumerate(table.columns["trace_name"]):
             try:
                 shape = self._trace_shape(trace_name)
             except (ValueError, IndexError) as exc:
-                raise ArchiveError(self._metadata_path, f"line {number}: bad trace_name {trace_name!r} ({exc})") from None
+                raise ArchiveError(self._metadata_path, f"line {index + 2}: bad trace_name {trace_name!r} ({exc})") from None
             if len(shape) != 2 or shape[0 if self._components_first else 1] != 3:
                 raise ArchiveError(self._waveforms_path, f"trace {trace_name} has shape {shape}; expected 3 components")
-            rate = as_float(row.get("trace_sampling_rate_hz")) or self._sampling_rate
-            if rate is None:
-                raise ArchiveError(self._metadata_path, "gives no sampling rate (data_format/sampling_rate or trace_sampling_rate_hz)")
-            start = parse_time(row.get("trace_start_time"))
-            if start is None:
-                missing_start += 1
-                start = UTCDateTime(0)
-            band = as_text(row.get("trace_channel"))
-            station_id = ".".join(
-                as_text(row.get(column)) for column in ("station_network_code", "station_code", "station_location_code")
-            ) + f".{band}"
-            record_id = f"{self.path}#{trace_name}"
-            labels = []
-            for column, phase in pick_columns:
-                status = pick_status(row.get(f"trace_{phase}_status"))
-                pick = pick_at_sample(phase[0].upper(), row.get(column), start, rate, station_id, record_id, status)
-                if pick is not None:
-                    labels.append(pick)
-            category = category_of(row.get("trace_category"))
-            if category is None and "trace_category" not in row and (
-                as_text(row.get("source_origin_time")) or as_float(row.get("source_magnitude")) is not None
-            ):
-                category = "earthquake"
-            n_samples = shape[1] if self._components_first else shape[0]
-            extra = {"split": as_text(row.get("split"))} if "split" in row else {}
-            items.append(Item(trace_name, station_id, start, rate, n_samples, category, labels, extra))
+            station_id, record_id = station_ids[index], f"{self.path}#{trace_name}"
+            labels = [
+                Pick(station_id=station_id, phase=phase, time=UTCDateTime(ns=int(times[index])), record=record_id,
+                     status=statuses[index])
+                for phase, times, statuses in picks
+                if times[index] != NO_TIME
+            ]
+            items.append(
+                Item(
+                    key=trace_name,
+                    station_id=station_id,
+                    start=UTCDateTime(ns=int(start_ns[index])),
+                    sampling_rate=float(rates[index]),
+                    n_samples=shape[1] if self._components_first else shape[0],
+                    category=categories[index],
+                    labels=labels,
+                    extra={"split": splits[index]} if splits is not None else {},
+                )
+            )
         if missing_start:
             self.warnings.append(f"{missing_start} traces have no trace_start_time; times count from 1970-01-01")
         if self.start is not None or self.end is not None:

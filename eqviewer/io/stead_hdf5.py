@@ -23,11 +23,13 @@ from obspy import UTCDateTime
 
 from eqviewer.errors import ArchiveError
 from eqviewer.io.archive_labels import as_float, as_text, category_of, pick_at_sample, pick_status
-from eqviewer.io.hdf5_files import open_hdf5, read_csv_rows, sample_layout
+from eqviewer.io.csv_table import NO_TIME, MetadataTable
+from eqviewer.io.hdf5_files import open_hdf5, sample_layout
 from eqviewer.io.paths import check_readable, is_hdf5
 from eqviewer.io.record import SAMPLING_RATE, Record
 from eqviewer.io.samples import resample_rows, to_zne, zero_nonfinite
 from eqviewer.io.source import Item, LazyItem, Source
+from eqviewer.labels import Pick
 from eqviewer.io.timeparse import parse_time
 
 # Container group -> (category when the trace has no trace_category, stored component order).
@@ -73,6 +75,47 @@ def _attr_text(value) -> str:
     if isinstance(value, np.ndarray) and value.size == 1:
         value = value.item()
     return as_text(value)
+
+
+def _station_id(network: str, station: str, location: str, band: str, name: str) -> str:
+    """NET.STA.LOC.BAND; a missing band is taken from an EqT trace name ("WHAR_AG_HH_...")."""
+    if not band:
+        eqt_name = EQT_NAME.match(name)
+        if eqt_name and eqt_name.group(1) == station:
+            band = eqt_name.group(3)
+    return f"{network}.{station}.{location}.{band}"
+
+
+class _CsvRows:
+    """The CSV columns listing needs, parsed once for all rows: start and pick times in ns, statuses, ..."""
+
+    def __init__(self, table: MetadataTable):
+        self.table = table
+        self.index = {name: i for i, name in enumerate(table.columns["trace_name"])}
+        rates = table.floats("sampling_rate")
+        self.rate = np.where(np.isnan(rates) | (rates <= 0), SAMPLING_RATE, rates).tolist()
+        self.start_ns = table.times_ns("trace_start_time")
+        valid = self.start_ns != NO_TIME
+        self.p_ns, self.s_ns = (self._pick_ns(table.floats(f"{phase}_arrival_sample"), valid) for phase in "ps")
+        self.p_status, self.s_status = ([pick_status(v) for v in table.text(f"{phase}_status")] for phase in "ps")
+        self.category = [category_of(v) for v in table.text("trace_category")]
+        self._station_cache: dict[tuple[str, ...], str] = {}
+        codes = zip(*(table.text(c) for c in ("network_code", "receiver_code", "location_code", "receiver_type")))
+        self.station_ids = [self._station_id(row, name) for row, name in zip(codes, table.columns["trace_name"])]
+
+    def _pick_ns(self, samples: np.ndarray, valid: np.ndarray) -> np.ndarray:
+        known = valid & np.isfinite(samples)
+        offsets = np.round(np.where(known, samples, 0.0) / np.array(self.rate) * 1e9).astype(np.int64)
+        return np.where(known, self.start_ns + offsets, NO_TIME)
+
+    def _station_id(self, codes: tuple[str, ...], name: str) -> str:
+        # Rows repeat a few stations: cache by codes (not when the band comes from the trace name).
+        if codes[3] and codes in self._station_cache:
+            return self._station_cache[codes]
+        station_id = _station_id(*(as_text(code) for code in codes), name)
+        if codes[3]:
+            self._station_cache[codes] = station_id
+        return station_id
 
 
 class SteadHdf5Source(Source):
@@ -133,19 +176,19 @@ class SteadHdf5Source(Source):
                 return candidate
         return None
 
-    def _csv_rows(self) -> dict[str, dict[str, str]]:
+    def _csv_table(self) -> MetadataTable | None:
+        """The metadata CSV beside the file, when it has the columns listing needs."""
         csv_path = self._metadata_csv()
         if csv_path is None:
-            return {}
-        fields, rows = read_csv_rows(csv_path)
-        if not set(CSV_REQUIRED) <= set(fields):
-            return {}
-        by_name = {row["trace_name"]: row for row in rows}
+            return None
+        table = MetadataTable(csv_path)
+        if not set(CSV_REQUIRED) <= set(table.columns):
+            return None
         names = {key.rpartition("/")[2] for key in self._entries}
-        extra = len(set(by_name) - names)
+        extra = len(set(table.columns["trace_name"]) - names)
         if extra:
             self.warnings.append(f"{os.path.basename(csv_path)} lists {extra} traces this file does not hold")
-        return by_name
+        return table
 
     def _attributes(self, key: str) -> dict:
         attrs = self._file[self._entries[key][1]].attrs
@@ -153,29 +196,33 @@ class SteadHdf5Source(Source):
         return {name: attrs[name] for name in LABEL_FIELDS if name in present}
 
     def _list(self) -> list[Item]:
-        rows = self._csv_rows()
-        if not rows and len(self._entries) > LAZY_LISTING_ABOVE:
+        table = self._csv_table()
+        if table is None and len(self._entries) > LAZY_LISTING_ABOVE:
             return [LazyItem(key, partial(self._load_item, key)) for key in self._entries]
+        rows = _CsvRows(table) if table is not None else None
         nominal: int | None = None
         missing: dict[str, int] = {}
         bad_shapes: list[str] = []
         items = []
         for key, (dataset_path, _holder, default_category, _order) in self._entries.items():
             name = key.rpartition("/")[2]
-            row = rows.get(name)
-            if row is not None and nominal is not None:
-                fields, n_samples = row, nominal
+            index = rows.index.get(name) if rows is not None else None
+            if index is not None and nominal is not None and rows.start_ns[index] != NO_TIME:
+                items.append(self._item_from_csv(key, name, rows, index, nominal, default_category))
+                continue
+            try:
+                _, n_samples = sample_layout(self._file[dataset_path].shape)
+            except (ValueError, AttributeError) as exc:
+                bad_shapes.append(f"{key} {exc}")
+                continue
+            except KeyError:
+                bad_shapes.append(f"{key} holds no dataset")
+                continue
+            if index is not None:
+                nominal = n_samples
+                fields = rows.table.row(index)
             else:
-                try:
-                    _, n_samples = sample_layout(self._file[dataset_path].shape)
-                except (ValueError, AttributeError) as exc:
-                    bad_shapes.append(f"{key} {exc}")
-                    continue
-                except KeyError:
-                    bad_shapes.append(f"{key} holds no dataset")
-                    continue
-                fields = row if row is not None else self._attributes(key)
-                nominal = n_samples if row is not None else nominal
+                fields = self._attributes(key)
             items.append(self._item(key, name, fields, n_samples, default_category, missing))
         if bad_shapes:
             if not items:
@@ -186,6 +233,21 @@ class SteadHdf5Source(Source):
         if self.start is not None or self.end is not None:
             items = [i for i in items if (self.start is None or i.end >= self.start) and (self.end is None or i.start <= self.end)]
         return items
+
+    def _item_from_csv(self, key: str, name: str, rows: "_CsvRows", index: int, n_samples: int, default_category) -> Item:
+        """An item from pre-parsed CSV columns (the fast path: no per-row string parsing)."""
+        rate = rows.rate[index]
+        station_id = rows.station_ids[index]
+        start = UTCDateTime(ns=int(rows.start_ns[index]))
+        record_id = f"{self.path}#{key}"
+        labels = [
+            Pick(station_id=station_id, phase=phase, time=UTCDateTime(ns=int(times[index])), record=record_id,
+                 status=statuses[index])
+            for phase, times, statuses in (("P", rows.p_ns, rows.p_status), ("S", rows.s_ns, rows.s_status))
+            if times[index] != NO_TIME
+        ]
+        category = rows.category[index] or default_category
+        return Item(key, station_id, start, rate, n_samples, category, labels, {"trace_name": name})
 
     def _load_item(self, key: str) -> Item:
         """One item from its dataset's shape and attributes (the lazy listing's loader)."""
@@ -198,15 +260,16 @@ class SteadHdf5Source(Source):
 
     def _item(self, key: str, name: str, fields: dict, n_samples: int, default_category: str | None, missing: dict) -> Item:
         rate = as_float(fields.get("sampling_rate")) or SAMPLING_RATE
-        network = _attr_text(fields.get("network_code"))
         station = _attr_text(fields.get("receiver_code")) or _attr_text(fields.get("station"))
         if not station:
             _count(missing, "no receiver_code (station code)")
-        band = _attr_text(fields.get("receiver_type"))
-        eqt_name = EQT_NAME.match(name)
-        if not band and eqt_name and eqt_name.group(1) == station:
-            band = eqt_name.group(3)
-        station_id = f"{network}.{station}.{_attr_text(fields.get('location_code'))}.{band}"
+        station_id = _station_id(
+            _attr_text(fields.get("network_code")),
+            station,
+            _attr_text(fields.get("location_code")),
+            _attr_text(fields.get("receiver_type")),
+            name,
+        )
         start = self._start(key, name, fields, rate, missing)
         record_id = f"{self.path}#{key}"
         labels = []

@@ -100,3 +100,26 @@ def test_large_file_without_csv_lists_lazily(tmp_path, monkeypatch):
         assert "station_id" not in vars(items[0])  # nothing read yet
         assert items[0].labels[0].time == UTCDateTime(START) + 7.01 and items[0].n_samples == 6000
         assert source.summary()["n_with_p"] == 4
+
+
+def test_seisbench_folder_with_picks_plain_names_and_categories(tmp_path):
+    with h5py.File(tmp_path / "waveforms.hdf5", "w") as handle:
+        handle.create_dataset("data_format/component_order", data="ENZ")
+        handle.create_dataset("data_format/dimension_order", data="WC")
+        handle.create_dataset("data_format/sampling_rate", data=100)
+        handle.create_dataset("data/tr_a", data=_zne_ramp(3000))
+        handle.create_dataset("data/tr_b", data=_zne_ramp(3000))
+    with open(tmp_path / "metadata.csv", "w", newline="") as table:
+        writer = csv.writer(table)
+        writer.writerow(["trace_name", "station_network_code", "station_code", "trace_channel", "trace_start_time",
+                         "trace_P1_arrival_sample", "trace_P1_status", "trace_Sg_arrival_sample", "trace_category"])
+        writer.writerow(["tr_a", "XX", "AAA", "HH", "2021-05-06T07:08:09.123456Z", "250.5", "automatic", "", "earthquake"])
+        writer.writerow(["tr_b", "XX", "AAA", "HH", "2021-05-06T08:08:09.123456Z", "", "", "", "noise"])
+    with open_archive(tmp_path) as source:
+        assert source.format == "seisbench"
+        first, second = source.items()
+        record = source.read(first)
+    assert first.station_id == "XX.AAA..HH" and (first.category, second.category) == ("earthquake", "noise")
+    assert [(p.phase, p.status) for p in first.labels] == [("P", "automatic")] and not second.labels
+    assert first.labels[0].time == UTCDateTime(START) + 2.505
+    np.testing.assert_array_equal(record.data[:, 10], [30, 20, 10])  # E, N, Z stored samples-first
