@@ -1,0 +1,100 @@
+"""Distributed detection on a real LocalCluster (2 worker processes over TCP): a worker killed mid-run, every
+station-day stored exactly once, picks equal to a single-process run, reruns resume."""
+
+from __future__ import annotations
+
+import os
+import signal
+from collections import Counter
+
+import pytest
+
+from eqviewer.detect import Detector, detect_source
+from eqviewer.distributed import done_task_ids, plan_tasks, run_distributed
+from eqviewer.io import open_archive
+from eqviewer.review.session import Session
+
+from .conftest import END, EVENTS, START
+
+
+def _source(root):
+    return open_archive(str(root), start=START, end=END)
+
+
+def _key(pick):
+    return (pick.record, pick.phase, pick.time.ns)
+
+
+@pytest.fixture(scope="module")
+def reference(sds_root, seed_models_dir):
+    """Picks of the plain single-process run over the whole archive."""
+    from eqviewer.model import SeedModel
+
+    detector = Detector(SeedModel.load("seed"))
+    with _source(sds_root) as source:
+        return {_key(p): p for ann in detect_source(source, detector) for p in ann.picks}
+
+
+def test_the_reference_run_finds_every_embedded_event(reference):
+    for station, times in EVENTS.items():
+        for p_time in times:
+            assert any(key[1] == "P" and abs(key[2] / 1e9 - (START + p_time).timestamp) < 0.5 and f".{station}." in key[0]
+                       for key in reference), (station, p_time)
+
+
+def test_killed_worker_every_station_day_once_picks_equal_and_rerun_resumes(tmp_path, sds_root, cluster, reference):
+    from distributed import Client
+
+    session_path = tmp_path / "net.eqreview"
+    tasks = plan_tasks(_source(sds_root))
+    assert len(tasks) == 8 and all(t.start is not None for t in tasks)  # 4 stations x 2 days
+
+    # First run: stopped after two tasks are stored (as after Ctrl+C).
+    with Session.create(session_path) as session:
+        first = run_distributed([_source(sds_root)], session, scheduler=cluster.scheduler_address,
+                                cancel=lambda: True if session.runs() and len(session.runs()) >= 2 else False)
+        assert first.cancelled and first.done == 2
+        assert len(done_task_ids(session)) == 2
+
+    # Second run resumes, and one worker is SIGKILLed once the first of its tasks is stored.
+    with Client(cluster.scheduler_address) as watcher:
+        pids = watcher.run(os.getpid)
+        killed = []
+
+        def kill_once(summary):
+            if summary.done == 1 and not killed:
+                address, pid = sorted(pids.items())[0]
+                os.kill(pid, signal.SIGKILL)
+                killed.append(address)
+
+        with Session.open(session_path) as session:
+            second = run_distributed([_source(sds_root)], session, scheduler=cluster.scheduler_address,
+                                     progress=kill_once)
+            runs = session.runs()
+            picks = session.picks()
+        assert killed, "no worker was killed"
+        assert second.skipped == 2 and second.done == 6 and not second.errors
+        assert second.units_done == second.units_total == 8
+
+        # Each worker (the restarted one too) loaded the model once, kept it from the first run, and reused it.
+        from eqviewer.distributed.worker import model_loads
+
+        loads = watcher.run(model_loads)
+        assert len(loads) == 2 and [list(v.values()) for v in loads.values()] == [[1], [1]]
+
+    stored = Counter(run["task"] for run in runs if "task" in run)
+    assert sorted(stored) == sorted(t.id for t in tasks)
+    assert set(stored.values()) == {1}  # every station-day exactly once, despite the kill and the restart
+
+    got = {_key(p): p for p in picks}
+    assert len(got) == len(picks)  # no pick stored twice
+    assert set(got) == set(reference)
+    for key, pick in got.items():
+        assert pick.probability == pytest.approx(reference[key].probability, abs=2e-3)
+        assert pick.status == "automatic" and pick.model == reference[key].model
+
+    # A third run finds nothing left to do and starts no work.
+    with Session.open(session_path) as session:
+        third = run_distributed([_source(sds_root)], session, scheduler=cluster.scheduler_address)
+        assert (third.skipped, third.done, third.units_done) == (8, 0, 8)
+        assert len(session.picks()) == len(picks)
