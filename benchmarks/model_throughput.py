@@ -45,6 +45,7 @@ def main() -> None:
 
     from eqviewer.model import SeedModel
     from eqviewer.model.preprocess import picker_input
+    from eqviewer.model.seed import MAX_BATCH
 
     gpus = tf.config.list_physical_devices("GPU")
     if gpus:
@@ -56,6 +57,8 @@ def main() -> None:
     rng = np.random.default_rng(0)
     raw = (rng.standard_normal((args.windows, 6000, 3)) * 1000).astype(np.float32)
 
+    print(f"SeedModel.predict runs batches larger than {MAX_BATCH} (CPU) in sub-batches of {MAX_BATCH}; "
+          "'3x predict' is keras.Model.predict at the full batch size")
     print(f"{'batch':>5} {'classifier':>11} {'p':>8} {'s':>8} {'combined':>9} {'3x predict':>11}  (windows/s)")
     for batch in args.batches:
         n = min(args.windows, max(batch * 4, 64)) if batch == 1 else args.windows

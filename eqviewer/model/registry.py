@@ -131,10 +131,10 @@ def missing_weights_message(folder: Path, problem: str = "") -> str:
     return f"{text}; {problem}" if problem else text
 
 
-def _tqdm_progress(description: str) -> tuple[Progress, Callable[[], None]]:
+def _tqdm_progress(description: str, total: int) -> tuple[Progress, Callable[[], None]]:
     from tqdm import tqdm
 
-    bar = tqdm(desc=description, unit="B", unit_scale=True, unit_divisor=1024, leave=False)
+    bar = tqdm(desc=description, total=total, unit="B", unit_scale=True, unit_divisor=1024, leave=False)
 
     def update(done: int, total: int) -> None:
         bar.total = total
@@ -147,7 +147,7 @@ def _download(url: str, target: Path, seed: SeedFile, timeout: float, progress: 
     """Downloads ``url`` into ``target`` through a temporary file, refusing a wrong sha256."""
     close = None
     if progress is None:
-        progress, close = _tqdm_progress(seed.filename)
+        progress, close = _tqdm_progress(seed.filename, seed.size)
     fd, partial = tempfile.mkstemp(prefix=f".{seed.filename}.", suffix=".part", dir=target.parent)
     try:
         digest = hashlib.sha256()
