@@ -81,6 +81,7 @@ class MainWindow(QMainWindow):
         self.filter_on = False
         self.error_boxes: list[QMessageBox] = []
         self.model_provenance = ""
+        self.models: dict[str, object] = {}  # loaded models by name, reused by later runs (one run at a time)
         self.setWindowTitle("eqviewer")
         self.setAcceptDrops(True)
 
@@ -574,11 +575,11 @@ class MainWindow(QMainWindow):
         if not jobs:
             self.statusBar().showMessage("the model has run on every record already", 3000)
             return None
-        job = detect_job(self.model_panel.model_spec(), self.model_panel.settings(), jobs)
+        job = detect_job(self.model_panel.model_spec(), self.model_panel.settings(), jobs, self.models)
         self.worker = Worker(job, "the detector", self)
         self.worker.progress.connect(self._on_progress)
         self.worker.result.connect(self._on_result)
-        self.worker.failed.connect(lambda message: self.show_error("The model run failed", message))
+        self.worker.failed.connect(self._on_failed)
         self.worker.done.connect(self._on_worker_done)
         self.model_panel.set_running(True)
         self.progress.setValue(0)
@@ -591,16 +592,29 @@ class MainWindow(QMainWindow):
         """Ask a running model to stop (it stops after its current chunk of windows)."""
         if self.worker is not None:
             self.worker.cancel()
-            if wait:
+            if wait:  # closing: finish now; signals the old worker still has queued are ignored (sender check)
                 self.worker.wait()
+                self._finish_run(True)
+
+    def _from_current_run(self) -> bool:
+        sender = self.sender()
+        return sender is None or sender is self.worker
+
+    def _on_failed(self, message: str) -> None:
+        if self._from_current_run():
+            self.show_error("The model run failed", message)
 
     def _on_progress(self, fraction: float, text: str) -> None:
+        if not self._from_current_run():
+            return
         self.progress.setValue(int(fraction * 1000))
         self.progress.setToolTip(text)
         self.statusBar().showMessage(text)
 
     def _on_result(self, result) -> None:
         """Store one record's annotations in the session (GUI thread) and draw them if it is shown."""
+        if not self._from_current_run():
+            return
         annotations, provenance, run_info = result
         self.model_provenance = provenance
         self.model_label.setText(f"model: {provenance}")
@@ -619,6 +633,10 @@ class MainWindow(QMainWindow):
             self.refresh_picks()
 
     def _on_worker_done(self, cancelled: bool) -> None:
+        if self.worker is not None and self._from_current_run():
+            self._finish_run(cancelled)
+
+    def _finish_run(self, cancelled: bool) -> None:
         self.worker.wait()
         self.worker = None
         self.model_panel.set_running(False)
@@ -697,14 +715,17 @@ class MainWindow(QMainWindow):
         super().closeEvent(event)
 
 
-def detect_job(model_spec: str, settings, jobs: list[tuple[object, object]]):
-    """The worker's job: load the model, then run eqviewer.detect on each (source, item) and emit the results."""
+def detect_job(model_spec: str, settings, jobs: list[tuple[object, object]], models: dict):
+    """The worker's job: load the model (kept in ``models`` for the next run), then run eqviewer.detect on each
+    (source, item) and emit the results."""
     from eqviewer.detect.detector import Detector
     from eqviewer.model import SeedModel
 
     def job(progress, cancel, emit) -> None:
-        progress(0, 1, f"loading model {model_spec}")
-        model = SeedModel.load(None if model_spec == "seed" else model_spec)
+        model = models.get(model_spec)
+        if model is None:
+            progress(0, 1, f"loading model {model_spec}")
+            model = models[model_spec] = SeedModel.load(None if model_spec == "seed" else model_spec)
         detector = Detector(model, settings)
         total = len(jobs)
         for index, (source, item) in enumerate(jobs):

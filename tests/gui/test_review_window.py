@@ -203,3 +203,26 @@ def test_corrupt_file_shows_an_error_and_the_app_keeps_working(qtbot, window, sh
     count = len(window.error_boxes)
     window.open_paths([str(damaged)])
     assert len(window.error_boxes) == count + 1 and "damaged.eqreview" in window.error_boxes[-1].text()
+
+
+def test_cancel_a_run_on_the_whole_archive_and_close_while_running(qtbot, window, shared_data, seed_models_dir,
+                                                                    tmp_path, settings):
+    session_path = tmp_path / "cancel.eqreview"
+    with qtbot.waitSignal(window.record_shown, timeout=20_000):
+        window.open_paths([str(shared_data / "stead_eqt50" / "waveforms.hdf5")], session_path=str(session_path))
+    stored = []
+    worker = window.run_model(all_records=True)
+    worker.result.connect(lambda result: stored.append(result[0].record))
+    with qtbot.waitSignal(window.model_finished, timeout=MODEL_TIMEOUT_MS) as finished:
+        qtbot.waitUntil(lambda: len(stored) >= 1, timeout=MODEL_TIMEOUT_MS)
+        window.cancel_button.click()
+    assert finished.args == [True] and not window.error_boxes
+    with_curves = [r for r in window.queue.record_ids() if window.session.curve_info(r) is not None]
+    assert 1 <= len(with_curves) < 50 and set(with_curves) <= set(stored)
+    assert not window.cancel_button.isVisible() and window.model_panel.run_all.isEnabled()
+    # Run on all resumes with the records not done yet; closing the window mid-run stops it cleanly.
+    assert window.run_model(all_records=True) is not None
+    window.close()
+    assert window.worker is None and window.session is None
+    with Session.open(session_path) as session:  # the lock was released, nothing is half-written
+        assert not session.read_only and not session.integrity_errors()
