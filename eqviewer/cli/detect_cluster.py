@@ -26,12 +26,14 @@ def run_on_cluster(args: argparse.Namespace) -> int:
 
     from eqviewer.cli.detect import _open_session, settings_from
     from eqviewer.distributed import run_distributed
+    from eqviewer.distributed.cluster import check_scheduler
     from eqviewer.io import open_archive
 
     if not args.session:
         raise EqviewerError(None, "--scheduler needs --session: results go into a review session as tasks finish")
     if args.out:
         raise EqviewerError(None, "--scheduler writes into --session only; use `eqviewer export` for files")
+    check_scheduler(args.scheduler)
     if args.workers is not None and args.workers < 1:
         raise EqviewerError(None, f"--workers must be at least 1, got {args.workers}")
     settings = settings_from(args)

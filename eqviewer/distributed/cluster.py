@@ -14,6 +14,12 @@ def default_workers() -> int:
     return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
 
 
+def check_scheduler(scheduler: str) -> None:
+    """EqviewerError unless ``scheduler`` is "local" or a scheduler address (tcp://HOST:PORT or tls://...)."""
+    if scheduler != "local" and not scheduler.startswith(("tcp://", "tls://")):
+        raise EqviewerError(None, f"--scheduler must be 'local' or tcp://HOST:PORT, got {scheduler!r}")
+
+
 @contextmanager
 def open_client(scheduler: str, workers: int | None = None) -> Iterator:
     """A ``distributed.Client``: "local" starts a LocalCluster of ``workers`` single-threaded worker processes
@@ -32,8 +38,7 @@ def open_client(scheduler: str, workers: int | None = None) -> Iterator:
         finally:
             cluster.close()
         return
-    if not scheduler.startswith(("tcp://", "tls://")):
-        raise EqviewerError(None, f"--scheduler must be 'local' or tcp://HOST:PORT, got {scheduler!r}")
+    check_scheduler(scheduler)
     try:
         client = Client(scheduler, timeout=30)
     except (OSError, TimeoutError) as exc:

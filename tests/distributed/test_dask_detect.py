@@ -98,3 +98,33 @@ def test_killed_worker_every_station_day_once_picks_equal_and_rerun_resumes(tmp_
         third = run_distributed([_source(sds_root)], session, scheduler=cluster.scheduler_address)
         assert (third.skipped, third.done, third.units_done) == (8, 0, 8)
         assert len(session.picks()) == len(picks)
+
+
+def test_cli_detect_on_a_scheduler_writes_the_session(tmp_path, sds_root, cluster, reference, capsys):
+    from eqviewer.cli import main
+
+    session_path = tmp_path / "cli.eqreview"
+    argv = ["detect", str(sds_root), "--start", str(START), "--end", str(END), "--session", str(session_path),
+            "--scheduler", cluster.scheduler_address]
+    assert main(argv) == 0
+    assert "into" in capsys.readouterr().err
+    with Session.open(session_path) as session:
+        assert len(done_task_ids(session)) == 8
+        assert {_key(p) for p in session.picks()} == set(reference)
+    assert main(argv) == 0  # a rerun finds every task done
+    assert "0 tasks, 8 already done" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("extra, message", [
+    (["--scheduler", "local"], "--scheduler needs --session"),
+    (["--scheduler", "udp://nowhere", "--session", "{tmp}/s.eqreview"], "--scheduler must be 'local' or tcp://"),
+    (["--scheduler", "local", "--session", "{tmp}/s.eqreview", "--workers", "0"], "--workers must be at least 1"),
+])
+def test_cli_scheduler_errors_are_one_line(tmp_path, sds_root, capsys, extra, message):
+    from eqviewer.cli import main
+
+    argv = ["detect", str(sds_root), *[a.format(tmp=tmp_path) for a in extra]]
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("eqviewer: error: ") and message in err and "Traceback" not in err
+    assert not (tmp_path / "s.eqreview").exists()  # checked before any session is made
