@@ -1,11 +1,11 @@
 """The review store's data-access layer: the schema and every SQL statement, in one place.
 
 Only this module talks SQL. It runs on the standard library's ``sqlite3`` (WAL mode, one transaction per edit).
-The statements keep to SQL that PostgreSQL also runs (``ON CONFLICT ... DO UPDATE``, correlated sub-queries,
-``BIGINT``/``DOUBLE PRECISION`` columns), so the shared backend of issue 9 can reuse them. What is SQLite-only is
-confined to :meth:`Store.connect_sqlite` and :meth:`Store.transaction` (PRAGMAs, ``BEGIN IMMEDIATE``), the ``?``
-parameter style, ``INTEGER PRIMARY KEY`` ids and ``BLOB``; and :meth:`Store.insert_rows` relies on the single
-writer getting consecutive ids, which a concurrent PostgreSQL backend must replace with ``RETURNING id``.
+The statements keep to SQL that PostgreSQL also runs (``ON CONFLICT ... DO UPDATE``, ``RETURNING id``, correlated
+sub-queries, ``BIGINT``/``DOUBLE PRECISION`` columns), so the shared PostgreSQL backend (issue 9) runs the same
+statements: a :class:`~eqviewer.review.dialects.Dialect` only respells ``?`` parameters, ``INTEGER PRIMARY KEY``
+ids and ``BLOB``, and says how a write transaction starts. :meth:`Store.insert_rows` relies on one writer at a time
+getting consecutive ids: SQLite's ``BEGIN IMMEDIATE`` and PostgreSQL's advisory write lock both give that.
 
 Rows are never deleted: a label that is removed, replaced or undone is switched to ``active = 0``. Every edit is
 journalled as a list of changes, each "set these columns of the rows ``first_id..last_id`` of one table from
@@ -24,6 +24,8 @@ import threading
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+
+from eqviewer.review.dialects import SQLITE, Dialect
 
 SCHEMA_VERSION = 1
 FORMAT_NAME = "eqviewer-review"
@@ -117,10 +119,15 @@ class Change:
 
 
 class Store:
-    """The SQL side of a session: one DB-API connection and the statements the session needs."""
+    """The SQL side of a session: one DB-API connection and the statements the session needs.
 
-    def __init__(self, connection: sqlite3.Connection):
+    ``dialect`` spells the statements for the database (SQLite, or PostgreSQL through
+    :mod:`eqviewer.review.backend_postgres`); the connection is in autocommit mode and transactions are explicit.
+    """
+
+    def __init__(self, connection, dialect: Dialect = SQLITE):
         self.connection = connection
+        self.dialect = dialect
         self._lock = threading.RLock()  # one transaction at a time when a GUI worker thread shares the session
 
     @classmethod
@@ -142,7 +149,7 @@ class Store:
         A file at rest in rollback-journal mode can be read where no ``-wal``/``-shm`` files can be made (a
         read-only folder or medium). With other connections open the switch is skipped at once (no waiting).
         """
-        if leave_wal:
+        if leave_wal and self.dialect is SQLITE:
             try:
                 self.connection.execute("PRAGMA busy_timeout = 0")
                 self.connection.execute("PRAGMA journal_mode = DELETE")
@@ -155,7 +162,8 @@ class Store:
     def transaction(self) -> Iterator[None]:
         """One write transaction, taken at once (no upgrade dead-lock); committed on success, else rolled back."""
         with self._lock:
-            self.connection.execute("BEGIN IMMEDIATE")
+            for statement in self.dialect.begin:
+                self.connection.execute(statement)
             try:
                 yield
             except BaseException:
@@ -163,13 +171,17 @@ class Store:
                 raise
             self.connection.execute("COMMIT")
 
-    def execute(self, sql: str, params: Sequence = ()) -> sqlite3.Cursor:
-        """Run one statement."""
-        return self.connection.execute(sql, params)
+    def execute(self, sql: str, params: Sequence = ()):
+        """Run one statement; its cursor."""
+        return self.connection.execute(self.dialect.sql(sql), params)
+
+    def executemany(self, sql: str, rows: Iterable[Sequence]) -> None:
+        """Run one statement for each row of parameters (rows may be a generator)."""
+        self.connection.cursor().executemany(self.dialect.sql(sql), rows)
 
     def scalar(self, sql: str, params: Sequence = ()):
         """The first column of the first row, or None."""
-        row = self.connection.execute(sql, params).fetchone()
+        row = self.execute(sql, params).fetchone()
         return None if row is None else row[0]
 
     # -- schema and metadata -----------------------------------------------------------------------------------
@@ -177,7 +189,7 @@ class Store:
         """Create every table and index of an empty session."""
         with self.transaction():
             for statement in SCHEMA:
-                self.execute(statement)
+                self.execute(self.dialect.ddl(statement))
             for key, value in (("format", FORMAT_NAME), ("schema_version", str(SCHEMA_VERSION)),
                                ("created_ns", str(created_ns))):
                 self.execute("INSERT INTO meta (key, value) VALUES (?, ?)", (key, value))
@@ -186,11 +198,13 @@ class Store:
         """A value of the meta table, or None (also when the table does not exist)."""
         try:
             return self.scalar("SELECT value FROM meta WHERE key = ?", (key,))
-        except sqlite3.DatabaseError:
+        except self.dialect.errors:
             return None
 
     def integrity_errors(self) -> list[str]:
-        """What ``PRAGMA integrity_check`` reports, empty when the file is sound."""
+        """What ``PRAGMA integrity_check`` reports, empty when the file is sound (a server checks itself)."""
+        if self.dialect is not SQLITE:
+            return []
         rows = [r[0] for r in self.execute("PRAGMA integrity_check").fetchall()]
         return [] if rows == ["ok"] else rows
 
@@ -210,8 +224,8 @@ class Store:
 
     def add_run(self, info: dict, created_ns: int) -> int:
         """Store a detection run's description; its id."""
-        return self.execute("INSERT INTO run (info, created_ns) VALUES (?, ?)",
-                            (json.dumps(info, default=str), created_ns)).lastrowid
+        return self.scalar("INSERT INTO run (info, created_ns) VALUES (?, ?) RETURNING id",
+                           (json.dumps(info, default=str), created_ns))
 
     def runs(self) -> list[tuple[int, str, int]]:
         """(id, info JSON, created_ns) of every stored detection run, oldest first."""
@@ -220,7 +234,7 @@ class Store:
     # -- records -----------------------------------------------------------------------------------------------
     def record_ids(self, names_and_stations: dict[str, str]) -> dict[str, int]:
         """Ids of the named records, creating the missing ones (with the given station ids)."""
-        self.connection.executemany(
+        self.executemany(
             "INSERT INTO record (name, station_id) VALUES (?, ?) ON CONFLICT (name) DO NOTHING",
             list(names_and_stations.items()),
         )
@@ -286,7 +300,7 @@ class Store:
         """
         before = self.max_id(table)
         marks = ", ".join("?" * len(columns))
-        self.connection.executemany(f"INSERT INTO {_table(table)} ({', '.join(columns)}) VALUES ({marks})", rows)
+        self.executemany(f"INSERT INTO {_table(table)} ({', '.join(columns)}) VALUES ({marks})", rows)
         return before + 1, self.max_id(table)
 
     def row(self, table: str, row_id: int) -> dict | None:
@@ -318,7 +332,7 @@ class Store:
             "SELECT phase, status, COUNT(*) FROM pick WHERE id BETWEEN ? AND ? AND active = 1 GROUP BY phase, status",
             (first_id, last_id),
         ).fetchall()
-        self.connection.executemany(
+        self.executemany(
             "INSERT INTO pick_count (phase, status, n) VALUES (?, ?, ?)"
             " ON CONFLICT (phase, status) DO UPDATE SET n = pick_count.n + excluded.n",
             [(phase, status, sign * n) for phase, status, n in rows],
@@ -350,9 +364,9 @@ class Store:
     def journal(self, kind: str, author: str | None, created_ns: int, changes: Sequence[Change]) -> int:
         """Record a new edit (dropping what could still be redone); its id."""
         self.execute("UPDATE edit SET state = 'discarded' WHERE state = 'undone'")
-        edit_id = self.execute("INSERT INTO edit (kind, author, created_ns, state) VALUES (?, ?, ?, 'done')",
-                               (kind, author, created_ns)).lastrowid
-        self.connection.executemany(
+        edit_id = self.scalar("INSERT INTO edit (kind, author, created_ns, state) VALUES (?, ?, ?, 'done') RETURNING id",
+                              (kind, author, created_ns))
+        self.executemany(
             "INSERT INTO edit_change (edit_id, seq, tbl, first_id, last_id, old_values, new_values)"
             " VALUES (?, ?, ?, ?, ?, ?, ?)",
             [(edit_id, seq, c.table, c.first_id, c.last_id, json.dumps(c.old), json.dumps(c.new))
@@ -383,7 +397,7 @@ class Store:
     def put_curves(self, record_id: int, start_ns: int, rate: float, curves: dict[str, tuple[int, bytes]]) -> None:
         """Replace a record's stored curves by (n_samples, encoded bytes) per name."""
         self.execute("DELETE FROM curve WHERE record_id = ?", (record_id,))
-        self.connection.executemany(
+        self.executemany(
             "INSERT INTO curve (record_id, name, start_ns, sampling_rate, n_samples, data) VALUES (?, ?, ?, ?, ?, ?)",
             [(record_id, name, start_ns, rate, n, data) for name, (n, data) in curves.items()],
         )
