@@ -6,6 +6,7 @@ time slice of it, into a :class:`~eqviewer.io.record.Record` (:meth:`Source.read
 
 from __future__ import annotations
 
+import gc
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field, fields
@@ -106,7 +107,16 @@ class Source:
     def items(self) -> list[Item]:
         """The items the archive holds, listed from metadata only (cached after the first call)."""
         if self._items is None:
-            self._items = self._list()
+            # Listing creates a few objects per item and no reference cycles; pausing the cyclic garbage
+            # collector meanwhile saves it from rescanning them over and over (a third of the time at 20,000
+            # items, more beyond).
+            collecting = gc.isenabled()
+            gc.disable()
+            try:
+                self._items = self._list()
+            finally:
+                if collecting:
+                    gc.enable()
             self._by_key = {item.key: item for item in self._items}
         return self._items
 
