@@ -80,3 +80,20 @@ def test_detect_bad_input_is_one_line(tmp_path, capsys):
     assert err.startswith("eqviewer: error: ") and "junk.mseed" in err and "Traceback" not in err
     assert main(["detect", str(bad), "--out", str(tmp_path / "x.txt")]) == 2
     assert not (tmp_path / "x.csv").exists()
+
+
+def test_ctrl_c_keeps_the_picks_found_so_far(mseed_with_event, tmp_path, monkeypatch, capsys):
+    import eqviewer.detect as detect_package
+
+    real = detect_package.detect_source
+
+    def interrupted_after_first_slice(*args, **kwargs):
+        yield next(iter(real(*args, **kwargs)))
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(detect_package, "detect_source", interrupted_after_first_slice)
+    out = tmp_path / "partial.csv"
+    assert main(["detect", str(mseed_with_event), "--out", str(out)]) == 130
+    rows = list(csv.DictReader(out.open()))
+    assert any(r["phase"] == "P" and abs(UTCDateTime(r["time"]) - (START + P_AT)) < 0.5 for r in rows)
+    assert "interrupted: kept" in capsys.readouterr().err
