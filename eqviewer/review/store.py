@@ -361,9 +361,14 @@ class Store:
         self.refresh_records(table, first_id, last_id)
 
     # -- journal -----------------------------------------------------------------------------------------------
-    def journal(self, kind: str, author: str | None, created_ns: int, changes: Sequence[Change]) -> int:
-        """Record a new edit (dropping what could still be redone); its id."""
-        self.execute("UPDATE edit SET state = 'discarded' WHERE state = 'undone'")
+    def journal(self, kind: str, author: str | None, created_ns: int, changes: Sequence[Change],
+                own_history: bool = False) -> int:
+        """Record a new edit (dropping what could still be redone: the author's own undone edits only when
+        ``own_history``, as in a shared session where each analyst undoes their own edits); its id."""
+        if own_history:
+            self.execute("UPDATE edit SET state = 'discarded' WHERE state = 'undone' AND author = ?", (author,))
+        else:
+            self.execute("UPDATE edit SET state = 'discarded' WHERE state = 'undone'")
         edit_id = self.scalar("INSERT INTO edit (kind, author, created_ns, state) VALUES (?, ?, ?, 'done') RETURNING id",
                               (kind, author, created_ns))
         self.executemany(
@@ -374,10 +379,19 @@ class Store:
         )
         return edit_id
 
-    def last_edit(self, state: str) -> int | None:
-        """The newest 'done' edit (to undo) or the oldest 'undone' one (to redo)."""
+    def last_edit(self, state: str, author: str | None = None) -> int | None:
+        """The newest 'done' edit (to undo) or the oldest 'undone' one (to redo); only ``author``'s when given."""
         order = "DESC" if state == "done" else "ASC"
-        return self.scalar(f"SELECT id FROM edit WHERE state = ? ORDER BY id {order} LIMIT 1", (state,))
+        if author is None:
+            return self.scalar(f"SELECT id FROM edit WHERE state = ? ORDER BY id {order} LIMIT 1", (state,))
+        return self.scalar(f"SELECT id FROM edit WHERE state = ? AND author = ? ORDER BY id {order} LIMIT 1",
+                           (state, author))
+
+    def journal_token(self) -> tuple[int, int]:
+        """(newest edit id, sum of the ids of edits in force): it changes with every edit, undo and redo, so a
+        viewer polling it sees when another analyst changed a shared session."""
+        row = self.execute("SELECT MAX(id), SUM(CASE WHEN state = 'done' THEN id ELSE 0 END) FROM edit").fetchone()
+        return int(row[0] or 0), int(row[1] or 0)
 
     def edit_changes(self, edit_id: int) -> list[Change]:
         """The changes of an edit, in the order they were made."""
