@@ -25,6 +25,7 @@ from obspy import UTCDateTime
 
 from eqviewer.errors import SessionError
 from eqviewer.labels import CATEGORIES, ONSETS, POLARITIES, Pick, WindowLabel
+from eqviewer.review import backend_postgres
 from eqviewer.review.archives import ArchiveEntry, fingerprint, guess_format, is_changed
 from eqviewer.review.lock import SessionLock
 from eqviewer.review.store import FORMAT_NAME, SCHEMA_VERSION, Change, Store
@@ -95,10 +96,12 @@ class Session:
     """An open review session. Use :meth:`create` or :meth:`open`, and :meth:`close` (or ``with``) when done."""
 
     def __init__(self, path: str, store: Store, lock: SessionLock | None, author: str | None,
-                 read_only_reason: str | None):
+                 read_only_reason: str | None, shared: bool = False):
         self.path = path
         self.author = author
         self.read_only_reason = read_only_reason
+        self.shared = shared  # a PostgreSQL session several analysts edit at once (undo acts on one's own edits)
+        self._undo_author = author if shared else None
         self._store = store
         self._lock = lock
         self._closed = False
@@ -110,8 +113,16 @@ class Session:
         """Create a new session file listing ``archives`` and open it for writing.
 
         The file is built under a temporary name and renamed into place, so a failure leaves nothing behind.
+        ``path`` may also be a ``postgresql://user@host/db`` URL: the session's tables are made in that (empty)
+        database, which several analysts can then open at once (see :mod:`eqviewer.review.backend_postgres`).
         """
         path = os.fspath(path)
+        if backend_postgres.is_database_url(path):
+            store = backend_postgres.connect(path, create=True, created_ns=_now_ns())
+            session = cls(backend_postgres.redacted(path), store, None, author or _default_author(), None, True)
+            for archive in archives:
+                session.add_archive(archive)
+            return session
         if os.path.exists(path):
             raise SessionError(path, "already exists; open it instead, or choose another name")
         archives = [os.path.abspath(os.fspath(a)) for a in archives]
@@ -141,8 +152,15 @@ class Session:
 
     @classmethod
     def open(cls, path: str | os.PathLike, read_only: bool = False, author: str | None = None) -> "Session":
-        """Open a session; when another handle is writing it, open a read-only view (``read_only`` is then True)."""
+        """Open a session; when another handle is writing it, open a read-only view (``read_only`` is then True).
+
+        A ``postgresql://`` URL opens a shared session: any number of handles write it at once.
+        """
         path = os.fspath(path)
+        if backend_postgres.is_database_url(path):
+            store = backend_postgres.connect(path, create=False, read_only=read_only)
+            reason = "opened read-only on request" if read_only else None
+            return cls(backend_postgres.redacted(path), store, None, author or _default_author(), reason, True)
         if not os.path.isfile(path):
             raise SessionError(path, "no such review session")
         lock = None
@@ -165,6 +183,17 @@ class Session:
                 raise
             raise SessionError(path, f"cannot open the review session ({exc})") from exc
         return cls(path, store, lock, author or _default_author(), reason)
+
+    @staticmethod
+    def exists(path: str | os.PathLike) -> bool:
+        """Whether a session file, or a database holding a session, is there to open."""
+        path = os.fspath(path)
+        return backend_postgres.exists(path) if backend_postgres.is_database_url(path) else os.path.exists(path)
+
+    def change_token(self) -> tuple[int, int]:
+        """A value that changes with every edit, undo or redo by anyone: a viewer of a shared session polls it and
+        redraws when it differs from the last one it saw."""
+        return self._store.journal_token()
 
     @property
     def read_only(self) -> bool:
@@ -254,7 +283,7 @@ class Session:
                 store.account_new_rows("window_label", first_label, last_label)
                 changes.append(Change("window_label", first_label, last_label, *_ACTIVATE))
             if changes:
-                store.journal(kind, author or self.author, now, changes)
+                store.journal(kind, author or self.author, now, changes, own_history=self.shared)
         return list(range(first, last + 1))
 
     def runs(self) -> list[dict]:
@@ -294,7 +323,7 @@ class Session:
         store = self._store
         for change in changes:
             store.apply_change(change, change.new)
-        store.journal(kind, self.author, _now_ns(), changes)
+        store.journal(kind, self.author, _now_ns(), changes, own_history=self.shared)
 
     def _active_pick(self, pick_id: int) -> dict:
         row = self._store.row("pick", int(pick_id))
@@ -412,7 +441,7 @@ class Session:
         """Undo the newest edit not yet undone; False when there is none."""
         store = self._writable()
         with store.transaction():
-            edit_id = store.last_edit("done")
+            edit_id = store.last_edit("done", self._undo_author)
             if edit_id is None:
                 return False
             for change in reversed(store.edit_changes(edit_id)):
@@ -424,7 +453,7 @@ class Session:
         """Redo the oldest undone edit; False when there is none (or a new edit was made since the undo)."""
         store = self._writable()
         with store.transaction():
-            edit_id = store.last_edit("undone")
+            edit_id = store.last_edit("undone", self._undo_author)
             if edit_id is None:
                 return False
             for change in store.edit_changes(edit_id):
@@ -435,12 +464,12 @@ class Session:
     @property
     def can_undo(self) -> bool:
         """Whether there is an edit to undo."""
-        return self._store.last_edit("done") is not None
+        return self._store.last_edit("done", self._undo_author) is not None
 
     @property
     def can_redo(self) -> bool:
         """Whether there is an undone edit to redo."""
-        return self._store.last_edit("undone") is not None
+        return self._store.last_edit("undone", self._undo_author) is not None
 
     # -- queries -----------------------------------------------------------------------------------------------
     def pick(self, pick_id: int) -> Pick | None:
