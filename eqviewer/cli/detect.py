@@ -164,7 +164,7 @@ def run(args: argparse.Namespace) -> int:
 def _open_session(path: str, archives: list[str]):
     from eqviewer.review.session import Session
 
-    if os.path.exists(path):
+    if Session.exists(path):
         session = Session.open(path)
         if session.read_only:
             session.close()
