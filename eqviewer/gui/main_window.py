@@ -104,6 +104,8 @@ class MainWindow(QMainWindow):
         self.trace.pick_moved.connect(self._on_pick_dragged)
         self.trace.cursor_moved.connect(self._on_cursor_moved)
         self.model_panel.run_requested.connect(self.run_model)
+        self.model_panel.model_box.currentIndexChanged.connect(self._on_model_chosen)
+        self._on_model_chosen()
         self.model_panel.thresholds_changed.connect(self._on_thresholds)
         self._on_thresholds(*(b.value() for b in (self.model_panel.det_threshold, self.model_panel.p_threshold,
                                                    self.model_panel.s_threshold)))
@@ -123,7 +125,7 @@ class MainWindow(QMainWindow):
         self.position_label = QLabel()
         self.cursor_label = QLabel()
         self.label_label = QLabel()
-        self.model_label = QLabel("model: not run in this window yet")
+        self.model_label = QLabel()
         self.session_label = QLabel()
         self.progress = QProgressBar()
         self.progress.setMaximumWidth(220)
@@ -515,6 +517,12 @@ class MainWindow(QMainWindow):
     def _on_thresholds(self, det: float, p: float, s: float) -> None:
         self.trace.set_thresholds(det, p, s)
         self.queue.threshold = det
+
+    def _on_model_chosen(self, *_args) -> None:
+        spec = self.model_panel.model_spec()
+        loaded = self.models.get(spec)
+        self.model_label.setText(f"model: {spec}:{loaded.version}" if loaded is not None else
+                                 f"model: {spec} (loads on the first run)")
 
     def _on_cursor_moved(self, seconds: float) -> None:
         self.cursor_label.setText(f"cursor {format_time(self.trace.start + seconds)}")

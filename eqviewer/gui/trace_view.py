@@ -13,7 +13,7 @@ from obspy import UTCDateTime
 from PyQt6.QtCore import QPointF, QRectF, Qt, pyqtSignal
 from PyQt6.QtWidgets import QVBoxLayout, QWidget
 
-from eqviewer.gui.pick_style import archive_pen, hover_pen, phase_colour, pick_label, pick_pen
+from eqviewer.gui.pick_style import REJECTED_COLOUR, archive_pen, hover_pen, phase_colour, pick_label, pick_pen
 from eqviewer.gui.time_axis import UTCAxis
 from eqviewer.labels import Pick
 
@@ -84,6 +84,14 @@ class Envelope:
         return float(min(parts)), float(max(parts))
 
 
+def _label_options(pick: Pick) -> dict:
+    """Where and how a pick's label sits: P above S; rejected picks lower down and grey, out of the way."""
+    if pick.status == "rejected":
+        return {"position": 0.62, "color": REJECTED_COLOUR, "fill": (255, 255, 255, 160)}
+    return {"position": LABEL_POSITIONS.get(pick.phase[:1].upper(), 0.72), "color": phase_colour(pick.phase),
+            "fill": (255, 255, 255, 200)}
+
+
 class PickLine(pg.InfiniteLine):
     """A pick's vertical line in one panel; knows the pick id it stands for."""
 
@@ -95,7 +103,7 @@ class PickLine(pg.InfiniteLine):
             pen=pick_pen(pick, selected),
             hoverPen=hover_pen(pick) if movable else None,
             label=label,
-            labelOpts={"position": LABEL_POSITIONS.get(pick.phase[:1].upper(), 0.72), "color": phase_colour(pick.phase), "fill": (255, 255, 255, 200)} if label else None,
+            labelOpts=_label_options(pick) if label else None,
         )
         self.pick_id = pick.id
         self.setZValue(20 if selected else 10)

