@@ -39,6 +39,7 @@ from eqviewer.gui.worker import Cancelled, Worker
 
 SESSION_SUFFIX = ".eqreview"
 RECENT_MAX = 10
+SESSION_POLL_MS = 2000
 # Curve names of eqviewer.detect.annotations mapped to the trace view's panels.
 DETECTION_KEY, P_KEY, S_KEY, ATTENTION_PREFIX = "det", "P", "S", "att:"
 
@@ -54,6 +55,13 @@ def default_session_path(archive_paths: list[str]) -> str:
     digest = hashlib.sha1("\n".join(absolute).encode()).hexdigest()[:10]
     stem = os.path.basename(os.path.normpath(absolute[0])) if absolute else "session"
     return os.path.join(folder, f"{stem}-{digest}{SESSION_SUFFIX}")
+
+
+def is_session_path(path: str) -> bool:
+    """A review session: a *.eqreview file or a PostgreSQL URL of a shared session."""
+    from eqviewer.review import backend_postgres
+
+    return path.endswith(SESSION_SUFFIX) or backend_postgres.is_database_url(path)
 
 
 def curve_panels(curves: dict) -> tuple[dict, dict]:
@@ -111,6 +119,10 @@ class MainWindow(QMainWindow):
                                                    self.model_panel.s_threshold)))
         self._restore_view_settings()
         self._update_status()
+        self._seen_token = None
+        self.poll_timer = QTimer(self)  # other analysts editing a shared session: redraw when the journal moves
+        self.poll_timer.timeout.connect(self.poll_session)
+        self.poll_timer.start(SESSION_POLL_MS)
 
     # ----- construction -------------------------------------------------------------------------------------------
     def _dock(self, widget, title: str, area) -> QDockWidget:
@@ -248,8 +260,8 @@ class MainWindow(QMainWindow):
     # ----- opening --------------------------------------------------------------------------------------------------
     def open_paths(self, paths: list[str], session_path: str | None = None) -> None:
         """Open archives (files, folders, SDS roots) and sessions; errors become message boxes."""
-        sessions = [p for p in paths if p.endswith(SESSION_SUFFIX)]
-        archives = [p for p in paths if not p.endswith(SESSION_SUFFIX)]
+        sessions = [p for p in paths if is_session_path(p)]
+        archives = [p for p in paths if not is_session_path(p)]
         for path in sessions[:1] if session_path is None else []:
             self.open_session(path)
         if session_path is not None:
@@ -267,7 +279,7 @@ class MainWindow(QMainWindow):
 
         self.close_session()
         try:
-            if os.path.exists(path):
+            if Session.exists(path):
                 self.session = Session.open(path)
             else:
                 good = [a for a in archives if os.path.exists(a)]
@@ -420,6 +432,23 @@ class MainWindow(QMainWindow):
         self.trace.set_picks(self.editor.picks(), self.editor.selected)
         self.queue.refresh(self.editor.record_id)
         self._update_status()
+        try:
+            self._seen_token = self.session.change_token()  # our own edit: no need to redraw again on the poll
+        except EqviewerError:
+            self._seen_token = None
+
+    def poll_session(self) -> None:
+        """Redraw when the session changed behind this window's back (another analyst, another process)."""
+        if self.session is None or self.worker is not None:
+            return
+        try:
+            token = self.session.change_token()
+        except EqviewerError:
+            return
+        if self._seen_token is not None and token != self._seen_token:
+            self.queue.refresh()
+            self.refresh_picks()
+        self._seen_token = token
 
     # ----- review edits ---------------------------------------------------------------------------------------------
     def _edit(self, change) -> None:

@@ -112,3 +112,15 @@ def test_day_long_record_is_decimated_to_the_screen(qtbot):
     view.set_x_range(0, 60)  # zoomed to one minute, away from the spike: amplitude follows the view
     _, (low, high) = view.plots["N"].viewRange()
     assert high < 10.0
+
+
+def test_edits_made_elsewhere_in_the_session_are_redrawn(qtbot, window, tmp_path):
+    with qtbot.waitSignal(window.record_shown, timeout=20_000):
+        window.open_paths([example_path()], session_path=str(tmp_path / "shared.eqreview"))
+    record = window.record
+    window.poll_session()
+    # Another analyst's edit (a shared PostgreSQL session), here made on the session directly, not via the window.
+    pick_id = window.session.add_pick(Pick(record.station_id, "S", record.start + 7.0, record=str(record.ref)))
+    assert window.trace.pick_line_x(pick_id) is None
+    qtbot.waitUntil(lambda: window.trace.pick_line_x(pick_id) is not None, timeout=10_000)
+    assert abs(window.trace.pick_line_x(pick_id) - 7.0) < 1e-6
