@@ -399,6 +399,16 @@ class Store:
                             " WHERE edit_id = ? ORDER BY seq", (edit_id,))
         return [Change(t, a, b, json.loads(old), json.loads(new)) for t, a, b, old, new in rows]
 
+    def later_authors(self, edit_id: int, author: str | None) -> list[str]:
+        """Authors other than ``author`` of edits in force, newer than ``edit_id``, that changed rows it changed."""
+        rows = self.execute(
+            "SELECT DISTINCT e.author FROM edit_change c JOIN edit e ON e.id = c.edit_id"
+            " JOIN edit_change o ON o.edit_id = ? AND o.tbl = c.tbl AND o.first_id <= c.last_id AND c.first_id <= o.last_id"
+            " WHERE e.id > ? AND e.state = 'done' AND e.author IS DISTINCT FROM ? ORDER BY e.author",
+            (edit_id, edit_id, author),
+        )
+        return [row[0] or "someone" for row in rows]
+
     def set_edit_state(self, edit_id: int, state: str) -> None:
         """Mark an edit done or undone."""
         self.execute("UPDATE edit SET state = ? WHERE id = ?", (state, edit_id))
