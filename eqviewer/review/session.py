@@ -438,12 +438,19 @@ class Session:
 
     # -- undo and redo -----------------------------------------------------------------------------------------
     def undo(self) -> bool:
-        """Undo the newest edit not yet undone; False when there is none."""
+        """Undo the newest edit not yet undone; False when there is none.
+
+        In a shared session, an analyst's own newest edit; SessionError when another analyst has since changed
+        the same labels (their later edit stands: change it instead of undoing).
+        """
         store = self._writable()
         with store.transaction():
             edit_id = store.last_edit("done", self._undo_author)
             if edit_id is None:
                 return False
+            others = store.later_authors(edit_id, self.author) if self.shared else []
+            if others:
+                raise SessionError(self.path, f"cannot undo: {', '.join(others)} changed the same labels since")
             for change in reversed(store.edit_changes(edit_id)):
                 store.apply_change(change, change.old)
             store.set_edit_state(edit_id, "undone")

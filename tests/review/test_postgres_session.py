@@ -107,11 +107,13 @@ def test_two_analysts_edit_one_pick_later_edit_wins_history_kept(database):
         with pytest.raises(SessionError, match=f"no pick {pick_id}"):
             ben.update_pick(pick_id, polarity="positive")
         assert ben.pick(moved).origin_id == pick_id
-        # each analyst undoes their own edits only
-        assert ben.undo()  # ben's onset change
+        # each analyst undoes their own edits only, and not over a later edit of someone else
+        with pytest.raises(SessionError, match="cannot undo: ana changed the same labels since"):
+            ben.undo()
+        assert ana.undo()  # ana's move: the automatic pick is back
+        assert ben.undo()  # now ben's onset change can go too
         assert ana.pick(pick_id).onset == "impulsive"
         assert not ben.undo() and not ben.can_undo
-        assert ana.undo()  # ana's move
         assert [p.id for p in ana.picks(phase="P")] == [pick_id]
     with psycopg.connect(database) as check:
         authors = check.execute("SELECT kind, author FROM edit ORDER BY id").fetchall()
