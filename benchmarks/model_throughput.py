@@ -18,16 +18,20 @@ import time
 import numpy as np
 
 
-def _best_rate(function, windows: int, repeats: int) -> float:
+def _best_rate(function, windows: int, repeats: int) -> tuple[float, float]:
+    """(windows per wall-clock second, windows per CPU-second of this process), best of ``repeats`` warm runs.
+
+    The CPU-time figure is less sensitive to other processes sharing the cores.
+    """
     function()  # warm-up: tracing, compilation, allocator
-    best = min(_timed(function) for _ in range(repeats))
-    return windows / best
+    runs = [_timed(function) for _ in range(repeats)]
+    return windows / min(w for w, _ in runs), windows / min(c for _, c in runs)
 
 
-def _timed(function) -> float:
-    start = time.perf_counter()
+def _timed(function) -> tuple[float, float]:
+    wall, cpu = time.perf_counter(), time.process_time()
     function()
-    return time.perf_counter() - start
+    return time.perf_counter() - wall, time.process_time() - cpu
 
 
 def main() -> None:
@@ -59,7 +63,8 @@ def main() -> None:
 
     print(f"SeedModel.predict runs batches larger than {MAX_BATCH} (CPU) in sub-batches of {MAX_BATCH}; "
           "'3x predict' is keras.Model.predict at the full batch size")
-    print(f"{'batch':>5} {'classifier':>11} {'p':>8} {'s':>8} {'combined':>9} {'3x predict':>11}  (windows/s)")
+    print(f"{'batch':>5} {'classifier':>11} {'p':>8} {'s':>8} {'combined':>9} {'3x predict':>11}"
+          "   (windows per wall-clock s | per CPU-s)")
     for batch in args.batches:
         n = min(args.windows, max(batch * 4, 64)) if batch == 1 else args.windows
         rates = {}
@@ -75,12 +80,15 @@ def main() -> None:
             model.s_picker.predict(p_in, batch_size=batch, verbose=0)
 
         baseline = _best_rate(separate, n, args.repeats)
-        print(f"{batch:>5} {rates[('classifier',)]:>11.0f} {rates[('p',)]:>8.0f} {rates[('s',)]:>8.0f} "
-              f"{rates[('classifier', 'p', 's')]:>9.0f} {baseline:>11.0f}")
+        for column, label in ((0, "wall"), (1, "cpu")):
+            row = [rates[n][column] for n in (("classifier",), ("p",), ("s",), ("classifier", "p", "s"))]
+            print(f"{batch:>5} {row[0]:>11.0f} {row[1]:>8.0f} {row[2]:>8.0f} {row[3]:>9.0f} {baseline[column]:>11.0f}"
+                  f"   {label}")
 
     one = raw[:1]
     model.predict(one, attention=args.attention, batch_size=1)
-    latencies = [_timed(lambda: model.predict(one, attention=args.attention, batch_size=1)) for _ in range(args.latency_runs)]
+    latencies = [_timed(lambda: model.predict(one, attention=args.attention, batch_size=1))[0]
+                 for _ in range(args.latency_runs)]
     print(f"single-window latency, all three networks incl. preprocessing: median {1000 * statistics.median(latencies):.1f} ms, "
           f"min {1000 * min(latencies):.1f} ms ({args.latency_runs} runs)")
 

@@ -14,6 +14,9 @@ from eqviewer.model.seed import load_keras_network
 
 ROWS = [0, 4, 9]
 
+# Keras 3.15's own .keras writer converts TF variables with np.array(copy=False), which NumPy 2.4 warns about.
+pytestmark = pytest.mark.filterwarnings("ignore:__array__ implementation doesn't accept a copy keyword")
+
 
 def test_each_network_round_trips_through_keras_in_safe_mode(seed_model, reference, tmp_path):
     seed_model.save(tmp_path)
