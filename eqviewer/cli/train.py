@@ -27,7 +27,12 @@ def register(subparsers) -> None:
     parser.add_argument("--lr", type=float, default=defaults.learning_rate, help="Adam learning rate (default %(default)s)")
     parser.add_argument("--patience", type=int, default=defaults.patience,
                         help="stop after this many epochs without a better validation loss (default %(default)s)")
-    parser.add_argument("--freeze-encoder", action="store_true", help="train only the decoder/GRU layers and the head")
+    encoder = parser.add_mutually_exclusive_group()
+    encoder.add_argument("--freeze-encoder", dest="freeze_encoder", action="store_const", const=True, default=None,
+                         help="train only the decoder/GRU layers and the head of every network (default: the "
+                              "pickers' encoders are frozen, the classifier is trained whole)")
+    encoder.add_argument("--train-encoder", dest="freeze_encoder", action="store_const", const=False,
+                         help="train every layer of every network")
     parser.add_argument("--val-fraction", type=float, default=defaults.val_fraction,
                         help="share of events held out for validation (default %(default)s)")
     parser.add_argument("--seed", type=int, default=defaults.seed, help="random seed, for a reproducible run")

@@ -39,7 +39,12 @@ class TrainSettings:
     epochs: int = 30
     batch_size: int = 32
     learning_rate: float = 3e-4
-    freeze_encoder: bool = False
+    freeze_encoder: bool | None = None
+    """True: train only the decoder/recurrent layers and the head of every network; False: train every layer;
+    None (default): freeze the pickers' encoders (the seed's features, learned from 100,000 TXED traces, carry
+    to other networks better than features refitted to a few hundred windows: trained on obstransformer56 alone,
+    the frozen P picker found 46/50 STEAD P picks, the fully trained one 40/50, the seed 44/50) and train the
+    whole classifier (its normalising variant must adapt its first layers to normalised input)."""
     val_fraction: float = 0.2
     seed: int = 0
     patience: int = 6
@@ -51,14 +56,15 @@ class TrainSettings:
     augment: AugmentSettings = field(default_factory=AugmentSettings)
     overwrite: bool = False
 
-    def loop_settings(self) -> LoopSettings:
-        """The per-network optimisation settings."""
+    def loop_settings(self, network: str) -> LoopSettings:
+        """The optimisation settings of ``network`` ("classifier", "p" or "s")."""
+        freeze = network != "classifier" if self.freeze_encoder is None else self.freeze_encoder
         return LoopSettings(
             epochs=self.epochs,
             batch_size=self.batch_size,
             learning_rate=self.learning_rate,
             patience=self.patience,
-            freeze_encoder=self.freeze_encoder,
+            freeze_encoder=freeze,
             seed=self.seed,
             augment=self.augment,
         )

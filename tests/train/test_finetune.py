@@ -60,11 +60,11 @@ def test_classifier_finetune_lowers_loss_registers_and_reloads(windows, obs_path
         finetune_windows(windows, None, "pickers", "other", settings)
 
 
-def test_picker_finetune_with_frozen_encoder_keeps_encoder_weights(windows, user_models):
+def test_picker_finetune_keeps_the_encoder_by_default(windows, user_models):
     from eqviewer.model import SeedModel
 
     seed = SeedModel.load()
-    settings = TrainSettings(epochs=1, batch_size=16, freeze_encoder=True, val_fraction=0.25, seed=1)
+    settings = TrainSettings(epochs=1, batch_size=16, val_fraction=0.25, seed=1)  # pickers: encoder frozen by default
     result = finetune_windows(windows, "seed", "picker-p", "obs-p", settings)
     tuned = SeedModel.load("obs-p")
     np.testing.assert_array_equal(tuned.p_picker.get_layer("msff1").get_weights()[0],
