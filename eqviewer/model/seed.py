@@ -89,7 +89,9 @@ class SeedModel:
         folder = Path(folder)
         folder.mkdir(parents=True, exist_ok=True)
         for net, model in self.networks.items():
-            model.save(folder / f"{net}.keras")
+            partial = folder / f".{net}.partial.keras"
+            model.save(partial)
+            os.replace(partial, folder / f"{net}.keras")
 
     def predict(
         self,
