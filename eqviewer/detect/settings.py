@@ -31,8 +31,8 @@ class DetectSettings:
     - ``edge_taper_s`` = 1 s: outputs within this distance of a window edge (filter start-up, zero padding of the
       convolutions) are weighted down by a raised cosine before the maximum over windows is taken; a window edge
       that is also the record's edge is not tapered.
-    - ``cascade``: run the pickers only on windows a cheap first pass flags, plus ``cascade_neighbours`` windows on
-      each side. ``first_pass`` picks the first pass: "stalta" (ObsPy's recursive STA/LTA, amplitude independent),
+    - ``cascade``: run the pickers only on windows a cheap first pass flags, plus ``cascade_neighbours`` earlier
+      grid windows (1: measured, it keeps the default's recall, see eqviewer/detect/first_pass.py). ``first_pass`` picks the first pass: "stalta" (ObsPy's recursive STA/LTA, amplitude independent),
       "classifier" (the seed classifier, which reads raw counts and only suits TXED-like amplitudes) or "auto"
       (calibrate the classifier against STA/LTA on the record itself, see eqviewer/detect/first_pass.py).
     """
