@@ -24,8 +24,11 @@ def run_on_cluster(args: argparse.Namespace) -> int:
     """Detect on Dask into ``args.session``; 0, or 130 after Ctrl+C (the tasks stored so far are kept)."""
     from tqdm import tqdm
 
+    try:
+        from eqviewer.distributed import run_distributed
+    except ModuleNotFoundError as exc:
+        raise EqviewerError(None, f"--scheduler needs Dask ({exc.name} is missing): pip install 'eqviewer[cluster]'") from None
     from eqviewer.cli.detect import _open_session, settings_from
-    from eqviewer.distributed import run_distributed
     from eqviewer.distributed.cluster import check_scheduler
     from eqviewer.io import open_archive
 

@@ -9,12 +9,14 @@ from collections import Counter
 
 import pytest
 
-from eqviewer.detect import Detector, detect_source
-from eqviewer.distributed import done_task_ids, plan_tasks, run_distributed
-from eqviewer.io import open_archive
-from eqviewer.review.session import Session
+pytest.importorskip("distributed", reason="Dask is not installed (pip install 'eqviewer[cluster]')")
 
-from .conftest import END, EVENTS, START
+from eqviewer.detect import Detector, detect_source  # noqa: E402
+from eqviewer.distributed import done_task_ids, plan_tasks, run_distributed  # noqa: E402
+from eqviewer.io import open_archive  # noqa: E402
+from eqviewer.review.session import Session  # noqa: E402
+
+from .conftest import END, EVENTS, START  # noqa: E402
 
 
 def _source(root):

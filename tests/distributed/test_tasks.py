@@ -1,10 +1,13 @@
 """Task planning (no cluster): station-days, groups of short records, stable ids, clipped slices."""
 
+import pytest
 from obspy import UTCDateTime
 
-from eqviewer.detect.archive import clip_bounds, slice_bounds
-from eqviewer.distributed.tasks import DetectTask, plan_tasks
-from eqviewer.io.source import Item, Source
+pytest.importorskip("distributed", reason="Dask is not installed (pip install 'eqviewer[cluster]')")
+
+from eqviewer.detect.archive import clip_bounds, slice_bounds  # noqa: E402
+from eqviewer.distributed.tasks import DetectTask, plan_tasks  # noqa: E402
+from eqviewer.io.source import Item, Source  # noqa: E402
 
 
 class _Listing(Source):
