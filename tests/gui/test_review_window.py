@@ -216,9 +216,11 @@ def test_cancel_a_run_on_the_whole_archive_and_close_while_running(qtbot, window
     with qtbot.waitSignal(window.model_finished, timeout=MODEL_TIMEOUT_MS) as finished:
         qtbot.waitUntil(lambda: len(stored) >= 1, timeout=MODEL_TIMEOUT_MS)
         window.cancel_button.click()
-    assert finished.args == [True] and not window.error_boxes
+    errors = [box.text() for box in window.error_boxes]
+    assert finished.args == [True] and not errors, errors
     with_curves = [r for r in window.queue.record_ids() if window.session.curve_info(r) is not None]
-    assert 1 <= len(with_curves) < 50 and set(with_curves) <= set(stored)
+    assert 1 <= len(with_curves) < 50, len(with_curves)
+    assert set(with_curves) <= set(stored), (len(with_curves), len(stored))
     assert not window.cancel_button.isVisible() and window.model_panel.run_all.isEnabled()
     # Run on all resumes with the records not done yet; closing the window mid-run stops it cleanly.
     assert window.run_model(all_records=True) is not None
