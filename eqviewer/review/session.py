@@ -7,6 +7,9 @@ time (see :mod:`eqviewer.review.lock`); any other opener gets a read-only view a
 
 Edits keep history instead of overwriting it: moving an automatic pick makes a new ``corrected`` pick whose
 ``origin_id`` is the automatic one, which is kept (inactive) for exports and provenance.
+
+A session may also live in a PostgreSQL database (``postgresql://user@host/db``) that a team edits at once, through
+the same store: see :mod:`eqviewer.review.backend_postgres` for who wins when two analysts edit one pick.
 """
 
 from __future__ import annotations
