@@ -103,7 +103,7 @@ def residual_figure(preds: Sequence[Predictions], pick_threshold: float) -> Figu
     """P and S residual histograms (analyst minus model, seconds), one column per model."""
     fig = Figure(figsize=(4 * len(preds), 5.5), layout="constrained")
     axes = fig.subplots(2, len(preds), squeeze=False, sharex=True)
-    bins = np.linspace(-2, 2, 41)
+    bins = np.linspace(-2, 2, 81)
     for col, pred in enumerate(preds):
         for row, phase in enumerate(("P", "S")):
             ax = axes[row, col]
@@ -308,6 +308,8 @@ def report_models(
     models: Sequence,
     summaries: Sequence[str] = (),
     progress: Callable[[int, int], None] | None = None,
+    class_threshold: float = 0.5,
+    pick_threshold: float = 0.5,
 ) -> Path:
     """Run each loaded model (:class:`eqviewer.model.SeedModel`) on the labelled windows of ``paths`` and write
     the report comparing them into ``directory``; ``summaries`` (e.g. `eqviewer evaluate`'s text per model) are
@@ -322,4 +324,5 @@ def report_models(
         name = model.name if [m.name for m in models].count(model.name) == 1 else f"{model.name} #{k + 1}"
         preds.append(predict_windows(model, windows, name=name, progress=progress))
     title = "eqviewer evaluation: " + " vs ".join(p.name for p in preds)
-    return write_report(directory, preds, title=title, notes=[f"data: {', '.join(map(str, paths))}", *summaries])
+    return write_report(directory, preds, title=title, class_threshold=class_threshold, pick_threshold=pick_threshold,
+                        notes=[f"data: {', '.join(map(str, paths))}", *summaries])
