@@ -103,6 +103,8 @@ def run(args: argparse.Namespace) -> int:
     if args.report:
         from eqviewer.train.report import report_models
 
-        page = report_models(args.report, args.paths, models, summaries=[format_report(r) for r in results])
+        page = report_models(args.report, args.paths, models, summaries=[format_report(r) for r in results],
+                             class_threshold=settings.det_threshold,
+                             pick_threshold=min(settings.p_threshold, settings.s_threshold))
         print(f"report: {page}")
     return 0
