@@ -96,11 +96,11 @@ class Detector:
         if settings.cascade:
             run_mask, info["first_pass"], scored = self._first_pass(padded, n, starts, cls_starts, record.station_id)
             picker_starts = starts[run_mask]
-            if scored is None:  # the classifier has not run: run it with the pickers (one call, shared input)
-                networks = CLASSIFIER_NETWORKS + PICKER_NETWORKS
+            if scored is None:  # STA/LTA chose: the classifier runs on the chosen windows only
+                self._predict_into(stitcher, padded, picker_starts, CLASSIFIER_NETWORKS)
             else:
                 stitcher.add(DETECTION_CURVE, *scored)
-                networks = PICKER_NETWORKS
+            networks = PICKER_NETWORKS  # separate calls: each network combination costs a graph trace (seconds)
         else:
             picker_starts = starts
             networks = PICKER_NETWORKS
