@@ -9,8 +9,8 @@ found (a P or S pick within 0.5 s of the label), plus false picks per hour away 
 
     .venv/bin/python benchmarks/detect_day.py [--hours 24] [--runs default,cascade] [--profile]
 
---profile runs the default engine in this process under cProfile on the first two hours and prints where the
-time goes. Nothing is written outside a temporary folder.
+--profile times start-up (imports, model load, graph tracing) and runs the default engine on the first two hours
+and the cascade on the whole record in this process under cProfile, printing where the time goes. Nothing is written outside a temporary folder.
 """
 
 from __future__ import annotations
@@ -131,41 +131,56 @@ def score(out: Path, truth: list[tuple[float, float]], hours: float) -> dict:
 
 
 def profile(data: np.ndarray, hours: float) -> None:
-    """Where the default engine spends its time, on the first ``hours`` of the day, in this process."""
-    from eqviewer.detect import Detector
+    """Where the time goes, in this process: start-up costs, then the default engine on the first ``hours`` and
+    the cascade on the whole record, each under cProfile."""
+    started = time.perf_counter()
+    import tensorflow  # noqa: F401  (timed: importing TensorFlow is part of every run)
+
+    from eqviewer.detect import DetectSettings, Detector
     from eqviewer.io.record import ItemRef, Record
     from eqviewer.model import SeedModel
 
+    imported = time.perf_counter()
     os.environ.setdefault("EQVIEWER_MODELS_DIR", str(SHARED / "models" / "seed"))
     model = SeedModel.load()
+    loaded = time.perf_counter()
+    for networks in (("classifier",), ("p", "s"), ("p",)):  # each combination is one traced graph
+        model.predict(np.zeros((1, 6000, 3), np.float32), networks=networks, attention=False)
+    traced = time.perf_counter()
+    print(f"\nstart-up: import TensorFlow + eqviewer {imported - started:.1f} s, load the model {loaded - imported:.1f} s,"
+          f" trace the three graphs {traced - loaded:.1f} s")
+    whole = Record(data.astype(np.float32), START, "XX.DAY..HH", ItemRef("day", "XX.DAY..HH"))
     n = int(hours * 3600 * RATE)
-    record = Record(data[:, :n].astype(np.float32), START, "XX.DAY..HH", ItemRef("day", "XX.DAY..HH"))
-    Detector(model).run(Record(record.data[:, :60_000], START, record.station_id, record.ref))  # warm up
-    profiler = cProfile.Profile()
-    started = time.perf_counter()
-    profiler.enable()
-    Detector(model).run(record)
-    profiler.disable()
-    print(f"\nprofile of the default engine on {hours:g} h ({time.perf_counter() - started:.1f} s):")
-    stats = pstats.Stats(profiler)
-    wanted = [
-        ("SeedModel.predict, all", "seed.py", "predict"),
-        ("  pickers' band-pass + normalisation (picker_input)", "preprocess.py", "picker_input"),
-        ("  TensorFlow graph calls", "polymorphic_function.py", "__call__"),
-        ("cutting windows (cut_windows)", "windows.py", "cut_windows"),
-        ("stitching (CurveStitcher.add)", "stitch.py", "add"),
-        ("peak picking (curve_peaks)", "peaks.py", "curve_peaks"),
-    ]
-    for label, filename, function in wanted:
-        seconds = sum(row[3] for (file, _, name), row in stats.stats.items() if file.endswith(filename) and name == function)
-        print(f"  {label:52s} {seconds:7.2f} s")
+    part = Record(whole.data[:, :n], START, whole.station_id, whole.ref)
+    for name, record, settings in (("default", part, DetectSettings()), ("cascade", whole, DetectSettings(cascade=True))):
+        profiler = cProfile.Profile()
+        begun = time.perf_counter()
+        profiler.enable()
+        annotations = Detector(model, settings).run(record)
+        profiler.disable()
+        seconds = time.perf_counter() - begun
+        length_h = record.n_samples / RATE / 3600
+        print(f"{name} engine on {length_h:g} h: {seconds:.1f} s, {annotations.n_windows} picker windows")
+        stats = pstats.Stats(profiler).stats
+        rows = [
+            ("SeedModel.predict, all", "seed.py", "predict"),
+            ("  band-pass + normalisation of picker input", "preprocess.py", "picker_input"),
+            ("  TensorFlow graph calls", "polymorphic_function.py", "__call__"),
+            ("cutting windows", "windows.py", "cut_windows"),
+            ("stitching", "stitch.py", "add"),
+            ("peak picking", "peaks.py", "curve_peaks"),
+            ("STA/LTA first pass", "first_pass.py", "sta_lta"),
+        ]
+        for label, filename, function in rows:
+            spent = sum(row[3] for (file, _, fn), row in stats.items() if file.endswith(filename) and fn == function)
+            print(f"  {label:46s} {spent:7.2f} s")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--hours", type=float, default=24.0, help="length of the generated record (default 24)")
     parser.add_argument("--runs", default="default,cascade", help="comma-separated: default, cascade")
-    parser.add_argument("--profile", action="store_true", help="profile the default engine on two hours")
+    parser.add_argument("--profile", action="store_true", help="profile start-up, the default engine on two hours and the cascade")
     args = parser.parse_args()
     data, truth = make_day(args.hours)
     print(f"generated {args.hours:g} h, 3 components at 100 Hz, noise {NOISE_RMS:.0f} counts rms, {len(truth)} real events embedded")
