@@ -3,12 +3,20 @@
 # package first when no server binaries are there, unless --no-install). Prints two lines to eval:
 #   export EQVIEWER_TEST_POSTGRES=postgresql://USER@127.0.0.1:PORT/postgres
 #   export EQVIEWER_TEST_POSTGRES_DATA=DIR      (stop it with: pg_ctl -D DIR stop, as the same user)
-# Use in .ci/run:   eval "$(.ci/postgres.sh)"
+# Use in .ci/run:   eval "$(.ci/postgres.sh)"; trap '.ci/postgres.sh --stop' EXIT
+# --stop stops the server in $EQVIEWER_TEST_POSTGRES_DATA and removes its folder.
 set -euo pipefail
 install=1
 [ "${1:-}" = "--no-install" ] && install=0
 find_bin() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1; }
 bin=$(find_bin)
+if [ "${1:-}" = "--stop" ]; then
+  data=${EQVIEWER_TEST_POSTGRES_DATA:?postgres.sh --stop: EQVIEWER_TEST_POSTGRES_DATA is not set}
+  if [ "$(id -u)" = 0 ]; then as=(runuser -u postgres --); else as=(); fi
+  "${as[@]}" "$bin/pg_ctl" -D "$data" -m immediate stop >/dev/null 2>&1 || true
+  case "$data" in /tmp/eqviewer-pg.*/db) rm -rf "$(dirname "$data")" ;; esac
+  exit 0
+fi
 if [ -z "$bin" ] || [ ! -x "$bin/initdb" ]; then
   if [ "$install" = 1 ] && command -v apt-get >/dev/null; then
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >&2

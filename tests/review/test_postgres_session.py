@@ -44,10 +44,8 @@ def server():
         pytest.skip(f"no PostgreSQL server could be started: {done.stderr.strip().splitlines()[-1:]}")
     env = dict(line.removeprefix("export ").split("=", 1) for line in done.stdout.splitlines())
     yield env["EQVIEWER_TEST_POSTGRES"]
-    data = env["EQVIEWER_TEST_POSTGRES_DATA"]
-    stop = ["pg_ctl", "-D", data, "-m", "immediate", "stop"]
-    subprocess.run((["runuser", "-u", "postgres", "--"] if os.getuid() == 0 else []) + stop, capture_output=True)
-    shutil.rmtree(os.path.dirname(data), ignore_errors=True)
+    subprocess.run([str(ROOT / ".ci" / "postgres.sh"), "--stop"], capture_output=True,
+                   env=os.environ | {"EQVIEWER_TEST_POSTGRES_DATA": env["EQVIEWER_TEST_POSTGRES_DATA"]})
 
 
 @pytest.fixture
