@@ -40,8 +40,10 @@ class ImpulseModel:
             out.p_prob = p
         if "s" in networks:
             out.s_prob = s
-        if attention:
-            out.attention = {"p_att1": np.repeat(p[:, ::2], 1, axis=1)}
+        if attention:  # a first-block gate laid out as the seed's (max-driven half in rows L/2..L, seed-model.md 3b)
+            gate = np.zeros((raw.shape[0], 3000), np.float32)
+            gate[:, 1500:] = p[:, ::4]
+            out.attention = {"p_att1": gate}
         return out
 
 

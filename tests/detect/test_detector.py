@@ -138,3 +138,11 @@ def test_run_many_batches_short_records_and_gives_the_same_annotations(impulse_m
         assert [(p.phase, p.time, p.probability) for p in a.picks] == [(p.phase, p.time, p.probability) for p in b.picks]
         for name in ("det", "P", "S"):
             assert np.array_equal(a.curves[name], b.curves[name])
+
+
+def test_attention_maps_are_stitched_on_the_record_time_axis(impulse_model):
+    record = make_record(20_000, p_onsets=[9_000])
+    ann = Detector(impulse_model, DetectSettings(attention=True)).run(record)
+    attention = ann.curves["att:p_att1"]
+    assert attention.shape == (20_000,)
+    assert abs(int(np.argmax(attention)) - 9_000) <= 4  # the stand-in's map peaks where its P curve does
