@@ -212,6 +212,9 @@ class _RecordBuffer:
             names = first.curves.keys()
             curves = {name: np.concatenate([_own(part, name) for part in self.parts]) for name in names}
             self.session.store_curves(self.record, first.info["own"][0], first.sampling_rate, curves)
+        else:
+            print(f"eqviewer detect: {self.record}: longer than two days; its picks are stored, its probability"
+                  " curves are not (run detect on shorter time ranges with --start/--end to keep them)", file=sys.stderr)
         self.parts = []
 
 
