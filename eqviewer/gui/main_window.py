@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 from functools import partial
 
 from obspy import UTCDateTime
@@ -31,6 +32,8 @@ from eqviewer.gui.dialogs import ExportDialog, FilterDialog, KeymapDialog
 from eqviewer.gui.help_overlay import HelpOverlay
 from eqviewer.gui.model_panel import ModelPanel
 from eqviewer.gui.pick_editor import PickEditor
+from eqviewer.gui.retrain import RetrainOptions, RetrainOutcome, retrain_job
+from eqviewer.gui.retrain_dialogs import RetrainDialog, RetrainResultDialog
 from eqviewer.gui.review_queue import QueueEntry, ReviewQueue
 from eqviewer.gui.time_axis import format_time
 from eqviewer.gui.trace_view import PANEL_TITLES, PANELS, TraceView
@@ -44,12 +47,25 @@ SESSION_POLL_MS = 2000
 DETECTION_KEY, P_KEY, S_KEY, ATTENTION_PREFIX = "det", "P", "S", "att:"
 
 
+def user_data_folder() -> str:
+    """The app's folder in the user's data folder (sessions, retraining reports)."""
+    return QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation) or os.path.expanduser(
+        "~/.local/share/eqviewer")
+
+
+def retrain_name(stem: str, taken: set[str]) -> str:
+    """A registry name for a model retrained on session ``stem`` that is not ``taken`` yet."""
+    base = re.sub(r"[^A-Za-z0-9._-]+", "-", stem).strip("-._")[:50] or "session"
+    number = 1
+    while f"{base}-{number}" in taken:
+        number += 1
+    return f"{base}-{number}"
+
+
 def default_session_path(archive_paths: list[str]) -> str:
     """Where a session for these archives lives when the user names none: the user data folder, one file per
     set of archives (so reopening the same archives finds the same edits)."""
-    folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation) or os.path.expanduser(
-        "~/.local/share/eqviewer")
-    folder = os.path.join(folder, "sessions")
+    folder = os.path.join(user_data_folder(), "sessions")
     os.makedirs(folder, exist_ok=True)
     absolute = sorted(os.path.abspath(p) for p in archive_paths)
     digest = hashlib.sha1("\n".join(absolute).encode()).hexdigest()[:10]
@@ -76,6 +92,7 @@ class MainWindow(QMainWindow):
 
     record_shown = pyqtSignal(str)
     model_finished = pyqtSignal(bool)
+    retrain_finished = pyqtSignal(object)  # the RetrainOutcome, or None when it failed or was cancelled early
 
     def __init__(self, settings: QSettings | None = None):
         super().__init__()
@@ -85,6 +102,9 @@ class MainWindow(QMainWindow):
         self.record = None
         self.editor: PickEditor | None = None
         self.worker: Worker | None = None
+        self.worker_kind = ""  # "detect" or "retrain" while a worker runs
+        self.retrain_outcome: RetrainOutcome | None = None
+        self.retrain_result: RetrainResultDialog | None = None
         self.filter_spec: FilterSpec = PRESETS[0]
         self.filter_on = False
         self.error_boxes: list[QMessageBox] = []
@@ -112,6 +132,7 @@ class MainWindow(QMainWindow):
         self.trace.pick_moved.connect(self._on_pick_dragged)
         self.trace.cursor_moved.connect(self._on_cursor_moved)
         self.model_panel.run_requested.connect(self.run_model)
+        self.model_panel.retrain_requested.connect(self.retrain_dialog)
         self.model_panel.model_box.currentIndexChanged.connect(self._on_model_chosen)
         self._on_model_chosen()
         self.model_panel.thresholds_changed.connect(self._on_thresholds)
@@ -206,6 +227,8 @@ class MainWindow(QMainWindow):
         self._menu_action(model_menu, "Run on this record", partial(self.run_model, False), "Ctrl+R")
         self._menu_action(model_menu, "Run on all records", partial(self.run_model, True), "Ctrl+Shift+R")
         self._menu_action(model_menu, "Cancel run", self.cancel_model)
+        model_menu.addSeparator()
+        self._menu_action(model_menu, "Re&train on this session…", self.retrain_dialog)
 
         settings_menu = bar.addMenu("&Settings")
         self._menu_action(settings_menu, "Review &keys…", self.keymap_dialog)
@@ -613,17 +636,22 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage("the model has run on every record already", 3000)
             return None
         job = detect_job(self.model_panel.model_spec(), self.model_panel.settings(), jobs, self.models)
-        self.worker = Worker(job, "the detector", self)
-        self.worker.progress.connect(self._on_progress)
-        self.worker.result.connect(self._on_result)
-        self.worker.failed.connect(self._on_failed)
-        self.worker.done.connect(self._on_worker_done)
+        return self._start_worker(Worker(job, "the detector", self), "detect", self._on_result)
+
+    def _start_worker(self, worker: Worker, kind: str, on_result) -> Worker:
+        """Start a background job with progress and Cancel in the status bar (one job at a time)."""
+        self.worker = worker
+        self.worker_kind = kind
+        worker.progress.connect(self._on_progress)
+        worker.result.connect(on_result)
+        worker.failed.connect(self._on_failed)
+        worker.done.connect(self._on_worker_done)
         self.model_panel.set_running(True)
         self.progress.setValue(0)
         self.progress.show()
         self.cancel_button.show()
-        self.worker.start()
-        return self.worker
+        worker.start()
+        return worker
 
     def cancel_model(self, wait: bool = False) -> None:
         """Ask a running model to stop (it stops after its current chunk of windows)."""
@@ -639,7 +667,7 @@ class MainWindow(QMainWindow):
 
     def _on_failed(self, message: str) -> None:
         if self._from_current_run():
-            self.show_error("The model run failed", message)
+            self.show_error("Retraining failed" if self.worker_kind == "retrain" else "The model run failed", message)
 
     def _on_progress(self, fraction: float, text: str) -> None:
         if not self._from_current_run():
@@ -676,13 +704,68 @@ class MainWindow(QMainWindow):
     def _finish_run(self, cancelled: bool) -> None:
         self.worker.wait()
         self.worker = None
+        kind, self.worker_kind = self.worker_kind, ""
         self.model_panel.set_running(False)
         self.progress.hide()
         self.cancel_button.hide()
+        if kind == "retrain":
+            self.statusBar().showMessage("retraining cancelled" if cancelled else "retraining finished", 4000)
+            self.retrain_finished.emit(self.retrain_outcome)
+            return
         self.statusBar().showMessage("model run cancelled" if cancelled else "model run finished", 4000)
         self.queue.rebuild()
         self._update_status()
         self.model_finished.emit(cancelled)
+
+    # ----- retraining -------------------------------------------------------------------------------------------------
+    def retrain_dialog(self) -> None:
+        """Model ▸ Retrain on this session: choose name, base, task and epochs, then train in the background."""
+        if self.session is None:
+            self.show_error("Nothing to retrain on", "open archives or a session and review some labels first")
+            return
+        models = [self.model_panel.model_box.itemData(i) for i in range(self.model_panel.model_box.count())]
+        base = self.model_panel.model_spec()
+        stem = os.path.splitext(os.path.basename(self.session.path.rstrip("/")))[0] or "session"
+        suggested = retrain_name(stem, set(models))
+        dialog = RetrainDialog(models, base, suggested, set(models), self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            panel = self.model_panel
+            self.start_retrain(dialog.options(panel.det_threshold.value(), panel.p_threshold.value()))
+
+    def start_retrain(self, options: RetrainOptions) -> Worker | None:
+        """Export the session, fine-tune and compare before/after in the worker; None when a job is running."""
+        if self.worker is not None or self.session is None:
+            return None
+        stamp = UTCDateTime().strftime("%Y%m%dT%H%M%S")
+        report_dir = os.path.join(user_data_folder(), "reports", f"{options.name}-{stamp}")
+        self.retrain_outcome = None
+        try:
+            job = retrain_job(self.session.path, options, report_dir)
+        except EqviewerError as exc:
+            self.show_error("Cannot retrain", str(exc))
+            return None
+        return self._start_worker(Worker(job, "retraining", self), "retrain", self._on_retrained)
+
+    def _on_retrained(self, outcome: RetrainOutcome) -> None:
+        """The new model is registered: list it, and show the before/after figures with a switch button."""
+        if not self._from_current_run():
+            return
+        self.retrain_outcome = outcome
+        self.model_panel.reload_models()
+        self.retrain_result = RetrainResultDialog(outcome, self)
+        self.retrain_result.use_model.connect(self.use_model)
+        QTimer.singleShot(0, self.retrain_result.open)
+
+    def use_model(self, name: str) -> None:
+        """Choose a registered model for the next runs."""
+        self.model_panel.reload_models()
+        index = self.model_panel.model_box.findData(name)
+        if index < 0:
+            self.show_error("Unknown model", f"{name}: not in the model registry")
+            return
+        self.model_panel.model_box.setCurrentIndex(index)
+        self._on_model_chosen()
+        self.statusBar().showMessage(f"model {name} will be used for the next runs", 4000)
 
     # ----- dialogs ----------------------------------------------------------------------------------------------------
     def export_dialog(self) -> None:

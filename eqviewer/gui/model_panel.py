@@ -26,6 +26,7 @@ class ModelPanel(QWidget):
     """
 
     run_requested = pyqtSignal(bool)
+    retrain_requested = pyqtSignal()
     thresholds_changed = pyqtSignal(float, float, float)
 
     def __init__(self, parent=None):
@@ -43,6 +44,8 @@ class ModelPanel(QWidget):
         self.run_all = QPushButton("Run on all")
         self.run_current.setToolTip("Run the detector on the record shown (results go to the session)")
         self.run_all.setToolTip("Run the detector on every record in the queue")
+        self.retrain = QPushButton("Retrain on this session…")
+        self.retrain.setToolTip("Fine-tune a model on the session's reviewed labels and compare it with its base")
 
         form = QFormLayout(self)
         form.addRow("model", self.model_box)
@@ -55,9 +58,11 @@ class ModelPanel(QWidget):
         buttons.addWidget(self.run_current)
         buttons.addWidget(self.run_all)
         form.addRow(buttons)
+        form.addRow(self.retrain)
 
         self.run_current.clicked.connect(lambda: self.run_requested.emit(False))
         self.run_all.clicked.connect(lambda: self.run_requested.emit(True))
+        self.retrain.clicked.connect(self.retrain_requested.emit)
         for box in (self.det_threshold, self.p_threshold, self.s_threshold):
             box.valueChanged.connect(self._emit_thresholds)
 
@@ -94,9 +99,9 @@ class ModelPanel(QWidget):
         )
 
     def set_running(self, running: bool) -> None:
-        """Disable the Run buttons while a run is in progress."""
-        self.run_current.setEnabled(not running)
-        self.run_all.setEnabled(not running)
+        """Disable the Run and Retrain buttons while a background job is in progress."""
+        for button in (self.run_current, self.run_all, self.retrain):
+            button.setEnabled(not running)
 
     def _emit_thresholds(self) -> None:
         self.thresholds_changed.emit(self.det_threshold.value(), self.p_threshold.value(), self.s_threshold.value())

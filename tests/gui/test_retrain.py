@@ -1,0 +1,101 @@
+"""Model ▸ Retrain on this session, on real labels (stead_eqt50 imported into a session): export, fine-tune in
+the worker, the new model registered and offered, before/after figures on the held-out part, the HTML report;
+a session without reviewed labels gives a message box; cancelling during training keeps the best model so far."""
+
+from __future__ import annotations
+
+import json
+
+from PyQt6.QtCore import Qt
+from PyQt6.QtTest import QTest
+
+from eqviewer.gui.retrain import RetrainOptions
+from eqviewer.model import registry
+from eqviewer.train.settings import TrainSettings
+
+RETRAIN_TIMEOUT_MS = 180_000
+
+
+def _open_stead(qtbot, window, shared_data, tmp_path, import_labels: bool = True) -> None:
+    with qtbot.waitSignal(window.record_shown, timeout=20_000):
+        window.open_paths([str(shared_data / "stead_eqt50" / "waveforms.hdf5")],
+                          session_path=str(tmp_path / "eqt50.eqreview"))
+    if import_labels:
+        window.import_archive_labels()
+        assert len(window.session.picks(status="manual")) == 100
+
+
+def test_retrain_registers_offers_and_compares(qtbot, window, shared_data, seed_models_dir, tmp_path):
+    _open_stead(qtbot, window, shared_data, tmp_path)
+    options = RetrainOptions(name="eqt50-p", task="picker-p", export_format="stead", holdout_fraction=0.3,
+                             train=TrainSettings(epochs=1, batch_size=16, val_fraction=0.2, seed=1))
+    texts = []
+    with qtbot.waitSignal(window.retrain_finished, timeout=RETRAIN_TIMEOUT_MS) as finished:
+        worker = window.start_retrain(options)
+        assert worker is not None and window.progress.isVisible() and window.cancel_button.isVisible()
+        assert not window.model_panel.retrain.isEnabled()
+        worker.progress.connect(lambda _f, text: texts.append(text))
+    outcome = finished.args[0]
+    assert not window.error_boxes, [b.text() for b in window.error_boxes]
+    assert outcome is not None and outcome.stopped in ("epochs", "early stopping", "done")
+    assert any("epoch 1/1" in t for t in texts), texts[-5:]
+    assert 0 < outcome.n_holdout < 50 and outcome.n_train + outcome.n_holdout == 50
+
+    # registered (in this test's XDG_DATA_HOME) with what it was trained on, and listed in the model panel
+    entry = registry.resolve("eqt50-p")
+    meta = json.loads((entry.path / registry.METADATA_FILE).read_text())
+    assert meta["task"] == "picker-p" and meta["training_data"]["windows"] == outcome.n_train
+    assert window.model_panel.model_box.findData("eqt50-p") >= 0
+    assert window.model_panel.retrain.isEnabled() and not window.progress.isVisible()
+
+    # before/after side by side on the held-out windows, and the HTML report
+    dialog = window.retrain_result
+    qtbot.waitUntil(dialog.isVisible, timeout=5000)
+    figures = dialog.figures()
+    assert set(figures) >= {"P recall", "S recall", "classifier F1"}
+    assert all(before.endswith("%") and after.endswith("%") for before, after in
+               (figures["P recall"], figures["S recall"]))
+    # only the P picker was trained: the S picker and classifier are the base's, so their figures agree
+    assert figures["S recall"][0] == figures["S recall"][1]
+    assert figures["classifier F1"][0] == figures["classifier F1"][1]
+    page = outcome.report.read_text()
+    assert outcome.report.is_file() and "eqt50-p" in page and "seed" in page and "<img" in page
+    assert dialog.report_button.isEnabled()
+    dialog.grab().save("/tmp/eqviewer-retrain-result.png")
+
+    # switching to the new model
+    assert window.model_panel.model_spec() != "eqt50-p"
+    QTest.mouseClick(dialog.use_button, Qt.MouseButton.LeftButton)
+    assert window.model_panel.model_spec() == "eqt50-p"
+    assert "eqt50-p" in window.model_label.text()
+
+
+def test_retrain_without_reviewed_labels_shows_the_reason(qtbot, window, shared_data, tmp_path):
+    _open_stead(qtbot, window, shared_data, tmp_path, import_labels=False)
+    with qtbot.waitSignal(window.retrain_finished, timeout=60_000) as finished:
+        assert window.start_retrain(RetrainOptions(name="nothing", train=TrainSettings(epochs=1))) is not None
+    assert finished.args == [None]
+    qtbot.waitUntil(lambda: bool(window.error_boxes), timeout=5000)
+    box = window.error_boxes[-1]
+    assert box.windowTitle() == "Retraining failed" and "no reviewed labels" in box.text()
+    assert not registry.user_models_dir().joinpath("nothing").exists()
+    # the window keeps working: the next job starts
+    assert window.worker is None and window.model_panel.run_current.isEnabled()
+
+
+def test_retrain_dialog_checks_the_name(qtbot, window, shared_data, tmp_path):
+    from eqviewer.gui.retrain_dialogs import RetrainDialog
+
+    dialog = RetrainDialog(["seed", "old"], "seed", "eqt50-1", {"seed", "old"}, window)
+    qtbot.addWidget(dialog)
+    ok = dialog.buttons.buttons()[0]
+    assert ok.isEnabled() and dialog.note.text() == ""
+    dialog.name_edit.setText("seed")
+    assert not ok.isEnabled() and "other than" in dialog.note.text()
+    dialog.name_edit.setText("old")
+    assert ok.isEnabled() and "replaces" in dialog.note.text()
+    dialog.epochs.setValue(3)
+    options = dialog.options(0.4, 0.3)
+    assert (options.name, options.base, options.train.epochs, options.class_threshold) == ("old", "seed", 3, 0.4)
+    dialog.show()
+    dialog.grab().save("/tmp/eqviewer-retrain-dialog.png")
