@@ -99,3 +99,24 @@ def test_retrain_dialog_checks_the_name(qtbot, window, shared_data, tmp_path):
     assert (options.name, options.base, options.train.epochs, options.class_threshold) == ("old", "seed", 3, 0.4)
     dialog.show()
     dialog.grab().save("/tmp/eqviewer-retrain-dialog.png")
+
+
+def test_cancel_during_training_keeps_the_best_model_so_far(qtbot, window, shared_data, seed_models_dir, tmp_path):
+    _open_stead(qtbot, window, shared_data, tmp_path)
+    options = RetrainOptions(name="eqt50-cut", task="picker-p", holdout_fraction=0.3,
+                             train=TrainSettings(epochs=50, batch_size=16, patience=50, seed=2))
+
+    def cancel_in_second_epoch(_fraction, text):
+        if "epoch 2/50" in text and window.cancel_button.isVisible():
+            QTest.mouseClick(window.cancel_button, Qt.MouseButton.LeftButton)
+
+    with qtbot.waitSignal(window.retrain_finished, timeout=RETRAIN_TIMEOUT_MS) as finished:
+        window.start_retrain(options).progress.connect(cancel_in_second_epoch)
+    outcome = finished.args[0]
+    assert outcome is not None and outcome.stopped == "cancelled" and outcome.before is None
+    meta = json.loads((registry.resolve("eqt50-cut").path / registry.METADATA_FILE).read_text())
+    assert meta["epochs"]["p"]["stopped"] == "cancelled" and meta["epochs"]["p"]["run"] < 50
+    dialog = window.retrain_result
+    qtbot.waitUntil(dialog.isVisible, timeout=5000)
+    assert dialog.table.rowCount() == 0 and not dialog.report_button.isEnabled()
+    assert not window.error_boxes and window.worker is None
