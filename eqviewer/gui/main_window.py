@@ -686,7 +686,9 @@ class MainWindow(QMainWindow):
         if self.session is None:
             return
         try:
-            self.session.add_automatic(annotations.picks, annotations.window_labels(), run_info=run_info)
+            # a re-run replaces the record's still-automatic results (reviewed picks stay), as one undoable edit
+            self.session.add_automatic(annotations.picks, annotations.window_labels(), run_info=run_info,
+                                       replace_records=[annotations.record])
             self.session.store_curves(annotations.record, annotations.start, annotations.sampling_rate,
                                       annotations.curves)
         except EqviewerError as exc:

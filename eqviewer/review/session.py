@@ -46,6 +46,7 @@ _LABEL_INSERT_COLUMNS = (
     "run_id", "extra", "created_ns", "modified_ns", "active",
 )
 _ACTIVATE = ({"active": 0}, {"active": 1})
+_DEACTIVATE = ({"active": 1}, {"active": 0})
 
 
 @dataclass(frozen=True)
@@ -246,9 +247,15 @@ class Session:
 
     # -- bulk results ------------------------------------------------------------------------------------------
     def add_automatic(self, picks: Iterable[Pick], window_labels: Iterable[WindowLabel] = (),
-                      run_info: dict | None = None) -> list[int]:
-        """Store a detector's picks (status "automatic") and window labels as one undoable edit; the pick ids."""
-        return self._add_bulk("add automatic", picks, window_labels, "automatic", run_info)
+                      run_info: dict | None = None, replace_records: Iterable[str] = ()) -> list[int]:
+        """Store a detector's picks (status "automatic") and window labels as one undoable edit; the pick ids.
+
+        ``replace_records``: records the model ran on again; their earlier picks and window labels that are still
+        "automatic" are retired in the same edit (reviewed ones, also rejected picks, stay), so a re-run does not
+        duplicate them.
+        """
+        return self._add_bulk("add automatic", picks, window_labels, "automatic", run_info,
+                              replace_records=replace_records)
 
     def import_labels(self, picks: Iterable[Pick], window_labels: Iterable[WindowLabel] = (),
                       author: str | None = None) -> list[int]:
@@ -256,11 +263,12 @@ class Session:
         return self._add_bulk("import labels", picks, window_labels, "manual", None, author)
 
     def _add_bulk(self, kind: str, picks: Iterable[Pick], window_labels: Iterable[WindowLabel], status: str,
-                  run_info: dict | None, author: str | None = None) -> list[int]:
+                  run_info: dict | None, author: str | None = None, replace_records: Iterable[str] = ()) -> list[int]:
         store = self._writable()
         picks, window_labels = list(picks), list(window_labels)
         now = _now_ns()
         with store.transaction():
+            changes = self._retire_automatic(replace_records)
             run_id = store.add_run(run_info, now) if run_info is not None else None
             stations = {p.record: p.station_id for p in picks}
             for label in window_labels:
@@ -278,7 +286,6 @@ class Session:
                 for w in window_labels
             )
             first_label, last_label = store.insert_rows("window_label", _LABEL_INSERT_COLUMNS, label_rows)
-            changes = []
             if last >= first:
                 store.account_new_rows("pick", first, last)
                 changes.append(Change("pick", first, last, *_ACTIVATE))
@@ -288,6 +295,22 @@ class Session:
             if changes:
                 store.journal(kind, author or self.author, now, changes, own_history=self.shared)
         return list(range(first, last + 1))
+
+    def _retire_automatic(self, records: Iterable[str]) -> list[Change]:
+        """Deactivate the still-automatic picks and window labels of ``records``; the changes, for the journal."""
+        changes = []
+        for record in dict.fromkeys(records):
+            record_id = self._store.record_id(record)
+            if record_id is None:
+                continue
+            for table in ("pick", "window_label"):
+                rows = self._store.select(table, "t.record_id = ? AND t.status = ?", (record_id, "automatic"),
+                                          order="t.id")
+                for first, last in _id_ranges([row["id"] for row in rows]):
+                    change = Change(table, first, last, *_DEACTIVATE)
+                    self._store.apply_change(change, change.new)
+                    changes.append(change)
+        return changes
 
     def runs(self) -> list[dict]:
         """The ``run_info`` of every :meth:`add_automatic` call that gave one, with its ``id`` and ``created`` time."""
@@ -534,6 +557,17 @@ class Session:
     def records_by_uncertainty(self, threshold: float = 0.5, limit: int | None = None) -> list[str]:
         """Records not done whose highest model probability is closest to ``threshold`` first (active learning)."""
         return self._store.records_near_peak(threshold, limit)
+
+
+def _id_ranges(ids: list[int]) -> list[tuple[int, int]]:
+    """Sorted ids as (first, last) runs of consecutive ids."""
+    ranges: list[tuple[int, int]] = []
+    for row_id in ids:
+        if ranges and row_id == ranges[-1][1] + 1:
+            ranges[-1] = (ranges[-1][0], row_id)
+        else:
+            ranges.append((row_id, row_id))
+    return ranges
 
 
 def _check_format(path: str) -> None:
