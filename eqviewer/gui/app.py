@@ -36,8 +36,9 @@ def application(argv: list[str] | None = None) -> QApplication:
         app.setApplicationName(APP_NAME)
         app.setOrganizationName(APP_NAME)
         try:
-            from eqviewer.resources import icon_path, load_stylesheet
+            from eqviewer.resources import APP_ID, icon_path, load_stylesheet
 
+            app.setDesktopFileName(APP_ID)  # Wayland/X11 match the window to the installed .desktop entry
             app.setWindowIcon(QIcon(str(icon_path(256))))
             app.setStyleSheet(load_stylesheet())
         except (ImportError, EqviewerError) as exc:  # a broken install still gets a working window

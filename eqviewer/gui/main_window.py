@@ -30,6 +30,7 @@ from eqviewer.errors import EqviewerError
 from eqviewer.gui import keymap as keys
 from eqviewer.gui.dialogs import ExportDialog, FilterDialog, KeymapDialog
 from eqviewer.gui.help_overlay import HelpOverlay
+from eqviewer.gui.model_cache import ModelCache
 from eqviewer.gui.model_panel import ModelPanel
 from eqviewer.gui.pick_editor import PickEditor
 from eqviewer.gui.retrain import RetrainOptions, RetrainOutcome, retrain_job
@@ -109,7 +110,7 @@ class MainWindow(QMainWindow):
         self.filter_on = False
         self.error_boxes: list[QMessageBox] = []
         self.model_provenance = ""
-        self.models: dict[str, object] = {}  # loaded models by name, reused by later runs (one run at a time)
+        self.models = ModelCache()  # loaded models, reused by later runs until their files change
         self.setWindowTitle("eqviewer")
         self.setAcceptDrops(True)
 
@@ -572,7 +573,7 @@ class MainWindow(QMainWindow):
 
     def _on_model_chosen(self, *_args) -> None:
         spec = self.model_panel.model_spec()
-        loaded = self.models.get(spec)
+        loaded = self.models.loaded(spec)
         self.model_label.setText(f"model: {spec}:{loaded.version}" if loaded is not None else
                                  f"model: {spec} (loads on the first run)")
 
@@ -837,17 +838,15 @@ class MainWindow(QMainWindow):
         super().closeEvent(event)
 
 
-def detect_job(model_spec: str, settings, jobs: list[tuple[object, object]], models: dict):
-    """The worker's job: load the model (kept in ``models`` for the next run), then run eqviewer.detect on each
-    (source, item) and emit the results."""
+def detect_job(model_spec: str, settings, jobs: list[tuple[object, object]], models: ModelCache):
+    """The worker's job: load the model (kept in ``models`` for the next run, reloaded when re-registered), then
+    run eqviewer.detect on each (source, item) and emit the results."""
     from eqviewer.detect.detector import Detector
-    from eqviewer.model import SeedModel
 
     def job(progress, cancel, emit) -> None:
-        model = models.get(model_spec)
-        if model is None:
+        if models.loaded(model_spec) is None:
             progress(0, 1, f"loading model {model_spec}")
-            model = models[model_spec] = SeedModel.load(None if model_spec == "seed" else model_spec)
+        model = models.get(model_spec)
         detector = Detector(model, settings)
         total = len(jobs)
         for index, (source, item) in enumerate(jobs):

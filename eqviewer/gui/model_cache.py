@@ -1,0 +1,64 @@
+"""Loaded models kept between runs, reloaded when the registry's files change.
+
+A model re-registered under the same name (e.g. retrained on the session again) has new files; the cache keys
+each loaded model by a stamp of its files (path, size and modification time of every network file and of the
+metadata, following the chain of base models), so the next run loads the new weights instead of reusing the old.
+"""
+
+from __future__ import annotations
+
+import os
+
+from eqviewer.errors import ModelError
+from eqviewer.model import registry
+
+MAX_BASE_DEPTH = 8
+
+
+def model_stamp(spec: str, depth: int = 0) -> tuple:
+    """What identifies the files of model ``spec`` now; it changes when the model is re-registered."""
+    entry = registry.resolve(None if spec == registry.SEED_NAME else spec)
+    paths = sorted(str(p) for p in entry.files.values())
+    metadata = entry.path / registry.METADATA_FILE
+    if metadata.is_file():
+        paths.append(str(metadata))
+    stamp = [str(entry.path.resolve())]
+    for path in paths:
+        try:
+            info = os.stat(path)
+            stamp.append((path, info.st_size, info.st_mtime_ns))
+        except OSError:
+            stamp.append((path, None, None))
+    base = entry.metadata.get("base") if entry.kind == "keras" else None
+    if base and set(entry.files) != set(registry.NETWORKS) and depth < MAX_BASE_DEPTH:
+        stamp.append(model_stamp(str(base), depth + 1))
+    return tuple(stamp)
+
+
+class ModelCache:
+    """Loaded :class:`eqviewer.model.SeedModel` objects by name; :meth:`get` (in the worker) reloads a model whose
+    files changed, :meth:`loaded` (in the GUI) says which one a run would use without loading anything."""
+
+    def __init__(self):
+        self._models: dict[str, tuple[tuple, object]] = {}
+
+    def get(self, spec: str):
+        """The model ``spec``, loaded now when it is not cached or its files changed since (ModelError when bad)."""
+        from eqviewer.model import SeedModel
+
+        stamp = model_stamp(spec)
+        cached = self._models.get(spec)
+        if cached is not None and cached[0] == stamp:
+            return cached[1]
+        model = SeedModel.load(None if spec == registry.SEED_NAME else spec)
+        self._models[spec] = (stamp, model)
+        return model
+
+    def loaded(self, spec: str):
+        """The cached model ``spec`` when its files are unchanged (what :meth:`get` would return without
+        loading), else None."""
+        cached = self._models.get(spec)
+        try:
+            return cached[1] if cached is not None and cached[0] == model_stamp(spec) else None
+        except ModelError:
+            return None
