@@ -44,6 +44,8 @@ from eqviewer.gui.worker import Cancelled, Worker
 SESSION_SUFFIX = ".eqreview"
 RECENT_MAX = 10
 SESSION_POLL_MS = 2000
+BACKGROUND_READ_SAMPLES = 3600 * 100
+"""Records longer than this (an hour at 100 Hz) are read in a loader thread, so the window stays responsive."""
 # Curve names of eqviewer.detect.annotations mapped to the trace view's panels.
 DETECTION_KEY, P_KEY, S_KEY, ATTENTION_PREFIX = "det", "P", "S", "att:"
 
@@ -106,6 +108,8 @@ class MainWindow(QMainWindow):
         self.worker_kind = ""  # "detect" or "retrain" while a worker runs
         self.retrain_outcome: RetrainOutcome | None = None
         self.retrain_result: RetrainResultDialog | None = None
+        self.loaders: set[Worker] = set()  # record reads in progress (long records)
+        self.wanted_record: str | None = None  # the record the analyst asked for last
         self.filter_spec: FilterSpec = PRESETS[0]
         self.filter_on = False
         self.error_boxes: list[QMessageBox] = []
@@ -325,6 +329,9 @@ class MainWindow(QMainWindow):
     def close_session(self) -> None:
         """Close the current session (every edit is already stored)."""
         self.cancel_model(wait=True)
+        self.wanted_record = None
+        for loader in list(self.loaders):  # a read cannot be interrupted; its result is ignored now
+            loader.wait()
         if self.session is not None:
             self.session.close()
         self.session = None
@@ -415,15 +422,50 @@ class MainWindow(QMainWindow):
 
     # ----- showing a record -----------------------------------------------------------------------------------------
     def show_record(self, record_id: str) -> None:
-        """Read a record and draw it with its curves, picks and archive labels."""
+        """Read a record and draw it with its curves, picks and archive labels; a long record (a day of an SDS
+        station) is read in a loader thread and drawn when it arrives (``record_shown`` says when)."""
         entry = self.queue.entry(record_id)
         if entry is None:
+            return
+        self.wanted_record = record_id
+        if getattr(entry.item, "n_samples", 0) > BACKGROUND_READ_SAMPLES:
+            self._read_in_background(record_id, entry)
             return
         try:
             record = entry.source.read(entry.item)
         except EqviewerError as exc:
             self.show_error("Cannot read the record", str(exc))
             return
+        self._show_read_record(record_id, record)
+
+    def _read_in_background(self, record_id: str, entry: QueueEntry) -> None:
+        def job(progress, cancel, emit) -> None:
+            emit((record_id, entry.source.read(entry.item)))
+
+        loader = Worker(job, f"reading {entry.station_id}", self)
+        loader.result.connect(lambda result: self._on_record_read(*result))
+        loader.failed.connect(lambda message, rid=record_id: self._on_record_failed(rid, message))
+        loader.done.connect(lambda _cancelled, w=loader: self._on_loader_done(w))
+        self.loaders.add(loader)
+        self.editor = None  # no edits to the record shown before while the next one is read
+        self.statusBar().showMessage(f"reading {entry.station_id} {format_time(entry.start)} …")
+        loader.start()
+
+    def _on_record_read(self, record_id: str, record) -> None:
+        if record_id == self.wanted_record:  # the analyst may have moved on while it was read
+            self.statusBar().clearMessage()
+            self._show_read_record(record_id, record)
+
+    def _on_record_failed(self, record_id: str, message: str) -> None:
+        if record_id == self.wanted_record:
+            self.show_error("Cannot read the record", message)
+
+    def _on_loader_done(self, loader: Worker) -> None:
+        loader.wait()
+        self.loaders.discard(loader)
+        loader.deleteLater()
+
+    def _show_read_record(self, record_id: str, record) -> None:
         self.record = record
         author = self.session.author if self.session is not None else None
         self.editor = PickEditor(self.session, record_id, record.station_id, record.sampling_rate, author)
