@@ -91,6 +91,7 @@ def retrain_job(session_path: str, options: RetrainOptions, report_dir: str | os
         raise EqviewerError(options.name, "the new model needs a name other than its base model's")
 
     def job(progress, cancel, emit) -> None:
+        from eqviewer.review import backend_postgres
         from eqviewer.train.finetune import finetune_windows, read_labelled
 
         with tempfile.TemporaryDirectory(prefix="eqviewer-retrain-") as folder:
@@ -114,8 +115,10 @@ def retrain_job(session_path: str, options: RetrainOptions, report_dir: str | os
                      f"retrain: {report.network} epoch {report.epoch}/{report.epochs} loss {report.loss:.4f}")
 
         settings = replace(options.train, overwrite=True)
+        # the metadata names the session file as the training data (a database URL is no path to resolve)
+        data_paths = [] if backend_postgres.is_database_url(session_path) else [session_path]
         result = finetune_windows(training, options.base, options.task, options.name, settings,
-                                  [session_path], train_progress, cancel)
+                                  data_paths, train_progress, cancel)
         outcome = RetrainOutcome(result.entry.name, options.base, result.entry.path, result.stopped,
                                  len(training), len(held_out))
         if not cancel():

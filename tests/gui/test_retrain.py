@@ -45,6 +45,7 @@ def test_retrain_registers_offers_and_compares(qtbot, window, shared_data, seed_
     entry = registry.resolve("eqt50-p")
     meta = json.loads((entry.path / registry.METADATA_FILE).read_text())
     assert meta["task"] == "picker-p" and meta["training_data"]["windows"] == outcome.n_train
+    assert meta["training_data"]["paths"] == [str((tmp_path / "eqt50.eqreview").resolve())]
     assert window.model_panel.model_box.findData("eqt50-p") >= 0
     assert window.model_panel.retrain.isEnabled() and not window.progress.isVisible()
 
