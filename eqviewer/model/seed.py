@@ -12,7 +12,7 @@ import numpy as np
 import tensorflow as tf
 
 from eqviewer.errors import ModelError
-from eqviewer.model import registry
+from eqviewer.model import fast_picker, registry
 from eqviewer.model.h5_weights import CLASSIFIER_TABLE, PICKER_TABLE, load_h5_weights
 from eqviewer.model.networks import CHANNELS, WINDOW_SAMPLES, build_classifier, build_picker, with_attention
 from eqviewer.model.output import WindowOutput
@@ -153,7 +153,12 @@ class SeedModel:
             return self._runners[key]
         calls = {}
         for net in networks:
-            model = with_attention(self.networks[net]) if attention else self.networks[net]
+            model = self.networks[net]
+            if attention:
+                model = with_attention(model)
+            elif net != "classifier" and fast_picker.supports(model):  # same function, fewer operations
+                calls[net] = tf.function(lambda x, model=model: fast_picker.picker_probability(model, x)[:, :, None])
+                continue
             calls[net] = tf.function(lambda x, model=model: model(x, training=False), jit_compile=net in self.jit_networks)
         spec = {net: tf.TensorSpec((None, WINDOW_SAMPLES, CHANNELS), tf.float32) for net in networks}
 

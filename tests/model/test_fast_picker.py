@@ -1,0 +1,66 @@
+"""The pickers' fast inference path computes the Keras picker's function (eqviewer/model/fast_picker.py)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+
+@pytest.mark.parametrize(("kernel_size", "left"), [(3, 1), (6, 2), (9, 4)])
+def test_polyphase_convolution_equals_conv_of_the_upsampled_signal(kernel_size, left):
+    import tensorflow as tf
+
+    from eqviewer.model.fast_picker import _upsampled_conv
+
+    rng = np.random.default_rng(kernel_size)
+    x = tf.constant(rng.standard_normal((2, 50, 4)).astype(np.float32))
+    kernel = tf.constant(rng.standard_normal((kernel_size, 4, 5)).astype(np.float32))
+    bias = tf.constant(rng.standard_normal(5).astype(np.float32))
+    upsampled = tf.repeat(x, 2, axis=1)
+    right = kernel_size - 1 - left
+    expected = tf.nn.conv1d(tf.pad(upsampled, [[0, 0], [left, right], [0, 0]]), kernel, 1, "VALID") + bias
+    np.testing.assert_allclose(_upsampled_conv(x, kernel, bias, left).numpy(), expected.numpy(), atol=1e-5)
+
+
+def test_merged_branches_equal_the_three_convolutions():
+    import tensorflow as tf
+
+    from eqviewer.model.fast_picker import merged_kernel
+    from eqviewer.model.layers import MultiScaleBlock
+
+    block = MultiScaleBlock(5, strides=1, negative_slope=None, dropout=0.0)
+    x = tf.constant(np.random.default_rng(1).standard_normal((2, 40, 3)).astype(np.float32))
+    expected = block(x).numpy()
+    kernel, bias, left = merged_kernel(block)
+    padded = tf.pad(x, [[0, 0], [left, int(kernel.shape[0]) - 1 - left], [0, 0]])
+    np.testing.assert_allclose((tf.nn.conv1d(padded, kernel, 1, "VALID") + bias).numpy(), expected, atol=1e-5)
+
+
+def test_fast_path_matches_the_reference_and_the_keras_model(seed_model, reference):
+    import tensorflow as tf
+
+    from eqviewer.model.fast_picker import picker_probability, supports
+
+    x = tf.constant(reference["picker_input"])
+    atol = float(reference["atol"])
+    for net, key in ((seed_model.p_picker, "p_prob"), (seed_model.s_picker, "s_prob")):
+        assert supports(net)
+        fast = picker_probability(net, x).numpy()
+        np.testing.assert_allclose(fast, reference[key], rtol=0, atol=atol)
+        np.testing.assert_allclose(fast, net(x, training=False).numpy()[:, :, 0], rtol=0, atol=1e-5)
+
+
+def test_fast_path_follows_changed_weights():
+    """Weights are read at each call: a picker with other (random) weights still agrees with its Keras model."""
+    import tensorflow as tf
+
+    from eqviewer.model.fast_picker import picker_probability
+    from eqviewer.model.networks import build_picker
+
+    picker = build_picker()
+    rng = np.random.default_rng(2)
+    picker.set_weights([rng.normal(0, 0.3, w.shape).astype(np.float32) for w in picker.get_weights()])
+    x = tf.constant(rng.standard_normal((2, 6000, 3)).astype(np.float32))
+    keras_out = picker(x, training=False).numpy()[:, :, 0]
+    assert keras_out.std() > 1e-3  # the comparison below is not between two constants
+    np.testing.assert_allclose(picker_probability(picker, x).numpy(), keras_out, atol=1e-4)  # rounding, amplified
