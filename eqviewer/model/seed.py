@@ -58,6 +58,7 @@ class SeedModel:
         # on 2 CPU cores) but makes the pickers ~3x slower on CPU; None chooses per network.
         self.jit_networks = {n for n in NETWORKS if jit_compile or (jit_compile is None and n == "classifier")}
         self._runners: dict[tuple, Callable] = {}
+        self._calls: dict[tuple, Callable] = {}
 
     @classmethod
     def load(
@@ -147,19 +148,14 @@ class SeedModel:
         )
 
     def _runner(self, networks: tuple[str, ...], attention: bool) -> Callable:
-        """One tf.function running ``networks`` on a dict of inputs keyed by network (built once per key)."""
+        """One tf.function running ``networks`` on a dict of inputs keyed by network (built once per key).
+
+        Each network's own graph is traced once and shared by every combination that runs it (tracing the
+        pickers costs about a second each on 2 cores)."""
         key = (networks, attention, tuple(id(self.networks[n]) for n in networks))  # a replaced network: new runner
         if key in self._runners:
             return self._runners[key]
-        calls = {}
-        for net in networks:
-            model = self.networks[net]
-            if attention:
-                model = with_attention(model)
-            elif net != "classifier" and fast_picker.supports(model):  # same function, fewer operations
-                calls[net] = tf.function(lambda x, model=model: fast_picker.picker_probability(model, x)[:, :, None])
-                continue
-            calls[net] = tf.function(lambda x, model=model: model(x, training=False), jit_compile=net in self.jit_networks)
+        calls = {net: self._network_call(net, attention) for net in networks}
         spec = {net: tf.TensorSpec((None, WINDOW_SAMPLES, CHANNELS), tf.float32) for net in networks}
 
         @tf.function(input_signature=[spec])
@@ -175,6 +171,24 @@ class SeedModel:
 
         self._runners[key] = run
         return run
+
+    def _network_call(self, net: str, attention: bool) -> Callable:
+        """The tf.function of one network on (N, 6000, 3) input, traced once per network and model object.
+
+        Without attention the pickers run through :mod:`eqviewer.model.fast_picker` (the same function with
+        fewer operations) when their layers have the seed structure."""
+        model = self.networks[net]
+        key = (net, attention, id(model))
+        if key not in self._calls:
+            signature = [tf.TensorSpec((None, WINDOW_SAMPLES, CHANNELS), tf.float32)]
+            if attention:
+                model = with_attention(model)
+            if not attention and net != "classifier" and fast_picker.supports(model):
+                function = lambda x, model=model: fast_picker.picker_probability(model, x)[:, :, None]  # noqa: E731
+            else:
+                function = lambda x, model=model: model(x, training=False)  # noqa: E731
+            self._calls[key] = tf.function(function, input_signature=signature, jit_compile=net in self.jit_networks)
+        return self._calls[key]
 
 
 def _file_digests(entry: registry.ModelEntry) -> dict[str, str]:
