@@ -773,9 +773,11 @@ class MainWindow(QMainWindow):
         stem = os.path.splitext(os.path.basename(self.session.path.rstrip("/")))[0] or "session"
         suggested = retrain_name(stem, set(models))
         dialog = RetrainDialog(models, base, suggested, set(models), self)
-        if dialog.exec() == QDialog.DialogCode.Accepted:
-            panel = self.model_panel
-            self.start_retrain(dialog.options(panel.det_threshold.value(), panel.p_threshold.value()))
+        accepted = dialog.exec() == QDialog.DialogCode.Accepted
+        options = dialog.options(self.model_panel.det_threshold.value(), self.model_panel.p_threshold.value())
+        dialog.deleteLater()
+        if accepted:
+            self.start_retrain(options)
 
     def start_retrain(self, options: RetrainOptions) -> Worker | None:
         """Export the session, fine-tune and compare before/after in the worker; None when a job is running."""
@@ -797,6 +799,8 @@ class MainWindow(QMainWindow):
             return
         self.retrain_outcome = outcome
         self.model_panel.reload_models()
+        if self.retrain_result is not None:
+            self.retrain_result.deleteLater()
         self.retrain_result = RetrainResultDialog(outcome, self)
         self.retrain_result.use_model.connect(self.use_model)
         QTimer.singleShot(0, self.retrain_result.open)

@@ -121,3 +121,28 @@ def test_cancel_during_training_keeps_the_best_model_so_far(qtbot, window, share
     qtbot.waitUntil(dialog.isVisible, timeout=5000)
     assert dialog.table.rowCount() == 0 and not dialog.report_button.isEnabled()
     assert not window.error_boxes and window.worker is None
+
+
+def test_menu_and_panel_button_open_the_retrain_dialog(qtbot, window, shared_data, tmp_path):
+    from PyQt6.QtCore import QTimer
+
+    from eqviewer.gui.retrain_dialogs import RetrainDialog
+
+    window.retrain_dialog()  # no session yet: says so
+    assert window.error_boxes and "Nothing to retrain on" in window.error_boxes[-1].windowTitle()
+    _open_stead(qtbot, window, shared_data, tmp_path, import_labels=False)
+    seen = []
+
+    def cancel_dialog():
+        for dialog in window.findChildren(RetrainDialog):
+            if dialog.isVisible():
+                seen.append((dialog.isModal(), dialog.name_edit.text(), dialog.base_box.currentText()))
+                dialog.reject()
+
+    menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "&Model")
+    action = next(a for a in menu.actions() if a.text().replace("&", "") == "Retrain on this session…")
+    for trigger in (window.model_panel.retrain.click, action.trigger):
+        QTimer.singleShot(50, cancel_dialog)
+        trigger()
+    assert seen == [(True, "eqt50-1", "seed")] * 2
+    assert window.worker is None  # cancelled: nothing started
