@@ -89,8 +89,11 @@ def write_mseed(data: np.ndarray, path: Path) -> None:
     Stream(traces).write(str(path), format="MSEED", encoding="STEIM2")
 
 
-def run_detect(day: Path, out: Path, extra: list[str]) -> tuple[float, float, str]:
-    """Run `eqviewer detect` in a fresh process: (wall seconds, peak RSS in MB, its last stderr line)."""
+def run_detect(day: Path, out: Path, extra: list[str]) -> tuple[float, float, float, str]:
+    """Run `eqviewer detect` in a fresh process: (wall seconds, CPU seconds, peak RSS in MB, its last stderr line).
+
+    The CPU seconds (user + system of the child) are less sensitive than wall time to other processes sharing the
+    cores; on an idle 2-core machine wall time is about half of them."""
     command = [sys.executable, "-m", "eqviewer", "detect", str(day), "--out", str(out), "--device", "cpu", *extra]
     env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="2")
     env.setdefault("EQVIEWER_MODELS_DIR", str(SHARED / "models" / "seed"))
@@ -103,7 +106,7 @@ def run_detect(day: Path, out: Path, extra: list[str]) -> tuple[float, float, st
     if process.returncode != 0:
         raise SystemExit(f"eqviewer detect failed ({process.returncode}):\n{err[-3000:]}")
     last = [line for line in err.splitlines() if line.startswith("eqviewer detect:")]
-    return seconds, usage.ru_maxrss / 1024.0, last[-1] if last else ""
+    return seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024.0, last[-1] if last else ""
 
 
 def score(out: Path, truth: list[tuple[float, float]], hours: float) -> dict:
@@ -191,12 +194,13 @@ def main() -> None:
         for name in [r for r in args.runs.split(",") if r]:
             extra = ["--cascade"] if name == "cascade" else []
             out = Path(folder) / f"{name}.csv"
-            seconds, peak_mb, line = run_detect(day, out, extra)
+            seconds, cpu, peak_mb, line = run_detect(day, out, extra)
             result = score(out, truth, args.hours)
             windows = int(line.split(" picker windows")[0].rsplit(" ", 1)[-1]) if "picker windows" in line else 0
             print(
                 f"{name:8s}: {seconds * 24 / args.hours:6.1f} s per station-day ({seconds:.1f} s for {args.hours:g} h,"
-                f" process start and model load included), {windows / seconds:6.1f} picker windows/s"
+                f" process start and model load included; {cpu * 24 / args.hours:.1f} CPU-s per station-day),"
+                f" {windows / seconds:6.1f} picker windows/s"
                 f" ({windows} windows), peak memory {peak_mb:.0f} MB, events found {result['found']:.3f}"
                 f" (P {result['p_recall']:.3f}, S {result['s_recall']:.3f}), false picks {result['false_per_hour']:.1f}/h"
                 f", load average {os.getloadavg()[0]:.1f}"

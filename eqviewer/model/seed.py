@@ -158,7 +158,7 @@ class SeedModel:
         calls = {net: self._network_call(net, attention) for net in networks}
         spec = {net: tf.TensorSpec((None, WINDOW_SAMPLES, CHANNELS), tf.float32) for net in networks}
 
-        @tf.function(input_signature=[spec])
+        @tf.function(input_signature=[spec], autograph=False)
         def run(feeds):
             outputs = {}
             for net, call in calls.items():
@@ -187,7 +187,9 @@ class SeedModel:
                 function = lambda x, model=model: fast_picker.picker_probability(model, x)[:, :, None]  # noqa: E731
             else:
                 function = lambda x, model=model: model(x, training=False)  # noqa: E731
-            self._calls[key] = tf.function(function, input_signature=signature, jit_compile=net in self.jit_networks)
+            self._calls[key] = tf.function(
+                function, input_signature=signature, jit_compile=net in self.jit_networks, autograph=False
+            )
         return self._calls[key]
 
 
