@@ -85,10 +85,12 @@ def load_model(args: argparse.Namespace):
 
 
 def open_sources(args: argparse.Namespace) -> list:
-    """Open every PATH (errors name the file)."""
+    """Open every PATH (errors name the file). Existing paths are made absolute, so a record's id in a session is
+    the same whichever folder the command runs from (and the same as the GUI's and the cluster run's)."""
     from eqviewer.io import open_archive
 
-    return [open_archive(path, format=args.format, start=args.start, end=args.end) for path in args.paths]
+    paths = [os.path.abspath(p) if os.path.exists(p) else p for p in args.paths]
+    return [open_archive(path, format=args.format, start=args.start, end=args.end) for path in paths]
 
 
 def run(args: argparse.Namespace) -> int:
@@ -179,7 +181,9 @@ def _open_session(path: str, archives: list[str]):
 
 class _RecordBuffer:
     """Gathers a record's slices and stores them in the session once the record is done (one undoable edit per
-    record; curves of records up to two days long)."""
+    record; curves of records up to two days long). The record's earlier automatic picks and window labels (an
+    earlier run) are replaced in the same edit, so running detect twice does not duplicate them; reviewed picks
+    stay."""
 
     def __init__(self, session, detector, settings):
         self.session = session
@@ -204,7 +208,7 @@ class _RecordBuffer:
 
         picks = [pick for part in self.parts for pick in part.picks]
         labels = [label for part in self.parts for label in part.window_labels()]
-        self.session.add_automatic(picks, labels, self.run_info)
+        self.session.add_automatic(picks, labels, self.run_info, replace_records=[self.record])
         self.count += len(picks)
         total = sum(_own_length(part) for part in self.parts)
         if total <= MAX_STORED_CURVE_SAMPLES:

@@ -97,3 +97,28 @@ def test_ctrl_c_keeps_the_picks_found_so_far(mseed_with_event, tmp_path, monkeyp
     rows = list(csv.DictReader(out.open()))
     assert any(r["phase"] == "P" and abs(UTCDateTime(r["time"]) - (START + P_AT)) < 0.5 for r in rows)
     assert "interrupted: kept" in capsys.readouterr().err
+
+
+def test_detect_twice_into_a_session_replaces_automatic_picks_keeps_reviewed(mseed_with_event, tmp_path, monkeypatch):
+    from eqviewer.review.session import Session
+
+    session_path = tmp_path / "twice.eqreview"
+    args = ["detect", str(mseed_with_event.name), "--session", str(session_path), "--device", "cpu"]
+    monkeypatch.chdir(mseed_with_event.parent)  # a relative path: the record id is still the absolute one
+    assert main(args) == 0
+    with Session.open(session_path) as session:
+        first = session.picks(status="automatic")
+        labels_first = [w for w in session.window_labels() if w.status == "automatic"]
+        assert first and all(p.record.startswith(str(mseed_with_event)) for p in first)
+        p_pick = next(p for p in first if p.phase == "P" and abs(p.time - (START + P_AT)) < 0.5)
+        session.accept(p_pick.id)
+    assert main(args) == 0
+    with Session.open(session_path) as session:
+        automatic = session.picks(status="automatic")
+        accepted = session.picks(status="accepted")
+        labels = [w for w in session.window_labels() if w.status == "automatic"]
+        assert len(session.runs()) == 2
+    # the rerun's automatic picks replace the first run's (same model and data: the same picks, not twice as many)
+    assert sorted((p.phase, p.time.ns) for p in automatic) == sorted((p.phase, p.time.ns) for p in first)
+    assert len(labels) == len(labels_first)
+    assert [(p.phase, p.time.ns) for p in accepted] == [(p_pick.phase, p_pick.time.ns)]
