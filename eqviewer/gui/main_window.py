@@ -28,6 +28,7 @@ from PyQt6.QtWidgets import (
 
 from eqviewer.errors import EqviewerError
 from eqviewer.gui import keymap as keys
+from eqviewer.gui.dask_run import dask_job, done_runs
 from eqviewer.gui.dialogs import ExportDialog, FilterDialog, KeymapDialog
 from eqviewer.gui.help_overlay import HelpOverlay
 from eqviewer.gui.model_cache import ModelCache
@@ -664,12 +665,15 @@ class MainWindow(QMainWindow):
 
     # ----- model runs -----------------------------------------------------------------------------------------------
     def run_model(self, all_records: bool = False) -> Worker | None:
-        """Run the detector on the record shown (or on every queued record the model has not run on yet)."""
+        """Run the detector on the record shown (or on every queued record the model has not run on yet; on Dask
+        when the model panel says so: :meth:`run_on_dask`)."""
         if self.worker is not None or self.session is None:
             return None
         if self.session.read_only:
             self.show_error("Cannot run the model", f"{self.session.path}: {self.session.read_only_reason}")
             return None
+        if all_records and self.model_panel.dask_run() is not None:
+            return self.run_on_dask(self.model_panel.dask_run())
         if all_records:
             ids = [rid for rid in self.queue.record_ids() if self.session.curve_info(rid) is None]
         else:
@@ -680,6 +684,38 @@ class MainWindow(QMainWindow):
             return None
         job = detect_job(self.model_panel.model_spec(), self.model_panel.settings(), jobs, self.models)
         return self._start_worker(Worker(job, "the detector", self), "detect", self._on_result)
+
+    def run_on_dask(self, workers: int | None = None) -> Worker | None:
+        """Run the model over every open archive on a local Dask cluster of ``workers`` processes (default one per
+        core), station-day tasks stored as they finish; tasks the session holds and records the model has run on
+        are skipped (a rerun resumes)."""
+        if self.worker is not None or self.session is None or self.session.read_only or not self.sources:
+            return None
+        sources = list(self.sources.values())
+        try:
+            done = done_runs(self.session, sources)
+        except EqviewerError as exc:
+            self.show_error("Cannot plan the Dask run", str(exc))
+            return None
+        job = dask_job(sources, done, self.model_panel.model_spec(), self.model_panel.settings(), workers)
+        return self._start_worker(Worker(job, "the Dask run", self), "dask", self._on_task_stored)
+
+    def _on_task_stored(self, result) -> None:
+        """Store one finished Dask task (GUI thread) and redraw the records it touched."""
+        if not self._from_current_run() or self.session is None:
+            return
+        picks, window_labels, run_info = result
+        try:
+            self.session.add_automatic(picks, window_labels, run_info=run_info)
+        except EqviewerError as exc:
+            self.show_error("Cannot store the model's results", str(exc))
+            return
+        if run_info and run_info.get("model"):
+            self.model_label.setText(f"model: {run_info['model']}")
+        for record in {p.record for p in picks} | {w.record for w in window_labels}:
+            self.queue.refresh(record)
+        if self.editor is not None and any(p.record == self.editor.record_id for p in picks):
+            self.refresh_picks()
 
     def _start_worker(self, worker: Worker, kind: str, on_result) -> Worker:
         """Start a background job with progress and Cancel in the status bar (one job at a time)."""

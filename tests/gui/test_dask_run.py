@@ -1,0 +1,90 @@
+"""Run on all on Dask from the window: a real LocalCluster (1 worker process) over a generated archive of two
+station-hours with a real STEAD event in each; Cancel stops after the task in progress, a rerun resumes, progress
+counts station-days and the event loop keeps running."""
+
+from __future__ import annotations
+
+import h5py
+import numpy as np
+import pytest
+from obspy import Stream, Trace, UTCDateTime
+from PyQt6.QtCore import QTimer
+
+pytest.importorskip("distributed", reason="Dask is not installed (pip install 'eqviewer[cluster]')")
+
+from eqviewer.distributed import done_task_ids  # noqa: E402
+from eqviewer.gui.dask_run import done_runs  # noqa: E402
+
+START = UTCDateTime("2024-03-01T10:00:00")
+P_TIMES = {"G01": 600.0, "G02": 1800.0}  # seconds after START of the embedded P
+N_SAMPLES = 3660 * 100
+RUN_TIMEOUT_MS = 150_000
+
+
+@pytest.fixture(scope="module")
+def archive(tmp_path_factory, shared_data):
+    """A folder of two MiniSEED files, stations XX.G01 and XX.G02: an hour (and a minute) each of noise with a
+    real event. Records longer than an hour are cut into station-days: one task each."""
+    with h5py.File(shared_data / "stead_eqt50" / "waveforms.hdf5", "r") as f:
+        group = f["earthquake/local"]
+        dataset = group[sorted(group)[1]]
+        event = dataset[()][:, ::-1].T.astype(np.float32)
+        p = int(dataset.attrs["p_arrival_sample"])
+    noise = event[:, : p - 50]
+    root = tmp_path_factory.mktemp("dask-gui")
+    for k, (station, p_time) in enumerate(P_TIMES.items()):
+        rng = np.random.default_rng(k)
+        data = (rng.standard_normal((3, N_SAMPLES)) * noise.std(1, keepdims=True)
+                + noise.mean(1, keepdims=True)).astype(np.float32)
+        first = int(p_time * 100) - p
+        data[:, first:first + 6000] = event
+        stream = Stream([Trace(data[i], {"network": "XX", "station": station, "channel": f"BH{component}",
+                                         "sampling_rate": 100.0, "starttime": START})
+                         for i, component in enumerate("ZNE")])
+        stream.write(str(root / f"{station}.mseed"), format="MSEED", encoding="FLOAT32")
+    return root
+
+
+def _run(qtbot, window, cancel_at_once: bool) -> tuple[list[str], list[bool]]:
+    texts: list[str] = []
+    with qtbot.waitSignal(window.model_finished, timeout=RUN_TIMEOUT_MS) as finished:
+        worker = window.run_model(all_records=True)
+        assert worker is not None and window.worker_kind == "dask"
+        worker.progress.connect(lambda _fraction, text: texts.append(text))
+        if cancel_at_once:
+            window.cancel_model()  # Cancel: the run stops once the task in progress is stored
+    assert not window.error_boxes, [b.text() for b in window.error_boxes]
+    return texts, finished.args
+
+
+def test_run_on_all_on_dask_cancel_then_resume(qtbot, window, archive, seed_models_dir, tmp_path):
+    with qtbot.waitSignal(window.record_shown, timeout=30_000):
+        window.open_paths([str(archive)], session_path=str(tmp_path / "dask.eqreview"))
+    assert len(window.queue.record_ids()) == 2
+    window.model_panel.use_dask.setChecked(True)
+    window.model_panel.dask_workers.setValue(1)
+    ticks = []
+    timer = QTimer()
+    timer.timeout.connect(lambda: ticks.append(1))
+    timer.start(50)
+
+    texts, args = _run(qtbot, window, cancel_at_once=True)
+    assert args == [True]
+    session = window.session
+    assert len(done_task_ids(session)) == 1  # one station-day stored, the other left for the rerun
+    assert texts[0].startswith("Dask: starting 1 worker process") and "1/2 station-days" in texts[-1]
+
+    texts, args = _run(qtbot, window, cancel_at_once=False)
+    timer.stop()
+    assert args == [False]
+    assert "0/2" not in texts[1] and "1 tasks already done" in texts[1]  # resumed: the stored task is skipped
+    assert "2/2 station-days" in texts[-1]
+    assert len(ticks) > 40  # the event loop kept running (20 ticks a second) while the cluster worked
+    assert len(done_task_ids(session)) == 2 and len(session.runs()) == 2
+    for station, p_time in P_TIMES.items():
+        picks = [p for p in session.picks(status="automatic") if p.station_id.startswith(f"XX.{station}.")]
+        assert sum(p.phase == "P" and abs(p.time - (START + p_time)) < 0.5 for p in picks) == 1, picks
+    shown = [p for p in session.picks(record=window.editor.record_id) if p.phase == "P"]
+    assert shown and all(window.trace.pick_line_x(p.id) is not None for p in shown)  # drawn as they arrived
+    # both tasks are done now: Run on all on Dask has nothing left to do and says so in the progress
+    assert {run["task"] for run in done_runs(session, list(window.sources.values()))} == done_task_ids(session)
