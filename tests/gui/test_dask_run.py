@@ -88,3 +88,24 @@ def test_run_on_all_on_dask_cancel_then_resume(qtbot, window, archive, seed_mode
     assert shown and all(window.trace.pick_line_x(p.id) is not None for p in shown)  # drawn as they arrived
     # both tasks are done now: Run on all on Dask has nothing left to do and says so in the progress
     assert {run["task"] for run in done_runs(session, list(window.sources.values()))} == done_task_ids(session)
+
+
+def test_done_runs_skips_tasks_stored_and_records_the_model_ran_on_in_process(tmp_path):
+    from eqviewer.distributed import plan_tasks
+    from eqviewer.io import open_archive
+    from eqviewer.review.session import Session
+
+    for station in ("A01", "A02", "A03"):
+        Stream([Trace(np.zeros(N_SAMPLES, np.float32), {"network": "XX", "station": station, "channel": f"BH{c}",
+                                                        "sampling_rate": 100.0, "starttime": START})
+                for c in "ZNE"]).write(str(tmp_path / f"{station}.mseed"), format="MSEED", encoding="FLOAT32")
+    source = open_archive(str(tmp_path))
+    tasks = {task.keys[0]: task for task in plan_tasks(source)}
+    records = {item.key: str(source.ref(item)) for item in source.items()}
+    assert len(tasks) == 3 and all(task.start is not None for task in tasks.values())
+    with Session.create(tmp_path / "s.eqreview") as session:
+        assert done_runs(session, [source]) == []
+        key1, key2, _ = sorted(tasks)
+        session.store_curves(records[key1], START, 100.0, {"P": np.zeros(10, np.float32)})  # Run on record did it
+        session.add_automatic([], run_info={"task": tasks[key2].id})  # an earlier Dask run did this one
+        assert {run["task"] for run in done_runs(session, [source])} == {tasks[key1].id, tasks[key2].id}
