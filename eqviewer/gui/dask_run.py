@@ -11,11 +11,13 @@ ways of running never store a record twice.
 from __future__ import annotations
 
 import importlib.util
+import threading
 
 from eqviewer.errors import EqviewerError
 from eqviewer.gui.worker import Cancelled
 
 MAX_ERRORS_SHOWN = 5
+CANCEL_POLL_S = 0.2
 
 
 def dask_available() -> bool:
@@ -73,10 +75,46 @@ def units_name(sources: list) -> str:
                                                                                     "station-days and records")
 
 
+class CancelWatch:
+    """While in a ``with`` block, a thread checks ``cancel()`` every CANCEL_POLL_S and, when it turns True, cancels
+    every task on the scheduler at ``address`` (through a client of its own), so a Cancel stops the tasks in
+    progress at once instead of after the next one finishes (a station-day takes minutes)."""
+
+    def __init__(self, address: str, cancel):
+        self.address = address
+        self.cancel = cancel
+        self.fired = False
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._watch, name="eqviewer-dask-cancel", daemon=True)
+
+    def __enter__(self) -> "CancelWatch":
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _watch(self) -> None:
+        while not self._stop.wait(CANCEL_POLL_S):
+            if self.cancel():
+                self._cancel_all()
+                return
+
+    def _cancel_all(self) -> None:
+        from distributed import Client, Future
+
+        with Client(self.address, timeout=10, set_as_default=False) as client:
+            keys = client.run_on_scheduler(lambda dask_scheduler: list(dask_scheduler.tasks))
+            client.cancel([Future(key, client) for key in keys], force=True, reason="cancelled in eqviewer")
+        self.fired = True
+
+
 def dask_job(sources: list, done: list[dict], model_spec: str, settings, workers: int | None):
-    """The worker's job: run the sources on a LocalCluster of ``workers`` processes; each finished task is
-    emitted as (picks, window labels, run info); progress counts station-days. Failed tasks (bad input) become
-    one EqviewerError at the end (their tasks are not stored, so a rerun retries them)."""
+    """The worker's job: start a LocalCluster of ``workers`` processes (0 or None: one per core) and run the
+    sources on it; each finished task is emitted as (picks, window labels, run info); progress counts station-days.
+    Cancel stops the tasks in progress (those stored stay; a rerun resumes). Failed tasks (bad input) become one
+    EqviewerError at the end (they are not stored, so a rerun retries them)."""
     from eqviewer.distributed import run_distributed
     from eqviewer.distributed.cluster import default_workers
 
@@ -84,6 +122,8 @@ def dask_job(sources: list, done: list[dict], model_spec: str, settings, workers
     count = workers or default_workers()
 
     def job(progress, cancel, emit) -> None:
+        from distributed import LocalCluster
+
         progress(0, 1, f"Dask: starting {count} worker process{'es' if count > 1 else ''} and loading the model…")
 
         def report(summary) -> None:
@@ -91,8 +131,21 @@ def dask_job(sources: list, done: list[dict], model_spec: str, settings, workers
                      f"Dask: {summary.units_done:g}/{summary.units_total:g} {unit}, {summary.picks} picks"
                      + (f", {summary.skipped} tasks already done" if summary.skipped else ""))
 
-        summary = run_distributed(sources, SessionRelay(done, emit), model=model_spec, settings=settings,
-                                  scheduler="local", workers=count, progress=report, cancel=cancel)
+        # The cluster is started here rather than by run_distributed(scheduler="local") so that a Cancel can reach
+        # its scheduler; the options are those of eqviewer.distributed.cluster.open_client.
+        with LocalCluster(n_workers=count, threads_per_worker=1, processes=True, host="127.0.0.1",
+                          protocol="tcp://", dashboard_address=None) as cluster:
+            if cancel():
+                raise Cancelled
+            with CancelWatch(cluster.scheduler_address, cancel) as watch:
+                try:
+                    summary = run_distributed(sources, SessionRelay(done, emit), model=model_spec,
+                                              settings=settings, scheduler=cluster.scheduler_address,
+                                              progress=report, cancel=cancel)
+                except Exception:
+                    if watch.fired or cancel():  # the cancelled tasks' futures raise: that is the Cancel
+                        raise Cancelled from None
+                    raise
         if summary.cancelled:
             raise Cancelled
         if summary.errors:

@@ -45,14 +45,14 @@ def archive(tmp_path_factory, shared_data):
     return root
 
 
-def _run(qtbot, window, cancel_at_once: bool) -> tuple[list[str], list[bool]]:
+def _run(qtbot, window, cancel_after_first: bool) -> tuple[list[str], list[bool]]:
     texts: list[str] = []
     with qtbot.waitSignal(window.model_finished, timeout=RUN_TIMEOUT_MS) as finished:
         worker = window.run_model(all_records=True)
         assert worker is not None and window.worker_kind == "dask"
         worker.progress.connect(lambda _fraction, text: texts.append(text))
-        if cancel_at_once:
-            window.cancel_model()  # Cancel: the run stops once the task in progress is stored
+        if cancel_after_first:  # Cancel pressed once a task is stored: the task in progress is cancelled at once
+            worker.result.connect(lambda _result: window.cancel_model())
     assert not window.error_boxes, [b.text() for b in window.error_boxes]
     return texts, finished.args
 
@@ -68,13 +68,13 @@ def test_run_on_all_on_dask_cancel_then_resume(qtbot, window, archive, seed_mode
     timer.timeout.connect(lambda: ticks.append(1))
     timer.start(50)
 
-    texts, args = _run(qtbot, window, cancel_at_once=True)
+    texts, args = _run(qtbot, window, cancel_after_first=True)
     assert args == [True]
     session = window.session
     assert len(done_task_ids(session)) == 1  # one station-day stored, the other left for the rerun
     assert texts[0].startswith("Dask: starting 1 worker process") and "1/2 station-days" in texts[-1]
 
-    texts, args = _run(qtbot, window, cancel_at_once=False)
+    texts, args = _run(qtbot, window, cancel_after_first=False)
     timer.stop()
     assert args == [False]
     assert "0/2" not in texts[1] and "1 tasks already done" in texts[1]  # resumed: the stored task is skipped
