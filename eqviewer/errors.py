@@ -27,6 +27,13 @@ class ArchiveError(EqviewerError):
     """A waveform archive cannot be read, or holds something it should not."""
 
 
+class NoDataError(ArchiveError):
+    """The archive holds no samples in the requested time span (a gap in continuous data).
+
+    Code that walks a record slice by slice skips such a slice; anywhere else it is an ordinary ArchiveError.
+    """
+
+
 class ModelError(EqviewerError):
     """A model's weights are missing, corrupt or incompatible."""
 

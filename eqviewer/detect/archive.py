@@ -10,6 +10,7 @@ from obspy import UTCDateTime
 from eqviewer.detect.annotations import Annotations
 from eqviewer.detect.detector import Detector
 from eqviewer.detect.windows import WINDOW
+from eqviewer.errors import NoDataError
 
 SLICE_S = 3600.0  # each read holds one hour plus a window on each side: about 4.4 MB of samples per station
 MARGIN_S = WINDOW / 100.0
@@ -72,10 +73,13 @@ def detect_source(
             if cancel is not None and cancel():
                 return
             whole = own_start == item.start and own_end > item.end
-            if whole:
-                record = source.read(item)
-            else:
-                record = source.read(item, own_start - MARGIN_S, own_end + MARGIN_S)
+            try:
+                if whole:
+                    record = source.read(item)
+                else:
+                    record = source.read(item, own_start - MARGIN_S, own_end + MARGIN_S)
+            except NoDataError:  # a gap longer than the slice: nothing to annotate there
+                continue
             rate = record.sampling_rate
             offset = max(0, int(round((record.start - item.start) * rate)))
             at_end = record.end >= item.end - 0.5 / rate

@@ -14,7 +14,7 @@ from collections import defaultdict
 from obspy import Stream, UTCDateTime
 from obspy.clients.filesystem.sds import Client
 
-from eqviewer.errors import ArchiveError
+from eqviewer.errors import ArchiveError, NoDataError
 from eqviewer.io.channels import band_of, component_of, station_id_of
 from eqviewer.io.obspy_files import read_file
 from eqviewer.io.paths import check_readable
@@ -107,7 +107,7 @@ class SdsSource(Source):
             if band_of(channel) == band:
                 stream += self._client.get_waveforms(net, sta, loc, channel, starttime, endtime)
         if not stream:
-            raise ArchiveError(self.path, f"{item.station_id} has no data between {starttime} and {endtime}")
+            raise NoDataError(self.path, f"{item.station_id} has no data between {starttime} and {endtime}")
         record = stream_to_record(stream, self.ref(item), starttime=starttime, endtime=endtime)
         record.metadata["unused_channels"] = item.extra["unused_channels"]
         return record

@@ -16,7 +16,7 @@ import h5py
 import numpy as np
 from obspy import UTCDateTime
 
-from eqviewer.errors import ArchiveError
+from eqviewer.errors import ArchiveError, NoDataError
 from eqviewer.io.archive_labels import as_text, category_of, pick_status
 from eqviewer.io.csv_table import NO_TIME, MetadataTable
 from eqviewer.io.hdf5_files import open_hdf5
@@ -185,7 +185,7 @@ class SeisbenchSource(Source):
         first = 0 if starttime is None else max(0, int(np.floor((starttime - item.start) * rate)))
         last = n if endtime is None else min(n, int(np.ceil((endtime - item.start) * rate)) + 1)
         if first >= last:
-            raise ArchiveError(self.path, f"{item.key} has no samples between {starttime} and {endtime}")
+            raise NoDataError(self.path, f"{item.key} has no samples between {starttime} and {endtime}")
         order = self.component_order or self._component_order
         try:
             data = to_zne(np.ascontiguousarray(data[:, first:last]), order)

@@ -21,7 +21,7 @@ from functools import partial
 import numpy as np
 from obspy import UTCDateTime
 
-from eqviewer.errors import ArchiveError
+from eqviewer.errors import ArchiveError, NoDataError
 from eqviewer.io.archive_labels import as_float, as_text, category_of, pick_at_sample, pick_status
 from eqviewer.io.csv_table import NO_TIME, MetadataTable
 from eqviewer.io.hdf5_files import open_hdf5, sample_layout
@@ -326,7 +326,7 @@ class SteadHdf5Source(Source):
         first = 0 if starttime is None else max(0, int(np.floor((starttime - item.start) * rate)))
         last = n if endtime is None else min(n, int(np.ceil((endtime - item.start) * rate)) + 1)
         if first >= last:
-            raise ArchiveError(self.path, f"{item.key} has no samples between {starttime} and {endtime}")
+            raise NoDataError(self.path, f"{item.key} has no samples between {starttime} and {endtime}")
         try:
             raw = dataset[:, first:last] if components_first else dataset[first:last, :].T
         except OSError as exc:  # a damaged chunk or a filter that is not installed

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 from obspy import Stream, UTCDateTime
 
-from eqviewer.errors import ArchiveError
+from eqviewer.errors import ArchiveError, NoDataError
 from eqviewer.io.archive_labels import sac_picks, unique_picks
 from eqviewer.io.channels import choose_channels, station_id_of
 from eqviewer.io.record import (
@@ -62,7 +62,7 @@ def stream_to_record(
         used.trim(starttime, endtime)
         used.traces = [tr for tr in used if tr.stats.npts > 0]
         if not used:
-            raise ArchiveError(ref.path, f"{station_id} has no samples between {starttime} and {endtime}")
+            raise NoDataError(ref.path, f"{station_id} has no samples between {starttime} and {endtime}")
     rates = {tr.stats.channel: tr.stats.sampling_rate for tr in used}
     if len(set(rates.values())) > 1:
         listed = ", ".join(f"{channel} {rate:g} Hz" for channel, rate in sorted(rates.items()))
