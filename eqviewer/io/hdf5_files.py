@@ -1,11 +1,17 @@
-"""What the HDF5 readers share: opening read-only with clear errors, the sample layout of a dataset."""
+"""What the HDF5 readers share: opening read-only with clear errors, the sample layout of a dataset, and turning
+the stored samples of one windowed trace (or a time slice of it) into a Record."""
 
 from __future__ import annotations
 
 import h5py
+import numpy as np
+from obspy import UTCDateTime
 
-from eqviewer.errors import ArchiveError
+from eqviewer.errors import ArchiveError, NoDataError
 from eqviewer.io.paths import check_readable
+from eqviewer.io.record import SAMPLING_RATE, Record
+from eqviewer.io.samples import resample_rows, to_zne, zero_nonfinite
+from eqviewer.io.source import Item
 
 
 def open_hdf5(path: str) -> h5py.File:
@@ -29,3 +35,46 @@ def sample_layout(shape: tuple[int, ...]) -> tuple[bool, int]:
     if shape[1] == 3:
         return False, int(shape[0])
     return True, int(shape[1])
+
+
+def sample_span(item: Item, starttime: UTCDateTime | None, endtime: UTCDateTime | None, n: int,
+                path: str) -> tuple[int, int]:
+    """(first, last + 1) stored sample of ``item`` (``n`` samples) inside [starttime, endtime]; None means the
+    item's own bounds. NoDataError (naming ``path``) when the span holds no sample."""
+    rate = item.sampling_rate
+    first = 0 if starttime is None else max(0, int(np.floor((starttime - item.start) * rate)))
+    last = n if endtime is None else min(n, int(np.ceil((endtime - item.start) * rate)) + 1)
+    if first >= last:
+        raise NoDataError(path, f"{item.key} has no samples between {starttime} and {endtime}")
+    return first, last
+
+
+def window_record(source, item: Item, raw: np.ndarray, span: tuple[int, int], n: int, order: str, path: str,
+                  metadata: dict | None = None) -> Record:
+    """The Record of stored samples ``raw`` (3, m) in ``order`` (e.g. "ENZ") of ``item``'s samples span[0]:span[1]
+    out of ``n``: Z/N/E, non-finite samples zeroed (flagged, with a warning), resampled to 100 Hz, and the item's
+    labels that fall inside a partial span. ArchiveError naming ``path`` for a bad component order."""
+    first, last = span
+    rate = item.sampling_rate
+    try:
+        data = to_zne(np.array(raw, dtype=np.float32), order)
+    except ValueError as exc:
+        raise ArchiveError(path, str(exc)) from None
+    flags: set[str] = set()
+    warnings: list[str] = []
+    zero_nonfinite(data, flags, warnings, item.key)
+    data = resample_rows(data, rate, flags)
+    start = item.start + first / rate
+    end = start + (data.shape[1] - 1) / SAMPLING_RATE
+    partial = first > 0 or last < n
+    return Record(
+        data=data,
+        start=start,
+        station_id=item.station_id,
+        ref=source.ref(item),
+        flags=flags,
+        labels=[p for p in item.labels if start <= p.time <= end] if partial else list(item.labels),
+        category=item.category,
+        metadata={"component_order": order.upper(), "original_sampling_rate": rate, **(metadata or {})},
+        warnings=warnings,
+    )

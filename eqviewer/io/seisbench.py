@@ -16,12 +16,11 @@ import h5py
 import numpy as np
 from obspy import UTCDateTime
 
-from eqviewer.errors import ArchiveError, NoDataError
+from eqviewer.errors import ArchiveError
 from eqviewer.io.archive_labels import as_text, category_of, pick_status
 from eqviewer.io.csv_table import NO_TIME, MetadataTable
-from eqviewer.io.hdf5_files import open_hdf5
+from eqviewer.io.hdf5_files import open_hdf5, sample_span, window_record
 from eqviewer.io.record import Record
-from eqviewer.io.samples import resample_rows, to_zne, zero_nonfinite
 from eqviewer.io.source import Item, Source
 from eqviewer.labels import Pick
 
@@ -181,32 +180,10 @@ class SeisbenchSource(Source):
         except (KeyError, IndexError, OSError) as exc:
             raise ArchiveError(self._waveforms_path, f"trace {item.key} cannot be read ({exc})") from None
         data = raw if self._components_first else raw.T
-        rate, n = item.sampling_rate, data.shape[1]
-        first = 0 if starttime is None else max(0, int(np.floor((starttime - item.start) * rate)))
-        last = n if endtime is None else min(n, int(np.ceil((endtime - item.start) * rate)) + 1)
-        if first >= last:
-            raise NoDataError(self.path, f"{item.key} has no samples between {starttime} and {endtime}")
+        n = data.shape[1]
+        span = sample_span(item, starttime, endtime, n, self.path)
         order = self.component_order or self._component_order
-        try:
-            data = to_zne(np.ascontiguousarray(data[:, first:last]), order)
-        except ValueError as exc:
-            raise ArchiveError(self._waveforms_path, str(exc)) from None
-        flags: set[str] = set()
-        warnings: list[str] = []
-        zero_nonfinite(data, flags, warnings, item.key)
-        data = resample_rows(data, rate, flags)
-        start = item.start + first / rate
-        return Record(
-            data=data,
-            start=start,
-            station_id=item.station_id,
-            ref=self.ref(item),
-            flags=flags,
-            labels=list(item.labels),
-            category=item.category,
-            metadata={"component_order": order.upper(), "original_sampling_rate": rate, **item.extra},
-            warnings=warnings,
-        )
+        return window_record(self, item, data[:, span[0]:span[1]], span, n, order, self._waveforms_path, item.extra)
 
     def close(self) -> None:
         """Close the HDF5 file."""

@@ -21,13 +21,12 @@ from functools import partial
 import numpy as np
 from obspy import UTCDateTime
 
-from eqviewer.errors import ArchiveError, NoDataError
+from eqviewer.errors import ArchiveError
 from eqviewer.io.archive_labels import as_float, as_text, category_of, pick_at_sample, pick_status
 from eqviewer.io.csv_table import NO_TIME, MetadataTable
-from eqviewer.io.hdf5_files import open_hdf5, sample_layout
+from eqviewer.io.hdf5_files import open_hdf5, sample_layout, sample_span, window_record
 from eqviewer.io.paths import check_readable, is_hdf5
 from eqviewer.io.record import SAMPLING_RATE, Record
-from eqviewer.io.samples import resample_rows, to_zne, zero_nonfinite
 from eqviewer.io.source import Item, LazyItem, Source
 from eqviewer.io.timeparse import parse_time
 from eqviewer.labels import Pick
@@ -322,36 +321,12 @@ class SteadHdf5Source(Source):
         except (ValueError, AttributeError) as exc:
             reason = "is missing or not a dataset" if dataset is None or not hasattr(dataset, "shape") else exc
             raise ArchiveError(self.path, f"dataset {dataset_path} {reason}") from None
-        rate = item.sampling_rate
-        first = 0 if starttime is None else max(0, int(np.floor((starttime - item.start) * rate)))
-        last = n if endtime is None else min(n, int(np.ceil((endtime - item.start) * rate)) + 1)
-        if first >= last:
-            raise NoDataError(self.path, f"{item.key} has no samples between {starttime} and {endtime}")
+        span = sample_span(item, starttime, endtime, n, self.path)
         try:
-            raw = dataset[:, first:last] if components_first else dataset[first:last, :].T
+            raw = dataset[:, span[0]:span[1]] if components_first else dataset[span[0]:span[1], :].T
         except OSError as exc:  # a damaged chunk or a filter that is not installed
             raise ArchiveError(self.path, f"dataset {dataset_path} cannot be read ({exc})") from None
-        try:
-            data = to_zne(np.array(raw, dtype=np.float32), self.component_order or order)
-        except ValueError as exc:
-            raise ArchiveError(self.path, str(exc)) from None
-        flags: set[str] = set()
-        warnings: list[str] = []
-        zero_nonfinite(data, flags, warnings, item.key)
-        data = resample_rows(data, rate, flags)
-        start = item.start + first / rate
-        end = start + (data.shape[1] - 1) / SAMPLING_RATE
-        return Record(
-            data=data,
-            start=start,
-            station_id=item.station_id,
-            ref=self.ref(item),
-            flags=flags,
-            labels=[p for p in item.labels if start <= p.time <= end] if first or last < n else list(item.labels),
-            category=item.category,
-            metadata={"component_order": (self.component_order or order).upper(), "original_sampling_rate": rate},
-            warnings=warnings,
-        )
+        return window_record(self, item, raw, span, n, self.component_order or order, self.path)
 
     def close(self) -> None:
         """Close the HDF5 file."""
