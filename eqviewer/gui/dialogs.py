@@ -25,8 +25,8 @@ from PyQt6.QtWidgets import (
 from eqviewer.gui.keymap import ACTION_BY_NAME, conflicts, default_keymap, normalise
 from eqviewer.gui.view_filter import FilterSpec
 from eqviewer.labels import PICK_STATUSES
+from eqviewer.review.export import EXPORTERS
 
-EXPORT_FORMATS = ("seisbench", "stead", "quakeml", "nlloc", "csv")
 EXPORT_SUFFIXES = {"seisbench": "", "stead": ".hdf5", "quakeml": ".xml", "nlloc": ".obs", "csv": ".csv"}
 
 
@@ -94,7 +94,7 @@ class ExportDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("Export labels")
         self.format_box = QComboBox()
-        self.format_box.addItems(EXPORT_FORMATS)
+        self.format_box.addItems(list(EXPORTERS))
         self.status_boxes = {}
         statuses = QHBoxLayout()
         for status in PICK_STATUSES:
