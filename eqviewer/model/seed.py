@@ -54,9 +54,12 @@ class SeedModel:
         self.inputs = {"classifier": RAW, "p": PICKER, "s": PICKER, **(inputs or {})}
         self.metadata = metadata or {}
         self.jit_compile = jit_compile
-        # XLA removes the per-step overhead of the classifier's GRUs (batch-1 latency ~6 ms instead of ~30-80 ms
-        # on 2 CPU cores) but makes the pickers ~3x slower on CPU; None chooses per network.
-        self.jit_networks = {n for n in NETWORKS if jit_compile or (jit_compile is None and n == "classifier")}
+        # None: no XLA on a CPU. Measured on 2 cores: XLA cut the classifier's batch-1 latency (2.5 ms instead of
+        # 20 ms) but compiled for 1.2-1.4 s per batch shape (two shapes: 2-3 CPU-s at every start), against 0.5 s
+        # for the first plain call, and was no faster at batch 5-64 (56 vs 26-50 ms); it makes the pickers ~3x
+        # slower on CPU. On a GPU the classifier keeps XLA (it removes the GRUs' per-step launch overhead).
+        on_gpu = jit_compile is None and bool(tf.config.list_physical_devices("GPU"))
+        self.jit_networks = {n for n in NETWORKS if jit_compile or (on_gpu and n == "classifier")}
         self._runners: dict[tuple, Callable] = {}
         self._calls: dict[tuple, Callable] = {}
 
@@ -68,8 +71,9 @@ class SeedModel:
 
         The seed weights come from :func:`registry.models_dir`; when they are missing and ``download`` is
         true they are fetched first. Their sha256 sums are checked. ``.keras`` files load in Keras safe mode.
-        ``jit_compile``: True compiles every network with XLA, False none, None (default) the classifier only
-        (each new batch shape then costs a few seconds of compilation once; predict uses at most two).
+        ``jit_compile``: True compiles every network with XLA, False none, None (default) the classifier only and
+        only on a GPU (each new batch shape then costs a second or more of compilation once; predict uses at
+        most two).
         Raises :class:`ModelError` naming the file for missing, damaged or incompatible weights.
         """
         entry = registry.resolve(source)
