@@ -12,7 +12,6 @@ import argparse
 import importlib
 import sys
 
-from eqviewer import __version__
 from eqviewer.errors import EqviewerError
 
 # Sub-command modules, in the order `eqviewer --help` lists them.
