@@ -40,7 +40,7 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--batches", type=int, nargs="+", default=[1, 64, 256])
     parser.add_argument("--jit", choices=["auto", "all", "none"], default="auto",
-                        help="XLA: the classifier only (auto, the default), every network, or none")
+                        help="XLA: auto (the default: the classifier only, and only on a GPU), every network, or none")
     parser.add_argument("--attention", action="store_true", help="also return the attention maps")
     parser.add_argument("--latency-runs", type=int, default=30)
     args = parser.parse_args()
