@@ -8,6 +8,7 @@ GUI thread): it hands each result to ``emit`` and the GUI thread stores it.
 from __future__ import annotations
 
 import threading
+import time
 import traceback
 from collections.abc import Callable
 
@@ -17,6 +18,11 @@ from eqviewer.errors import EqviewerError
 
 # job(progress, cancel, emit): progress(done, total, text) reports, cancel() says whether to stop, emit(obj) streams.
 Job = Callable[[Callable[[float, float, str], None], Callable[[], bool], Callable[[object], None]], None]
+
+
+# Progress signals are sent at most this often: a job that reports every few microseconds would otherwise flood
+# the GUI thread's queue with posted events, and Qt delivers timers (and so input handling) only when it is empty.
+PROGRESS_INTERVAL_S = 0.05
 
 
 class Cancelled(Exception):
@@ -38,6 +44,7 @@ class Worker(QThread):
         self.description = description
         self._cancel = threading.Event()
         self.error: str | None = None
+        self._last_progress = float("-inf")
 
     def cancel(self) -> None:
         """Ask the job to stop at its next check of ``cancel()``."""
@@ -48,6 +55,10 @@ class Worker(QThread):
         return self._cancel.is_set()
 
     def _progress(self, done: float, total: float, text: str = "") -> None:
+        now = time.monotonic()
+        if now - self._last_progress < PROGRESS_INTERVAL_S and done < total:
+            return
+        self._last_progress = now
         self.progress.emit(float(done) / float(total) if total else 0.0, text)
 
     def run(self) -> None:  # noqa: D102 (QThread's entry point)
