@@ -37,15 +37,17 @@ def test_read_labelled_gives_windows_with_picks_and_events(windows):
 def test_classifier_finetune_lowers_loss_registers_and_reloads(windows, obs_path, user_models):
     from eqviewer.model import SeedModel
 
-    settings = TrainSettings(epochs=2, batch_size=16, learning_rate=1e-3, val_fraction=0.25, patience=10, seed=3)
+    # Four epochs: on 21 augmented windows the loss of one epoch to the next is noisy (oneDNN's summation order
+    # varies between runs), but by the third epoch it has clearly fallen.
+    settings = TrainSettings(epochs=4, batch_size=16, learning_rate=1e-3, val_fraction=0.25, patience=10, seed=3)
     seen = []
     part = windows.subset(list(range(0, 56, 2)))  # every other window: 28, both classes
     result = finetune_windows(part, None, "classifier", "obs-cls", settings, [obs_path], progress=seen.append)
     history = result.networks["classifier"].history
-    assert history[-1]["loss"] < history[0]["loss"]
+    assert min(h["loss"] for h in history[1:]) < 0.8 * history[0]["loss"]
     assert any(p.epoch_done for p in seen) and all(p.network == "classifier" for p in seen)
     meta = json.loads((user_models / "obs-cls" / "metadata.json").read_text())
-    assert meta["base"] == "seed" and meta["task"] == "classifier" and meta["epochs"]["classifier"]["run"] == 2
+    assert meta["base"] == "seed" and meta["task"] == "classifier" and meta["epochs"]["classifier"]["run"] == 4
     assert "WindowNormalization" in meta["preprocessing"]["classifier"]
     assert meta["training_data"]["paths"] == [obs_path] and len(meta["training_data"]["sha256"]) == 64
     assert meta["validation_metrics"]["classifier"]["val_loss"] > 0 and "val_f1" in meta["validation_metrics"]["classifier"]
