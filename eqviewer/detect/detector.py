@@ -56,6 +56,10 @@ class Detector:
         self.classifier_stride = int(round(self.settings.classifier_stride_s * first_pass.SAMPLING_RATE))
         self.s_every = int(round(self.settings.s_stride_s / self.settings.stride_s))
         self.taper = int(round(self.settings.edge_taper_s * first_pass.SAMPLING_RATE))
+        margin = int(round(self.settings.span_margin_s * first_pass.SAMPLING_RATE))
+        self.spans = {"p": min(WINDOW, self.stride + margin), "s": min(WINDOW, self.stride * self.s_every + margin)}
+        if self.settings.cascade:  # S may lag the flagged onset by tens of seconds: its whole curve is kept
+            del self.spans["s"]
         self._classifier_suits: dict[str, bool] = {}  # auto first pass: decision per station, made once
 
     @property
@@ -92,19 +96,20 @@ class Detector:
         padded = pad_to(data, length)
         stitcher = CurveStitcher(n, length, self.taper)
         info: dict = {"model": self.provenance, "settings": settings.as_dict(), "cancelled": False}
+        spans = self.spans if starts.size > 1 else None  # a lone window has no neighbour to see its later part
 
         if settings.cascade:
             run_mask, info["first_pass"], scored = self._first_pass(padded, n, starts, cls_starts, record.station_id)
             picker_starts = starts[run_mask]
             if scored is None:  # STA/LTA chose: the classifier runs on the chosen windows only
-                self._predict_into(stitcher, padded, picker_starts, CLASSIFIER_NETWORKS)
+                self._predict_into(stitcher, padded, picker_starts, CLASSIFIER_NETWORKS, None)
             else:
                 stitcher.add(DETECTION_CURVE, *scored)
             networks = PICKER_NETWORKS  # separate calls: each network combination costs a graph trace (seconds)
         else:
             picker_starts = starts
             networks = PICKER_NETWORKS
-            self._predict_into(stitcher, padded, cls_starts, CLASSIFIER_NETWORKS)
+            self._predict_into(stitcher, padded, cls_starts, CLASSIFIER_NETWORKS, None)
             info["first_pass"] = None
 
         total = int(picker_starts.size)
@@ -117,11 +122,11 @@ class Detector:
                 break
             part = picker_starts[begin : begin + chunk]
             if settings.cascade or self.s_every == 1:
-                self._predict_into(stitcher, padded, part, networks)
+                self._predict_into(stitcher, padded, part, networks, spans)
             else:  # S on every s_every-th window of the record's grid, P on all
                 with_s = ((part + offset) // self.stride) % self.s_every == 0
-                self._predict_into(stitcher, padded, part[with_s], networks)
-                self._predict_into(stitcher, padded, part[~with_s], ("p",))
+                self._predict_into(stitcher, padded, part[with_s], networks, spans)
+                self._predict_into(stitcher, padded, part[~with_s], ("p",), spans)
             done = min(total, begin + chunk)
             if progress is not None:
                 progress(done, total)
@@ -179,21 +184,25 @@ class Detector:
 
     # -- the model --------------------------------------------------------------------------------------------
 
-    def _predict(self, padded: np.ndarray, starts: np.ndarray, networks: tuple[str, ...]):
+    def _predict(self, padded: np.ndarray, starts: np.ndarray, networks: tuple[str, ...], spans: dict | None):
         return self.model.predict(
             cut_windows(padded, starts),
             networks=networks,
             attention=self.settings.attention,
             batch_size=self.settings.batch_size,
+            spans=spans,
         )
 
-    def _predict_into(self, stitcher: CurveStitcher, padded: np.ndarray, starts: np.ndarray, networks) -> None:
-        """Run the networks on the windows at ``starts`` (in chunks) and merge their outputs into ``stitcher``."""
+    def _predict_into(
+        self, stitcher: CurveStitcher, padded: np.ndarray, starts: np.ndarray, networks, spans: dict | None
+    ) -> None:
+        """Run the networks on the windows at ``starts`` (in chunks) and merge their outputs into ``stitcher``
+        (of the pickers' curves only the first ``spans[net]`` samples, when given)."""
         if starts.size == 0:
             return
         for begin in range(0, starts.size, self.settings.chunk_windows):
             part = starts[begin : begin + self.settings.chunk_windows]
-            for name, values in self._output_arrays(self._predict(padded, part, networks), networks).items():
+            for name, values in self._output_arrays(self._predict(padded, part, networks, spans), networks).items():
                 stitcher.add(name, part, values)
 
     def _output_arrays(self, out, networks) -> dict[str, np.ndarray]:

@@ -22,24 +22,26 @@ class CurveStitcher:
         self.padded = padded
         self.taper = taper
         self._curves: dict[str, np.ndarray] = {}
-        self._weights: dict[tuple[bool, bool], np.ndarray] = {}
+        self._weights: dict[tuple[int, bool, bool], np.ndarray] = {}
 
-    def _weight(self, start: int) -> np.ndarray:
-        key = (start > 0, start + WINDOW < self.padded)  # which edges are tapered
+    def _weight(self, start: int, length: int) -> np.ndarray:
+        key = (length, start > 0, start + length < self.padded)  # which edges are tapered
         weight = self._weights.get(key)
         if weight is None:
-            weight = self._weights[key] = edge_weights(int(start), self.padded, self.taper)
+            weight = self._weights[key] = edge_weights(int(start), self.padded, self.taper, length)
         return weight
 
     def add(self, name: str, starts: np.ndarray, values: np.ndarray) -> None:
-        """Merge outputs of the windows at ``starts``: ``values`` is (len(starts), WINDOW), or (len(starts),) for a
-        per-window score (the classifier), which then stands for every sample of its window."""
+        """Merge outputs of the windows at ``starts``: ``values`` is (len(starts), L) for the first L <= WINDOW
+        samples of each window, or (len(starts),) for a per-window score (the classifier), which then stands for
+        every sample of its window."""
         curve = self._curves.get(name)
         if curve is None:
             curve = self._curves[name] = np.zeros(self.padded, dtype=np.float32)
+        length = WINDOW if np.ndim(values) == 1 else int(np.shape(values)[1])
         for start, value in zip(starts, values):
-            segment = curve[start : start + WINDOW]
-            np.maximum(segment, self._weight(start) * value, out=segment)
+            segment = curve[start : start + length]
+            np.maximum(segment, self._weight(start, length) * value, out=segment)
 
     def curves(self) -> dict[str, np.ndarray]:
         """The stitched curves, cut back to the record's own length (padding masked out)."""

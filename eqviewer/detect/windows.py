@@ -53,18 +53,19 @@ def cut_windows(data: np.ndarray, starts: np.ndarray) -> np.ndarray:
     return out
 
 
-def edge_weights(start: int, n_samples: int, taper: int) -> np.ndarray:
-    """Weights (WINDOW,) for one window's outputs: a raised-cosine ramp over ``taper`` samples at each edge.
+def edge_weights(start: int, n_samples: int, taper: int, length: int = WINDOW) -> np.ndarray:
+    """Weights (length,) for the first ``length`` outputs of one window: a raised-cosine ramp over ``taper`` samples
+    at each edge (the end of a curve cut short is an edge too).
 
     An edge that coincides with the record's edge (start 0, or end at ``n_samples``) is not tapered: no other window
     covers those samples.
     """
-    weights = np.ones(WINDOW, dtype=np.float32)
+    weights = np.ones(length, dtype=np.float32)
     if taper <= 0:
         return weights
     ramp = (0.5 - 0.5 * np.cos(np.pi * (np.arange(taper) + 0.5) / taper)).astype(np.float32)
     if start > 0:
         weights[:taper] = ramp
-    if start + WINDOW < n_samples:
+    if start + length < n_samples:
         weights[-taper:] = ramp[::-1]
     return weights

@@ -13,6 +13,12 @@ fine-tuned or replaced weight is used at once), rearranged for the CPU:
 - **split projections**: a Dense on ``concatenate([a, b])`` is ``a @ Wa + b @ Wb``; the skip concatenations
   before the decoder projections are not materialised.
 
+- **leading span**: the decoder is local (convolutions and per-sample projections after the attention blocks, whose
+  channel gates are the only window-wide step and sit in the encoder), so when only the first ``span`` samples of
+  the curve are wanted the decoder runs on the matching leading part of each level plus a margin of
+  :data:`DECODER_MARGIN` level-4 samples (128 output samples) that absorbs the effect of the cut on the convolutions'
+  'same' padding. The detector wants only the first 20-24 s of most windows (eqviewer/detect/settings.py).
+
 The result equals the Keras model's up to float32 rounding (sums in another order; tests check it against the
 reference outputs). It returns the probability only; attention maps come from the Keras model. Measured per 64
 windows on 2 cores (CPU time): decoder level 1 85 -> 70 ms, head (concatenate, Dense, upsample, output conv)
@@ -22,11 +28,14 @@ windows on 2 cores (CPU time): decoder level 1 85 -> 70 ms, head (concatenate, D
 from __future__ import annotations
 
 import keras
+import numpy as np
 import tensorflow as tf
 
 from eqviewer.model.layers import HybridAttention, MultiScaleBlock
 
 LEVELS = (1, 2, 3, 4)
+DEEPEST = 16  # samples of the output per sample of level 4 (four stride-2 blocks)
+DECODER_MARGIN = 8  # level-4 samples computed beyond the wanted span: the decoder's convolutions reach 7.6 of them
 
 
 def _same_left_pad(kernel_size: int, strides: int) -> int:
@@ -53,31 +62,107 @@ def polyphase_kernel(kernel: tf.Tensor, left: int) -> tuple[tf.Tensor, int, int]
     zeros to pad before and after.
 
     Output sample 2m + phase reads upsampled samples 2m + phase + d (d = tap - left), which are samples
-    m + floor((phase + d) / 2) of the signal before upsampling; taps landing on the same sample are summed.
+    m + floor((phase + d) / 2) of the signal before upsampling; taps landing on the same sample are summed (one
+    product with a 0/1 matrix, so the graph holds two operations, not one per tap).
     """
-    size = int(kernel.shape[0])
+    size, channels_in, channels_out = (int(n) for n in kernel.shape)
     first = (0 - left) // 2
     last = (1 + size - 1 - left) // 2
-    phases = []
+    sums = np.zeros((2, last - first + 1, size), dtype=np.float32)  # phase, new tap, old tap
     for phase in (0, 1):
-        rows = [[] for _ in range(last - first + 1)]
         for tap in range(size):
-            rows[(phase + tap - left) // 2 - first].append(kernel[tap])
-        phases.append(tf.stack([tf.add_n(r) if r else tf.zeros_like(kernel[0]) for r in rows]))
-    return tf.concat(phases, axis=-1), -first, last
+            sums[phase, (phase + tap - left) // 2 - first, tap] = 1.0
+    merged = tf.einsum("prk,kio->ripo", sums, kernel)
+    return tf.reshape(merged, (last - first + 1, channels_in, 2 * channels_out)), -first, last
 
 
 def _leaky(x: tf.Tensor, slope: float | None) -> tf.Tensor:
     return x if slope is None else tf.nn.leaky_relu(x, alpha=slope)
 
 
-def _dense(layer: keras.layers.Dense, parts: list[tf.Tensor]) -> tf.Tensor:
+class Gated:
+    """A hybrid-attention block's output ``X a (1 + s)`` kept as its factors, never materialised: the MSFF branch
+    outputs that make up X (B, L, F each, their concatenation is X), the channel gate a (B, 3F), or None for 1,
+    and the spatial gate s (B, L), or None for 0."""
+
+    def __init__(self, branches: list[tf.Tensor], channel: tf.Tensor | None = None, spatial: tf.Tensor | None = None):
+        self.branches = branches
+        self.channel = channel
+        self.spatial = spatial
+
+    @property
+    def width(self) -> int:
+        return sum(int(branch.shape[-1]) for branch in self.branches)
+
+    def leading(self, length: int) -> Gated:
+        """The first ``length`` time steps."""
+        spatial = None if self.spatial is None else self.spatial[:, :length]
+        return Gated([branch[:, :length] for branch in self.branches], self.channel, spatial)
+
+    def matmul(self, kernel: tf.Tensor) -> tf.Tensor:
+        """``X a (1 + s) @ kernel`` as ``(1 + s) * sum_i X_i @ (a_i * kernel_i)``: (B, L, units)."""
+        total, start = None, 0
+        for branch in self.branches:
+            width = int(branch.shape[-1])
+            rows = kernel[start : start + width]
+            if self.channel is not None:  # a per-window gate on the rows: a batched product
+                rows = self.channel[:, start : start + width, None] * rows[None]
+            term = tf.matmul(branch, rows)
+            total = term if total is None else total + term
+            start += width
+        return total if self.spatial is None else total * (1.0 + self.spatial[:, :, None])
+
+
+def _conv(layer: keras.layers.Conv1D, x: tf.Tensor) -> tf.Tensor:
+    """A 'same' Conv1D layer as one TensorFlow operation (tracing Keras layer calls costs seconds per network)."""
+    y = tf.nn.conv1d(x, layer.kernel, stride=layer.strides[0], padding="SAME") + layer.bias
+    return layer.activation(y)
+
+
+def _branches(block: MultiScaleBlock, x: tf.Tensor | Gated) -> list[tf.Tensor]:
+    """The three branch outputs of an MSFF block (its concatenation, not made), activation included."""
+    if block.project is not None:
+        x = _dense(block.project, [x])
+    return [_leaky(_conv(branch, x), block.negative_slope) for branch in block.branches]
+
+
+def _channel_gate(attention: HybridAttention, pooled: tf.Tensor) -> tf.Tensor:
+    """The channel gate of ``attention`` from the features' mean over time (see :meth:`HybridAttention.channel_gate`)."""
+    if attention.constant_gate is not None:
+        return tf.broadcast_to(tf.sigmoid(attention.constant_gate.bias)[None, :], tf.shape(pooled))
+    return _dense(attention.excite, [_dense(attention.squeeze, [pooled])])
+
+
+def _attend(attention: HybridAttention, branches: list[tf.Tensor]) -> Gated:
+    """``attention`` applied to the concatenation of ``branches``, as a :class:`Gated` (the same operations as
+    :meth:`HybridAttention.call`, with the channel mean and the products done per branch)."""
+    pooled = tf.concat([tf.reduce_mean(branch, axis=1) for branch in branches], axis=-1)
+    gate = _channel_gate(attention, pooled)
+    gated = Gated(branches, gate)
+    mean = gated.matmul(tf.ones((gated.width, 1)))[:, :, 0] / gated.width
+    start, peaks = 0, []
+    for branch in branches:
+        width = int(branch.shape[-1])
+        peaks.append(tf.reduce_max(branch * gate[:, None, start : start + width], axis=2))
+        start += width
+    peak = tf.reduce_max(tf.stack(peaks), axis=0) if len(peaks) > 1 else peaks[0]
+    length = tf.shape(mean)[1]
+    paired = tf.reshape(tf.concat([mean, peak], axis=1), (-1, length, 2))
+    gated.spatial = _conv(attention.spatial, paired)[:, :, 0]
+    return gated
+
+
+def _dense(layer: keras.layers.Dense, parts: list[tf.Tensor | Gated]) -> tf.Tensor:
     """``layer`` applied to the concatenation of ``parts`` on the last axis, without concatenating."""
     kernel = layer.kernel
     total, start = None, 0
     for part in parts:
-        width = int(part.shape[-1])
-        term = tf.matmul(part, kernel[start : start + width])
+        if isinstance(part, Gated):
+            width = part.width
+            term = part.matmul(kernel[start : start + width])
+        else:
+            width = int(part.shape[-1])
+            term = tf.matmul(part, kernel[start : start + width])
         total = term if total is None else total + term
         start += width
     return layer.activation(total + layer.bias)
@@ -110,17 +195,22 @@ def supports(model: keras.Model) -> bool:
     )
 
 
-def picker_probability(model: keras.Model, x: tf.Tensor) -> tf.Tensor:
-    """The (N, 6000) probability of a :func:`build_picker` model for (N, 6000, 3) picker input (inference)."""
+def picker_probability(model: keras.Model, x: tf.Tensor, span: int | None = None) -> tf.Tensor:
+    """The (N, span) probability of a :func:`build_picker` model for (N, 6000, 3) picker input (inference): the
+    first ``span`` samples of its curve (default all)."""
     layer = model.get_layer
+    length = int(x.shape[1])
+    span = length if span is None else min(int(span), length)
     skips = []
     for level in LEVELS:
-        encoded = layer(f"msff{level}")(x)
-        x, _ = layer(f"attention{level}")(encoded)
+        encoded = _branches(layer(f"msff{level}"), x)
+        x = _attend(layer(f"attention{level}"), encoded)
         skips.append(x)
+    keep = min(int(encoded[0].shape[1]), -(-span // DEEPEST) + DECODER_MARGIN)  # level-4 samples the decoder uses
+    skips = [skip.leading(keep << (len(LEVELS) - level)) for level, skip in zip(LEVELS, skips)]
     # Level 4 sees the encoder's features directly; levels 3-1 see the previous level upsampled x2.
-    x = layer("decoder4_project")(encoded)
-    x = layer("decoder4")(x)
+    x = _dense(layer("decoder4_project"), [Gated(encoded).leading(keep)])
+    x = tf.concat(_branches(layer("decoder4"), x), axis=-1)
     parts = [x, skips[3]]
     for level in (3, 2, 1):
         block = layer(f"decoder{level}")
@@ -131,4 +221,4 @@ def picker_probability(model: keras.Model, x: tf.Tensor) -> tf.Tensor:
     x = _dense(layer("head_dense"), parts)
     head = layer("probability")
     y = _upsampled_conv(x, head.kernel, head.bias, _same_left_pad(int(head.kernel.shape[0]), 1))
-    return tf.sigmoid(y[:, :, 0])
+    return tf.sigmoid(y[:, :span, 0])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 import keras
@@ -105,6 +105,7 @@ class SeedModel:
         attention: bool = True,
         batch_size: int = 64,
         progress: Callable[[int, int], None] | None = None,
+        spans: Mapping[str, int] | None = None,
     ) -> WindowOutput:
         """Runs the requested networks on raw (N, 6000, 3) Z,N,E 100 Hz windows; returns a :class:`WindowOutput`.
 
@@ -113,7 +114,10 @@ class SeedModel:
         :data:`MAX_BATCH`, or :data:`MAX_BATCH_GPU` on a GPU), so the working memory does not grow with N;
         the returned arrays do (48 kB per window for the two pick curves, 53 kB more with ``attention``):
         callers with long records pass windows in chunks. Non-finite raw samples are read as 0.
-        ``progress(done, total)`` is called after each batch.
+        ``progress(done, total)`` is called after each batch. ``spans`` ({"p": 2000, "s": 2400}) asks for only the
+        first samples of a picker's curve: without attention the pickers then run their decoder on that part of
+        the window only (the same values, about a third less work for 20 s; see
+        :func:`eqviewer.model.fast_picker.picker_probability`).
         """
         if isinstance(networks, str) or not set(networks) or set(networks) - set(NETWORKS):
             raise ValueError(f"networks must be a non-empty subset of {NETWORKS}, not {networks!r}")
@@ -123,7 +127,8 @@ class SeedModel:
             raise ValueError(f"raw windows must have shape (N, {WINDOW_SAMPLES}, {CHANNELS}), not {tuple(raw.shape)}")
         total = raw.shape[0]
         batch = max(1, min(int(batch_size), MAX_BATCH_GPU if tf.config.list_physical_devices("GPU") else MAX_BATCH))
-        run = self._runner(networks, attention)
+        spans = {net: min(int(spans[net]), WINDOW_SAMPLES) for net in networks if spans and net in spans and net != "classifier"}
+        run = self._runner(networks, attention, spans)
         kinds = sorted({self.inputs[n] for n in networks})
         results: dict[str, np.ndarray] = {}
         for start in range(0, total, batch):
@@ -151,15 +156,16 @@ class SeedModel:
             attention=results,
         )
 
-    def _runner(self, networks: tuple[str, ...], attention: bool) -> Callable:
+    def _runner(self, networks: tuple[str, ...], attention: bool, spans: dict[str, int]) -> Callable:
         """One tf.function running ``networks`` on a dict of inputs keyed by network (built once per key).
 
         Each network's own graph is traced once and shared by every combination that runs it (tracing the
         pickers costs about a second each on 2 cores)."""
-        key = (networks, attention, tuple(id(self.networks[n]) for n in networks))  # a replaced network: new runner
+        spans_key = tuple(sorted(spans.items()))
+        key = (networks, attention, spans_key, tuple(id(self.networks[n]) for n in networks))  # replaced network: new runner
         if key in self._runners:
             return self._runners[key]
-        calls = {net: self._network_call(net, attention) for net in networks}
+        calls = {net: self._network_call(net, attention, spans.get(net, WINDOW_SAMPLES)) for net in networks}
         spec = {net: tf.TensorSpec((None, WINDOW_SAMPLES, CHANNELS), tf.float32) for net in networks}
 
         @tf.function(input_signature=[spec], autograph=False)
@@ -168,7 +174,7 @@ class SeedModel:
             for net, call in calls.items():
                 result = call(feeds[net])
                 probability, gates = (result[0], result[1:]) if attention else (result, [])
-                outputs[net] = probability[:, 1] if net == "classifier" else probability[:, :, 0]
+                outputs[net] = probability[:, 1] if net == "classifier" else probability[:, : spans.get(net), 0]
                 for number, gate in enumerate(gates, start=1):
                     outputs[f"{ATTENTION_PREFIX[net]}_att{number}"] = gate
             return outputs
@@ -176,19 +182,19 @@ class SeedModel:
         self._runners[key] = run
         return run
 
-    def _network_call(self, net: str, attention: bool) -> Callable:
-        """The tf.function of one network on (N, 6000, 3) input, traced once per network and model object.
+    def _network_call(self, net: str, attention: bool, span: int = WINDOW_SAMPLES) -> Callable:
+        """The tf.function of one network on (N, 6000, 3) input, traced once per network, model object and span.
 
         Without attention the pickers run through :mod:`eqviewer.model.fast_picker` (the same function with
-        fewer operations) when their layers have the seed structure."""
+        fewer operations, the first ``span`` samples only) when their layers have the seed structure."""
         model = self.networks[net]
-        key = (net, attention, id(model))
+        key = (net, attention, id(model), span)
         if key not in self._calls:
             signature = [tf.TensorSpec((None, WINDOW_SAMPLES, CHANNELS), tf.float32)]
             if attention:
                 model = with_attention(model)
             if not attention and net != "classifier" and fast_picker.supports(model):
-                function = lambda x, model=model: fast_picker.picker_probability(model, x)[:, :, None]  # noqa: E731
+                function = lambda x, model=model: fast_picker.picker_probability(model, x, span)[:, :, None]  # noqa: E731
             else:
                 function = lambda x, model=model: model(x, training=False)  # noqa: E731
             self._calls[key] = tf.function(

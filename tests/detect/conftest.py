@@ -20,10 +20,12 @@ class ImpulseModel:
 
     def __init__(self):
         self.calls: list[tuple[int, tuple[str, ...]]] = []
+        self.spans: list[dict | None] = []
 
-    def predict(self, raw, networks=("classifier", "p", "s"), attention=False, batch_size=64):
+    def predict(self, raw, networks=("classifier", "p", "s"), attention=False, batch_size=64, spans=None):
         raw = np.asarray(raw)
         self.calls.append((raw.shape[0], tuple(networks)))
+        self.spans.append(spans)
         t = np.arange(raw.shape[1])
         out = WindowOutput()
         p = np.zeros(raw.shape[:2], np.float32)
@@ -36,10 +38,11 @@ class ImpulseModel:
                 s[i] = np.maximum(s[i], 0.8 * np.exp(-((t - onset) ** 2) / (2 * SIGMA**2)))
         if "classifier" in networks:
             out.prob_earthquake = np.where(np.abs(raw).max(axis=(1, 2)) > 100, 0.9, 0.1).astype(np.float32)
+        spans = spans or {}
         if "p" in networks:
-            out.p_prob = p
+            out.p_prob = p[:, : spans.get("p")]
         if "s" in networks:
-            out.s_prob = s
+            out.s_prob = s[:, : spans.get("s")]
         if attention:  # a first-block gate laid out as the seed's (max-driven half in rows L/2..L, seed-model.md 3b)
             gate = np.zeros((raw.shape[0], 3000), np.float32)
             gate[:, 1500:] = p[:, ::4]

@@ -6,6 +6,7 @@ from obspy import UTCDateTime
 
 from eqviewer.detect import DetectSettings, Detector
 from eqviewer.detect.archive import detect_source
+from eqviewer.detect.windows import WINDOW
 from eqviewer.io.record import ItemRef, Record
 
 START = UTCDateTime("2024-01-01T00:00:00")
@@ -146,3 +147,22 @@ def test_attention_maps_are_stitched_on_the_record_time_axis(impulse_model):
     attention = ann.curves["att:p_att1"]
     assert attention.shape == (20_000,)
     assert abs(int(np.argmax(attention)) - 9_000) <= 4  # the stand-in's map peaks where its P curve does
+
+
+def test_pickers_are_asked_for_the_leading_part_of_long_records_only(impulse_model):
+    """Spans: P curves over the first stride + 12 s (20 s), S over 28 s; a lone window keeps its whole curves;
+    the picks equal those from whole curves."""
+    record = make_record(42_000, p_onsets=[5_321, 24_444], s_onsets=[6_821, 25_944])
+    ann = Detector(impulse_model).run(record)
+    assert {frozenset(s.items()) for s in impulse_model.spans if s} == {frozenset({"p": 2000, "s": 2800}.items())}
+    whole = Detector(impulse_model, DetectSettings(span_margin_s=60)).run(record)
+    assert impulse_model.spans[-1] == {"p": WINDOW, "s": WINDOW}
+    assert [(p.phase, p.time, p.probability) for p in ann.picks] == [(p.phase, p.time, p.probability) for p in whole.picks]
+    assert len(ann.picks) == 4
+    Detector(impulse_model).run(make_record(5_000, p_onsets=[700]))
+    assert impulse_model.spans[-1] is None
+
+
+def test_the_cascade_keeps_the_whole_s_curve(impulse_model):
+    Detector(impulse_model, DetectSettings(cascade=True, first_pass="stalta")).run(make_record(42_000, p_onsets=[13_000]))
+    assert all(s == {"p": 2000} for s in impulse_model.spans if s)

@@ -55,3 +55,10 @@ def test_edge_weights_taper_only_inner_edges():
     assert first[0] == 1.0 and first[-1] < 0.01
     last = edge_weights(14_000, 20_000, 100)
     assert last[0] < 0.01 and last[-1] == 1.0
+
+
+def test_edge_weights_of_a_curve_cut_short_taper_its_end():
+    cut = edge_weights(800, 20_000, 100, length=2000)
+    assert cut.shape == (2000,) and cut[0] < 0.01 and cut[-1] < 0.01 and cut[100:-100].min() == 1.0
+    at_record_end = edge_weights(18_000, 20_000, 100, length=2000)
+    assert at_record_end[-1] == 1.0
