@@ -12,7 +12,7 @@ from eqviewer.detect.detector import Detector
 from eqviewer.detect.windows import WINDOW
 from eqviewer.errors import NoDataError
 
-SLICE_S = 3600.0  # each read holds one hour plus a window on each side: about 4.4 MB of samples per station
+SLICE_S = 4 * 3600.0  # each read: four hours plus a window on each side, about 17 MB of samples per 3-C station
 MARGIN_S = WINDOW / 100.0
 
 
