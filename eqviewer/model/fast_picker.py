@@ -12,17 +12,21 @@ fine-tuned or replaced weight is used at once), rearranged for the CPU:
   branches the same way was measured slower: 1.5x the multiplications for one convolution instead of three.)
 - **split projections**: a Dense on ``concatenate([a, b])`` is ``a @ Wa + b @ Wb``; the skip concatenations
   before the decoder projections are not materialised.
-
+- **factored attention outputs** (:class:`Gated`): neither an MSFF block's concatenated branches nor the
+  attention output ``X a (1 + s)`` is made; a projection of it is ``(1 + s) * sum_i X_i @ (a_i * W_i)``, and the
+  spatial gate's channel mean and maximum are taken branch by branch. The layers run as plain TensorFlow
+  operations (their own weight variables), not as Keras layer calls.
 - **leading span**: the decoder is local (convolutions and per-sample projections after the attention blocks, whose
   channel gates are the only window-wide step and sit in the encoder), so when only the first ``span`` samples of
   the curve are wanted the decoder runs on the matching leading part of each level plus a margin of
   :data:`DECODER_MARGIN` level-4 samples (128 output samples) that absorbs the effect of the cut on the convolutions'
-  'same' padding. The detector wants only the first 20-24 s of most windows (eqviewer/detect/settings.py).
+  'same' padding. The detector wants only the first 20 s (P) and 28 s (S) of most windows (eqviewer/detect/settings.py).
 
 The result equals the Keras model's up to float32 rounding (sums in another order; tests check it against the
 reference outputs). It returns the probability only; attention maps come from the Keras model. Measured per 64
 windows on 2 cores (CPU time): decoder level 1 85 -> 70 ms, head (concatenate, Dense, upsample, output conv)
-88 -> 64 ms; the whole picker about 10% faster (benchmarks/model_throughput.py, eqviewer/detect/README.md).
+88 -> 64 ms; the whole picker about 10% faster (benchmarks/model_throughput.py, eqviewer/detect/README.md);
+factored attention: level 1 179 -> 162 ms; a 20 s span: 406 -> 266 ms for the whole P picker.
 """
 
 from __future__ import annotations
