@@ -19,6 +19,7 @@ from eqviewer.model.output import WindowOutput
 from eqviewer.model.preprocess import PICKER, RAW, network_input
 
 NETWORKS = registry.NETWORKS
+PICKERS = ("p", "s")
 ATTENTION_PREFIX = {"classifier": "cls", "p": "p", "s": "s"}
 MAX_BATCH = 64  # all three networks at 64 windows need ~1 GB of host memory (measured: +1.0 GB; 256: +3.5 GB)
 MAX_BATCH_GPU = 512  # on a GPU the intermediates live in device memory
@@ -114,7 +115,7 @@ class SeedModel:
         :data:`MAX_BATCH`, or :data:`MAX_BATCH_GPU` on a GPU), so the working memory does not grow with N;
         the returned arrays do (48 kB per window for the two pick curves, 53 kB more with ``attention``):
         callers with long records pass windows in chunks. Non-finite raw samples are read as 0.
-        ``progress(done, total)`` is called after each batch. ``spans`` ({"p": 2000, "s": 2400}) asks for only the
+        ``progress(done, total)`` is called after each batch. ``spans`` ({"p": 2000, "s": 2800}) asks for only the
         first samples of a picker's curve: without attention the pickers then run their decoder on that part of
         the window only (the same values, about a third less work for 20 s; see
         :func:`eqviewer.model.fast_picker.picker_probability`).
@@ -127,7 +128,7 @@ class SeedModel:
             raise ValueError(f"raw windows must have shape (N, {WINDOW_SAMPLES}, {CHANNELS}), not {tuple(raw.shape)}")
         total = raw.shape[0]
         batch = max(1, min(int(batch_size), MAX_BATCH_GPU if tf.config.list_physical_devices("GPU") else MAX_BATCH))
-        spans = {net: min(int(spans[net]), WINDOW_SAMPLES) for net in networks if spans and net in spans and net != "classifier"}
+        spans = {net: min(int(spans[net]), WINDOW_SAMPLES) for net in PICKERS if net in networks and net in (spans or {})}
         run = self._runner(networks, attention, spans)
         kinds = sorted({self.inputs[n] for n in networks})
         results: dict[str, np.ndarray] = {}
@@ -188,12 +189,14 @@ class SeedModel:
         Without attention the pickers run through :mod:`eqviewer.model.fast_picker` (the same function with
         fewer operations, the first ``span`` samples only) when their layers have the seed structure."""
         model = self.networks[net]
+        fast = not attention and net != "classifier" and fast_picker.supports(model)
+        span = span if fast else WINDOW_SAMPLES  # the Keras model computes whole curves (the runner cuts them)
         key = (net, attention, id(model), span)
         if key not in self._calls:
             signature = [tf.TensorSpec((None, WINDOW_SAMPLES, CHANNELS), tf.float32)]
             if attention:
                 model = with_attention(model)
-            if not attention and net != "classifier" and fast_picker.supports(model):
+            if fast:
                 function = lambda x, model=model: fast_picker.picker_probability(model, x, span)[:, :, None]  # noqa: E731
             else:
                 function = lambda x, model=model: model(x, training=False)  # noqa: E731

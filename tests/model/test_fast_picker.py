@@ -85,3 +85,10 @@ def test_predict_returns_the_requested_spans(seed_model, reference):
     out = seed_model.predict(reference["raw"][:2], networks=("p", "s"), attention=False, spans={"p": 2000})
     assert out.p_prob.shape == (2, 2000) and out.s_prob.shape == (2, 6000)
     np.testing.assert_allclose(out.p_prob, reference["p_prob"][:2, :2000], rtol=0, atol=float(reference["atol"]))
+
+
+def test_spans_with_attention_cut_the_whole_curves(seed_model, reference):
+    """The Keras path (attention maps) computes whole curves; a span only cuts them, with the same values."""
+    out = seed_model.predict(reference["raw"][:2], networks=("p",), attention=True, spans={"p": 1500})
+    assert out.p_prob.shape == (2, 1500) and out.attention["p_att1"].shape == (2, 3000)
+    np.testing.assert_allclose(out.p_prob, reference["p_prob"][:2, :1500], rtol=0, atol=float(reference["atol"]))
