@@ -105,15 +105,11 @@ class Gated:
 
     def matmul(self, kernel: tf.Tensor) -> tf.Tensor:
         """``X a (1 + s) @ kernel`` as ``(1 + s) * sum_i X_i @ (a_i * kernel_i)``: (B, L, units)."""
-        total, start = None, 0
-        for branch in self.branches:
-            width = int(branch.shape[-1])
-            rows = kernel[start : start + width]
-            if self.channel is not None:  # a per-window gate on the rows: a batched product
-                rows = self.channel[:, start : start + width, None] * rows[None]
-            term = tf.matmul(branch, rows)
-            total = term if total is None else total + term
-            start += width
+        widths = [int(branch.shape[-1]) for branch in self.branches]
+        if self.channel is not None:  # a per-window gate on the rows: batched products
+            kernel = self.channel[:, :, None] * kernel[None]
+        rows = tf.split(kernel, widths, axis=-2)
+        total = tf.add_n([tf.matmul(branch, part) for branch, part in zip(self.branches, rows)])
         return total if self.spatial is None else total * (1.0 + self.spatial[:, :, None])
 
 
@@ -144,11 +140,8 @@ def _attend(attention: HybridAttention, branches: list[tf.Tensor]) -> Gated:
     gate = _channel_gate(attention, pooled)
     gated = Gated(branches, gate)
     mean = gated.matmul(tf.ones((gated.width, 1)))[:, :, 0] / gated.width
-    start, peaks = 0, []
-    for branch in branches:
-        width = int(branch.shape[-1])
-        peaks.append(tf.reduce_max(branch * gate[:, None, start : start + width], axis=2))
-        start += width
+    gates = tf.split(gate[:, None, :], [int(branch.shape[-1]) for branch in branches], axis=-1)
+    peaks = [tf.reduce_max(branch * part, axis=2) for branch, part in zip(branches, gates)]
     peak = tf.reduce_max(tf.stack(peaks), axis=0) if len(peaks) > 1 else peaks[0]
     length = tf.shape(mean)[1]
     paired = tf.reshape(tf.concat([mean, peak], axis=1), (-1, length, 2))
@@ -158,18 +151,10 @@ def _attend(attention: HybridAttention, branches: list[tf.Tensor]) -> Gated:
 
 def _dense(layer: keras.layers.Dense, parts: list[tf.Tensor | Gated]) -> tf.Tensor:
     """``layer`` applied to the concatenation of ``parts`` on the last axis, without concatenating."""
-    kernel = layer.kernel
-    total, start = None, 0
-    for part in parts:
-        if isinstance(part, Gated):
-            width = part.width
-            term = part.matmul(kernel[start : start + width])
-        else:
-            width = int(part.shape[-1])
-            term = tf.matmul(part, kernel[start : start + width])
-        total = term if total is None else total + term
-        start += width
-    return layer.activation(total + layer.bias)
+    widths = [part.width if isinstance(part, Gated) else int(part.shape[-1]) for part in parts]
+    kernels = tf.split(layer.kernel, widths, axis=0) if len(parts) > 1 else [layer.kernel]
+    terms = [part.matmul(k) if isinstance(part, Gated) else tf.matmul(part, k) for part, k in zip(parts, kernels)]
+    return layer.activation(tf.add_n(terms) + layer.bias)
 
 
 def _upsampled_conv(x: tf.Tensor, kernel: tf.Tensor, bias: tf.Tensor, left: int) -> tf.Tensor:
