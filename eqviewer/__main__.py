@@ -1,5 +1,5 @@
 """`python -m eqviewer` runs the same entry point as the `eqviewer` command."""
 
-from eqviewer.cli import main
+from eqviewer.cli import run
 
-raise SystemExit(main())
+run()

@@ -89,7 +89,7 @@ def test_wheel_holds_resources_license_and_entry_point(built):
     assert {f"eqviewer/resources/{name}" for name in RESOURCE_FILES} <= names
     assert "eqviewer/resources/__init__.py" in names and "eqviewer/cli/__init__.py" in names
     assert f"{dist_info}/licenses/LICENSE" in names
-    assert "eqviewer = eqviewer.cli:main" in entry_points
+    assert "eqviewer = eqviewer.cli:run" in entry_points
     assert not [name for name in names if name.startswith(("tests/", "resources/", "packaging/"))]
 
 
