@@ -72,7 +72,8 @@ def settings_from(args: argparse.Namespace):
 
 
 def load_model(args: argparse.Namespace):
-    """Choose the device, then load the model named on the command line."""
+    """Choose the device, then load the model named on the command line (on a CPU without TensorFlow's graph
+    optimiser: :func:`eqviewer.model.runtime.quick_start_inference`)."""
     import tensorflow as tf
 
     if args.device == "cpu":
@@ -80,7 +81,9 @@ def load_model(args: argparse.Namespace):
     elif args.device == "gpu" and not tf.config.list_physical_devices("GPU"):
         raise EqviewerError(None, "--device gpu: TensorFlow sees no GPU (install eqviewer[gpu] and a CUDA driver)")
     from eqviewer.model import SeedModel
+    from eqviewer.model.runtime import quick_start_inference
 
+    quick_start_inference()
     return SeedModel.load(args.model)
 
 

@@ -66,9 +66,11 @@ class ModelPlugin(WorkerPlugin):
 
         from eqviewer.detect import Detector
         from eqviewer.model import SeedModel
+        from eqviewer.model.runtime import quick_start_inference
 
         if self.device == "cpu":
             tf.config.set_visible_devices([], "GPU")
+        quick_start_inference()
         if self.threads:
             tf.config.threading.set_intra_op_parallelism_threads(self.threads)
             tf.config.threading.set_inter_op_parallelism_threads(self.threads)
