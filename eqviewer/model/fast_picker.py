@@ -21,6 +21,8 @@ fine-tuned or replaced weight is used at once), rearranged for the CPU:
   the curve are wanted the decoder runs on the matching leading part of each level plus a margin of
   :data:`DECODER_MARGIN` level-4 samples (128 output samples) that absorbs the effect of the cut on the convolutions'
   'same' padding. The detector wants only the first 20 s (P) and 28 s (S) of most windows (eqviewer/detect/settings.py).
+- **one graph for both pickers** (:class:`SharedPicker`): the P and S pickers have the same structure, so the function
+  is traced once with the weights and the span as arguments (tracing it costs ~0.2 s of one core per picker).
 
 The result equals the Keras model's up to float32 rounding (sums in another order; tests check it against the
 reference outputs). It returns the probability only; attention maps come from the Keras model. Measured per 64
@@ -31,6 +33,9 @@ factored attention: level 1 179 -> 162 ms; a 20 s span: 406 -> 266 ms for the wh
 
 from __future__ import annotations
 
+import contextvars
+import json
+
 import keras
 import numpy as np
 import tensorflow as tf
@@ -40,6 +45,19 @@ from eqviewer.model.layers import HybridAttention, MultiScaleBlock
 LEVELS = (1, 2, 3, 4)
 DEEPEST = 16  # samples of the output per sample of level 4 (four stride-2 blocks)
 DECODER_MARGIN = 8  # level-4 samples computed beyond the wanted span: the decoder's convolutions reach 7.6 of them
+
+# While SharedPicker traces: the tensors standing in for the template's weight variables, by the variable's id.
+_STAND_INS: contextvars.ContextVar[dict[int, tf.Tensor] | None] = contextvars.ContextVar("stand_ins", default=None)
+
+
+def _read(variable) -> tf.Tensor:
+    """A layer's weight variable, or the argument standing in for it while a :class:`SharedPicker` traces."""
+    stand_ins = _STAND_INS.get()
+    if stand_ins is None:
+        return variable
+    if id(variable) not in stand_ins:
+        raise LookupError(f"weight {variable.path} has no stand-in in the shared picker graph")
+    return stand_ins[id(variable)]
 
 
 def _same_left_pad(kernel_size: int, strides: int) -> int:
@@ -55,8 +73,8 @@ def merged_kernel(block: MultiScaleBlock) -> tuple[tf.Tensor, tf.Tensor, int]:
     kernels = []
     for branch, size in zip(block.branches, sizes):
         before = left - _same_left_pad(size, block.strides)
-        kernels.append(tf.pad(branch.kernel, [[before, width - size - before], [0, 0], [0, 0]]))
-    bias = tf.concat([branch.bias for branch in block.branches], axis=0)
+        kernels.append(tf.pad(_read(branch.kernel), [[before, width - size - before], [0, 0], [0, 0]]))
+    bias = tf.concat([_read(branch.bias) for branch in block.branches], axis=0)
     return tf.concat(kernels, axis=-1), bias, left
 
 
@@ -115,7 +133,7 @@ class Gated:
 
 def _conv(layer: keras.layers.Conv1D, x: tf.Tensor) -> tf.Tensor:
     """A 'same' Conv1D layer as one TensorFlow operation (tracing Keras layer calls costs seconds per network)."""
-    y = tf.nn.conv1d(x, layer.kernel, stride=layer.strides[0], padding="SAME") + layer.bias
+    y = tf.nn.conv1d(x, _read(layer.kernel), stride=layer.strides[0], padding="SAME") + _read(layer.bias)
     return layer.activation(y)
 
 
@@ -129,7 +147,7 @@ def _branches(block: MultiScaleBlock, x: tf.Tensor | Gated) -> list[tf.Tensor]:
 def _channel_gate(attention: HybridAttention, pooled: tf.Tensor) -> tf.Tensor:
     """The channel gate of ``attention`` from the features' mean over time (see :meth:`HybridAttention.channel_gate`)."""
     if attention.constant_gate is not None:
-        return tf.broadcast_to(tf.sigmoid(attention.constant_gate.bias)[None, :], tf.shape(pooled))
+        return tf.broadcast_to(tf.sigmoid(_read(attention.constant_gate.bias))[None, :], tf.shape(pooled))
     return _dense(attention.excite, [_dense(attention.squeeze, [pooled])])
 
 
@@ -152,9 +170,10 @@ def _attend(attention: HybridAttention, branches: list[tf.Tensor]) -> Gated:
 def _dense(layer: keras.layers.Dense, parts: list[tf.Tensor | Gated]) -> tf.Tensor:
     """``layer`` applied to the concatenation of ``parts`` on the last axis, without concatenating."""
     widths = [part.width if isinstance(part, Gated) else int(part.shape[-1]) for part in parts]
-    kernels = tf.split(layer.kernel, widths, axis=0) if len(parts) > 1 else [layer.kernel]
+    kernel = _read(layer.kernel)
+    kernels = tf.split(kernel, widths, axis=0) if len(parts) > 1 else [kernel]
     terms = [part.matmul(k) if isinstance(part, Gated) else tf.matmul(part, k) for part, k in zip(parts, kernels)]
-    return layer.activation(tf.add_n(terms) + layer.bias)
+    return layer.activation(tf.add_n(terms) + _read(layer.bias))
 
 
 def _upsampled_conv(x: tf.Tensor, kernel: tf.Tensor, bias: tf.Tensor, left: int) -> tf.Tensor:
@@ -184,19 +203,22 @@ def supports(model: keras.Model) -> bool:
     )
 
 
-def picker_probability(model: keras.Model, x: tf.Tensor, span: int | None = None) -> tf.Tensor:
+def picker_probability(model: keras.Model, x: tf.Tensor, span: int | tf.Tensor | None = None) -> tf.Tensor:
     """The (N, span) probability of a :func:`build_picker` model for (N, 6000, 3) picker input (inference): the
-    first ``span`` samples of its curve (default all)."""
+    first ``span`` samples of its curve (default all; a tensor span, at most the window's length, leaves the
+    curve's length unknown until the graph runs)."""
     layer = model.get_layer
     length = int(x.shape[1])
-    span = length if span is None else min(int(span), length)
+    span = length if span is None else span if isinstance(span, tf.Tensor) else min(int(span), length)
     skips = []
     for level in LEVELS:
         encoded = _branches(layer(f"msff{level}"), x)
         x = _attend(layer(f"attention{level}"), encoded)
         skips.append(x)
-    keep = min(int(encoded[0].shape[1]), -(-span // DEEPEST) + DECODER_MARGIN)  # level-4 samples the decoder uses
-    skips = [skip.leading(keep << (len(LEVELS) - level)) for level, skip in zip(LEVELS, skips)]
+    keep = (span + DEEPEST - 1) // DEEPEST + DECODER_MARGIN  # level-4 samples the decoder uses
+    deepest = int(encoded[0].shape[1])
+    keep = tf.minimum(keep, deepest) if isinstance(keep, tf.Tensor) else min(keep, deepest)
+    skips = [skip.leading(keep * (1 << (len(LEVELS) - level))) for level, skip in zip(LEVELS, skips)]
     # Level 4 sees the encoder's features directly; levels 3-1 see the previous level upsampled x2.
     x = _dense(layer("decoder4_project"), [Gated(encoded).leading(keep)])
     x = tf.concat(_branches(layer("decoder4"), x), axis=-1)
@@ -209,5 +231,37 @@ def picker_probability(model: keras.Model, x: tf.Tensor, span: int | None = None
         parts = [x, skips[level - 1]]
     x = _dense(layer("head_dense"), parts)
     head = layer("probability")
-    y = _upsampled_conv(x, head.kernel, head.bias, _same_left_pad(int(head.kernel.shape[0]), 1))
+    y = _upsampled_conv(x, _read(head.kernel), _read(head.bias), _same_left_pad(int(head.kernel.shape[0]), 1))
     return tf.sigmoid(y[:, :span, 0])
+
+
+def structure_key(model: keras.Model) -> str:
+    """What a picker's graph depends on besides its weight values: layer types and configurations, weight shapes."""
+    layers = [(type(layer).__name__, layer.get_config()) for layer in model.layers]
+    shapes = [tuple(weight.shape) for weight in model.weights]
+    return json.dumps([layers, shapes], sort_keys=True, default=str)
+
+
+class SharedPicker:
+    """:func:`picker_probability` as one graph for every picker with ``template``'s structure (the P and S pickers):
+    the weights and the span are its arguments, so it is traced once, not once per picker and span (measured: the
+    P+S runner's trace 0.63-0.71 -> 0.45-0.50 s)."""
+
+    def __init__(self, template: keras.Model):
+        self.template = template
+        self.key = structure_key(template)
+        self._function = tf.function(self._probability, autograph=False)
+
+    def _probability(self, x: tf.Tensor, span: tf.Tensor, weights: list) -> tf.Tensor:
+        token = _STAND_INS.set({id(variable): value for variable, value in zip(self.template.weights, weights)})
+        try:
+            return picker_probability(self.template, x, span)
+        finally:
+            _STAND_INS.reset(token)
+
+    def __call__(self, model: keras.Model, x: tf.Tensor, span: int) -> tf.Tensor:
+        """The first ``span`` samples of ``model``'s curve, ``model`` having the template's structure."""
+        if structure_key(model) != self.key:
+            raise ValueError(f"{model.name} does not have the structure of {self.template.name}")
+        weights = [weight.value for weight in model.weights]
+        return self._function(x, tf.constant(min(int(span), int(x.shape[1])), tf.int32), weights)

@@ -63,6 +63,7 @@ class SeedModel:
         self.jit_networks = {n for n in NETWORKS if jit_compile or (on_gpu and n == "classifier")}
         self._runners: dict[tuple, Callable] = {}
         self._calls: dict[tuple, Callable] = {}
+        self._shared_pickers: dict[str, fast_picker.SharedPicker] = {}
 
     @classmethod
     def load(
@@ -187,7 +188,8 @@ class SeedModel:
         """The tf.function of one network on (N, 6000, 3) input, traced once per network, model object and span.
 
         Without attention the pickers run through :mod:`eqviewer.model.fast_picker` (the same function with
-        fewer operations, the first ``span`` samples only) when their layers have the seed structure."""
+        fewer operations, the first ``span`` samples only) when their layers have the seed structure; pickers of
+        the same structure share one such graph (:class:`fast_picker.SharedPicker`)."""
         model = self.networks[net]
         fast = not attention and net != "classifier" and fast_picker.supports(model)
         span = span if fast else WINDOW_SAMPLES  # the Keras model computes whole curves (the runner cuts them)
@@ -197,13 +199,21 @@ class SeedModel:
             if attention:
                 model = with_attention(model)
             if fast:
-                function = lambda x, model=model: fast_picker.picker_probability(model, x, span)[:, :, None]  # noqa: E731
+                shared = self._shared_picker(model)
+                function = lambda x, model=model: shared(model, x, span)[:, :, None]  # noqa: E731
             else:
                 function = lambda x, model=model: model(x, training=False)  # noqa: E731
             self._calls[key] = tf.function(
                 function, input_signature=signature, jit_compile=net in self.jit_networks, autograph=False
             )
         return self._calls[key]
+
+    def _shared_picker(self, model: keras.Model) -> fast_picker.SharedPicker:
+        """The shared fast-picker graph for ``model``'s structure (made on first use)."""
+        key = fast_picker.structure_key(model)
+        if key not in self._shared_pickers:
+            self._shared_pickers[key] = fast_picker.SharedPicker(model)
+        return self._shared_pickers[key]
 
 
 def _file_digests(entry: registry.ModelEntry) -> dict[str, str]:

@@ -92,3 +92,30 @@ def test_spans_with_attention_cut_the_whole_curves(seed_model, reference):
     out = seed_model.predict(reference["raw"][:2], networks=("p",), attention=True, spans={"p": 1500})
     assert out.p_prob.shape == (2, 1500) and out.attention["p_att1"].shape == (2, 3000)
     np.testing.assert_allclose(out.p_prob, reference["p_prob"][:2, :1500], rtol=0, atol=float(reference["atol"]))
+
+
+def test_pickers_of_one_structure_share_one_traced_graph_with_their_own_weights():
+    """P and S (here two pickers with different random weights) run through one trace, each with its own weights
+    and span; a picker of another structure is refused rather than run with the template's weights."""
+    import keras
+    import tensorflow as tf
+
+    from eqviewer.model.fast_picker import SharedPicker, picker_probability
+    from eqviewer.model.networks import build_picker
+
+    keras.utils.set_random_seed(5)
+    first, second = build_picker(name="p_picker"), build_picker(name="s_picker")
+    x = tf.constant(np.random.default_rng(6).standard_normal((2, 6000, 3)).astype(np.float32))
+    shared = SharedPicker(first)
+    for model, span in ((first, 2000), (second, 2800), (second, 6000), (first, 6000)):
+        got = shared(model, x, span).numpy()
+        assert got.shape == (2, span)
+        np.testing.assert_allclose(got, picker_probability(model, x, span).numpy(), rtol=0, atol=1e-6)
+    assert shared._function.experimental_get_tracing_count() == 1
+    assert not np.allclose(shared(first, x, 100).numpy(), shared(second, x, 100).numpy())
+
+    other = keras.Model(first.inputs, first.outputs)  # same layers, another model: same structure, accepted
+    np.testing.assert_allclose(shared(other, x, 50).numpy(), shared(first, x, 50).numpy())
+    wider = keras.Sequential([keras.Input((6000, 3)), keras.layers.Dense(1)])
+    with pytest.raises(ValueError, match="structure"):
+        shared(wider, x, 50)
