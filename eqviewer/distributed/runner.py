@@ -97,7 +97,8 @@ def _store(session, result, run_info: dict, summary: RunSummary) -> None:
         summary.errors.append(result.error)
         return
     info = run_info | {"model": result.model, "task": task.id, "worker": result.worker, "n_windows": result.n_windows}
-    session.add_automatic(result.picks, result.labels, info)
+    # Automatic picks an earlier run (in this process or on a cluster) left in the task's span are replaced.
+    session.add_automatic(result.picks, result.labels, info, replace_records=result.records, replace_span=task.span)
     summary.done += 1
     summary.units_done += task.units
     summary.picks += len(result.picks)

@@ -23,10 +23,12 @@ PLUGIN_PREFIX = "eqviewer-model-"
 
 @dataclass
 class TaskResult:
-    """What one task found: its picks and detections (as window labels), the picker windows it ran, the model
-    (name:version) and the worker that ran it and, when it failed on bad input, the error line (then nothing else is set)."""
+    """What one task found: the records it ran on, its picks and detections (as window labels), the picker windows
+    it ran, the model (name:version) and the worker that ran it and, when it failed on bad input, the error line
+    (then nothing else is set)."""
 
     task: DetectTask
+    records: list[str] = field(default_factory=list)
     picks: list[Pick] = field(default_factory=list)
     labels: list[WindowLabel] = field(default_factory=list)
     n_windows: int = 0
@@ -104,6 +106,8 @@ def run_task(task: DetectTask, plugin_name: str) -> TaskResult:
         source = plugin.source(task)
         items = [source.item(key) for key in task.keys]
         for annotations in detect_source(source, plugin.detector, items=items, span=task.span):
+            if annotations.record not in result.records:
+                result.records.append(annotations.record)
             result.picks.extend(annotations.picks)
             result.labels.extend(annotations.window_labels())
             result.n_windows += annotations.n_windows

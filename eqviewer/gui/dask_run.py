@@ -59,9 +59,12 @@ class SessionRelay:
         """The run entries known when the job started."""
         return list(self._runs)
 
-    def add_automatic(self, picks, window_labels=(), run_info: dict | None = None) -> list[int]:
-        """Send one task's picks, window labels and run entry to the GUI thread (no ids yet: empty list)."""
-        self._emit((list(picks), list(window_labels), run_info))
+    def add_automatic(self, picks, window_labels=(), run_info: dict | None = None, replace_records=(),
+                      replace_span=None) -> list[int]:
+        """Send one task's picks, window labels, run entry and what they replace (see
+        :meth:`eqviewer.review.session.Session.add_automatic`) to the GUI thread (no ids yet: empty list)."""
+        replace = {"replace_records": list(replace_records), "replace_span": replace_span}
+        self._emit((list(picks), list(window_labels), run_info, replace))
         return []
 
 
@@ -112,7 +115,8 @@ class CancelWatch:
 
 def dask_job(sources: list, done: list[dict], model_spec: str, settings, workers: int | None):
     """The worker's job: start a LocalCluster of ``workers`` processes (0 or None: one per core) and run the
-    sources on it; each finished task is emitted as (picks, window labels, run info); progress counts station-days.
+    sources on it; each finished task is emitted as (picks, window labels, run info, replace: the records and span
+    whose earlier automatic labels it replaces); progress counts station-days.
     Cancel stops the tasks in progress (those stored stay; a rerun resumes). Failed tasks (bad input) become one
     EqviewerError at the end (they are not stored, so a rerun retries them)."""
     from eqviewer.distributed import run_distributed

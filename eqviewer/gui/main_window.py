@@ -704,17 +704,18 @@ class MainWindow(QMainWindow):
         """Store one finished Dask task (GUI thread) and redraw the records it touched."""
         if not self._from_current_run() or self.session is None:
             return
-        picks, window_labels, run_info = result
+        picks, window_labels, run_info, replace = result
         try:
-            self.session.add_automatic(picks, window_labels, run_info=run_info)
+            self.session.add_automatic(picks, window_labels, run_info=run_info, **replace)
         except EqviewerError as exc:
             self.show_error("Cannot store the model's results", str(exc))
             return
         if run_info and run_info.get("model"):
             self.model_label.setText(f"model: {run_info['model']}")
-        for record in {p.record for p in picks} | {w.record for w in window_labels}:
+        touched = {p.record for p in picks} | {w.record for w in window_labels} | set(replace["replace_records"])
+        for record in touched:
             self.queue.refresh(record)
-        if self.editor is not None and any(p.record == self.editor.record_id for p in picks):
+        if self.editor is not None and self.editor.record_id in touched:
             self.refresh_picks()
 
     def _start_worker(self, worker: Worker, kind: str, on_result) -> Worker:

@@ -247,15 +247,17 @@ class Session:
 
     # -- bulk results ------------------------------------------------------------------------------------------
     def add_automatic(self, picks: Iterable[Pick], window_labels: Iterable[WindowLabel] = (),
-                      run_info: dict | None = None, replace_records: Iterable[str] = ()) -> list[int]:
+                      run_info: dict | None = None, replace_records: Iterable[str] = (),
+                      replace_span: tuple[UTCDateTime, UTCDateTime] | None = None) -> list[int]:
         """Store a detector's picks (status "automatic") and window labels as one undoable edit; the pick ids.
 
         ``replace_records``: records the model ran on again; their earlier picks and window labels that are still
         "automatic" are retired in the same edit (reviewed ones, also rejected picks, stay), so a re-run does not
-        duplicate them.
+        duplicate them. ``replace_span`` = (t1, t2): the run covered only [t1, t2) of them (a station-day of a
+        distributed run); only picks, and window labels starting, in that span are retired.
         """
         return self._add_bulk("add automatic", picks, window_labels, "automatic", run_info,
-                              replace_records=replace_records)
+                              replace_records=replace_records, replace_span=replace_span)
 
     def import_labels(self, picks: Iterable[Pick], window_labels: Iterable[WindowLabel] = (),
                       author: str | None = None) -> list[int]:
@@ -263,12 +265,13 @@ class Session:
         return self._add_bulk("import labels", picks, window_labels, "manual", None, author)
 
     def _add_bulk(self, kind: str, picks: Iterable[Pick], window_labels: Iterable[WindowLabel], status: str,
-                  run_info: dict | None, author: str | None = None, replace_records: Iterable[str] = ()) -> list[int]:
+                  run_info: dict | None, author: str | None = None, replace_records: Iterable[str] = (),
+                  replace_span: tuple[UTCDateTime, UTCDateTime] | None = None) -> list[int]:
         store = self._writable()
         picks, window_labels = list(picks), list(window_labels)
         now = _now_ns()
         with store.transaction():
-            changes = self._retire_automatic(replace_records)
+            changes = self._retire_automatic(replace_records, replace_span)
             run_id = store.add_run(run_info, now) if run_info is not None else None
             stations = {p.record: p.station_id for p in picks}
             for label in window_labels:
@@ -296,16 +299,21 @@ class Session:
                 store.journal(kind, author or self.author, now, changes, own_history=self.shared)
         return list(range(first, last + 1))
 
-    def _retire_automatic(self, records: Iterable[str]) -> list[Change]:
-        """Deactivate the still-automatic picks and window labels of ``records``; the changes, for the journal."""
+    def _retire_automatic(self, records: Iterable[str],
+                          span: tuple[UTCDateTime, UTCDateTime] | None = None) -> list[Change]:
+        """Deactivate the still-automatic picks and window labels of ``records`` (only those in ``span`` when given);
+        the changes, for the journal."""
         changes = []
         for record in dict.fromkeys(records):
             record_id = self._store.record_id(record)
             if record_id is None:
                 continue
-            for table in ("pick", "window_label"):
-                rows = self._store.select(table, "t.record_id = ? AND t.status = ?", (record_id, "automatic"),
-                                          order="t.id")
+            for table, column in (("pick", "time_ns"), ("window_label", "start_ns")):
+                where, params = "t.record_id = ? AND t.status = ?", [record_id, "automatic"]
+                if span is not None:
+                    where += f" AND t.{column} >= ? AND t.{column} < ?"
+                    params += [_ns(span[0]), _ns(span[1])]
+                rows = self._store.select(table, where, params, order="t.id")
                 for first, last in _id_ranges([row["id"] for row in rows]):
                     change = Change(table, first, last, *_DEACTIVATE)
                     self._store.apply_change(change, change.new)

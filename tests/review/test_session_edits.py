@@ -204,3 +204,28 @@ def test_archives_notice_changed_and_moved_files(tmp_path):
         assert not s.archives()[0].changed
         archive.rename(tmp_path / "b.mseed")
         assert s.archives()[0].changed
+
+
+def test_a_rerun_over_a_span_replaces_only_the_automatic_labels_in_that_span(session):
+    """A distributed run stores station-day by station-day: each part retires the earlier automatic picks and
+    detections of its records in its own span only; reviewed picks and other records stay; undo brings them back."""
+    picks = _auto(12, records=1)  # one record, picks every 1.25 s from T0
+    detections = [WindowLabel("/a.h5#r0", "earthquake", "automatic", start=T0 + t, end=T0 + t + 2) for t in (1, 9)]
+    session.add_automatic(picks, detections)
+    other = session.add_automatic([Pick("YY.STB..HH", "P", T0 + 3, record="/a.h5#other")])
+    reviewed = session.picks()[1].id
+    session.accept(reviewed)
+    before = _snapshot(session)
+
+    span = (T0, T0 + 5)  # picks 0-3 and the first detection
+    new = [Pick("XX.STA..HH", "P", T0 + 0.5, record="/a.h5#r0", probability=0.9)]
+    session.add_automatic(new, [], replace_records=["/a.h5#r0"], replace_span=span)
+    times = {round(p.time - T0, 2) for p in session.picks(record="/a.h5#r0", status="automatic")}
+    assert times == {0.5} | {round(i * 1.25, 2) for i in range(4, 12)}
+    assert [p.id for p in session.picks(status="accepted")] == [reviewed]
+    assert [p.id for p in session.picks(record="/a.h5#other")] == other
+    starts = [round(w.start - T0) for w in session.window_labels() if w.status == "automatic"]
+    assert starts == [9]
+
+    session.undo()
+    assert _snapshot(session) == before
