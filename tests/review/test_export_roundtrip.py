@@ -78,6 +78,32 @@ def test_stead_export_reads_back(imported, tmp_path):
     _check_same_traces(out, archive)
 
 
+def test_stead_export_measures_snr_close_to_steads_own(imported, tmp_path):
+    """The exported windows are STEAD's own traces here, so our snr_db can be set against STEAD's (E, N, Z each)."""
+    import h5py
+
+    session, archive = imported
+    out = tmp_path / "snr.hdf5"
+    export_session(session, "stead", out)
+    with h5py.File(archive, "r") as f:
+        group = f["earthquake/local"]
+        original = {(str(group[n].attrs["receiver_code"]), str(group[n].attrs["trace_start_time"])[:19]):
+                    np.asarray(group[n].attrs["snr_db"], float) for n in group}
+    ours, theirs = [], []
+    with h5py.File(out, "r") as f:
+        for dataset in f["data"].values():
+            key = (str(dataset.attrs["receiver_code"]), str(dataset.attrs["trace_start_time"])[:19])
+            ours.append(np.asarray(dataset.attrs["snr_db"], float))
+            theirs.append(original[key])
+    ours, theirs = np.ravel(ours), np.ravel(theirs)
+    assert ours.size == 150 and np.isfinite(ours).all()
+    assert np.median(np.abs(ours - theirs)) < 3.5
+    assert np.corrcoef(ours, theirs)[0, 1] > 0.95
+    with open(tmp_path / "snr.csv", newline="") as handle:
+        first = next(csv.DictReader(handle))["snr_db"]
+    assert first.startswith("[") and len(first.strip("[]").split()) == 3
+
+
 def test_quakeml_export_reads_back_with_obspy(imported, tmp_path):
     session, _ = imported
     out = tmp_path / "picks.xml"
