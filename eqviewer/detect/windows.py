@@ -11,17 +11,22 @@ MIN_DATA = 100  # samples: a window at the record's end still holds at least the
 
 
 def pad_to(data: np.ndarray, length: int) -> np.ndarray:
-    """A (3, n) record extended to (3, ``length``) by repeating each channel's last sample (unchanged if longer).
+    """A (3, n) record extended to (3, ``length``) by mirroring it at its end, as often as needed (unchanged if
+    longer). Outputs over the padding are cut off afterwards.
 
-    A constant tail has no step, so the pickers' band-pass adds no transient and their signed-max normalisation is
-    set by the real samples; the classifier sees quiet ground. Outputs over the padding are cut off afterwards.
+    The mirror image has no step at the junction (no band-pass transient) and looks like ground motion to the
+    networks. A flat tail does not: their attention gates average over the whole window, and on the 50 STEAD
+    traces of ../shared cut to 20, 30 and 45 s, P recall was 0.34, 0.40 and 0.42 with the last sample repeated
+    (0.88 on the whole 60 s traces) against 0.86, 0.90 and 0.92 mirrored (0.82-0.88 repeating the record instead).
     """
     n = data.shape[1]
     if n >= length:
         return data
     if n == 0:
-        return np.zeros((3, length), dtype=np.float32)
-    return np.pad(data, ((0, 0), (0, length - n)), mode="edge")
+        return np.zeros((data.shape[0], length), dtype=np.float32)
+    while data.shape[1] < length:
+        data = np.pad(data, ((0, 0), (0, min(length - data.shape[1], data.shape[1]))), mode="symmetric")
+    return data
 
 
 def window_starts(n_samples: int, stride: int, first: int = 0, at_end: bool = True) -> np.ndarray:

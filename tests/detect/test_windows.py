@@ -34,11 +34,15 @@ def test_grid_of_a_slice_stays_on_the_record_grid():
     assert set(whole[(whole >= offset) & (whole + WINDOW <= 50_000)]) == set(part)
 
 
-def test_short_record_is_padded_with_its_last_value():
+def test_short_record_is_padded_with_its_mirror_image():
     data = np.arange(3 * 10, dtype=np.float32).reshape(3, 10)
     padded = pad_to(data, WINDOW)
     assert padded.shape == (3, WINDOW)
-    assert np.all(padded[:, 10:] == data[:, -1:])
+    assert np.array_equal(padded[:, :10], data)
+    assert np.array_equal(padded[:, 10:20], data[:, ::-1])  # mirrored at the end: no step
+    assert np.array_equal(padded[:, 20:30], data)  # and again, as often as the window needs
+    assert np.array_equal(pad_to(data[:, :1], 5), np.repeat(data[:, :1], 5, axis=1))
+    assert pad_to(data[:, :0], 7).shape == (3, 7)
 
 
 def test_cut_windows_are_time_by_component():
