@@ -9,7 +9,7 @@ from obspy import UTCDateTime
 
 from eqviewer.errors import ArchiveError, NoDataError
 from eqviewer.io.paths import check_readable
-from eqviewer.io.record import SAMPLING_RATE, Record
+from eqviewer.io.record import MISSING_FLAGS, SAMPLING_RATE, Record
 from eqviewer.io.samples import resample_rows, to_zne, zero_nonfinite
 from eqviewer.io.source import Item
 
@@ -51,16 +51,17 @@ def sample_span(item: Item, starttime: UTCDateTime | None, endtime: UTCDateTime 
 
 def window_record(source, item: Item, raw: np.ndarray, span: tuple[int, int], n: int, order: str, path: str,
                   metadata: dict | None = None) -> Record:
-    """The Record of stored samples ``raw`` (3, m) in ``order`` (e.g. "ENZ") of ``item``'s samples span[0]:span[1]
-    out of ``n``: Z/N/E, non-finite samples zeroed (flagged, with a warning), resampled to 100 Hz, and the item's
-    labels that fall inside a partial span. ArchiveError naming ``path`` for a bad component order."""
+    """The Record of stored samples ``raw`` (C, m) in ``order`` (e.g. "ENZ", "Z") of ``item``'s samples
+    span[0]:span[1] out of ``n``: Z/N/E (a missing component zeros, flagged), non-finite samples zeroed (flagged,
+    with a warning), resampled to 100 Hz, and the item's labels that fall inside a partial span. ArchiveError
+    naming ``path`` for a component order that does not fit the samples."""
     first, last = span
     rate = item.sampling_rate
     try:
-        data = to_zne(np.array(raw, dtype=np.float32), order)
+        data, missing = to_zne(np.array(raw, dtype=np.float32), order)
     except ValueError as exc:
-        raise ArchiveError(path, str(exc)) from None
-    flags: set[str] = set()
+        raise ArchiveError(path, f"trace {item.key}: {exc}") from None
+    flags: set[str] = {MISSING_FLAGS[component] for component in missing}
     warnings: list[str] = []
     zero_nonfinite(data, flags, warnings, item.key)
     data = resample_rows(data, rate, flags)

@@ -21,6 +21,7 @@ FLAG_RESAMPLED = "resampled"
 FLAG_NONFINITE_ZEROED = "nonfinite_zeroed"
 FLAG_OVERLAPS_MERGED = "overlaps_merged"
 FLAG_PARTIAL_COVERAGE = "partial_coverage"
+MISSING_FLAGS = {"Z": FLAG_MISSING_Z, "N": FLAG_MISSING_N, "E": FLAG_MISSING_E}
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 from obspy import Trace
 
+from eqviewer.io.channels import COMPONENT_ALIASES
 from eqviewer.io.record import COMPONENTS, FLAG_NONFINITE_ZEROED, FLAG_RESAMPLED, SAMPLING_RATE
 
 # Before decimating, a zero-phase Butterworth low-pass at this fraction of the target rate (80 % of Nyquist).
@@ -14,12 +15,28 @@ ANTI_ALIAS_CORNERS = 8
 LANCZOS_A = 12
 
 
-def to_zne(data: np.ndarray, component_order: str) -> np.ndarray:
-    """Rows of a (3, n) array reordered from ``component_order`` (e.g. "ENZ") to Z, N, E."""
+def to_zne(data: np.ndarray, component_order: str) -> tuple[np.ndarray, list[str]]:
+    """A (C, n) array whose rows are in ``component_order`` (e.g. "ENZ", "Z", "Z12H") as a (3, n) Z, N, E array,
+    and the components that were missing (their rows are zeros).
+
+    Each letter is a row; Z/N/E, or 3/1/2 as in channel codes (a letter wins over a digit), give the component;
+    others (a hydrophone "H") are dropped. ValueError when the rows and the letters do not match in number, or
+    no row is Z, N or E."""
     order = component_order.upper()
-    if sorted(order) != sorted(COMPONENTS):
-        raise ValueError(f"component order {component_order!r} is not a permutation of ZNE")
-    return data[[order.index(c) for c in COMPONENTS]]
+    if len(order) != data.shape[0]:
+        raise ValueError(f"{data.shape[0]} components stored, but the component order is {component_order!r}")
+    rows: dict[str, int] = {}
+    for index in sorted(range(len(order)), key=lambda i: order[i].isdigit()):
+        component = COMPONENT_ALIASES.get(order[index])
+        if component is not None and component not in rows:
+            rows[component] = index
+    if not rows:
+        raise ValueError(f"component order {component_order!r} names none of Z, N, E (or 3, 1, 2)")
+    out = np.zeros((len(COMPONENTS), data.shape[1]), dtype=data.dtype)
+    for position, component in enumerate(COMPONENTS):
+        if component in rows:
+            out[position] = data[rows[component]]
+    return out, [c for c in COMPONENTS if c not in rows]
 
 
 def zero_nonfinite(data: np.ndarray, flags: set[str], warnings: list[str], what: str) -> np.ndarray:

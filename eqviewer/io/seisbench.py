@@ -5,6 +5,9 @@
 (default CW) and sampling_rate (a ``trace_sampling_rate_hz`` column overrides it per trace). Picks come from
 ``trace_<phase>_arrival_sample`` columns (phases starting with P or S), the split from ``split``. Traces without
 a ``trace_category`` are earthquakes when they name a source (origin time or magnitude), else unlabelled.
+A component order of fewer components ("Z") or with others ("Z12H": 1/2 read as N/E, a hydrophone dropped) gives
+records with the missing components zero and flagged; traces whose component count does not match are skipped
+with a warning.
 """
 
 from __future__ import annotations
@@ -138,14 +141,16 @@ class SeisbenchSource(Source):
         codes = zip(*(table.text(c) for c in ("station_network_code", "station_code", "station_location_code", "trace_channel")))
         station_ids = [".".join(as_text(code) for code in row) for row in codes]
         splits = table.columns.get("split")
-        items = []
+        order = self.component_order or self._component_order
+        items, bad_shapes = [], []
         for index, trace_name in enumerate(table.columns["trace_name"]):
             try:
                 shape = self._trace_shape(trace_name)
             except (ValueError, IndexError) as exc:
                 raise ArchiveError(self._metadata_path, f"line {index + 2}: bad trace_name {trace_name!r} ({exc})") from None
-            if len(shape) != 2 or shape[0 if self._components_first else 1] != 3:
-                raise ArchiveError(self._waveforms_path, f"trace {trace_name} has shape {shape}; expected 3 components")
+            if len(shape) != 2 or shape[0 if self._components_first else 1] != len(order):
+                bad_shapes.append(f"trace {trace_name} has shape {shape}; expected {len(order)} components ({order})")
+                continue
             station_id, record_id = station_ids[index], f"{self.path}#{trace_name}"
             labels = [
                 Pick(station_id=station_id, phase=phase, time=UTCDateTime(ns=int(times[index])), record=record_id,
@@ -165,6 +170,10 @@ class SeisbenchSource(Source):
                     extra={"split": splits[index]} if splits is not None else {},
                 )
             )
+        if bad_shapes:
+            if not items:
+                raise ArchiveError(self._waveforms_path, bad_shapes[0])
+            self.warnings.append(f"skipped {len(bad_shapes)} traces of the wrong shape: " + "; ".join(bad_shapes[:5]))
         if missing_start:
             self.warnings.append(f"{missing_start} traces have no trace_start_time; times count from 1970-01-01")
         if self.start is not None or self.end is not None:

@@ -10,19 +10,15 @@ from eqviewer.io.archive_labels import sac_picks, unique_picks
 from eqviewer.io.channels import choose_channels, station_id_of
 from eqviewer.io.record import (
     FLAG_GAPS_FILLED,
-    FLAG_MISSING_E,
-    FLAG_MISSING_N,
-    FLAG_MISSING_Z,
     FLAG_OVERLAPS_MERGED,
     FLAG_PARTIAL_COVERAGE,
     FLAG_RESAMPLED,
+    MISSING_FLAGS,
     SAMPLING_RATE,
     ItemRef,
     Record,
 )
 from eqviewer.io.samples import resample_row, zero_nonfinite
-
-MISSING_FLAGS = {"Z": FLAG_MISSING_Z, "N": FLAG_MISSING_N, "E": FLAG_MISSING_E}
 
 
 def trace_station_id(trace) -> str:

@@ -10,6 +10,7 @@ import pytest
 from obspy import UTCDateTime
 
 import eqviewer.io.stead_hdf5 as stead_hdf5
+from eqviewer.errors import ArchiveError
 from eqviewer.io import open_archive
 from eqviewer.io.source import LazyItem
 
@@ -123,3 +124,44 @@ def test_seisbench_folder_with_picks_plain_names_and_categories(tmp_path):
     assert [(p.phase, p.status) for p in first.labels] == [("P", "automatic")] and not second.labels
     assert first.labels[0].time == UTCDateTime(START) + 2.505
     np.testing.assert_array_equal(record.data[:, 10], [30, 20, 10])  # E, N, Z stored samples-first
+
+
+def _seisbench(folder, order: str, traces: dict[str, np.ndarray]) -> None:
+    """A SeisBench folder (components first) holding ``traces`` stored in ``order``."""
+    with h5py.File(folder / "waveforms.hdf5", "w") as handle:
+        handle.create_dataset("data_format/component_order", data=order)
+        handle.create_dataset("data_format/sampling_rate", data=100)
+        for name, data in traces.items():
+            handle.create_dataset(f"data/{name}", data=data)
+    with open(folder / "metadata.csv", "w", newline="") as table:
+        writer = csv.writer(table)
+        writer.writerow(["trace_name", "station_network_code", "station_code", "trace_start_time"])
+        for name in traces:
+            writer.writerow([name, "XX", "AAA", "2021-05-06T07:08:09Z"])
+
+
+@pytest.mark.parametrize(("order", "rows", "expected", "missing"), [
+    ("Z", [[1.0]], [1.0, 0.0, 0.0], {"missing_N", "missing_E"}),
+    ("EZ", [[3.0], [1.0]], [1.0, 0.0, 3.0], {"missing_N"}),
+    ("Z12H", [[1.0], [2.0], [3.0], [9.0]], [1.0, 2.0, 3.0], set()),  # 1/2 are N/E, the hydrophone is dropped
+])
+def test_seisbench_traces_of_fewer_or_other_components(tmp_path, order, rows, expected, missing):
+    _seisbench(tmp_path, order, {"tr": np.repeat(np.array(rows, np.float32), 3000, axis=1)})
+    with open_archive(tmp_path) as source:
+        record = source.read(source.items()[0])
+    np.testing.assert_array_equal(record.data[:, 0], expected)
+    assert {f for f in record.flags if f.startswith("missing")} == missing
+
+
+def test_seisbench_traces_that_do_not_fit_the_component_order_are_skipped_and_named(tmp_path):
+    good, odd = np.ones((3, 3000), np.float32), np.ones((2, 3000), np.float32)
+    _seisbench(tmp_path, "ZNE", {"good": good, "odd": odd})
+    with open_archive(tmp_path) as source:
+        assert [item.key for item in source.items()] == ["good"]
+        assert any("odd" in warning and "expected 3 components" in warning for warning in source.warnings)
+    only_odd = tmp_path / "only_odd"
+    only_odd.mkdir()
+    _seisbench(only_odd, "ZNE", {"odd": odd})
+    with pytest.raises(ArchiveError, match="trace odd has shape"):
+        with open_archive(only_odd) as source:
+            source.items()
