@@ -53,6 +53,7 @@ def format_report(result: dict) -> str:
             f"  MAE {_f(m['mae_s'])} s  median |err| {_f(m['median_abs_s'])} s  bias {_f(m['bias_s'])} s"
             f"  std {_f(m['std_s'])} s  hits 0.1/0.5/1.0 s {_f(m['hit_0.1s'])}/{_f(m['hit_0.5s'])}/{_f(m['hit_1.0s'])}"
             f"  false picks/h on noise {_f(m['false_picks_per_hour_noise'], 1)}"
+            + (f"  ({m['n_outside_record']} labels outside their traces not counted)" if m.get("n_outside_record") else "")
         )
     lines.append(f"speed: {result['windows_per_s']:.1f} windows/s")
     return "\n".join(lines)

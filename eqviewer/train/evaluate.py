@@ -118,7 +118,8 @@ def evaluate(
             elif result.category == "earthquake":
                 for phase in PHASES:
                     labels = [label.time - item.start for label in item.labels if label.phase == phase]
-                    tallies[phase].add_record(labels, [t - item.start for t in result.picks[phase]])
+                    tallies[phase].add_record(labels, [t - item.start for t in result.picks[phase]],
+                                              item.end - item.start)
             if result.category in ("earthquake", "noise"):
                 truth.append(result.category == "earthquake")
                 by_classifier.append(result.max_det > detector.settings.det_threshold)

@@ -50,19 +50,26 @@ class PhaseTally:
 
     ``nearest_s`` holds, for every label, the signed error label - nearest pick in seconds (NaN when the record
     has no pick of the phase). ``n_picks`` counts all picks made on labelled-earthquake records, ``noise_picks``
-    and ``noise_hours`` the picks on noise records and their duration.
+    and ``noise_hours`` the picks on noise records and their duration. ``n_outside`` counts labels that lie
+    outside their record's samples (no picker can find them; they are not counted as labelled).
     """
 
     nearest_s: list[float] = field(default_factory=list)
     n_picks: int = 0
     noise_picks: int = 0
     noise_hours: float = 0.0
+    n_outside: int = 0
 
-    def add_record(self, labels_s: Sequence[float], picks_s: Sequence[float]) -> None:
-        """Add an earthquake record's label and pick times (seconds, any common origin)."""
+    def add_record(self, labels_s: Sequence[float], picks_s: Sequence[float],
+                   duration_s: float = float("inf")) -> None:
+        """Add an earthquake record's label and pick times (seconds from the record's first sample) and the time of
+        its last sample."""
         picks = np.asarray(picks_s, dtype=float)
         self.n_picks += int(picks.size)
         for label in labels_s:
+            if not 0.0 <= label <= duration_s:
+                self.n_outside += 1
+                continue
             if picks.size == 0:
                 self.nearest_s.append(float("nan"))
             else:
@@ -95,6 +102,7 @@ def phase_metrics(tally: PhaseTally, tolerance_s: float = MATCH_TOLERANCE_S) -> 
     for tolerance in HIT_TOLERANCES_S:
         result[f"hit_{tolerance:.1f}s"] = _ratio(int(np.sum(distance <= tolerance)), n_labelled)
     result["n_picks"] = tally.n_picks
+    result["n_outside_record"] = tally.n_outside
     result["false_picks_per_hour_noise"] = tally.noise_picks / tally.noise_hours if tally.noise_hours > 0 else None
     return result
 

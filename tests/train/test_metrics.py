@@ -42,6 +42,14 @@ def test_a_miss_is_a_miss():
     assert m["false_picks_per_hour_noise"] is None
 
 
+def test_labels_outside_the_record_are_counted_apart_not_as_misses():
+    tally = PhaseTally()
+    tally.add_record([10.0, 65.0, -2.0], [10.1], duration_s=59.99)  # S after the trace's end, P before its start
+    m = phase_metrics(tally)
+    assert (m["n_labelled"], m["n_picked"], m["n_outside_record"]) == (1, 1, 2)
+    assert m["recall"] == 1.0
+
+
 def test_false_picks_per_hour_on_noise():
     tally = PhaseTally()
     tally.add_noise(3, 60.0)
