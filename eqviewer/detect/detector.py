@@ -133,32 +133,6 @@ class Detector:
 
         return self._annotations(record, stitcher, own, done, int(starts.size), info)
 
-    def run_many(self, records: list[Record]) -> list[Annotations]:
-        """Annotate many records of at most one window (60 s) each, batching their windows into shared model
-        calls: the same windows, stitching and picking as :meth:`run`, at the model's batch speed (for
-        evaluation on labelled 60 s traces). Longer records are run one by one."""
-        results: list[Annotations | None] = [None] * len(records)
-        short = [i for i, record in enumerate(records) if record.n_samples <= WINDOW and not self.settings.cascade]
-        for i, record in enumerate(records):
-            if i not in short:
-                results[i] = self.run(record)
-        for begin in range(0, len(short), self.settings.chunk_windows):
-            part = short[begin : begin + self.settings.chunk_windows]
-            raw = np.stack([pad_to(np.asarray(records[i].data, np.float32), WINDOW).T for i in part])
-            networks = CLASSIFIER_NETWORKS + PICKER_NETWORKS
-            out = self.model.predict(raw, networks=networks, attention=self.settings.attention,
-                                     batch_size=self.settings.batch_size)
-            arrays = self._output_arrays(out, networks)
-            for row, i in enumerate(part):
-                record = records[i]
-                stitcher = CurveStitcher(record.n_samples, WINDOW, self.taper)
-                for name, values in arrays.items():
-                    stitcher.add(name, np.zeros(1, np.int64), values[row : row + 1])
-                info = {"model": self.provenance, "settings": self.settings.as_dict(), "cancelled": False,
-                        "first_pass": None}
-                results[i] = self._annotations(record, stitcher, (0, record.n_samples), 1, 1, info)
-        return results
-
     def _annotations(
         self, record: Record, stitcher: CurveStitcher, own: tuple[int, int], done: int, total: int, info: dict
     ) -> Annotations:

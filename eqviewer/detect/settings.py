@@ -26,7 +26,7 @@ class DetectSettings:
       the flagged onset by tens of seconds). Every onset lies within the first stride + 1 s of a window and within
       the first 2 x stride + 1 s of the one before, so each P is still seen twice, and the pickers do their best
       there (peak near 0.9 for P up to 20 s in). The decoder then runs on that part of the window only, a third
-      less picker work (eqviewer/model/fast_picker.py). A record of one window keeps its whole curves.
+      less picker work (eqviewer/model/fast_picker.py). A record of one window (under 9 s) keeps its whole curves.
     - ``classifier_stride_s`` = 30 s: the classifier judges a whole window, so half-overlapping windows cover every
       sample twice at a quarter of the cost of running it at the picker stride.
     - ``p_threshold`` = 0.35, ``s_threshold`` = 0.3, from the peaks of the stitched curves on noise (sweep in

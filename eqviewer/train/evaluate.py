@@ -1,7 +1,7 @@
 """Evaluating a model on labelled archives with the same engine `eqviewer detect` uses.
 
-Every labelled record runs through :class:`eqviewer.detect.Detector` (a 60 s record is one window, a longer one
-slides); its picks are compared with the archive's labels (:mod:`eqviewer.train.metrics`), and its classifier
+Every labelled record runs through :class:`eqviewer.detect.Detector` as in `eqviewer detect` (windows slide over
+records of any length, a minute or less included, so that every P lies 1-9 s into some window); its picks are compared with the archive's labels (:mod:`eqviewer.train.metrics`), and its classifier
 output with the record's earthquake/noise category.
 """
 
@@ -12,11 +12,12 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
+from obspy import UTCDateTime
 
 from eqviewer.detect import DetectSettings, Detector, detect_source
 from eqviewer.detect.annotations import DETECTION_CURVE, Annotations
 from eqviewer.detect.windows import WINDOW
-from eqviewer.io.record import SAMPLING_RATE
+from eqviewer.io.record import ItemRef, Record
 from eqviewer.train.metrics import PhaseTally, classification_metrics, phase_metrics
 
 PHASES = ("P", "S")
@@ -88,8 +89,8 @@ def evaluate(
     seconds = 0.0
     total = sum(len(source.items()) for source in sources)
     done = 0
-    # build the model's compiled call once before timing (its first call traces the graph)
-    model.predict(np.zeros((1, WINDOW, 3), np.float32), networks=("classifier", "p", "s"), attention=False)
+    # build the model's compiled calls once before timing (their first calls trace the graphs)
+    detector.run(Record(np.zeros((3, 2 * WINDOW), np.float32), UTCDateTime(0), "", ItemRef("", "warm-up")))
     for source in sources:
         items = {str(source.ref(item)): item for item in source.items()}
         results: dict[str, _RecordResult] = {}
@@ -145,17 +146,9 @@ def _category(item) -> str | None:
     return "earthquake" if item.labels else None
 
 
-def _annotate(source, detector: Detector, group: int = 256) -> Iterator[Annotations]:
-    """Annotations of every labelled item: items of at most one window in batches (:meth:`Detector.run_many`),
-    longer ones slice by slice (:func:`detect_source`)."""
-    labelled = [item for item in source.items() if _category(item) is not None]
-    short = [item for item in labelled if item.n_samples / item.sampling_rate <= WINDOW / SAMPLING_RATE]
-    for begin in range(0, len(short), group):
-        for annotations in detector.run_many([source.read(item) for item in short[begin : begin + group]]):
-            annotations.info["own"] = (annotations.start, annotations.start + len(annotations.curves["P"]) / SAMPLING_RATE)
-            yield annotations
-    short_keys = {item.key for item in short}
-    yield from detect_source(_Items(source, [item for item in labelled if item.key not in short_keys]), detector)
+def _annotate(source, detector: Detector) -> Iterator[Annotations]:
+    """Annotations of every labelled item, as `eqviewer detect` makes them (:func:`detect_source`)."""
+    yield from detect_source(_Items(source, [item for item in source.items() if _category(item) is not None]), detector)
 
 
 class _Items:

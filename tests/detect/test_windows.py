@@ -14,9 +14,11 @@ def test_windows_cover_every_sample_and_reach_past_the_end(n):
     assert np.all(inside + WINDOW <= n) and inside[-1] + WINDOW + 800 > n
 
 
-def test_a_record_of_one_window_or_less_is_one_window():
-    assert window_starts(6000, 800).tolist() == [0]
-    assert window_starts(10, 800).tolist() == [0]
+def test_windows_slide_over_records_of_a_minute_or_less_too():
+    assert window_starts(6000, 800).tolist() == [0, 800, 1600, 2400, 3200, 4000, 4800, 5600]
+    assert window_starts(2500, 800).tolist() == [0, 800, 1600]
+    assert window_starts(10, 800).tolist() == [0]  # a record shorter than a second is still one window
+    assert window_starts(6000, 800, at_end=False).tolist() == [0]  # a slice that does not reach the end
 
 
 def test_every_onset_is_1_to_9_s_into_some_window_at_the_default_stride():
