@@ -131,17 +131,20 @@ class Detector:
             if progress is not None:
                 progress(done, total)
 
-        return self._annotations(record, stitcher, own, done, int(starts.size), info)
+        first_pick = max(0, int(round(settings.record_start_s * first_pass.SAMPLING_RATE)) - offset)
+        return self._annotations(record, stitcher, own, first_pick, done, int(starts.size), info)
 
     def _annotations(
-        self, record: Record, stitcher: CurveStitcher, own: tuple[int, int], done: int, total: int, info: dict
+        self, record: Record, stitcher: CurveStitcher, own: tuple[int, int], first_pick: int, done: int, total: int,
+        info: dict,
     ) -> Annotations:
-        """Curves, picks and detections of a record from its stitched window outputs."""
+        """Curves, picks (none before sample ``first_pick``) and detections of a record from its stitched window
+        outputs."""
         n = record.n_samples
         curves = stitcher.curves()
         for name in (DETECTION_CURVE, P_CURVE, S_CURVE):
             curves.setdefault(name, np.zeros(n, dtype=np.float32))
-        picks = self._picks(curves, record, own)
+        picks = self._picks(curves, record, (max(own[0], first_pick), own[1]))
         detections = self._detections(curves[DETECTION_CURVE], record, own, picks)
         return Annotations(
             record=str(record.ref),

@@ -30,10 +30,14 @@ class DetectSettings:
     - ``classifier_stride_s`` = 30 s: the classifier judges a whole window, so half-overlapping windows cover every
       sample twice at a quarter of the cost of running it at the picker stride.
     - ``p_threshold`` = 0.35, ``s_threshold`` = 0.3, from the peaks of the stitched curves on noise (sweep in
-      eqviewer/detect/README.md): on 19 real OBS noise records no P peak exceeds 0.3 and S peaks exceed 0.3 about
-      16 times an hour; on Gaussian red noise P exceeds 0.3 44 times an hour, 0.35 28 times, 0.5 3 times, S never
-      exceeds 0.2. Raising P from 0.35 to 0.5 would cost 6% of the STEAD P picks.
+      eqviewer/detect/README.md): on Gaussian red noise P exceeds 0.3 44 times an hour, 0.35 28 times, 0.5 3 times,
+      S never exceeds 0.2; on the 19 real OBS noise minutes of obstransformer56 P exceeds 0.35 about 16 times an
+      hour and S 0.3 about 32 times (5 and 10 picks). Raising P from 0.35 to 0.5 would cost 4% of the STEAD P picks.
     - ``det_threshold`` = 0.5: the seed classifier's own decision rule (earthquake if P(eq) > 0.5).
+    - ``record_start_s`` = 1.5 s: no picks in a record's first 1.5 s. No window sees an onset there 1-9 s in, and the
+      pickers read a record's start as an onset when the archive tapered it (STEAD's traces rise from zero over
+      about 1.5 s): on stead_eqt50 that gave a P pick about 1 s in on most traces, and the OBS noise records of
+      obstransformer56, given the same taper, 8 false P picks in 19 minutes (none without it).
     - ``edge_taper_s`` = 1 s: outputs within this distance of a window edge (filter start-up, zero padding of the
       convolutions) are weighted down by a raised cosine before the maximum over windows is taken; a window edge
       that is also the record's edge is not tapered.
@@ -50,6 +54,7 @@ class DetectSettings:
     p_threshold: float = 0.35
     s_threshold: float = 0.3
     det_threshold: float = 0.5
+    record_start_s: float = 1.5
     min_separation_s: float = 1.0
     edge_taper_s: float = 1.0
     detection_requires_pick: bool = True
@@ -80,6 +85,8 @@ class DetectSettings:
             raise ValueError(f"first pass must be one of {', '.join(FIRST_PASSES)}, got {self.first_pass!r}")
         if not 2 * self.edge_taper_s < self.span_margin_s <= 60.0:
             raise ValueError(f"span margin must exceed twice the edge taper and be at most 60 s, got {self.span_margin_s}")
+        if not 0 <= self.record_start_s <= 60:
+            raise ValueError(f"record start without picks must be between 0 s and 60 s, got {self.record_start_s}")
         if self.edge_taper_s < 0 or self.edge_taper_s > 10:
             raise ValueError(f"edge taper must be between 0 s and 10 s, got {self.edge_taper_s}")
         if self.cascade_neighbours < 0 or self.batch_size < 1 or self.chunk_windows < 1:

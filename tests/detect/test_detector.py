@@ -136,6 +136,18 @@ def test_in_a_record_of_a_minute_or_less_p_is_found_wherever_it_sits(impulse_mod
         assert all(curve.shape == (n,) for curve in ann.curves.values())
 
 
+def test_no_picks_in_the_first_seconds_of_a_record_only(impulse_model):
+    """A record's start (often tapered in windowed archives) reads as an onset: nothing is picked in its first
+    ``record_start_s``; the same onset later in a record, or 1 s into a later time slice, is picked."""
+    assert not Detector(impulse_model).run(make_record(6_000, p_onsets=[120])).picks
+    assert [p.phase for p in Detector(impulse_model, DetectSettings(record_start_s=0)).run(
+        make_record(6_000, p_onsets=[120])).picks] == ["P"]
+    record = make_record(20_000, p_onsets=[8_120])
+    part = Detector(impulse_model).run_slice(
+        Record(record.data[:, 8_000:], record.start + 80, record.station_id, record.ref), 8_000, True, (0, 12_000))
+    assert [round((p.time - record.start) * 100) for p in part.picks] == [8_120]
+
+
 def test_attention_maps_are_stitched_on_the_record_time_axis(impulse_model):
     record = make_record(20_000, p_onsets=[9_000])
     ann = Detector(impulse_model, DetectSettings(attention=True)).run(record)
