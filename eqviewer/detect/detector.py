@@ -100,6 +100,8 @@ class Detector:
 
         if settings.cascade:
             run_mask, info["first_pass"], scored = self._first_pass(padded, n, starts, cls_starts, record.station_id)
+            if scored is None:  # STA/LTA cannot trigger while its LTA warms up: the record's first windows always run
+                run_mask |= starts + offset < int(round(settings.lta_s * first_pass.SAMPLING_RATE))
             picker_starts = starts[run_mask]
             if scored is None:  # STA/LTA chose: the classifier runs on the chosen windows only
                 self._predict_into(stitcher, padded, picker_starts, CLASSIFIER_NETWORKS, None)

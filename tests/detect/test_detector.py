@@ -74,6 +74,16 @@ def test_cascade_runs_few_windows_and_finds_the_same_picks(impulse_model):
     assert sorted(key(full)) == sorted([("P", o) for o in onsets] + [("S", o + 2000) for o in onsets])
 
 
+def test_cascade_runs_the_windows_stalta_cannot_judge_at_the_record_start(impulse_model):
+    """Over a record's first LTA length (10 s) STA/LTA cannot trigger: an event file with P 6 s in keeps its P."""
+    record = make_record(6_000, p_onsets=[600])
+    burst = 20 * np.exp(-np.arange(3000) / 600.0) * np.random.default_rng(1).standard_normal(3000)
+    record.data[:, 601:3601] += burst.astype(np.float32)
+    ann = Detector(impulse_model, DetectSettings(cascade=True, first_pass="stalta")).run(record)
+    assert [(p.phase, round((p.time - START) * 100)) for p in ann.picks] == [("P", 600)]
+    assert ann.n_windows == 2  # the windows starting 0 and 8 s in; the later ones are judged by STA/LTA
+
+
 def test_auto_first_pass_prefers_stalta_when_the_classifier_flags_noise(impulse_model):
     record = make_record(200_000, p_onsets=[100_000])
     record.data[2, ::997] = 300.0  # spikes everywhere: the stand-in classifier calls every window an earthquake
