@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Protocol
 
 import numpy as np
@@ -38,6 +39,18 @@ class SeedLikeModel(Protocol):
     version: str
 
     def predict(self, raw: np.ndarray, networks=..., attention: bool = ..., batch_size: int = ...): ...
+
+
+@dataclass
+class _Grid:
+    """A record's windows, padded samples, stitcher and picker spans (see :meth:`Detector._grid`)."""
+
+    n: int
+    starts: np.ndarray
+    cls_starts: np.ndarray
+    padded: np.ndarray
+    stitcher: CurveStitcher
+    spans: dict | None
 
 
 class Detector:
@@ -88,15 +101,11 @@ class Detector:
         window so that every window covering an own sample is run).
         """
         settings = self.settings
-        data = np.asarray(record.data, dtype=np.float32)
-        n = data.shape[1]
-        starts = window_starts(n, self.stride, (-offset) % self.stride, at_end)
-        cls_starts = window_starts(n, self.classifier_stride, (-offset) % self.classifier_stride, at_end)
-        length = max(padded_length(n, starts), padded_length(n, cls_starts))
-        padded = pad_to(data, length)
-        stitcher = CurveStitcher(n, length, self.taper)
+        grid = self._grid(record, offset, at_end)
+        n, starts, cls_starts, padded, stitcher, spans = (
+            grid.n, grid.starts, grid.cls_starts, grid.padded, grid.stitcher, grid.spans
+        )
         info: dict = {"model": self.provenance, "settings": settings.as_dict(), "cancelled": False}
-        spans = self.spans if starts.size > 1 else None  # a lone window has no neighbour to see its later part
 
         if settings.cascade:
             run_mask, info["first_pass"], scored = self._first_pass(padded, n, starts, cls_starts, record.station_id)
@@ -123,10 +132,10 @@ class Detector:
                 own = (own[0], min(own[1], int(picker_starts[begin])))
                 break
             part = picker_starts[begin : begin + chunk]
-            if settings.cascade or self.s_every == 1:
+            if settings.cascade:
                 self._predict_into(stitcher, padded, part, networks, spans)
             else:  # S on every s_every-th window of the record's grid, P on all
-                with_s = ((part + offset) // self.stride) % self.s_every == 0
+                with_s = self._with_s(part, offset)
                 self._predict_into(stitcher, padded, part[with_s], networks, spans)
                 self._predict_into(stitcher, padded, part[~with_s], ("p",), spans)
             done = min(total, begin + chunk)
@@ -135,6 +144,57 @@ class Detector:
 
         first_pick = max(0, int(round(settings.record_start_s * first_pass.SAMPLING_RATE)) - offset)
         return self._annotations(record, stitcher, own, first_pick, done, int(starts.size), info)
+
+    def run_many(self, records: list[Record]) -> list[Annotations]:
+        """Annotate whole records with their windows pooled into shared, full model calls: the same windows,
+        stitching and picks as :meth:`run` on each, at the model's batch speed (evaluation on many short traces,
+        whose few windows each would otherwise make small calls). The cascade runs record by record."""
+        if self.settings.cascade:
+            return [self.run(record) for record in records]
+        grids = [self._grid(record, 0, True) for record in records]
+        calls: dict[tuple, list[tuple[_Grid, np.ndarray]]] = {}
+        for grid in grids:
+            with_s = self._with_s(grid.starts, 0)
+            spans = tuple(sorted(grid.spans.items())) if grid.spans else None
+            calls.setdefault((CLASSIFIER_NETWORKS, None), []).append((grid, grid.cls_starts))
+            calls.setdefault((PICKER_NETWORKS, spans), []).append((grid, grid.starts[with_s]))
+            calls.setdefault((("p",), spans), []).append((grid, grid.starts[~with_s]))
+        for (networks, spans), members in calls.items():
+            members = [(grid, starts) for grid, starts in members if starts.size]
+            if not members:
+                continue
+            raw = np.concatenate([cut_windows(grid.padded, starts) for grid, starts in members])
+            out = self.model.predict(raw, networks=networks, attention=self.settings.attention,
+                                     batch_size=self.settings.batch_size, spans=dict(spans) if spans else None)
+            arrays = self._output_arrays(out, networks)
+            first = 0
+            for grid, starts in members:
+                for name, values in arrays.items():
+                    grid.stitcher.add(name, starts, values[first : first + starts.size])
+                first += starts.size
+        first_pick = int(round(self.settings.record_start_s * first_pass.SAMPLING_RATE))
+        return [
+            self._annotations(record, grid.stitcher, (0, grid.n), first_pick, int(grid.starts.size),
+                              int(grid.starts.size), {"model": self.provenance, "settings": self.settings.as_dict(),
+                                                      "cancelled": False, "first_pass": None})
+            for record, grid in zip(records, grids)
+        ]
+
+    def _grid(self, record: Record, offset: int, at_end: bool) -> _Grid:
+        """The windows of a record (or a slice starting at sample ``offset`` of its record), its padded samples,
+        an empty stitcher and the pickers' spans (None for a lone window: no neighbour sees its later part)."""
+        data = np.asarray(record.data, dtype=np.float32)
+        n = data.shape[1]
+        starts = window_starts(n, self.stride, (-offset) % self.stride, at_end)
+        cls_starts = window_starts(n, self.classifier_stride, (-offset) % self.classifier_stride, at_end)
+        length = max(padded_length(n, starts), padded_length(n, cls_starts))
+        spans = self.spans if starts.size > 1 else None
+        return _Grid(n, starts, cls_starts, pad_to(data, length), CurveStitcher(n, length, self.taper), spans)
+
+    def _with_s(self, starts: np.ndarray, offset: int) -> np.ndarray:
+        """Which of the picker windows at ``starts`` (of a slice at ``offset``) also run the S picker: every
+        s_every-th window of the record's grid."""
+        return ((starts + offset) // self.stride) % self.s_every == 0
 
     def _annotations(
         self, record: Record, stitcher: CurveStitcher, own: tuple[int, int], first_pick: int, done: int, total: int,

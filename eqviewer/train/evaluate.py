@@ -1,8 +1,9 @@
 """Evaluating a model on labelled archives with the same engine `eqviewer detect` uses.
 
 Every labelled record runs through :class:`eqviewer.detect.Detector` as in `eqviewer detect` (windows slide over
-records of any length, a minute or less included, so that every P lies 1-9 s into some window); its picks are compared with the archive's labels (:mod:`eqviewer.train.metrics`), and its classifier
-output with the record's earthquake/noise category.
+records of any length, a minute or less included, so that every P lies 1-9 s into some window; short records have
+their windows pooled into full model calls); its picks are compared with the archive's labels
+(:mod:`eqviewer.train.metrics`), and its classifier output with the record's earthquake/noise category.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from obspy import UTCDateTime
 from eqviewer.detect import DetectSettings, Detector, detect_source
 from eqviewer.detect.annotations import DETECTION_CURVE, Annotations
 from eqviewer.detect.windows import WINDOW
-from eqviewer.io.record import ItemRef, Record
+from eqviewer.io.record import SAMPLING_RATE, ItemRef, Record
 from eqviewer.train.metrics import PhaseTally, classification_metrics, phase_metrics
 
 PHASES = ("P", "S")
@@ -146,9 +147,17 @@ def _category(item) -> str | None:
     return "earthquake" if item.labels else None
 
 
-def _annotate(source, detector: Detector) -> Iterator[Annotations]:
-    """Annotations of every labelled item, as `eqviewer detect` makes them (:func:`detect_source`)."""
-    yield from detect_source(_Items(source, [item for item in source.items() if _category(item) is not None]), detector)
+def _annotate(source, detector: Detector, group: int = 64) -> Iterator[Annotations]:
+    """Annotations of every labelled item, as `eqviewer detect` makes them: items of a minute or less ``group`` at a
+    time with their windows pooled (:meth:`Detector.run_many`), longer ones slice by slice (:func:`detect_source`)."""
+    labelled = [item for item in source.items() if _category(item) is not None]
+    short = [item for item in labelled if item.n_samples / item.sampling_rate <= WINDOW / SAMPLING_RATE]
+    for begin in range(0, len(short), group):
+        for annotations in detector.run_many([source.read(item) for item in short[begin : begin + group]]):
+            annotations.info["own"] = (annotations.start, annotations.start + len(annotations.curves["P"]) / SAMPLING_RATE)
+            yield annotations
+    short_keys = {item.key for item in short}
+    yield from detect_source(_Items(source, [item for item in labelled if item.key not in short_keys]), detector)
 
 
 class _Items:

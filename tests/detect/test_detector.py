@@ -158,6 +158,25 @@ def test_no_picks_in_the_first_seconds_of_a_record_only(impulse_model):
     assert [round((p.time - record.start) * 100) for p in part.picks] == [8_120]
 
 
+def test_run_many_pools_the_windows_of_short_records_and_gives_the_same_annotations(impulse_model):
+    records = [make_record(6000, p_onsets=[300 + 700 * i], s_onsets=[2000 + 500 * i], key=f"r{i}") for i in range(5)]
+    records += [make_record(4000, p_onsets=[3500], key="short"), make_record(500, key="tiny")]
+    detector = Detector(impulse_model)
+    one_by_one = [detector.run(record) for record in records]
+    impulse_model.calls.clear()
+    pooled = detector.run_many(records)
+    # one call per network combination and span setting (the tiny record's lone window keeps whole curves)
+    assert sorted(networks for _, networks in impulse_model.calls) == [("classifier",), ("p",), ("p", "s"), ("p", "s")]
+    assert sum(n for n, _ in impulse_model.calls) == sum(a.n_windows for a in one_by_one) + sum(
+        len(detector._grid(record, 0, True).cls_starts) for record in records)
+    for a, b in zip(one_by_one, pooled):
+        assert a.record == b.record and a.n_windows == b.n_windows
+        assert [(p.phase, p.time, p.probability) for p in a.picks] == [(p.phase, p.time, p.probability) for p in b.picks]
+        for name in ("det", "P", "S"):
+            assert np.array_equal(a.curves[name], b.curves[name])
+    assert sum(len(a.picks) for a in pooled) == 11  # every planted P and S
+
+
 def test_attention_maps_are_stitched_on_the_record_time_axis(impulse_model):
     record = make_record(20_000, p_onsets=[9_000])
     ann = Detector(impulse_model, DetectSettings(attention=True)).run(record)
