@@ -109,12 +109,12 @@ class Detector:
 
         if settings.cascade:
             run_mask, info["first_pass"], scored = self._first_pass(padded, n, starts, cls_starts, record.station_id)
-            if scored is None:  # STA/LTA cannot trigger while its LTA warms up: the record's first windows always run
-                run_mask |= starts + offset < int(round(settings.lta_s * first_pass.SAMPLING_RATE))
-            picker_starts = starts[run_mask]
-            if scored is None:  # STA/LTA chose: the classifier runs on the chosen windows only
-                self._predict_into(stitcher, padded, picker_starts, CLASSIFIER_NETWORKS, None)
+            if scored is None:  # STA/LTA chose; it cannot trigger while its LTA warms up: a record's first windows
+                run_mask |= starts + offset < int(round(settings.lta_s * first_pass.SAMPLING_RATE))  # always run
+                picker_starts = starts[run_mask]
+                self._predict_into(stitcher, padded, picker_starts, CLASSIFIER_NETWORKS, None)  # on those only
             else:
+                picker_starts = starts[run_mask]
                 stitcher.add(DETECTION_CURVE, *scored)
             networks = PICKER_NETWORKS  # separate calls: each network combination costs a graph trace (seconds)
         else:
