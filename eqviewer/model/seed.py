@@ -161,8 +161,8 @@ class SeedModel:
     def _runner(self, networks: tuple[str, ...], attention: bool, spans: dict[str, int]) -> Callable:
         """One tf.function running ``networks`` on a dict of inputs keyed by network (built once per key).
 
-        Each network's own graph is traced once and shared by every combination that runs it (tracing the
-        pickers costs about a second each on 2 cores)."""
+        Each network's own graph is traced once and shared by every combination that runs it, and the P and S
+        pickers share one fast-picker graph (a trace and first call cost 0.2-0.5 s of one core per graph)."""
         spans_key = tuple(sorted(spans.items()))
         key = (networks, attention, spans_key, tuple(id(self.networks[n]) for n in networks))  # replaced network: new runner
         if key in self._runners:
