@@ -6,6 +6,8 @@ import argparse
 import json
 from collections import Counter
 
+from eqviewer.cli.terminal import printable
+
 
 def register(subparsers) -> None:
     """Add `session` and its sub-commands."""
@@ -32,7 +34,7 @@ def _new(args: argparse.Namespace) -> int:
     from eqviewer.review.session import Session
 
     with Session.create(args.session, archives=args.archives, author=args.author) as session:
-        print(f"{args.session}: new session reviewing {len(session.archives())} archive(s)")
+        print(printable(f"{args.session}: new session reviewing {len(session.archives())} archive(s)"))
     return 0
 
 

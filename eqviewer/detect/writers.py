@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from typing import TextIO
 
 from eqviewer.errors import ExportError
+from eqviewer.io.paths import utf8_text
 from eqviewer.labels import Pick
 
 CSV_COLUMNS = ("station_id", "phase", "time", "probability", "uncertainty_s", "model", "record")
@@ -24,15 +25,15 @@ def format_of(path: str | os.PathLike) -> str:
 
 
 def csv_row(pick: Pick) -> list[str]:
-    """One CSV row: time as ISO 8601 UTC with microseconds and a Z."""
+    """One CSV row: time as ISO 8601 UTC with microseconds and a Z; undecodable bytes of file names as \\xNN."""
     return [
-        pick.station_id,
+        utf8_text(pick.station_id),
         pick.phase,
         pick.time.strftime("%Y-%m-%dT%H:%M:%S.%fZ"),
         "" if pick.probability is None else f"{pick.probability:.4f}",
         "" if pick.uncertainty_s is None else f"{pick.uncertainty_s:.3f}",
-        pick.model or "",
-        pick.record,
+        utf8_text(pick.model or ""),
+        utf8_text(pick.record),
     ]
 
 
@@ -104,9 +105,9 @@ def quakeml_catalog(picks: list[Pick]):
         event = events.get(pick.record)
         if event is None:
             event = events[pick.record] = Event(event_type="not reported")
-            event.comments.append(Comment(text=f"record {pick.record}"))
+            event.comments.append(Comment(text=f"record {utf8_text(pick.record)}"))
             catalog.events.append(event)
-        network, station, location, band = (pick.station_id.split(".") + ["", "", "", ""])[:4]
+        network, station, location, band = (utf8_text(pick.station_id).split(".") + ["", "", "", ""])[:4]
         component = "Z" if pick.phase == "P" else "N"
         event.picks.append(
             QmlPick(

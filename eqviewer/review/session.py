@@ -27,6 +27,7 @@ import numpy as np
 from obspy import UTCDateTime
 
 from eqviewer.errors import SessionError
+from eqviewer.io.paths import is_utf8
 from eqviewer.labels import CATEGORIES, ONSETS, POLARITIES, Pick, WindowLabel
 from eqviewer.review import backend_postgres
 from eqviewer.review.archives import ArchiveEntry, fingerprint, guess_format, is_changed
@@ -133,6 +134,7 @@ class Session:
         for archive in archives:
             if not os.path.exists(archive):
                 raise SessionError(archive, "archive not found")
+            _check_storable(archive)
         folder = os.path.dirname(os.path.abspath(path))
         try:
             handle, tmp = tempfile.mkstemp(prefix=".eqreview-", suffix=".tmp", dir=folder)
@@ -234,6 +236,7 @@ class Session:
         """List an archive with its size and header checksum (refreshing them when it is listed already)."""
         store = self._writable()
         path = os.path.abspath(os.fspath(path))
+        _check_storable(path)
         try:
             size, checksum = fingerprint(path)
         except OSError as exc:
@@ -603,4 +606,13 @@ def _check_pick_fields(path: str, **fields) -> None:
             raise SessionError(path, f"unknown {name} {value!r}; use one of {', '.join(allowed[name])}")
 
 
+def _check_storable(archive: str) -> None:
+    """SessionError for an archive whose name is not UTF-8: a session stores names as text and reopens the archive
+    by its name, which a name with undecodable bytes cannot round-trip through."""
+    if not is_utf8(archive):
+        raise SessionError(archive, "the file name is not valid UTF-8, so a session cannot record it; rename the file "
+                                    "(e.g. with convmv) and try again")
+
+
 __all__ = ["Session", "CurveInfo", "ArchiveEntry", "REVIEW_STATES"]
+
