@@ -38,7 +38,7 @@ def trace_problem(sampling_rate: float, n_samples: int | None, start: UTCDateTim
         return (f"sampling rate {rate:g} Hz is outside the readable range "
                 f"{MIN_SAMPLING_RATE_HZ:g}-{MAX_SAMPLING_RATE_HZ:g} Hz")
     if not EARLIEST_TIME <= start < LATEST_TIME:
-        return f"start time {start} is outside the readable years {EARLIEST_TIME.year}-{LATEST_TIME.year - 1}"
+        return f"start time {_time_text(start)} is outside the readable years {EARLIEST_TIME.year}-{LATEST_TIME.year - 1}"
     if n_samples is None:
         return None
     if n_samples > MAX_TRACE_SAMPLES:
@@ -49,6 +49,14 @@ def trace_problem(sampling_rate: float, n_samples: int | None, start: UTCDateTim
     if start + span >= LATEST_TIME:
         return f"ends after {LATEST_TIME.year - 1}"
     return None
+
+
+def _time_text(time: UTCDateTime) -> str:
+    """ISO 8601 text of a time, or seconds since 1970 for one beyond what a calendar date can hold."""
+    try:
+        return str(time)
+    except (OverflowError, ValueError):
+        return f"{time.timestamp:.6g} s after 1970"
 
 
 def check_trace(path: str, what: str, sampling_rate: float, n_samples: int | None, start: UTCDateTime) -> None:

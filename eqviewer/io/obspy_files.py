@@ -62,18 +62,23 @@ def read_file(path: str, *, file_format: str | None = None, headonly: bool = Fal
         except TypeError as exc:
             if "Unknown format" in str(exc):
                 raise ArchiveError(path, "not a waveform format ObsPy can read (unknown format)") from None
-            raise ArchiveError(path, f"cannot be read: {exc}") from None
+            raise ArchiveError(path, f"cannot be read: {_one_line(exc)}") from None
         except PermissionError:
             raise ArchiveError(path, "permission denied (no read permission)") from None
         except Exception as exc:  # ObsPy's readers raise many types for damaged files
-            raise ArchiveError(path, f"cannot be read as {file_format or 'waveforms'}: {exc}") from None
+            raise ArchiveError(path, f"cannot be read as {file_format or 'waveforms'}: {_one_line(exc)}") from None
     for warning in caught:
         message = str(warning.message)
         if any(word in message.lower() for word in _CORRUPTION_WORDS):
-            raise ArchiveError(path, f"truncated or corrupt file: {message}")
+            raise ArchiveError(path, f"truncated or corrupt file: {_one_line(message)}")
     if starttime is None and endtime is None and len(stream) == 0:
         raise ArchiveError(path, "holds no traces")
     return stream
+
+
+def _one_line(message: object) -> str:
+    """An ObsPy message (some span several lines) as one line."""
+    return " ".join(str(message).split())
 
 
 def _files_in(folder: str) -> list[str]:

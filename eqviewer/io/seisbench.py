@@ -188,7 +188,8 @@ class SeisbenchSource(Source):
         dataset, index = parse_trace_name(item.key)
         member = dataset_at(self._file, f"data/{dataset}", self._waveforms_path)
         try:
-            raw = np.array(member[index] if index else member[()], dtype=np.float32)
+            with np.errstate(over="ignore"):  # float64 beyond float32 becomes inf, then zero (flagged) in window_record
+                raw = np.array(member[index] if index else member[()], dtype=np.float32)
         except (IndexError, ValueError, TypeError, OSError) as exc:
             raise ArchiveError(self._waveforms_path, f"trace {item.key} cannot be read ({exc})") from None
         data = raw if self._components_first else raw.T
