@@ -49,3 +49,17 @@ def test_a_time_slice_inside_the_slow_stretch_keeps_its_times(tmp_path):
         record = source.read(source.items()[0], T0 + 140, T0 + 160)
     peak = int(np.argmax(np.abs(record.data[0])))
     assert abs((record.time_of(peak) - T0) - 150.0) <= 0.01
+
+
+def test_one_record_at_another_rate_inside_a_file(tmp_path):
+    """One 2-s stretch of Z at 50 Hz between 100 Hz data: read, not refused with ObsPy's "Can not merge traces"."""
+    header = {"network": "XX", "station": "ONE", "channel": "HHZ"}
+    parts = [(100.0, 0.0, 1000), (50.0, 10.0, 100), (100.0, 12.0, 1800)]
+    traces = [Trace(np.full(n, index + 1.0, np.float32), header={**header, "sampling_rate": rate, "starttime": T0 + at})
+              for index, (rate, at, n) in enumerate(parts)]
+    Stream(traces).write(str(tmp_path / "one_record.mseed"), format="MSEED", reclen=512)
+    with open_archive(tmp_path / "one_record.mseed") as source:
+        record = source.read(source.items()[0])
+    assert abs(record.n_samples - 3000) <= 1 and record.start == T0
+    z = record.data[0]
+    assert z[500] == 1.0 and abs(z[1100] - 2.0) < 0.05 and z[2500] == 3.0  # 5 s, 11 s and 25 s in their own stretch
