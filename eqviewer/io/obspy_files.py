@@ -147,7 +147,7 @@ class ObspyFilesSource(Source):
                 continue
             for tr in stream:
                 stats = tr.stats
-                problem = trace_problem(stats.sampling_rate, stats.npts, stats.starttime)
+                problem = trace_problem(stats.sampling_rate, stats.npts, stats.starttime, max_samples=None)
                 if problem is not None:
                     skipped.append(f"{os.path.basename(path)} {tr.id} ({problem})")
                     continue

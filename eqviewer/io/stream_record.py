@@ -32,7 +32,7 @@ def _readable_traces(traces: list, ref: ItemRef, warnings: list[str]) -> list:
     """The traces within the limits of eqviewer.io.limits (the others with a warning); ArchiveError if none."""
     kept, refused = [], []
     for tr in traces:
-        problem = trace_problem(tr.stats.sampling_rate, tr.stats.npts, tr.stats.starttime)
+        problem = trace_problem(tr.stats.sampling_rate, tr.stats.npts, tr.stats.starttime, max_samples=None)
         if problem is None:
             kept.append(tr)
         else:

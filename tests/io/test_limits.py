@@ -15,7 +15,7 @@ from obspy.io.sac import SACTrace
 
 from eqviewer.errors import ArchiveError
 from eqviewer.io import open_archive
-from eqviewer.io.limits import MAX_TRACE_SAMPLES, MIN_SAMPLING_RATE_HZ
+from eqviewer.io.limits import MAX_TRACE_SAMPLES, MIN_SAMPLING_RATE_HZ, trace_problem
 
 RECORD = 512
 
@@ -114,3 +114,12 @@ def test_one_bad_trace_among_good_ones_is_skipped_with_a_warning(tmp_path):
     with open_archive(path) as source:
         assert [item.key for item in source.items()] == ["data/GOOD.XX_20200101000000_EV"]
         assert any("sampling rate -100 Hz" in w for w in source.summary()["warnings"])
+
+
+def test_a_month_long_continuous_trace_is_within_the_limits():
+    """A month of 100 Hz in one MiniSEED trace (read in time slices) is fine; the same count in one HDF5 window is not."""
+    start = obspy.UTCDateTime("2024-01-01")
+    month = 31 * 86_400 * 100
+    assert trace_problem(100.0, month, start, max_samples=None) is None
+    assert "samples per component" in trace_problem(100.0, month, start)
+    assert "spans 400 days" in trace_problem(100.0, 400 * 86_400 * 100, start, max_samples=None)
