@@ -188,15 +188,32 @@ class SeisbenchSource(Source):
         dataset, index = parse_trace_name(item.key)
         member = dataset_at(self._file, f"data/{dataset}", self._waveforms_path)
         try:
+            selection, n, first = self._sample_selection(member.shape, index)
+            span = sample_span(item, starttime, endtime, n, self.path)
+            selection[self._sample_axis(selection)] = slice(first + span[0], first + span[1])
             with np.errstate(over="ignore"):  # float64 beyond float32 becomes inf, then zero (flagged) in window_record
-                raw = np.array(member[index] if index else member[()], dtype=np.float32)
+                raw = np.array(member[tuple(selection)], dtype=np.float32)
         except (IndexError, ValueError, TypeError, OSError) as exc:
             raise ArchiveError(self._waveforms_path, f"trace {item.key} cannot be read ({exc})") from None
         data = raw if self._components_first else raw.T
-        n = data.shape[1]
-        span = sample_span(item, starttime, endtime, n, self.path)
         order = self.component_order or self._component_order
-        return window_record(self, item, data[:, span[0]:span[1]], span, n, order, self._waveforms_path, item.extra)
+        return window_record(self, item, data, span, n, order, self._waveforms_path, item.extra)
+
+    def _sample_axis(self, selection: list) -> int:
+        """The dataset axis that holds a trace's samples: of the axes a selection keeps (slices), the second for
+        components-first traces, else the first."""
+        kept = [axis for axis, part in enumerate(selection) if isinstance(part, slice)]
+        return kept[1 if self._components_first else 0]
+
+    def _sample_selection(self, shape: tuple, index: tuple) -> tuple[list, int, int]:
+        """The trace's selection in its dataset (one part per axis), its number of samples and the dataset index of
+        its first sample, so that reading a time slice reads only that slice's samples."""
+        selection = list(index) + [slice(None)] * (len(shape) - len(index))
+        axis = self._sample_axis(selection)
+        first, stop, step = selection[axis].indices(shape[axis])
+        if step != 1:
+            raise ValueError("a trace_name sample range with a step is not supported")
+        return selection, max(0, stop - first), first
 
     def close(self) -> None:
         """Close the HDF5 file."""
