@@ -82,10 +82,10 @@ def _stats(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(stats, indent=2))
         return 0
-    print(f"session {stats['session']}")
+    print(printable(f"session {stats['session']}"))
     for archive in stats["archives"]:
         note = "  (MOVED OR CHANGED since it was added)" if archive["changed"] else ""
-        print(f"  archive {archive['path']} [{archive['format']}]{note}")
+        print(printable(f"  archive {archive['path']} [{archive['format']}]{note}"))
     statuses = sorted({s for counts in stats["picks"].values() for s in counts})
     print("picks  " + "".join(f"{s:>11}" for s in statuses) + f"{'total':>11}")
     for phase, counts in stats["picks"].items():

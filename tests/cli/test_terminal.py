@@ -44,3 +44,13 @@ def test_error_lines_escape_the_file_name(tmp_path, capsys):
     assert main(["info", str(path)]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "\x1b" not in err and "bad\\nname\\x1b[2J.mseed" in err
+
+
+def test_session_commands_escape_archive_names(tmp_path, capsys):
+    archive = tmp_path / "day\x1b[31m\n.mseed"
+    obspy.read().write(str(archive), format="MSEED")
+    session = tmp_path / "s.eqreview"
+    assert main(["session", "new", str(session), str(archive)]) == 0
+    assert main(["session", "stats", str(session)]) == 0
+    out = capsys.readouterr().out
+    assert "\x1b" not in out and "day\\x1b[31m\\n.mseed" in out

@@ -92,3 +92,19 @@ def test_metadata_with_a_header_only(tmp_path, shared_data):
     with pytest.raises(ArchiveError, match="lists no traces") as caught:
         _read_all(folder)
     assert caught.value.path == str(folder / "metadata.csv")
+
+
+def test_latin1_metadata_without_a_data_format_group_is_sniffed(tmp_path):
+    """Without data_format, the SeisBench sniffer reads metadata.csv's second line; a Latin-1 byte there is fine."""
+    with h5py.File(tmp_path / "waveforms.hdf5", "w") as handle:
+        handle.create_dataset("data/bucket0", data=np.ones((2, 3, 600), "f4"))
+    (tmp_path / "metadata.csv").write_bytes(
+        b"trace_name,station_code,trace_sampling_rate_hz,trace_start_time\n"
+        b'"bucket0$0,:3,:600",S\xf8ndre,100,2020-01-01T00:00:00\n'
+        b'"bucket0$1,:3,:600",S\xf8ndre,100,2020-01-01T00:01:00\n'
+    )
+    with open_archive(tmp_path) as source:
+        summary = source.summary()
+        record = source.read(source.items()[0])
+    assert summary["format"] == "seisbench" and summary["n_traces"] == 2
+    assert summary["stations"] == [".S\xf8ndre.."] and record.n_samples == 600
