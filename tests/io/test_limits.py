@@ -38,12 +38,13 @@ def _sac_with_delta(path, delta: float):
     return path
 
 
-def _stead_file(path, shape=(6000, 3), attrs=None, **dataset_options):
+def _stead_file(path, shape=(6000, 3), attrs=None, chunks=None):
+    """One STEAD-layout trace; with ``chunks``, the dataset is created without writing any sample (unallocated)."""
     with h5py.File(path, "w") as handle:
-        if "data" in dataset_options or not dataset_options:
-            dataset = handle.create_dataset("data/ST.XX_20200101000000_EV", data=dataset_options.get("data", np.ones(shape, "f4")))
+        if chunks is None:
+            dataset = handle.create_dataset("data/ST.XX_20200101000000_EV", data=np.ones(shape, "f4"))
         else:
-            dataset = handle.create_dataset("data/ST.XX_20200101000000_EV", shape=shape, dtype="f4", **dataset_options)
+            dataset = handle.create_dataset("data/ST.XX_20200101000000_EV", shape=shape, dtype="f4", chunks=chunks)
         dataset.attrs.update({"receiver_code": "ST", "trace_start_time": "2020-01-01T00:00:00", **(attrs or {})})
     return path
 
