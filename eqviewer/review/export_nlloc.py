@@ -7,7 +7,7 @@ import warnings
 
 from obspy.core.event import Catalog
 
-from eqviewer.review.atomic import atomic_output
+from eqviewer.atomic_files import atomic_output
 from eqviewer.review.export_quakeml import build_catalog
 
 

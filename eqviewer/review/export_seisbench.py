@@ -8,7 +8,7 @@ import os
 import h5py
 
 from eqviewer.io.record import SAMPLING_RATE
-from eqviewer.review.atomic import atomic_output
+from eqviewer.atomic_files import atomic_output
 from eqviewer.review.selection import split_station_id
 from eqviewer.review.training_windows import WINDOW_SAMPLES, TrainingWindow, plan_windows, read_windows
 
