@@ -16,10 +16,11 @@ from dataclasses import dataclass, field
 from eqviewer.atomic_files import PendingOutput
 from eqviewer.errors import SessionError
 from eqviewer.review.session import check_format
-from eqviewer.review.store import SCHEMA, Store, sqlite_problem
+from eqviewer.review.store import SCHEMA, Store, lenient_text, sqlite_problem
 
 MAX_PROBLEMS = 20  # integrity problems reported (SQLite stops looking after this many)
 ROW_CHUNK = 256  # rows read per query while salvaging; a chunk that fails is retried row by row
+_UNREADABLE = (sqlite3.DatabaseError, UnicodeDecodeError)  # names in a damaged schema may not be UTF-8
 MAX_GAP = 4096  # rowids without a readable row after which salvaging a table whose end is damaged stops
 
 
@@ -95,7 +96,7 @@ def check_session(path: str | os.PathLike) -> SessionCheck:
             rows = store.connection.execute(f"PRAGMA integrity_check({MAX_PROBLEMS})").fetchall()
             lines = [line for row in rows for line in str(row[0]).splitlines() if not line.startswith("***")]
             result.problems = [] if lines == ["ok"] else lines
-        except sqlite3.DatabaseError as exc:
+        except _UNREADABLE as exc:
             result.problems = [sqlite_problem(exc)]
         for table in _tables(store.connection, path):
             check = result.tables[table] = TableCheck()
@@ -156,6 +157,7 @@ def _open_damaged(path: str) -> Store:
     """A read-only connection that reads as much of a damaged file as SQLite can: ``writable_schema`` makes it
     use the pages there are when the header claims more (a truncated file) instead of refusing the file."""
     store = Store(sqlite3.connect(path, isolation_level=None, check_same_thread=False), path=path)
+    store.connection.text_factory = lenient_text
     with store.sqlite_errors():
         store.connection.execute("PRAGMA query_only = ON")
         store.connection.execute("PRAGMA writable_schema = ON")  # query_only still refuses every write
@@ -178,8 +180,8 @@ def _tables(connection: sqlite3.Connection, path: str) -> list[str]:
         rows = connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'"
                                   " AND name NOT LIKE 'sqlite_%' ORDER BY name").fetchall()
         return [r[0] for r in rows]
-    except sqlite3.DatabaseError as exc:
-        if getattr(exc, "sqlite_errorname", "").startswith("SQLITE_NOTADB"):
+    except _UNREADABLE as exc:
+        if (getattr(exc, "sqlite_errorname", "") or "").startswith("SQLITE_NOTADB"):
             raise SessionError(path, sqlite_problem(exc)) from exc
         return sorted(_SCHEMA_TABLES)
 
@@ -196,7 +198,7 @@ def _salvage(connection: sqlite3.Connection, table: str, check: TableCheck, colu
     selected = ", ".join(_quote(c) for c in columns) if columns else "*"
     try:
         top = connection.execute(f"SELECT MAX(rowid) FROM {quoted}").fetchone()[0] or 0
-    except sqlite3.DatabaseError:
+    except _UNREADABLE:
         top = None
         check.unreadable_rest = True
     start, empty, failed = 1, 0, 0
@@ -205,12 +207,12 @@ def _salvage(connection: sqlite3.Connection, table: str, check: TableCheck, colu
         try:
             rows = connection.execute(f"SELECT {selected} FROM {quoted} WHERE rowid BETWEEN ? AND ?",
                                       (start, end)).fetchall()
-        except sqlite3.DatabaseError:
+        except _UNREADABLE:
             rows = []
             for rowid in range(start, end + 1):
                 try:
                     found = connection.execute(f"SELECT {selected} FROM {quoted} WHERE rowid = ?", (rowid,)).fetchall()
-                except sqlite3.DatabaseError:
+                except _UNREADABLE:
                     failed += 1
                     continue
                 if found:
