@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import os
+import re
 
 import h5py
 
@@ -24,8 +25,14 @@ POLARITY_CODES = {"positive": "U", "negative": "D", "undecidable": ""}
 
 
 def trace_name(window: TrainingWindow, index: int) -> str:
-    """A unique, HDF5-safe trace name: station, start time and running number."""
-    return f"{window.station_id}_{window.start.strftime('%Y%m%dT%H%M%S%f')}_{index:06d}"
+    """A unique, HDF5-safe trace name: station, start time and running number.
+
+    Characters other than ASCII letters, digits, '.', '-' and '_' in the station id become '_': a '/' would make
+    nested HDF5 groups and a '$' means "bucket$index" to SeisBench. The running number keeps names unique; the
+    station's own codes stay in the metadata columns.
+    """
+    station = re.sub(r"[^A-Za-z0-9._-]", "_", window.station_id)
+    return f"{station}_{window.start.strftime('%Y%m%dT%H%M%S%f')}_{index:06d}"
 
 
 def metadata_row(window: TrainingWindow, name: str) -> dict:
