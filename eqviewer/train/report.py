@@ -12,7 +12,6 @@ import base64
 import html
 import io
 import os
-import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +20,7 @@ import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
+from eqviewer.atomic_files import atomic_output
 from eqviewer.errors import ExportError
 from eqviewer.train.windows import LabelledWindows
 
@@ -295,12 +295,10 @@ def write_report(
     target = directory / "index.html"
     try:
         directory.mkdir(parents=True, exist_ok=True)
-        fd, partial = tempfile.mkstemp(prefix=".index.", suffix=".html", dir=directory)
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            out.write(page)
-        os.replace(partial, target)
     except OSError as exc:
         raise ExportError(directory, f"cannot write the report ({exc.strerror or exc})") from exc
+    with atomic_output(target) as partial, open(partial, "w", encoding="utf-8") as out:
+        out.write(page)
     return target
 
 
