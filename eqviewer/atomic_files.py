@@ -16,7 +16,8 @@ While it is being written, a temporary output is held under an open-file-descrip
 (``F_OFD_SETLK``: apart from HDF5's ``flock`` and clear of the bytes SQLite locks); temporaries nobody holds and
 older than :data:`STALE_AFTER_S` were left by a killed process and are removed before the next write to the same
 path. New outputs get the mode an ordinary ``open()``/``mkdir()`` would give (0666/0777 less the umask), not the
-0600/0700 of ``mkstemp``/``mkdtemp``.
+0600/0700 of ``mkstemp``/``mkdtemp``. A full disk gives an ExportError, the temporary output removed and the
+old output untouched; :func:`require_free_space` refuses a write that cannot fit before it starts.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ import errno
 import fcntl
 import json
 import os
+import resource
 import shutil
 import struct
 import tempfile
@@ -40,6 +42,8 @@ TEMP_MARK = ".eqviewer-"
 TEMP_SUFFIX = ".part"
 COMMIT_SUFFIX = ".eqviewer-commit"
 STALE_AFTER_S = 60.0  # an unlocked temporary older than this was left by a process that died
+FREE_SPACE_MARGIN = 1.1  # free space asked for beyond an output's estimated size, as a factor ...
+FREE_SPACE_SLACK = 1 << 20  # ... and in bytes (file system and HDF5 overheads)
 _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
 _UMASK_LOCK = threading.Lock()
@@ -261,6 +265,36 @@ def _held(path: str) -> bool:
     finally:
         os.close(fd)
     return struct.unpack(_FLOCK_STRUCT, answer)[0] != fcntl.F_UNLCK
+
+
+@contextmanager
+def hdf5_write_errors(out_path: str | os.PathLike) -> Iterator[None]:
+    """Turn the RuntimeError h5py raises when closing a file whose writes failed into an ExportError."""
+    try:
+        yield
+    except RuntimeError as exc:
+        raise ExportError(out_path, f"cannot write: {' '.join(str(exc).split())}") from exc
+
+
+def require_free_space(out_path: str | os.PathLike, needed_bytes: int) -> None:
+    """ExportError when the disk ``out_path`` goes to has less than ``needed_bytes`` (plus a margin) free.
+
+    Checked before writing formats whose libraries fail badly on a full disk (HDF5 has crashed the process with
+    a segmentation fault when its writes failed). The process's file size limit (``ulimit -f``) counts too.
+    """
+    out_path = os.path.abspath(os.fspath(out_path))
+    needed = int(needed_bytes * FREE_SPACE_MARGIN) + FREE_SPACE_SLACK
+    size_limit = resource.getrlimit(resource.RLIMIT_FSIZE)[0]
+    if size_limit != resource.RLIM_INFINITY and size_limit < needed:
+        raise ExportError(out_path, f"about {needed / 1e6:.1f} MB to write, but files may grow to only"
+                                    f" {size_limit / 1e6:.1f} MB here (ulimit -f)")
+    try:
+        free = shutil.disk_usage(os.path.dirname(out_path)).free
+    except OSError:
+        return  # cannot tell: the write itself will say
+    if free < needed:
+        raise ExportError(out_path, f"not enough free disk space: about {needed / 1e6:.1f} MB needed,"
+                                    f" {free / 1e6:.1f} MB free")
 
 
 def check_target(out_path: str | os.PathLike, folder: bool = False) -> str:

@@ -19,10 +19,10 @@ import os
 import h5py
 import numpy as np
 
-from eqviewer.atomic_files import atomic_outputs
+from eqviewer.atomic_files import atomic_outputs, hdf5_write_errors, require_free_space
 from eqviewer.review.export_seisbench import trace_name
 from eqviewer.review.selection import split_station_id
-from eqviewer.review.training_windows import plan_windows, read_windows
+from eqviewer.review.training_windows import BYTES_PER_WINDOW, plan_windows, read_windows
 
 COLUMNS = (
     "network_code", "receiver_code", "receiver_type", "p_arrival_sample", "p_status", "p_weight",
@@ -104,7 +104,8 @@ def attributes(window, name: str, samples: np.ndarray | None = None) -> dict:
 def export(session, out_path, statuses: tuple[str, ...], seed: int = 0) -> int:
     """Cut the windows and write the HDF5 file and its CSV; the number of traces."""
     windows, extents = plan_windows(session, statuses, seed)
-    with atomic_outputs(output_paths(out_path)) as (tmp_h5, tmp_csv):
+    require_free_space(out_path, len(windows) * BYTES_PER_WINDOW)
+    with hdf5_write_errors(out_path), atomic_outputs(output_paths(out_path)) as (tmp_h5, tmp_csv):
         with h5py.File(tmp_h5, "w") as h5, open(tmp_csv, "w", newline="", encoding="utf-8") as handle:
             data = h5.create_group("data")
             writer = csv.DictWriter(handle, fieldnames=COLUMNS)

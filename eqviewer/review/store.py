@@ -511,8 +511,10 @@ def sqlite_problem(exc: sqlite3.DatabaseError) -> str:
         return f"busy: another process holds the file ({exc}); try again"
     if name.startswith("SQLITE_NOTADB"):
         return f"not a review session ({exc})"
-    if name.startswith(("SQLITE_CORRUPT", "SQLITE_IOERR")):
+    if name.startswith("SQLITE_CORRUPT"):
         return f"damaged: {exc}; `eqviewer session check` says what can be recovered"
+    if name.startswith("SQLITE_IOERR"):
+        return f"cannot read or write the file ({exc}): the disk may be full or failing"
     if name.startswith(("SQLITE_READONLY", "SQLITE_CANTOPEN", "SQLITE_PERM")):
         return f"cannot open or write the file ({exc})"
     return f"not a review session, or damaged: {exc}; `eqviewer session check` says what can be recovered"
