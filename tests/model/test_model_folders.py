@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import logging
+import os
+import stat
 import zipfile
 
 import keras
@@ -61,7 +63,12 @@ def _tiny(outputs: int, picker: bool) -> keras.Model:
 
 
 def test_a_network_with_the_wrong_output_shape_is_refused_at_load(models_root):
-    registry.register("wrong-shape", {"classifier": _tiny(3, picker=False), "p": _tiny(1, picker=True)})
+    old = os.umask(0o022)
+    try:
+        entry = registry.register("wrong-shape", {"classifier": _tiny(3, picker=False), "p": _tiny(1, picker=True)})
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE(entry.path.stat().st_mode) == 0o755  # the mode mkdir would give, not mkdtemp's 0700
     with pytest.raises(ModelError, match=r"network 'classifier' takes \(batch, 6000, 3\) and gives \(batch, 3\)"):
         SeedModel.load("wrong-shape", jit_compile=False)
 

@@ -16,6 +16,8 @@ import pytest
 
 from eqviewer.atomic_files import STALE_AFTER_S, clean_stale
 from eqviewer.cli import main
+from eqviewer.cli.evaluate import write_json
+from eqviewer.detect.writers import PickWriter
 from eqviewer.errors import ExportError
 from eqviewer.review.export import export_session
 from eqviewer.review.import_labels import import_archive_labels
@@ -30,6 +32,8 @@ signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
 limit = int(sys.argv[1])
 resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
 from eqviewer.cli import main
+from eqviewer.cli.evaluate import write_json
+from eqviewer.detect.writers import PickWriter
 sys.exit(main(sys.argv[2:]))
 """
 
@@ -143,6 +147,9 @@ def test_outputs_get_the_mode_of_a_normal_write(reviewed, tmp_path):
             for fmt, name in FORMATS.items():
                 export_session(session, fmt, tmp_path / name)
         Session.create(tmp_path / "new.eqreview").close()
+        writer = PickWriter(tmp_path / "picks.csv")
+        writer.close()
+        write_json(str(tmp_path / "metrics.json"), {"f1": 1.0})
     finally:
         os.umask(old)
     modes = {p.relative_to(tmp_path).as_posix(): stat.S_IMODE(p.stat().st_mode) for p in tmp_path.rglob("*")}
