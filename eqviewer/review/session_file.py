@@ -14,7 +14,7 @@ import sqlite3
 from dataclasses import dataclass, field
 
 from eqviewer.atomic_files import PendingOutput
-from eqviewer.errors import SessionError
+from eqviewer.errors import ExportError, SessionError
 from eqviewer.review.session import check_format
 from eqviewer.review.store import SCHEMA, Store, lenient_text, sqlite_problem
 
@@ -74,7 +74,6 @@ def copy_session(source: str | os.PathLike, destination: str | os.PathLike) -> i
             reader.close()
         pending.commit()
     except (sqlite3.DatabaseError, OSError) as exc:
-        pending.discard()
         raise SessionError(destination, f"cannot write the copy ({getattr(exc, 'strerror', None) or exc})") from exc
     finally:
         pending.discard()
@@ -133,12 +132,9 @@ def recover_session(path: str | os.PathLike, destination: str | os.PathLike) -> 
                     check = result.tables[table] = TableCheck()
                     insert = (f"INSERT OR IGNORE INTO {table} ({', '.join(columns)})"
                               f" VALUES ({', '.join('?' * len(columns))})")
-                    try:
-                        for rows in _salvage(source.connection, table, check, columns):
-                            check.readable += len(rows)
-                            target.executemany(insert, rows)
-                    except sqlite3.OperationalError:  # the damaged file's table lacks a column: nothing to take
-                        check.unreadable_rest = True
+                    for rows in _salvage(source.connection, table, check, columns):
+                        check.readable += len(rows)
+                        target.executemany(insert, rows)
                 target.rebuild_summaries()
         finally:
             target.close(leave_wal=True)
@@ -167,8 +163,8 @@ def _open_damaged(path: str) -> Store:
 def _pending(destination: str) -> PendingOutput:
     try:
         return PendingOutput(destination)
-    except Exception as exc:  # ExportError: the folder is missing or not writable
-        raise SessionError(destination, getattr(exc, "reason", str(exc))) from exc
+    except ExportError as exc:  # the folder is missing or not writable
+        raise SessionError(destination, exc.reason) from exc
 
 
 _SCHEMA_TABLES = {statement.split()[2] for statement in SCHEMA if statement.startswith("CREATE TABLE")}
