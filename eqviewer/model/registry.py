@@ -16,7 +16,6 @@ import logging
 import os
 import re
 import shutil
-import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -25,7 +24,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
-from eqviewer.atomic_files import PendingOutput, give_normal_mode
+from eqviewer.atomic_files import PendingOutput
 from eqviewer.errors import ExportError, ModelError
 
 SEED_NAME = "seed"
@@ -288,7 +287,8 @@ def list_models() -> list[ModelEntry]:
     entries = [seed_entry()]
     root = user_models_dir()
     if root.is_dir():
-        for folder in sorted(p for p in root.iterdir() if (p / METADATA_FILE).is_file()):
+        for folder in sorted(p for p in root.iterdir()
+                             if not p.name.startswith(".") and (p / METADATA_FILE).is_file()):  # not a model being written
             try:
                 entries.append(read_entry(folder))
             except ModelError as exc:
@@ -324,7 +324,7 @@ def register(
     e.g. ``{"base": "seed", "task": "classifier", "training_data": [...], "metrics": {...}}``; networks
     not given are taken from ``metadata["base"]`` (default "seed") at load time. ``inputs`` says which input
     each network expects ("raw" or "bandpass-1-45hz-signed-max"); the default is the seed's. The folder is
-    written to a temporary place and renamed into place, so a failure leaves nothing half-written.
+    written to a temporary place and swapped into place, so a failure leaves nothing half-written.
     """
     from eqviewer.model.preprocess import PICKER, RAW
 
@@ -339,8 +339,12 @@ def register(
         raise ModelError(target, "a model with this name is already registered (pass overwrite=True to replace it)")
     default_inputs = {"classifier": RAW, "p": PICKER, "s": PICKER}
     chosen_inputs = {net: (inputs or {}).get(net, default_inputs[net]) for net in networks}
-    root.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{name}.", dir=root))
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+        pending = PendingOutput(target, folder=True)
+    except (OSError, ExportError) as exc:
+        raise ModelError(target, f"cannot register the model ({getattr(exc, 'reason', None) or exc})") from exc
+    staging = Path(pending.tmp)
     try:
         described = {}
         for net, model in networks.items():
@@ -358,13 +362,9 @@ def register(
             "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         }
         (staging / METADATA_FILE).write_text(json.dumps(record, indent=2, default=str), encoding="utf-8")
-        give_normal_mode(staging, folder=True)
-        if target.exists():
-            shutil.rmtree(target)
-        os.replace(staging, target)
-    except OSError as exc:
-        raise ModelError(target, f"cannot register the model ({exc})") from exc
+        pending.commit()  # swaps an earlier model of the same name out in one step
+    except (OSError, ExportError) as exc:
+        raise ModelError(target, f"cannot register the model ({getattr(exc, 'reason', None) or exc})") from exc
     finally:
-        if staging.exists():
-            shutil.rmtree(staging, ignore_errors=True)
+        pending.discard()
     return read_entry(target)

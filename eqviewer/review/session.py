@@ -22,7 +22,6 @@ import getpass
 import json
 import os
 import sqlite3
-import tempfile
 import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -30,8 +29,8 @@ from dataclasses import dataclass
 import numpy as np
 from obspy import UTCDateTime
 
-from eqviewer.atomic_files import give_normal_mode
-from eqviewer.errors import SessionError
+from eqviewer.atomic_files import PendingOutput
+from eqviewer.errors import EqviewerError, ExportError, SessionError
 from eqviewer.labels import CATEGORIES, ONSETS, POLARITIES, Pick, WindowLabel
 from eqviewer.review import backend_postgres
 from eqviewer.review.archives import ArchiveEntry, fingerprint, guess_format, is_changed
@@ -121,7 +120,8 @@ class Session:
                author: str | None = None) -> "Session":
         """Create a new session file listing ``archives`` and open it for writing.
 
-        The file is built under a temporary name and renamed into place, so a failure leaves nothing behind.
+        The file is built under a temporary name and renamed into place, so a failure leaves nothing behind (and
+        what a killed creation left is removed by the next one).
         ``path`` may also be a ``postgresql://user@host/db`` URL: the session's tables are made in that (empty)
         database, which several analysts can then open at once (see :mod:`eqviewer.review.backend_postgres`).
         """
@@ -138,13 +138,11 @@ class Session:
         for archive in archives:
             if not os.path.exists(archive):
                 raise SessionError(archive, "archive not found")
-        folder = os.path.dirname(os.path.abspath(path))
         try:
-            handle, tmp = tempfile.mkstemp(prefix=".eqreview-", suffix=".tmp", dir=folder)
-            os.close(handle)
-            give_normal_mode(tmp)
-        except OSError as exc:
-            raise SessionError(path, f"cannot create the session file: {exc.strerror}") from exc
+            pending = PendingOutput(path)
+        except ExportError as exc:
+            raise SessionError(path, f"cannot create the session file: {exc.reason}") from exc
+        tmp = pending.tmp
         store = None
         try:
             store = Store.connect_sqlite(tmp, read_only=False)
@@ -155,14 +153,15 @@ class Session:
                     store.add_archive(archive, size, checksum, guess_format(archive), _now_ns())
             store.close(leave_wal=True)  # fold the WAL in before the rename
             store = None
-            os.replace(tmp, path)
-        except (SessionError, OSError) as exc:  # a full disk, an unreadable archive
-            reason = exc.reason if isinstance(exc, SessionError) else f"{exc.strerror or exc} ({exc.filename or tmp})"
+            pending.commit()
+        except (SessionError, ExportError, OSError) as exc:  # a full disk, an unreadable archive
+            reason = exc.reason if isinstance(exc, EqviewerError) else f"{exc.strerror or exc} ({exc.filename or tmp})"
             raise SessionError(path, f"cannot create the session file: {reason}") from exc
         finally:
             if store is not None:
                 store.connection.close()
-            for leftover in (tmp, tmp + "-wal", tmp + "-shm"):
+            pending.discard()
+            for leftover in (tmp + "-wal", tmp + "-shm"):
                 if os.path.exists(leftover):
                     os.remove(leftover)
         return cls.open(path, author=author)

@@ -23,19 +23,18 @@ from eqviewer.review.export import export_session
 from eqviewer.review.import_labels import import_archive_labels
 from eqviewer.review.session import Session
 
+SUBPROCESS_TIMEOUT_S = 300  # a hung child fails the test instead of stalling the run
 FORMATS = {"csv": "out.csv", "quakeml": "out.xml", "nlloc": "out.obs", "stead": "out.hdf5", "seisbench": "sb"}
 
-# Runs the eqviewer command with files limited to LIMIT bytes (a full disk: writes fail with EFBIG, not a signal).
-LIMITED = """
+# Limits files to argv[1] bytes (a full disk: writes fail with EFBIG, not a signal) ...
+LIMIT_FILES = """
 import resource, signal, sys
 signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
 limit = int(sys.argv[1])
 resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
-from eqviewer.cli import main
-from eqviewer.cli.evaluate import write_json
-from eqviewer.detect.writers import PickWriter
-sys.exit(main(sys.argv[2:]))
 """
+# ... and runs the eqviewer command given by the other arguments.
+LIMITED = LIMIT_FILES + "from eqviewer.cli import main\nsys.exit(main(sys.argv[2:]))\n"
 
 # Exports STEAD and is SIGKILLed between renaming the HDF5 file and the CSV into place.
 KILLED_BETWEEN_RENAMES = """
@@ -76,7 +75,8 @@ def _digests(*folders) -> dict[str, str]:
 
 
 def _run_limited(limit: int, *args: str, cwd) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-c", LIMITED, str(limit), *args], capture_output=True, text=True, cwd=cwd)
+    return subprocess.run([sys.executable, "-c", LIMITED, str(limit), *args], capture_output=True, text=True, cwd=cwd,
+                          timeout=SUBPROCESS_TIMEOUT_S)
 
 
 def test_exports_refuse_to_write_over_the_session_or_what_it_reviews(reviewed, tmp_path, capsys):
@@ -121,9 +121,8 @@ def test_a_full_disk_while_creating_a_session_or_writing_picks_leaves_nothing(re
               "try:\n    w.write([Pick('XX.A..HH', 'P', UTCDateTime(0) + i, record='r') for i in range(2000)])\n"
               "    w.close()\nexcept ExportError as e:\n    print(e)\n")
     (tmp_path / "picks.csv").write_text("earlier picks\n")
-    done = subprocess.run([sys.executable, "-c", LIMITED.replace("from eqviewer.cli import main\nsys.exit(main("
-                                                                 "sys.argv[2:]))", writer), "20000"],
-                          capture_output=True, text=True, cwd=tmp_path)
+    done = subprocess.run([sys.executable, "-c", LIMIT_FILES + writer, "20000"],
+                          capture_output=True, text=True, cwd=tmp_path, timeout=SUBPROCESS_TIMEOUT_S)
     assert "picks.csv: cannot write" in done.stdout, done.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == ["picks.csv"]
     assert (tmp_path / "picks.csv").read_text() == "earlier picks\n"
@@ -162,7 +161,8 @@ def test_a_crash_between_the_stead_renames_is_completed_by_the_next_write(review
     out = tmp_path / "st.hdf5"
     out.write_text("old hdf5\n")
     (tmp_path / "st.csv").write_text("old csv\n")
-    killed = subprocess.run([sys.executable, "-c", KILLED_BETWEEN_RENAMES, str(session_path), str(out)])
+    killed = subprocess.run([sys.executable, "-c", KILLED_BETWEEN_RENAMES, str(session_path), str(out)],
+                            timeout=SUBPROCESS_TIMEOUT_S)
     assert killed.returncode == -9
     assert (tmp_path / "st.csv").read_text() == "old csv\n"  # the crash came between the two renames
     clean_stale(out)  # what the next export to st.hdf5 does first
