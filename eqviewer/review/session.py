@@ -1,12 +1,12 @@
 """A review session: the archives under review, every label, and an edit journal that undo and redo replay.
 
-A session is one SQLite file (``*.eqreview``). Each edit is its own transaction, committed before the call
-returns (WAL mode, full fsync), so killing the process never loses a committed edit nor corrupts the file. While
-the session is open, edits are first written to ``<session>-wal`` beside it; the writer copies them into the
-session file after each commit (unless a reader still needs the old pages), on opening and on closing.
-:func:`eqviewer.review.session_file.copy_session` makes a complete copy at any time. Undo
-and redo work at edit level, any number of steps, and survive closing and reopening. Only one handle writes at a
-time, whatever path or link it is opened by (see :mod:`eqviewer.review.lock`); any other opener gets a read-only
+A session is a SQLite file (``*.eqreview``, with ``-wal``/``-shm`` files beside it while in use). Each edit is its
+own transaction, committed before the call returns (WAL mode, full fsync), so killing the process never loses a
+committed edit nor corrupts the file. Edits are first written to ``<session>-wal``; the writer copies them into
+the session file after each commit (unless a reader still needs the old pages), on opening and on closing, and
+:func:`eqviewer.review.session_file.copy_session` makes a complete copy at any time. Undo and redo work at edit
+level, any number of steps, and survive closing and reopening. Only one handle writes at a time, whatever path or
+link it is opened by (see :mod:`eqviewer.review.lock`); any other opener gets a read-only
 view and ``read_only_reason`` says why.
 
 Edits keep history instead of overwriting it: moving an automatic pick makes a new ``corrected`` pick whose
