@@ -1,0 +1,48 @@
+"""The network's local geometry: a transverse Mercator projection centred on the stations (km east and north),
+and epicentral distances and azimuths."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from pyproj import CRS, Transformer
+
+from eqviewer.io.inventory import StationCoordinates
+
+
+@dataclass(frozen=True)
+class LocalProjection:
+    """Kilometres east (x) and north (y) of the centre of a set of stations, and back."""
+
+    latitude0: float
+    longitude0: float
+
+    @classmethod
+    def centred_on(cls, stations: list[StationCoordinates]) -> "LocalProjection":
+        """The projection centred on the middle of the stations' extent."""
+        lat = [s.latitude for s in stations]
+        lon = [s.longitude for s in stations]
+        return cls((min(lat) + max(lat)) / 2, (min(lon) + max(lon)) / 2)
+
+    def _transformer(self) -> Transformer:
+        local = CRS(f"+proj=tmerc +lat_0={self.latitude0} +lon_0={self.longitude0} +units=km +ellps=WGS84")
+        return Transformer.from_crs(CRS.from_epsg(4326), local, always_xy=True)
+
+    def to_xy(self, latitude, longitude) -> tuple[np.ndarray, np.ndarray]:
+        """(x, y) in km of geographic coordinates (arrays or scalars)."""
+        x, y = self._transformer().transform(np.asarray(longitude, float), np.asarray(latitude, float))
+        return np.asarray(x), np.asarray(y)
+
+    def to_latlon(self, x, y) -> tuple[np.ndarray, np.ndarray]:
+        """(latitude, longitude) of local (x, y) in km."""
+        lon, lat = self._transformer().transform(np.asarray(x, float), np.asarray(y, float), direction="INVERSE")
+        return np.asarray(lat), np.asarray(lon)
+
+
+def distance_azimuth(latitude: float, longitude: float, station: StationCoordinates) -> tuple[float, float]:
+    """Epicentral distance (km, on the WGS84 ellipsoid) and azimuth from the epicentre to the station (degrees)."""
+    from obspy.geodetics import gps2dist_azimuth
+
+    metres, azimuth, _ = gps2dist_azimuth(latitude, longitude, station.latitude, station.longitude)
+    return metres / 1000.0, azimuth
