@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
+from eqviewer.labels import DEFAULT_UNCERTAINTY_S
+
 
 @dataclass(frozen=True)
 class AssociationSettings:
@@ -28,7 +30,7 @@ class AssociationSettings:
     max_depth_km: float = 40.0
     margin_km: float = 50.0
     chunk_s: float = 6 * 3600.0
-    pick_error_s: float = 0.1
+    pick_error_s: float = DEFAULT_UNCERTAINTY_S
     threads: int | None = None
 
     def __post_init__(self):

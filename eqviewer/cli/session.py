@@ -6,6 +6,8 @@ import argparse
 import json
 from collections import Counter
 
+from eqviewer.cli.associate import add_inventory_argument
+
 
 def register(subparsers) -> None:
     """Add `session` and its sub-commands."""
@@ -16,6 +18,7 @@ def register(subparsers) -> None:
     new.add_argument("session", help="the session file to create")
     new.add_argument("archives", nargs="+", metavar="ARCHIVE", help="waveform archives to review")
     new.add_argument("--author", help="name recorded with every edit (default: the login name)")
+    add_inventory_argument(new)
     new.set_defaults(func=_new)
 
     imp = actions.add_parser("import-labels", help="import the labels the archives already hold as manual labels")
@@ -29,10 +32,16 @@ def register(subparsers) -> None:
 
 
 def _new(args: argparse.Namespace) -> int:
+    from eqviewer.associate.session_events import add_station_metadata
+    from eqviewer.io.inventory import read_inventory
     from eqviewer.review.session import Session
 
+    for inventory in args.inventory:  # checked before the session file is made
+        read_inventory(inventory)
     with Session.create(args.session, archives=args.archives, author=args.author) as session:
-        print(f"{args.session}: new session reviewing {len(session.archives())} archive(s)")
+        stations = add_station_metadata(session, args.inventory)
+        print(f"{args.session}: new session reviewing {len(session.archives())} archive(s), {stations} station(s)"
+              " with coordinates")
     return 0
 
 

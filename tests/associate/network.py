@@ -116,40 +116,41 @@ def waveform_day(shared_data: Path, stations: list[StationCoordinates], events: 
     """Write one MiniSEED file per station holding ``span_s`` of noise with every event embedded: the real
     record's P part from its P onset at the predicted P time and its S part from its S onset at the predicted S
     time, scaled so its pre-P noise matches the background and decaying with distance. ``n_false`` false onsets
-    (a real P wavelet of a few seconds) go in at random times on random stations; their (station key, time)."""
+    (a real P wavelet of a few seconds) go in at random times on random stations; their (station key, time).
+    Stations are made one at a time (a day of one station is 200 MB in memory)."""
     records = real_records(shared_data)
-    n = int(span_s * RATE)
-    taper = np.clip(np.arange(400) / 100.0, 0, 1) * np.clip((399 - np.arange(400)) / 100.0, 0, 1)
+    scaled = []
+    for data, p, s in records:
+        pre = data[:, : max(int(p) - 50, 100)]
+        scaled.append(((data - pre.mean(axis=1, keepdims=True)) * (NOISE_RMS / max(float(pre.std()), 1e-9)), p, s))
+    chosen = [scaled[int(rng.integers(len(scaled)))] for _ in events]
     false_onsets = []
-    days = {}
+    for _ in range(n_false):
+        station = stations[int(rng.integers(len(stations)))]
+        false_onsets.append((station.key, START + float(rng.uniform(60, span_s - 60)), int(rng.integers(len(scaled)))))
+    taper = np.clip(np.arange(400) / 100.0, 0, 1) * np.clip((399 - np.arange(400)) / 100.0, 0, 1)
+    n = int(span_s * RATE)
     for station in stations:
         noise = lfilter([1.0], [1.0, -0.9], rng.standard_normal((3, n)), axis=1)
-        days[station.key] = noise * (NOISE_RMS / noise.std(axis=1, keepdims=True))
-    for event in events:
-        data, p, s = records[int(rng.integers(len(records)))]
-        pre = data[:, : max(int(p) - 50, 100)]
-        scaled = (data - pre.mean(axis=1, keepdims=True)) * (NOISE_RMS / max(float(pre.std()), 1e-9))
-        for station in stations:
+        day = noise * (NOISE_RMS / noise.std(axis=1, keepdims=True))
+        del noise
+        for event, (data, p, s) in zip(events, chosen):
             t_p, t_s = arrival(event, station, "P"), arrival(event, station, "S")
             metres, _, _ = gps2dist_azimuth(event.latitude, event.longitude, station.latitude, station.longitude)
             gain = 3.0 * 40.0 / max(metres / 1000.0, 10.0)
-            _add(days[station.key], gain * scaled[:, int(p) - 200:int(s) - 20], (t_p - START) * RATE - 200)
-            _add(days[station.key], gain * scaled[:, int(s) - 20:], (t_s - START) * RATE - 20)
-    for _ in range(n_false):
-        station = stations[int(rng.integers(len(stations)))]
-        data, p, _ = records[int(rng.integers(len(records)))]
-        pre = data[:, : max(int(p) - 50, 100)]
-        onset = (data[:, int(p) - 100:int(p) + 300] - pre.mean(axis=1, keepdims=True)) * (NOISE_RMS / pre.std())
-        time = START + float(rng.uniform(60, span_s - 60))
-        _add(days[station.key], 3.0 * onset * taper, (time - START) * RATE - 100)
-        false_onsets.append((station.key, time))
-    for station in stations:
+            _add(day, gain * data[:, int(p) - 200:int(s) - 20], (t_p - START) * RATE - 200)
+            _add(day, gain * data[:, int(s) - 20:], (t_s - START) * RATE - 20)
+        for key, time, index in false_onsets:
+            if key == station.key:
+                data, p, _ = scaled[index]
+                _add(day, 3.0 * data[:, int(p) - 100:int(p) + 300] * taper, (time - START) * RATE - 100)
         network, code, location = station.key.split(".")
-        traces = [Trace(np.round(days[station.key][i]).astype(np.int32),
+        traces = [Trace(np.round(day[i]).astype(np.int32),
                         header={"network": network, "station": code, "location": location, "channel": f"HH{c}",
                                 "sampling_rate": RATE, "starttime": START}) for i, c in enumerate("ZNE")]
+        del day
         Stream(traces).write(str(folder / f"{network}.{code}.mseed"), format="MSEED", encoding="STEIM2")
-    return false_onsets
+    return [(key, time) for key, time, _ in false_onsets]
 
 
 def _add(day: np.ndarray, part: np.ndarray, first: float) -> None:
