@@ -7,11 +7,12 @@ import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from eqviewer.associate.associator import associate_picks
+from eqviewer.associate.associator import AssociationResult, associate_picks
 from eqviewer.associate.settings import AssociationSettings
 from eqviewer.associate.velocity import VelocityModel
 from eqviewer.errors import SessionError
-from eqviewer.io.inventory import coordinates_from_dataset, read_inventory
+from eqviewer.io.inventory import StationCoordinates, coordinates_from_dataset, read_inventory
+from eqviewer.labels import Pick
 
 # Statuses of picks association uses: every current pick except those an analyst rejected.
 ASSOCIATED_STATUSES = ("automatic", "accepted", "corrected", "manual")
@@ -39,16 +40,27 @@ def add_station_metadata(session, inventories: Iterable[str | os.PathLike] = ())
     return len(session.stations())
 
 
+def association_inputs(session) -> tuple[list[Pick], dict[str, StationCoordinates]]:
+    """The session's current P and S picks that association uses (not rejected ones) and its stations;
+    SessionError when it knows no station coordinates."""
+    stations = session.stations()
+    if not stations:
+        raise SessionError(session.path, "no station coordinates: add them with --inventory STATIONS.xml")
+    picks = [p for p in session.picks() if p.status in ASSOCIATED_STATUSES and p.phase[:1] in ("P", "S")]
+    return picks, stations
+
+
+def store_events(session, result: AssociationResult) -> AssociationSummary:
+    """Replace the session's events by the result's (one undoable edit); what was done."""
+    session.replace_events(result.origins)
+    return AssociationSummary(len(result.origins), result.n_picks, sum(o.n_picks for o in result.origins),
+                              result.stations_without_coordinates)
+
+
 def associate_session(session, model: VelocityModel, settings: AssociationSettings = AssociationSettings(),
                       progress: Callable[[int, int], None] | None = None,
                       cancel: Callable[[], bool] | None = None) -> AssociationSummary:
     """Associate the session's current P and S picks (not rejected ones) and replace its events, one undoable
     edit. SessionError when the session knows no station coordinates."""
-    stations = session.stations()
-    if not stations:
-        raise SessionError(session.path, "no station coordinates: add them with --inventory STATIONS.xml")
-    picks = [p for p in session.picks() if p.status in ASSOCIATED_STATUSES and p.phase[:1] in ("P", "S")]
-    result = associate_picks(picks, stations, model, settings, progress=progress, cancel=cancel)
-    session.replace_events(result.origins)
-    return AssociationSummary(len(result.origins), result.n_picks, sum(o.n_picks for o in result.origins),
-                              result.stations_without_coordinates)
+    picks, stations = association_inputs(session)
+    return store_events(session, associate_picks(picks, stations, model, settings, progress=progress, cancel=cancel))

@@ -606,6 +606,11 @@ class Session:
                 params.append(value)
         return [_pick_from_row(r) for r in self._store.select("pick", " AND ".join(where), params)]
 
+    def picks_in_span(self, start: UTCDateTime, end: UTCDateTime) -> list[Pick]:
+        """The current picks of every station between ``start`` and ``end`` (inclusive), in time order."""
+        rows = self._store.select("pick", "t.time_ns BETWEEN ? AND ?", (_ns(start), _ns(end)))
+        return [_pick_from_row(r) for r in rows]
+
     def window_labels(self, record: str | None = None) -> list[WindowLabel]:
         """The current window and record labels (of one record, or all)."""
         where, params = "", []

@@ -138,8 +138,10 @@ def waveform_day(shared_data: Path, stations: list[StationCoordinates], events: 
             t_p, t_s = arrival(event, station, "P"), arrival(event, station, "S")
             metres, _, _ = gps2dist_azimuth(event.latitude, event.longitude, station.latitude, station.longitude)
             gain = 3.0 * 40.0 / max(metres / 1000.0, 10.0)
-            _add(day, gain * data[:, int(p) - 200:int(s) - 20], (t_p - START) * RATE - 200)
-            _add(day, gain * data[:, int(s) - 20:], (t_s - START) * RATE - 20)
+            # each part starts 0.1 s before its onset: the record's own pre-event noise, amplified by the gain,
+            # would otherwise make an onset of its own ahead of the arrival
+            _add(day, gain * data[:, int(p) - 10:int(s) - 10], (t_p - START) * RATE - 10)
+            _add(day, gain * data[:, int(s) - 10:], (t_s - START) * RATE - 10)
         for key, time, index in false_onsets:
             if key == station.key:
                 data, p, _ = scaled[index]
@@ -156,7 +158,7 @@ def waveform_day(shared_data: Path, stations: list[StationCoordinates], events: 
 def _add(day: np.ndarray, part: np.ndarray, first: float) -> None:
     """Add ``part`` into ``day`` from sample ``first`` (rounded), clipped to the day, its ends tapered."""
     first = int(round(first))
-    part = part * np.clip(np.arange(part.shape[1]) / 20.0, 0, 1)
+    part = part * np.clip(np.arange(part.shape[1]) / 10.0, 0, 1)
     lo, hi = max(first, 0), min(first + part.shape[1], day.shape[1])
     if hi > lo:
         day[:, lo:hi] += part[:, lo - first:hi - first]
