@@ -4,8 +4,8 @@ times the origin predicts (dotted), so a missed arrival is found at a glance.
 
 Clicking a pick selects it; the window's review keys (accept, reject, nudge, polarity, onset, uncertainty, undo)
 then act on it, as in the 3-component view. Double-clicking a station opens its 3-component view at that time.
-:func:`install_event_view` adds the view as a tab beside the record view, the map panel as a dock, and the
-re-associate action to the window.
+:func:`install_event_view` adds the view as a tab beside the record view and the re-associate action to the
+window. The map panel under the event queue shows the stations, the selected event and the others faded.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import pyqtgraph as pg
 from PyQt6.QtCore import Qt, QTimer, pyqtSignal
 from PyQt6.QtGui import QAction, QKeySequence
 from PyQt6.QtWidgets import (
-    QComboBox, QHBoxLayout, QLabel, QSplitter, QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget,
+    QComboBox, QHBoxLayout, QLabel, QSizePolicy, QSplitter, QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget,
 )
 
 from eqviewer.associate.section import SectionTrace, event_section
@@ -69,6 +69,7 @@ class EventView(QWidget):
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setVisible(False)
         self.summary = QLabel("no located events: run Events > Re-associate or `eqviewer associate`")
+        self.summary.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)  # long text: no min width
         self.plot = pg.PlotWidget(background="w")
         self.plot.setLabel("bottom", "seconds after origin time")
         self.plot.getAxis("left").setStyle(showValues=False)
@@ -81,7 +82,12 @@ class EventView(QWidget):
         row.addWidget(QLabel("sort by"))
         row.addWidget(self.sort_box, 1)
         left_layout.addLayout(row)
-        left_layout.addWidget(self.table, 1)
+        self.map = MapPanel()
+        column = QSplitter(Qt.Orientation.Vertical)
+        column.addWidget(self.table)
+        column.addWidget(self.map)
+        column.setSizes([500, 300])
+        left_layout.addWidget(column, 1)
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
@@ -101,6 +107,10 @@ class EventView(QWidget):
         self.sort_box.currentIndexChanged.connect(lambda _i: self.refresh())
         self.component_box.currentIndexChanged.connect(lambda _i: self.draw())
         self.table.itemSelectionChanged.connect(self._on_row_selected)
+        self.map.event_clicked.connect(self.select_event)
+        self.events_loaded.connect(lambda: self.map.set_network(self.session.stations() if self.session else {},
+                                                                self.origins))
+        self.event_shown.connect(self.map.select)
         self.timer = QTimer(self)  # redraw after edits, undo and redo, made here or anywhere else
         self.timer.timeout.connect(self._poll)
         self.timer.start(REFRESH_MS)
@@ -275,7 +285,7 @@ def _fmt(value) -> str:
 
 
 def install_event_view(window) -> EventView:
-    """Add the event view as a tab beside the window's record view, the map panel as a dock, and the
+    """Add the event view (with its map panel) as a tab beside the window's record view, and the
     re-associate action (Events menu, Ctrl+Shift+A); returns the view. The window's review keys act on the pick
     selected in the event view while its tab is shown."""
     from eqviewer.gui.reassociate import reassociate
@@ -287,8 +297,6 @@ def install_event_view(window) -> EventView:
     tabs.addTab(view, "Event")
     window.setCentralWidget(tabs)
     window.event_tabs = tabs
-    map_panel = MapPanel()
-    window.map_dock = window._dock(map_panel, "Map", Qt.DockWidgetArea.RightDockWidgetArea)
     saved = {"editor": None}
 
     def on_tab(index: int) -> None:
@@ -321,10 +329,6 @@ def install_event_view(window) -> EventView:
     tabs.currentChanged.connect(on_tab)
     view.pick_selected.connect(on_pick)
     view.station_opened.connect(open_station)
-    map_panel.event_clicked.connect(view.select_event)
-    view.events_loaded.connect(lambda: map_panel.set_network(view.session.stations() if view.session else {},
-                                                             view.origins))
-    view.event_shown.connect(map_panel.select)
     menu = window.menuBar().addMenu("E&vents")
     action = QAction("Re-associate picks into events", window)
     action.setShortcut(QKeySequence(REASSOCIATE_KEY))

@@ -51,7 +51,7 @@ def test_event_view_shows_the_network_and_predicts_the_missed_arrival(window, qt
     assert first.missed("P") and not first.missed("S")
     assert abs(first.predicted["P"] - missed.time) < 0.5
     assert sum(t.missed("P") for t in view.traces) == 1
-    assert len(window.map_dock.widget().stations.data) == len(stations)
+    assert len(view.map.stations.data) == len(stations)
 
 
 def test_review_keys_act_on_the_pick_selected_in_the_event_view(window, qtbot, network_session):
