@@ -39,7 +39,7 @@ class MapPanel(QWidget):
         self.labels: list[pg.TextItem] = []
 
     def set_network(self, stations: dict[str, StationCoordinates], origins: list[Origin]) -> None:
-        """Draw the stations (with their codes) and every event, faded."""
+        """Draw the stations (with their codes) and every event, faded (the selected one stays marked)."""
         for label in self.labels:
             self.plot.removeItem(label)
         self.labels = []
@@ -52,7 +52,6 @@ class MapPanel(QWidget):
             self.labels.append(label)
         self.others.setData([o.longitude for o in origins], [o.latitude for o in origins],
                             data=[o.id for o in origins])
-        self.selected.setData([], [])
         self.plot.autoRange()
 
     def select(self, origin: Origin | None) -> None:
