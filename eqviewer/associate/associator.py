@@ -90,7 +90,9 @@ def associate_picks(picks: Sequence[Pick], stations: dict[str, StationCoordinate
                 found.append((event["x"], event["y"], event["z"], event["time"], members))
             if progress is not None:
                 progress(number + 1, len(chunks))
-    origins = [_origin(model, settings, projection, stations, used, seconds, reference, *event) for event in found]
+    where = {k: (float(x), float(y)) for k, x, y in zip(keys, sx, sy)}
+    origins = [_origin(model, settings, projection, stations, where, used, seconds, reference, *event)
+               for event in found]
     origins = [o for o in origins if o.n_picks >= settings.min_picks]
     return AssociationResult(sorted(origins, key=lambda o: o.time.ns), len(used), missing)
 
@@ -106,12 +108,13 @@ def _pyocto_model(pyocto, model: VelocityModel, settings: AssociationSettings, s
 
 
 def _origin(model: VelocityModel, settings: AssociationSettings, projection: LocalProjection,
-            stations: dict[str, StationCoordinates], picks: Sequence[Pick], seconds: np.ndarray, reference,
-            x: float, y: float, z: float, t: float, members: list[int]) -> Origin:
+            stations: dict[str, StationCoordinates], station_xy: dict[str, tuple[float, float]],
+            picks: Sequence[Pick], seconds: np.ndarray, reference, x: float, y: float, z: float, t: float,
+            members: list[int]) -> Origin:
     """An Origin from PyOcto's event: the location refined, residuals, distances and azimuths."""
     chosen = [picks[i] for i in members]
     where = [stations[station_key(p.station_id)] for p in chosen]
-    xy = np.column_stack(projection.to_xy([s.latitude for s in where], [s.longitude for s in where]))
+    xy = np.array([station_xy[s.key] for s in where])
     elevations = np.array([s.elevation_m for s in where])
     phases = np.array([p.phase[0] for p in chosen])
     errors = np.array([p.uncertainty_s if p.uncertainty_s else settings.pick_error_s for p in chosen])
