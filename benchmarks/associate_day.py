@@ -1,6 +1,6 @@
 """How fast association runs over a large network: 50 stations x 1 day, about 10^5 picks including false ones.
 
-Stations at random over a 200 x 200 km area; events at random inside it, 2-25 km deep, about one every 110 s;
+Stations at random over a 200 x 200 km area; events at random inside it, 2-25 km deep, about one every 80 s;
 each station within 150 km of an event gets its P and S (homogeneous vp 6.0 / vs 3.5 km/s, 0.05 s Gaussian timing
 error, 10 % of arrivals missed); false picks at random times and stations make up a fifth of all picks. Runs
 :func:`eqviewer.associate.associator.associate_picks` (PyOcto in 6-hour chunks) and prints the seconds it took,
@@ -8,7 +8,7 @@ the CPU seconds of all its threads (on a busy machine wall time says little; on 
 CPU time / cores), picks per second, event recall and false events (an origin within 2 s and 10 km of a true event), and how many
 false picks were associated. Target: under a minute.
 
-    .venv/bin/python benchmarks/associate_day.py [--stations 50] [--hours 24] [--events-per-hour 33]
+    .venv/bin/python benchmarks/associate_day.py [--stations 50] [--hours 24] [--events-per-hour 44]
 """
 
 from __future__ import annotations
@@ -66,7 +66,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--stations", type=int, default=50)
     parser.add_argument("--hours", type=float, default=24.0)
-    parser.add_argument("--events-per-hour", type=float, default=33.0)
+    parser.add_argument("--events-per-hour", type=float, default=44.0)
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
     rng = np.random.default_rng(args.seed)
