@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
 from eqviewer.labels import DEFAULT_UNCERTAINTY_S
 
@@ -40,7 +40,3 @@ class AssociationSettings:
         for name in ("tolerance_s", "max_depth_km", "chunk_s", "pick_error_s"):
             if not getattr(self, name) > 0:
                 raise ValueError(f"{name} must be positive")
-
-    def as_dict(self) -> dict:
-        """The settings as a plain dict (for run descriptions)."""
-        return asdict(self)

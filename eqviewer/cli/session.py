@@ -78,6 +78,9 @@ def session_stats(session) -> dict:
         "picks": picks,
         "window_labels": dict(sorted(labels.items())),
         "records": {"total": len(records), **dict(sorted(states.items()))},
+        "stations_with_coordinates": len(session.stations()),
+        "events": len(session.events()),
+        "unassociated_picks": len(session.unassociated_picks()) if session.events() else None,
     }
 
 
@@ -100,4 +103,7 @@ def _stats(args: argparse.Namespace) -> int:
     for label, n in stats["window_labels"].items():
         print(f"label {label}: {n}")
     print("records: " + ", ".join(f"{k} {v}" for k, v in stats["records"].items()))
+    print(f"stations with coordinates: {stats['stations_with_coordinates']}; located events: {stats['events']}"
+          + (f"; P/S picks no event explains (likely noise): {stats['unassociated_picks']}"
+             if stats["unassociated_picks"] is not None else ""))
     return 0

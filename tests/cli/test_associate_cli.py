@@ -8,6 +8,7 @@ import obspy
 from obspy.geodetics import gps2dist_azimuth
 
 from eqviewer.cli import main
+from eqviewer.cli.session import session_stats
 from eqviewer.review.session import Session
 from tests.associate.network import random_events, ring_stations, waveform_day, write_stationxml
 
@@ -36,6 +37,9 @@ def test_detect_associate_export_recovers_the_events(shared_data, tmp_path, caps
         assert gps2dist_azimuth(origin.latitude, origin.longitude, event.latitude, event.longitude)[0] < 5000
     with Session.open(session, read_only=True) as s:
         associated = [s.pick(a.pick_id) for o in s.events() for a in o.arrivals]
+        stats = session_stats(s)
+    assert (stats["stations_with_coordinates"], stats["events"]) == (6, 2)
+    assert stats["unassociated_picks"] == sum(n for c in stats["picks"].values() for n in c.values()) - len(associated)
     for key, time in false_onsets:
         assert not any(p.station_id.startswith(key) and abs(p.time - time) < 2.0 for p in associated)
 
