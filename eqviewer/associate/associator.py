@@ -65,7 +65,7 @@ def associate_picks(picks: Sequence[Pick], stations: dict[str, StationCoordinate
     order = np.argsort(seconds, kind="stable")
     with tempfile.TemporaryDirectory(prefix="eqviewer-assoc-") as folder:
         octo = pyocto.OctoAssociator(
-            xlim=xlim, ylim=ylim, zlim=(min(model.depths[0], 0.0), settings.max_depth_km),
+            xlim=xlim, ylim=ylim, zlim=(0.0, settings.max_depth_km),  # PyOcto's 1-D tables start at the surface
             velocity_model=_pyocto_model(pyocto, model, settings, span, folder), time_before=longest,
             n_picks=settings.min_picks, n_p_picks=settings.min_p_picks, n_s_picks=settings.min_s_picks,
             n_p_and_s_picks=settings.min_p_and_s, pick_match_tolerance=settings.tolerance_s,

@@ -1,6 +1,7 @@
 """The event view: a queue of located events and, for the selected one, every station of the network stacked by
 epicentral distance and aligned on the origin time, with its picks and, where a phase has no pick, the P and S
-times the origin predicts (dotted), so a missed arrival is found at a glance.
+times the origin predicts (dotted), so a missed arrival is found at a glance; picks the event does not explain
+are drawn faded.
 
 Clicking a pick selects it; the window's review keys (accept, reject, nudge, polarity, onset, uncertainty, undo)
 then act on it, as in the 3-component view. Double-clicking a station opens its 3-component view at that time.
@@ -36,6 +37,7 @@ REASSOCIATE_KEY = "Ctrl+Shift+A"
 REFRESH_MS = 700
 PICK_ROW_HALF_HEIGHT = 0.42
 SELECT_WITHIN_S = 1.0
+OTHER_PICK_ALPHA = 70  # picks of the span that the shown event does not explain
 
 
 class EventView(QWidget):
@@ -205,6 +207,7 @@ class EventView(QWidget):
         component = self.component_box.currentText()
         rows = COMPONENTS[:3] if component == "all" else (component,)
         selected = self.editor.selected if self.editor else None
+        members = {a.pick_id for a in o.arrivals}
         ticks = []
         for index, trace in enumerate(self.traces):
             y0 = -index
@@ -220,8 +223,12 @@ class EventView(QWidget):
                     self.plot.plot(times, centre + samples / scale * height, pen=pg.mkPen("#404040", width=1))
             for pick in trace.picks:
                 x = pick.time - o.time
-                line = pg.PlotDataItem([x, x], [y0 - PICK_ROW_HALF_HEIGHT, y0 + PICK_ROW_HALF_HEIGHT],
-                                       pen=pick_pen(pick, pick.id == selected))
+                pen = pick_pen(pick, pick.id == selected)
+                if pick.id not in members:  # a pick this event does not explain: faded
+                    colour = pen.color()
+                    colour.setAlpha(OTHER_PICK_ALPHA)
+                    pen.setColor(colour)
+                line = pg.PlotDataItem([x, x], [y0 - PICK_ROW_HALF_HEIGHT, y0 + PICK_ROW_HALF_HEIGHT], pen=pen)
                 self.plot.addItem(line)
             for phase, time in trace.predicted.items():
                 if trace.missed(phase):

@@ -61,3 +61,18 @@ def test_picks_of_stations_without_coordinates_are_reported():
     result = associate_picks(picks, {s.key: s for s in stations[:4]}, MODEL)
     assert result.stations_without_coordinates == sorted(s.key for s in stations[4:])
     assert all(a.pick_id < len(picks) for o in result.origins for a in o.arrivals)
+
+
+def test_layered_model_goes_through_pyocto_travel_time_table(tmp_path):
+    path = tmp_path / "layers.txt"
+    path.write_text("0 6.0 3.5\n20 6.0 3.5\n")  # two layers, one velocity: the same times as the half-space
+    rng = np.random.default_rng(9)
+    stations = ring_stations()
+    events = random_events(4, 3600, rng)
+    picks = synthetic_picks(stations, events, rng, n_false=20)
+    result = associate_picks(picks, {s.key: s for s in stations}, parse_velocity_model(str(path)))
+    assert len(result.origins) == len(events)
+    for event, origin in zip(events, _match(result.origins, events)):
+        assert abs(origin.time - event.time) < 1.0
+        assert gps2dist_azimuth(origin.latitude, origin.longitude, event.latitude, event.longitude)[0] < 5000
+        assert origin.velocity_model == str(path)
