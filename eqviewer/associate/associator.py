@@ -27,6 +27,9 @@ from eqviewer.origins import Arrival, Origin
 
 METHOD = "pyocto"
 TABLE_SPACING_KM = 1.0
+# PyOcto's own location search, shallower than its default (6, 4): each event is relocated by least squares
+# afterwards anyway. Measured on 3 h of the 50-station benchmark: half the CPU time (9.9 -> 4.6 s), the same events.
+LOCATION_SPLIT_DEPTH, LOCATION_SPLIT_RETURN = 4, 2
 
 
 @dataclass(frozen=True)
@@ -69,6 +72,7 @@ def associate_picks(picks: Sequence[Pick], stations: dict[str, StationCoordinate
             velocity_model=_pyocto_model(pyocto, model, settings, span, folder), time_before=longest,
             n_picks=settings.min_picks, n_p_picks=settings.min_p_picks, n_s_picks=settings.min_s_picks,
             n_p_and_s_picks=settings.min_p_and_s, pick_match_tolerance=settings.tolerance_s,
+            location_split_depth=LOCATION_SPLIT_DEPTH, location_split_return=LOCATION_SPLIT_RETURN,
             n_threads=settings.threads or os.cpu_count())
         chunks = np.arange(-longest, float(seconds.max()) + 1e-9, settings.chunk_s)  # origins precede picks
         found: list[tuple[float, float, float, float, list[int]]] = []
