@@ -88,3 +88,21 @@ def test_double_click_opens_the_station_and_reassociate_is_undoable(window, qtbo
     assert len(after) == len(before) and set(after).isdisjoint(before)
     window.undo()
     assert [o.id for o in window.session.events()] == before
+
+
+def test_open_with_inventory_stores_stations_and_screenshots_the_event_view(qapp, network_session, tmp_path):
+    from PyQt6.QtGui import QImage
+
+    from eqviewer.cli import main
+    from tests.associate.network import write_stationxml
+
+    path, archive, stations, *_ = network_session
+    moved = [s.__class__(s.key, s.latitude + 0.01, s.longitude, s.elevation_m, s.channels) for s in stations]
+    write_stationxml(moved, tmp_path / "stations.xml")
+    shot = tmp_path / "events.png"
+    assert main(["open", str(archive), "--session", str(path), "--inventory", str(tmp_path / "stations.xml"),
+                 "--screenshot", str(shot), "--size", "1400x900"]) == 0
+    assert QImage(str(shot)).width() == 1400
+    with Session.open(path, read_only=True) as session:
+        stored = session.stations()
+    assert stored[stations[0].key].latitude == pytest.approx(stations[0].latitude + 0.01)
