@@ -322,6 +322,11 @@ def install_event_view(window) -> EventView:
         if tabs.currentWidget() is view:
             window.editor = editor
 
+    def on_record_shown(_record: str) -> None:  # the record view's editor, kept for when its tab comes back
+        saved["editor"] = window.editor
+        if tabs.currentWidget() is view:
+            window.editor = view.editor
+
     def open_station(record: str, seconds: float) -> None:
         def centre(shown: str) -> None:
             window.record_shown.disconnect(centre)
@@ -334,6 +339,7 @@ def install_event_view(window) -> EventView:
         window.show_record(record)
 
     tabs.currentChanged.connect(on_tab)
+    window.record_shown.connect(on_record_shown)
     view.pick_selected.connect(on_pick)
     view.station_opened.connect(open_station)
     menu = window.menuBar().addMenu("E&vents")

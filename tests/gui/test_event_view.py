@@ -68,6 +68,8 @@ def test_review_keys_act_on_the_pick_selected_in_the_event_view(window, qtbot, n
     assert window.session.pick(pick.id).status == "automatic"
     window.event_tabs.setCurrentIndex(0)
     assert window.editor is not view.editor
+    if window.record is not None:  # the record read while the Event tab was shown keeps its editor
+        assert window.editor is not None and window.editor.record_id == str(window.record.ref)
 
 
 def test_double_click_opens_the_station_and_reassociate_is_undoable(window, qtbot, network_session):
