@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from eqviewer.associate.geometry import LocalProjection, distance_azimuth
+from eqviewer.associate.geometry import LocalProjection, distances_azimuths
 from eqviewer.associate.locate import locate
 from eqviewer.associate.settings import AssociationSettings
 from eqviewer.associate.velocity import VelocityModel
@@ -125,10 +125,9 @@ def _origin(model: VelocityModel, settings: AssociationSettings, projection: Loc
     errors = np.maximum(errors, settings.pick_error_s)
     located = locate(model, (x, y, z, t), xy, elevations, phases, seconds[members], errors, settings.max_depth_km)
     lat, lon = projection.to_latlon(located.x, located.y)
-    arrivals = []
-    for pick, station, residual in zip(chosen, where, located.residuals):
-        distance, azimuth = distance_azimuth(float(lat), float(lon), station)
-        arrivals.append(Arrival(int(pick.id), pick.phase, float(residual), distance, azimuth))
+    distances, azimuths = distances_azimuths(float(lat), float(lon), where)
+    arrivals = [Arrival(int(pick.id), pick.phase, float(residual), float(distance), float(azimuth))
+                for pick, residual, distance, azimuth in zip(chosen, located.residuals, distances, azimuths)]
     return Origin(time=reference + located.time, latitude=float(lat), longitude=float(lon), depth_km=located.depth,
                   time_error_s=located.time_error_s, horizontal_error_km=located.horizontal_error_km,
                   depth_error_km=located.depth_error_km, rms_s=located.rms_s, method=METHOD,

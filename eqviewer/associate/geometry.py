@@ -7,9 +7,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
-from pyproj import CRS, Transformer
+from pyproj import CRS, Geod, Transformer
 
 from eqviewer.io.inventory import StationCoordinates
+
+
+_GEOD = Geod(ellps="WGS84")
 
 
 @dataclass(frozen=True)
@@ -47,9 +50,13 @@ def _transformer(latitude0: float, longitude0: float) -> Transformer:
     return Transformer.from_crs(CRS.from_epsg(4326), local, always_xy=True)
 
 
-def distance_azimuth(latitude: float, longitude: float, station: StationCoordinates) -> tuple[float, float]:
-    """Epicentral distance (km, on the WGS84 ellipsoid) and azimuth from the epicentre to the station (degrees)."""
-    from obspy.geodetics import gps2dist_azimuth
-
-    metres, azimuth, _ = gps2dist_azimuth(latitude, longitude, station.latitude, station.longitude)
-    return metres / 1000.0, azimuth
+def distances_azimuths(latitude: float, longitude: float,
+                       stations: list[StationCoordinates]) -> tuple[np.ndarray, np.ndarray]:
+    """Epicentral distances (km, on the WGS84 ellipsoid) and azimuths from the epicentre to each station
+    (degrees, 0-360), all at once."""
+    if not stations:
+        return np.zeros(0), np.zeros(0)
+    n = len(stations)
+    azimuth, _, metres = _GEOD.inv(np.full(n, longitude), np.full(n, latitude),
+                                   np.array([s.longitude for s in stations]), np.array([s.latitude for s in stations]))
+    return np.asarray(metres) / 1000.0, np.mod(np.asarray(azimuth), 360.0)

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from obspy import UTCDateTime
 
-from eqviewer.associate.geometry import distance_azimuth
+from eqviewer.associate.geometry import distances_azimuths
 from eqviewer.associate.velocity import PHASES, VelocityModel, parse_velocity_model
 from eqviewer.errors import EqviewerError
 from eqviewer.io.inventory import StationCoordinates, station_key
@@ -55,7 +55,7 @@ def predicted_arrivals(origin: Origin, station: StationCoordinates, model: Veloc
     """Phase -> predicted arrival time at the station (empty without a model)."""
     if model is None:
         return {}
-    distance, _ = distance_azimuth(origin.latitude, origin.longitude, station)
+    distance = distances_azimuths(origin.latitude, origin.longitude, [station])[0][0]
     return {phase: origin.time + float(model.travel_time(distance, origin.depth_km, phase, station.elevation_m))
             for phase in PHASES}
 
@@ -65,10 +65,10 @@ def event_section(origin: Origin, stations: dict[str, StationCoordinates], picks
     """The stations of ``origin``'s section, nearest first, with their ``picks`` in the shown span and (when
     ``read``) their samples from the first of ``sources`` (opened archives) that covers the span."""
     model = event_model(origin)
-    traces = []
-    for station in stations.values():
-        distance, _ = distance_azimuth(origin.latitude, origin.longitude, station)
-        traces.append(SectionTrace(station, distance, predicted_arrivals(origin, station, model)))
+    network = list(stations.values())
+    distances, _ = distances_azimuths(origin.latitude, origin.longitude, network)
+    traces = [SectionTrace(station, float(distance), predicted_arrivals(origin, station, model))
+              for station, distance in zip(network, distances)]
     traces.sort(key=lambda t: t.distance_km)
     start, end = section_span(origin, traces)
     by_key = {t.station.key: t for t in traces}
