@@ -4,7 +4,8 @@ times the origin predicts (dotted), so a missed arrival is found at a glance; pi
 are drawn faded.
 
 Clicking a pick selects it; the window's review keys (accept, reject, nudge, polarity, onset, uncertainty, undo)
-then act on it, as in the 3-component view. Double-clicking a station opens its 3-component view at that time.
+then act on it, as in the 3-component view, and Tab steps through the event's picks (placing a new P or S needs
+the 3-component view's cursor: those keys are off on this tab). Double-clicking a station opens its 3-component view at that time.
 :func:`install_event_view` adds the view as a tab beside the record view and the re-associate action to the
 window. The map panel under the event queue shows the stations, the selected event and the others faded.
 """
@@ -262,6 +263,15 @@ class EventView(QWidget):
         if near:
             self.select_pick(min(near, key=lambda p: abs(p.time - time)))
 
+    def select_next_pick(self) -> None:
+        """Tab in the event view: the next pick of the event's section, nearest station first, then in time."""
+        picks = [p for t in self.traces for p in sorted(t.picks, key=lambda p: p.time.ns)]
+        if not picks:
+            return
+        ids = [p.id for p in picks]
+        current = self.editor.selected if self.editor else None
+        self.select_pick(picks[(ids.index(current) + 1) % len(picks)] if current in ids else picks[0])
+
     def select_pick(self, pick) -> None:
         """Select a pick of the section: the window's review keys act on it."""
         self.editor = PickEditor(self.session, pick.record, pick.station_id, 100.0, self.session.author)
@@ -338,6 +348,12 @@ def install_event_view(window) -> EventView:
         window.record_shown.connect(centre)
         window.show_record(record)
 
+    def next_pick() -> None:  # Tab steps through the event's picks while the Event tab is shown
+        view.select_next_pick() if tabs.currentWidget() is view else window.select_next_pick()
+
+    if "next_pick" in window.review_actions:
+        window.review_actions["next_pick"].triggered.disconnect()
+        window.review_actions["next_pick"].triggered.connect(next_pick)
     tabs.currentChanged.connect(on_tab)
     window.record_shown.connect(on_record_shown)
     view.pick_selected.connect(on_pick)

@@ -66,6 +66,8 @@ def test_review_keys_act_on_the_pick_selected_in_the_event_view(window, qtbot, n
     qtbot.waitUntil(lambda: view.traces[0].picks[0].status == "accepted", timeout=3000)
     window.review_actions["undo"].trigger()
     assert window.session.pick(pick.id).status == "automatic"
+    window.review_actions["next_pick"].trigger()  # Tab: the next pick of the section
+    assert window.editor is view.editor and view.editor.selected == view.traces[0].picks[1].id
     window.event_tabs.setCurrentIndex(0)
     assert window.editor is not view.editor
     if window.record is not None:  # the record read while the Event tab was shown keeps its editor
