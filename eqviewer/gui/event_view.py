@@ -1,7 +1,8 @@
 """The event view: a queue of located events and, for the selected one, every station of the network stacked by
 epicentral distance and aligned on the origin time, with its picks and, where a phase has no pick, the P and S
 times the origin predicts (dotted), so a missed arrival is found at a glance; picks the event does not explain
-are drawn faded.
+are drawn faded. The "Likely noise" list beside the event queue holds the P and S picks no event explains: select
+one to review it with the keys (reject), double-click it to open its station there.
 
 Clicking a pick selects it; the window's review keys (accept, reject, nudge, polarity, onset, uncertainty, undo)
 then act on it, as in the 3-component view, and Tab steps through the event's picks (placing a new P or S needs
@@ -34,6 +35,7 @@ SORT_KEYS = {
 }
 COMPONENTS = ("Z", "N", "E", "all")
 COLUMNS = ("origin time", "lat", "lon", "depth", "picks", "RMS", "unrev.")
+NOISE_COLUMNS = ("time", "station", "phase", "prob.", "status")
 REASSOCIATE_KEY = "Ctrl+Shift+A"
 REFRESH_MS = 700
 PICK_ROW_HALF_HEIGHT = 0.42
@@ -65,12 +67,12 @@ class EventView(QWidget):
         self.sort_box.addItems(list(SORT_KEYS))
         self.component_box = QComboBox()
         self.component_box.addItems(COMPONENTS)
-        self.table = QTableWidget(0, len(COLUMNS))
-        self.table.setHorizontalHeaderLabels(COLUMNS)
-        self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().setVisible(False)
+        self.table = _table(COLUMNS)
+        self.noise_table = _table(NOISE_COLUMNS)  # picks no event explains: likely noise
+        self.unassociated: list = []
+        self.lists = QTabWidget()
+        self.lists.addTab(self.table, "Events")
+        self.lists.addTab(self.noise_table, "Likely noise")
         self.summary = QLabel("no located events: run Events > Re-associate or `eqviewer associate`")
         self.summary.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)  # long text: no min width
         self.plot = pg.PlotWidget(background="w")
@@ -87,7 +89,7 @@ class EventView(QWidget):
         left_layout.addLayout(row)
         self.map = MapPanel()
         column = QSplitter(Qt.Orientation.Vertical)
-        column.addWidget(self.table)
+        column.addWidget(self.lists)
         column.addWidget(self.map)
         column.setSizes([500, 300])
         left_layout.addWidget(column, 1)
@@ -110,6 +112,8 @@ class EventView(QWidget):
         self.sort_box.currentIndexChanged.connect(lambda _i: self.refresh())
         self.component_box.currentIndexChanged.connect(lambda _i: self.draw())
         self.table.itemSelectionChanged.connect(self._on_row_selected)
+        self.noise_table.itemSelectionChanged.connect(self._on_noise_selected)
+        self.noise_table.cellDoubleClicked.connect(self._on_noise_opened)
         self.map.event_clicked.connect(self.select_event)
         self.events_loaded.connect(lambda: self.map.set_network(self.session.stations() if self.session else {},
                                                                 self.origins))
@@ -141,6 +145,7 @@ class EventView(QWidget):
                 self.table.setItem(row, column, QTableWidgetItem(text))
         self.table.resizeColumnsToContents()
         self.table.blockSignals(False)
+        self._fill_noise_table()
         ids = [o.id for o in self.origins]
         if keep in ids:
             self.select_event(keep)
@@ -151,6 +156,30 @@ class EventView(QWidget):
             self.draw()
         self._remember_token()
         self.events_loaded.emit()
+
+    def _fill_noise_table(self) -> None:
+        """List the P and S picks no event explains (once events exist), in time order."""
+        self.unassociated = self.session.unassociated_picks() if self.session is not None and self.origins else []
+        self.noise_table.blockSignals(True)
+        self.noise_table.setRowCount(len(self.unassociated))
+        for row, pick in enumerate(self.unassociated):
+            cells = (pick.time.strftime("%Y-%m-%d %H:%M:%S.%f")[:-4], pick.station_id, pick.phase,
+                     "" if pick.probability is None else f"{pick.probability:.2f}", pick.status)
+            for column, text in enumerate(cells):
+                self.noise_table.setItem(row, column, QTableWidgetItem(text))
+        self.noise_table.resizeColumnsToContents()
+        self.noise_table.blockSignals(False)
+        self.lists.setTabText(1, f"Likely noise ({len(self.unassociated)})")
+
+    def _on_noise_selected(self) -> None:
+        row = self.noise_table.currentRow()
+        if 0 <= row < len(self.unassociated):
+            self.select_pick(self.unassociated[row])
+
+    def _on_noise_opened(self, row: int, _column: int) -> None:
+        if 0 <= row < len(self.unassociated):
+            pick = self.unassociated[row]
+            self.station_opened.emit(pick.record, pick.time.timestamp)
 
     def _unreviewed_counts(self) -> dict[int, int]:
         if self.session is None:
@@ -292,9 +321,21 @@ class EventView(QWidget):
                 self.refresh()
             else:
                 self._reload_picks()
+                self._fill_noise_table()
 
     def _remember_token(self) -> None:
         self._token = self.session.change_token() if self.session is not None else None
+
+
+def _table(columns: tuple[str, ...]) -> QTableWidget:
+    """A read-only table that selects whole rows, one at a time."""
+    table = QTableWidget(0, len(columns))
+    table.setHorizontalHeaderLabels(columns)
+    table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
+    table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+    table.verticalHeader().setVisible(False)
+    return table
 
 
 def _fmt(value) -> str:

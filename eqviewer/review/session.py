@@ -420,7 +420,8 @@ class Session:
         return {row["pick_id"]: row["origin_id"] for row in self._store.arrivals()}
 
     def unassociated_picks(self) -> list[Pick]:
-        """Current P and S picks that no current event explains: likely noise once an association has run."""
+        """Current P and S picks, not rejected, that no current event explains: likely noise once an association
+        has run."""
         ids = set(self._store.unassociated_pick_ids())
         return [p for p in self.picks() if p.id in ids]
 

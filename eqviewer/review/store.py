@@ -524,11 +524,13 @@ class Store:
         return [dict(zip(ARRIVAL_COLUMNS, row)) for row in self.execute(sql + " ORDER BY origin_id, pick_id", params)]
 
     def unassociated_pick_ids(self) -> list[int]:
-        """Active P and S picks that no active arrival explains (likely noise once an association has run)."""
+        """Active P and S picks, not rejected, that no active arrival explains (likely noise once an association
+        has run)."""
         if not self.has_events():
             return []
         return [r[0] for r in self.execute(
-            "SELECT p.id FROM pick p WHERE p.active = 1 AND p.phase IN ('P', 'S') AND NOT EXISTS"
+            "SELECT p.id FROM pick p WHERE p.active = 1 AND p.phase IN ('P', 'S') AND p.status <> 'rejected'"
+            " AND NOT EXISTS"
             " (SELECT 1 FROM arrival a WHERE a.pick_id = p.id AND a.active = 1) ORDER BY p.time_ns, p.id")]
 
     # -- curves ------------------------------------------------------------------------------------------------

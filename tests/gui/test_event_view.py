@@ -110,3 +110,21 @@ def test_open_with_inventory_stores_stations_and_screenshots_the_event_view(qapp
     with Session.open(path, read_only=True) as session:
         stored = session.stations()
     assert stored[stations[0].key].latitude == pytest.approx(stations[0].latitude + 0.01)
+
+
+def test_likely_noise_lists_the_unassociated_picks_for_review(window, qtbot, network_session):
+    path, archive, stations, *_ = network_session
+    from eqviewer.labels import Pick
+
+    with Session.open(path) as session:
+        record = session.picks()[0].record
+        false = session.add_pick(Pick(stations[2].key + ".HH", "P", START + 700.0, record=record))
+    window.open_paths([str(archive)], session_path=str(path))
+    view = window.event_view
+    assert [p.id for p in view.unassociated] == [false]
+    assert view.lists.tabText(1) == "Likely noise (1)"
+    view.noise_table.selectRow(0)
+    assert window.editor is view.editor and view.editor.selected == false
+    window.review_actions["reject_pick"].trigger()
+    assert window.session.pick(false).status == "rejected"
+    qtbot.waitUntil(lambda: view.unassociated == [], timeout=3000)  # reviewed: off the list
