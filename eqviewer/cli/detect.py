@@ -14,6 +14,7 @@ import sys
 import time
 
 from eqviewer.cli.arguments import iso_time, positive_float, probability
+from eqviewer.cli.associate import add_association_arguments, add_inventory_argument, associate_into
 from eqviewer.cli.detect_cluster import add_cluster_arguments, run_on_cluster
 from eqviewer.cli.terminal import printable
 from eqviewer.errors import ArchiveError, EqviewerError
@@ -38,6 +39,10 @@ def register(subparsers) -> None:
     )
     parser.add_argument("--attention", action="store_true", help="also stitch the attention maps (into the session)")
     add_cluster_arguments(parser)
+    parser.add_argument("--associate", action="store_true",
+                        help="then associate the session's picks into located events (needs --session)")
+    add_inventory_argument(parser)
+    add_association_arguments(parser)
     parser.set_defaults(func=run)
 
 
@@ -108,8 +113,12 @@ def run(args: argparse.Namespace) -> int:
     from eqviewer.detect import Detector, detect_source
     from eqviewer.detect.writers import PickWriter
 
+    if (args.associate or args.inventory) and not args.session:
+        raise EqviewerError(None, "--associate and --inventory store events and stations in a review session:"
+                                  " give --session S.eqreview")
     if args.scheduler:
-        return run_on_cluster(args)
+        status = run_on_cluster(args)
+        return _associate_after(args) if status == 0 else status
     settings = settings_from(args)
     sources = open_sources(args)
     writer = PickWriter(args.out, None) if args.out else None
@@ -176,7 +185,27 @@ def run(args: argparse.Namespace) -> int:
                   f" ({windows / max(seconds, 1e-9):.0f} windows/s, model loading included){unread}"),
         file=sys.stderr,
     )
-    return 130 if interrupted else EXIT_SKIPPED if skipped else 0
+    if interrupted:
+        return 130
+    status = _associate_after(args)
+    return EXIT_SKIPPED if skipped and status == 0 else status
+
+
+def _associate_after(args: argparse.Namespace) -> int:
+    """`--associate` (and `--inventory`): store station coordinates and associate the session's picks."""
+    if not (args.associate or args.inventory):
+        return 0
+    from eqviewer.associate.session_events import add_station_metadata
+
+    session = _open_session(args.session, args.paths)
+    try:
+        if args.associate:
+            associate_into(session, args)
+        else:
+            add_station_metadata(session, args.inventory)
+    finally:
+        session.close()
+    return 0
 
 
 def _open_session(path: str, archives: list[str]):
