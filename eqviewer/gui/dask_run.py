@@ -14,7 +14,7 @@ import importlib.util
 import threading
 
 from eqviewer.errors import EqviewerError
-from eqviewer.gui.worker import Cancelled
+from eqviewer.errors import Cancelled
 
 MAX_ERRORS_SHOWN = 5
 CANCEL_POLL_S = 0.2

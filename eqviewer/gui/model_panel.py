@@ -133,8 +133,8 @@ class ModelPanel(QWidget):
 
     def settings(self) -> DetectSettings:
         """The detector settings chosen in the panel."""
-        return DetectSettings(
-            stride_s=self.stride.value(),
+        return DetectSettings.for_stride(
+            self.stride.value(),
             det_threshold=self.det_threshold.value(),
             p_threshold=self.p_threshold.value(),
             s_threshold=self.s_threshold.value(),

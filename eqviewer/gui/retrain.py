@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from eqviewer.errors import EqviewerError
-from eqviewer.gui.worker import Cancelled
+from eqviewer.errors import Cancelled
 from eqviewer.train.settings import TASKS, TrainSettings
 
 RETRAIN_FORMATS = ("seisbench", "stead")

@@ -14,7 +14,7 @@ from collections.abc import Callable
 
 from PyQt6.QtCore import QThread, pyqtSignal
 
-from eqviewer.errors import EqviewerError
+from eqviewer.errors import Cancelled, EqviewerError
 
 # job(progress, cancel, emit): progress(done, total, text) reports, cancel() says whether to stop, emit(obj) streams.
 Job = Callable[[Callable[[float, float, str], None], Callable[[], bool], Callable[[object], None]], None]
@@ -23,10 +23,6 @@ Job = Callable[[Callable[[float, float, str], None], Callable[[], bool], Callabl
 # Progress signals are sent at most this often: a job that reports every few microseconds would otherwise flood
 # the GUI thread's queue with posted events, and Qt delivers timers (and so input handling) only when it is empty.
 PROGRESS_INTERVAL_S = 0.05
-
-
-class Cancelled(Exception):
-    """Raised inside a job when it notices the user cancelled it."""
 
 
 class Worker(QThread):
