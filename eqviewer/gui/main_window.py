@@ -28,18 +28,18 @@ from PyQt6.QtWidgets import (
 
 from eqviewer.errors import EqviewerError
 from eqviewer.gui import keymap as keys
-from eqviewer.gui.dask_run import dask_job, done_runs
+from eqviewer.app.dask_run import dask_job, done_runs
 from eqviewer.gui.dialogs import ExportDialog, FilterDialog, KeymapDialog
 from eqviewer.gui.help_overlay import HelpOverlay
-from eqviewer.gui.model_cache import ModelCache
+from eqviewer.app.model_cache import ModelCache
 from eqviewer.gui.model_panel import ModelPanel
-from eqviewer.gui.pick_editor import PickEditor
-from eqviewer.gui.retrain import RetrainOptions, RetrainOutcome, retrain_job
+from eqviewer.app.pick_editor import PickEditor
+from eqviewer.app.retrain import RetrainOptions, RetrainOutcome, retrain_job
 from eqviewer.gui.retrain_dialogs import RetrainDialog, RetrainResultDialog
 from eqviewer.gui.review_queue import QueueEntry, ReviewQueue
 from eqviewer.gui.time_axis import format_time
 from eqviewer.gui.trace_view import PANEL_TITLES, PANELS, TraceView
-from eqviewer.gui.view_filter import PRESETS, FilterSpec, apply_filter
+from eqviewer.app.view_filter import PRESETS, FilterSpec, apply_filter
 from eqviewer.gui.worker import Cancelled, Worker
 
 SESSION_SUFFIX = ".eqreview"

@@ -96,7 +96,7 @@ class ModelPanel(QWidget):
             box.valueChanged.connect(self._emit_thresholds)
 
     def _set_up_dask(self) -> None:
-        from eqviewer.gui.dask_run import dask_available
+        from eqviewer.app.dask_run import dask_available
 
         self.dask_workers.setValue(0)
         self.dask_workers.setEnabled(False)

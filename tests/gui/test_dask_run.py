@@ -13,7 +13,7 @@ from PyQt6.QtCore import QTimer
 pytest.importorskip("distributed", reason="Dask is not installed (pip install 'eqviewer[cluster]')")
 
 from eqviewer.distributed import done_task_ids  # noqa: E402
-from eqviewer.gui.dask_run import done_runs  # noqa: E402
+from eqviewer.app.dask_run import done_runs  # noqa: E402
 
 START = UTCDateTime("2024-03-01T10:00:00")
 P_TIMES = {"G01": 600.0, "G02": 1800.0}  # seconds after START of the embedded P

@@ -9,7 +9,7 @@ import json
 from PyQt6.QtCore import Qt
 from PyQt6.QtTest import QTest
 
-from eqviewer.gui.retrain import RetrainOptions
+from eqviewer.app.retrain import RetrainOptions
 from eqviewer.model import registry
 from eqviewer.train.settings import TrainSettings
 
