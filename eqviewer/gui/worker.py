@@ -27,7 +27,8 @@ PROGRESS_INTERVAL_S = 0.05
 
 class Worker(QThread):
     """Runs ``job`` in a thread. Signals: ``progress(fraction, text)``, ``result(obj)``, ``failed(message)``,
-    ``done(cancelled)`` (always last, also after a failure)."""
+    ``done(cancelled)`` (always last, also after a failure). After an unexpected exception (a bug, not an
+    EqviewerError) ``details`` holds its traceback."""
 
     progress = pyqtSignal(float, str)
     result = pyqtSignal(object)
@@ -40,6 +41,7 @@ class Worker(QThread):
         self.description = description
         self._cancel = threading.Event()
         self.error: str | None = None
+        self.details: str | None = None
         self._last_progress = float("-inf")
 
     def cancel(self) -> None:
@@ -67,6 +69,6 @@ class Worker(QThread):
             self.failed.emit(self.error)
         except Exception as exc:  # noqa: BLE001 - a bug in a job must become a message box, not a dead window
             self.error = f"{self.description} failed: {type(exc).__name__}: {exc}"
-            traceback.print_exc()
+            self.details = traceback.format_exc()
             self.failed.emit(self.error)
         self.done.emit(self.is_cancelled())

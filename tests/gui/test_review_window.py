@@ -212,7 +212,7 @@ def test_cancel_a_run_on_the_whole_archive_and_close_while_running(qtbot, window
         window.open_paths([str(shared_data / "stead_eqt50" / "waveforms.hdf5")], session_path=str(session_path))
     stored = []
     worker = window.run_model(all_records=True)
-    worker.result.connect(lambda result: stored.append(result[0].record))
+    worker.result.connect(lambda batch: stored.append(batch.records[0]))
     with qtbot.waitSignal(window.model_finished, timeout=MODEL_TIMEOUT_MS) as finished:
         qtbot.waitUntil(lambda: len(stored) >= 1, timeout=MODEL_TIMEOUT_MS)
         window.cancel_button.click()
