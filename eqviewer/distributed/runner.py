@@ -54,7 +54,7 @@ def run_distributed(
     the task being stored (the others are cancelled; a rerun resumes). Tasks already in the session are skipped.
     ``store(batch)`` stores one task's results (default: :func:`~eqviewer.review.detection_results.store_detections`
     into ``session``); a caller whose session belongs to another thread passes its own, and then ``session`` need
-    only answer ``runs()``.
+    only answer ``runs()``. Without a ``session`` (picks to a file) every task runs and ``store`` gets them all.
     """
     from distributed import as_completed
 
@@ -66,7 +66,9 @@ def run_distributed(
     # Workers reopen each archive with the reader it was opened with (ObsPy file formats are sniffed again).
     planned = [task for source in sources for task in plan_tasks(source, source.format if source.format in SOURCES else None)]
     tasks = list({task.id: task for task in planned}.values())  # an archive named twice is run once
-    done = done_task_ids(session)
+    if session is None and store is None:
+        raise ValueError("run_distributed needs a session or a store")
+    done = done_task_ids(session) if session is not None else set()
     pending = [task for task in tasks if task.id not in done]
     summary = RunSummary(tasks_total=len(tasks), skipped=len(tasks) - len(pending),
                          units_total=sum(t.units for t in tasks),

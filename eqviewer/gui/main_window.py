@@ -135,11 +135,6 @@ class MainWindow(OpeningMixin, QMainWindow):
         return self.review.session
 
     @property
-    def sources(self) -> dict:
-        """The open archives by absolute path."""
-        return self.review.sources
-
-    @property
     def record(self):
         """The record shown, or None."""
         return self.review.record
@@ -150,34 +145,9 @@ class MainWindow(OpeningMixin, QMainWindow):
         return self.review.editor
 
     @property
-    def wanted_record(self) -> str | None:
-        """The record the analyst asked for last."""
-        return self.review.wanted_record
-
-    @property
-    def filter_on(self) -> bool:
-        """Whether the view filter is on."""
-        return self.view_filter.on
-
-    @property
     def worker(self):
         """The running background job's worker thread, or None."""
         return self.run_control.worker
-
-    @property
-    def worker_kind(self) -> str:
-        """"detect", "dask" or "retrain" while a job runs, else ""."""
-        return self.runs.kind
-
-    @property
-    def progress(self):
-        """The status bar's progress bar of the running job."""
-        return self.run_control.progress
-
-    @property
-    def cancel_button(self):
-        """The status bar's Cancel button of the running job."""
-        return self.run_control.cancel_button
 
     # ----- opening ------------------------------------------------------------------------------------------------
     def open_paths(self, paths: list[str], session_path: str | None = None) -> None:
@@ -219,7 +189,7 @@ class MainWindow(OpeningMixin, QMainWindow):
 
     def _select_first(self) -> None:
         ids = self.queue.record_ids()
-        if self.record is None and self.wanted_record is None and ids:
+        if self.record is None and self.review.wanted_record is None and ids:
             self.queue.select(ids[0])
 
     def _report(self, problems: list[Problem]) -> None:
@@ -392,9 +362,9 @@ class MainWindow(OpeningMixin, QMainWindow):
         """Run the model over every open archive on a local Dask cluster of ``workers`` processes (default one per
         core), station-day tasks stored as they finish; tasks the session holds and records the model has run on
         are skipped (a rerun resumes)."""
-        if self.runs.busy or self.session is None or self.session.read_only or not self.sources:
+        if self.runs.busy or self.session is None or self.session.read_only or not self.review.sources:
             return None
-        sources = list(self.sources.values())
+        sources = list(self.review.sources.values())
         try:
             done = done_runs(self.session, sources)
         except EqviewerError as exc:

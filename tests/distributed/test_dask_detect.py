@@ -3,6 +3,7 @@ station-day stored exactly once, picks equal to a single-process run, reruns res
 
 from __future__ import annotations
 
+import csv
 import os
 import signal
 from collections import Counter
@@ -122,7 +123,7 @@ def test_cli_detect_on_a_scheduler_writes_the_session(tmp_path, sds_root, cluste
 
 
 @pytest.mark.parametrize("extra, message", [
-    (["--scheduler", "local"], "--scheduler needs --session"),
+    (["--scheduler", "local", "--out", "{tmp}/picks.txt"], "unknown output format .txt"),
     (["--scheduler", "udp://nowhere", "--session", "{tmp}/s.eqreview"], "--scheduler must be 'local' or tcp://"),
     (["--scheduler", "local", "--session", "{tmp}/s.eqreview", "--workers", "0"], "--workers must be at least 1"),
 ])
@@ -134,6 +135,30 @@ def test_cli_scheduler_errors_are_one_line(tmp_path, sds_root, capsys, extra, me
     err = capsys.readouterr().err
     assert err.startswith("eqviewer: error: ") and message in err and "Traceback" not in err
     assert not (tmp_path / "s.eqreview").exists()  # checked before any session is made
+    assert not list(tmp_path.iterdir())  # nor any output file
+
+
+@pytest.mark.parametrize("name", ["picks.csv", "picks.xml"])
+def test_cli_detect_on_a_scheduler_writes_picks_without_a_session(tmp_path, sds_root, cluster, reference, name):
+    """`--scheduler ... --out FILE` without --session: the picks of a single-process run, in CSV or QuakeML."""
+    from obspy import UTCDateTime, read_events
+
+    from eqviewer.cli import main
+
+    out = tmp_path / name
+    argv = ["detect", str(sds_root), "--start", str(START), "--end", str(END), "--out", str(out),
+            "--scheduler", cluster.scheduler_address]
+    assert main(argv) == 0
+    expected = sorted((p.phase, round(p.time.ns / 1000)) for p in reference.values())  # to the microsecond
+    if name.endswith(".csv"):
+        with open(out, newline="") as f:
+            rows = list(csv.DictReader(f))
+        assert sorted((r["phase"], round(UTCDateTime(r["time"]).ns / 1000)) for r in rows) == expected
+        assert {r["record"] for r in rows} == {p.record for p in reference.values()}
+    else:
+        picks = [pick for event in read_events(str(out)) for pick in event.picks]
+        assert sorted((p.phase_hint, round(p.time.ns / 1000)) for p in picks) == expected
+    assert [p.name for p in tmp_path.iterdir()] == [name]  # no session, no temporary file left
 
 
 def test_a_cluster_run_after_a_single_process_run_replaces_its_automatic_picks(tmp_path, sds_root, cluster, reference):

@@ -83,7 +83,7 @@ def test_remapped_keys_filter_toggle_and_panels(qtbot, window, settings, tmp_pat
     raw = record.data.copy()
     QTest.keyClick(window.trace.layout_widget, Qt.Key.Key_F)
     shown = window.trace.curves["Z"].yData
-    assert window.filter_on and not np.allclose(shown, raw[0])
+    assert window.view_filter.on and not np.allclose(shown, raw[0])
     np.testing.assert_array_equal(record.data, raw)  # the record (what the model sees) is untouched
     QTest.keyClick(window.trace.layout_widget, Qt.Key.Key_F)
     np.testing.assert_array_equal(window.trace.curves["Z"].yData, raw[0])
