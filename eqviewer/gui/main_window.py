@@ -17,10 +17,9 @@ from PyQt6.QtGui import QKeySequence
 from PyQt6.QtWidgets import QDialog, QDockWidget, QLabel, QMainWindow, QMessageBox
 
 from eqviewer.app.dask_run import dask_job, done_runs
-from eqviewer.app.retrain import RetrainOptions, RetrainOutcome, retrain_job
 from eqviewer.app.review_state import Problem, ReviewState
 from eqviewer.app.runs import RunState, detect_job
-from eqviewer.app.session_paths import default_session_path, is_session_path, retrain_name
+from eqviewer.app.session_paths import default_session_path, is_session_path
 from eqviewer.app.view_filter import FilterChoice
 from eqviewer.errors import EqviewerError
 from eqviewer.gui import keymap as keys
@@ -30,7 +29,7 @@ from eqviewer.gui.exception_hook import LOG_NAME, ExceptionReporter
 from eqviewer.gui.help_overlay import HelpOverlay
 from eqviewer.gui.model_panel import ModelPanel
 from eqviewer.gui.opening import OpeningMixin
-from eqviewer.gui.retrain_dialogs import RetrainDialog, RetrainResultDialog
+from eqviewer.gui.retrain_actions import RetrainMixin
 from eqviewer.gui.review_queue import ReviewQueue
 from eqviewer.gui.run_control import RunControl
 from eqviewer.gui.status_text import label_text
@@ -41,7 +40,7 @@ from eqviewer.gui.window_menus import build_menus, build_review_actions
 SESSION_POLL_MS = 2000
 
 
-class MainWindow(OpeningMixin, QMainWindow):
+class MainWindow(OpeningMixin, RetrainMixin, QMainWindow):
     """The review window. ``settings`` defaults to the application's QSettings."""
 
     record_shown = pyqtSignal(str)
@@ -54,7 +53,6 @@ class MainWindow(OpeningMixin, QMainWindow):
         self.review = ReviewState()
         self.view_filter = FilterChoice()
         self.runs = RunState()
-        self.retrain_result: RetrainResultDialog | None = None
         self.loaders: set = set()  # record reads in progress (long records)
         self.error_boxes: list[QMessageBox] = []
         self.errors = ExceptionReporter(self.show_error, os.path.join(user_data_folder(), LOG_NAME), self)
@@ -400,55 +398,6 @@ class MainWindow(OpeningMixin, QMainWindow):
         self.queue.rebuild()
         self._update_status()
         self.model_finished.emit(cancelled)
-
-    # ----- retraining ---------------------------------------------------------------------------------------------
-    def retrain_dialog(self) -> None:
-        """Model ▸ Retrain on this session: choose name, base, task and epochs, then train in the background."""
-        if self.session is None:
-            self.show_error("Nothing to retrain on", "open archives or a session and review some labels first")
-            return
-        models = [self.model_panel.model_box.itemData(i) for i in range(self.model_panel.model_box.count())]
-        suggested = retrain_name(self.session.path, set(models))
-        dialog = RetrainDialog(models, self.model_panel.model_spec(), suggested, set(models), self)
-        accepted = dialog.exec() == QDialog.DialogCode.Accepted
-        options = dialog.options(self.model_panel.det_threshold.value(), self.model_panel.p_threshold.value())
-        dialog.deleteLater()
-        if accepted:
-            self.start_retrain(options)
-
-    def start_retrain(self, options: RetrainOptions):
-        """Export the session, fine-tune and compare before/after in the worker; None when a job is running."""
-        if self.runs.busy or self.session is None:
-            return None
-        stamp = UTCDateTime().strftime("%Y%m%dT%H%M%S")
-        report_dir = os.path.join(user_data_folder(), "reports", f"{options.name}-{stamp}")
-        try:
-            job = retrain_job(self.session.path, options, report_dir)
-        except EqviewerError as exc:
-            self.show_error("Cannot retrain", str(exc))
-            return None
-        return self.run_control.start(job, "retraining", "retrain", self._on_retrained)
-
-    def _on_retrained(self, outcome: RetrainOutcome) -> None:
-        """The new model is registered: list it, and show the before/after figures with a switch button."""
-        self.runs.retrain_outcome = outcome
-        self.model_panel.reload_models()
-        if self.retrain_result is not None:
-            self.retrain_result.deleteLater()
-        self.retrain_result = RetrainResultDialog(outcome, self)
-        self.retrain_result.use_model.connect(self.use_model)
-        QTimer.singleShot(0, self.retrain_result.open)
-
-    def use_model(self, name: str) -> None:
-        """Choose a registered model for the next runs."""
-        self.model_panel.reload_models()
-        index = self.model_panel.model_box.findData(name)
-        if index < 0:
-            self.show_error("Unknown model", f"{name}: not in the model registry")
-            return
-        self.model_panel.model_box.setCurrentIndex(index)
-        self._on_model_chosen()
-        self.statusBar().showMessage(f"model {name} will be used for the next runs", 4000)
 
     # ----- dialogs ------------------------------------------------------------------------------------------------
     def export_dialog(self) -> None:
