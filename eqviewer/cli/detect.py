@@ -16,7 +16,6 @@ from eqviewer.cli.detect_cluster import add_cluster_arguments, run_on_cluster
 from eqviewer.errors import EqviewerError
 
 
-
 def register(subparsers) -> None:
     """Add the `detect` sub-command."""
     parser = subparsers.add_parser("detect", help="detect earthquakes and pick P and S", description=__doc__)

@@ -104,6 +104,8 @@ class DetectSettings:
         Any stride the range check accepts gives valid settings; ValueError for one outside it.
         """
         defaults = cls()
+        if not stride_s > 0:  # the range check below says what is wrong
+            return cls(**({"stride_s": stride_s} | changes))
         derived = {
             "stride_s": stride_s,
             "s_stride_s": stride_s * max(1, round(defaults.s_stride_s / stride_s)),
