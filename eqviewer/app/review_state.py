@@ -22,21 +22,21 @@ from collections.abc import Callable
 from eqviewer.app.observers import Callbacks
 from eqviewer.app.pick_editor import PickEditor
 from eqviewer.app.queue_ranking import QueueEntry
+from eqviewer.detect.annotations import ATTENTION_PREFIX, DETECTION_CURVE, P_CURVE, S_CURVE
 from eqviewer.errors import EqviewerError
 from eqviewer.review.detection_results import DetectionBatch, StoredBatch, store_detections
 
 Problem = tuple[str, str]
 """Something the user should hear about while the rest went on: (title, one-line message)."""
 
-# Curve names of eqviewer.detect.annotations mapped to the trace view's probability panels.
-_PROBABILITY_CURVES = {"detection": "det", "p": "P", "s": "S"}
-_ATTENTION_PREFIX = "att:"
+# The detector's curve names mapped to the trace view's probability panels.
+_PROBABILITY_CURVES = {"detection": DETECTION_CURVE, "p": P_CURVE, "s": S_CURVE}
 
 
 def curve_panels(curves: dict) -> tuple[dict, dict]:
     """Split stored detector curves into the probability curves and the attention maps the view draws."""
     probabilities = {panel: curves.get(name) for panel, name in _PROBABILITY_CURVES.items()}
-    attention = {k[len(_ATTENTION_PREFIX):]: v for k, v in curves.items() if k.startswith(_ATTENTION_PREFIX)}
+    attention = {k[len(ATTENTION_PREFIX):]: v for k, v in curves.items() if k.startswith(ATTENTION_PREFIX)}
     return probabilities, attention
 
 
