@@ -55,7 +55,10 @@ class ExceptionReporter(QObject):
             sys.__excepthook__(exc_type, exc, tb)
             return
         details = "".join(traceback.format_exception(exc_type, exc, tb))
-        self.report(f"{exc_type.__name__}: {exc}", details)
+        try:
+            self.report(f"{exc_type.__name__}: {exc}", details)
+        except RuntimeError:  # the window was deleted without closing (no box to show): Python's own report
+            sys.__excepthook__(exc_type, exc, tb)
 
     def report(self, message: str, details: str) -> None:
         """Log the exception and show it (from any thread; the box opens in the GUI thread)."""
