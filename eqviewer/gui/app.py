@@ -47,13 +47,18 @@ def application(argv: list[str] | None = None) -> QApplication:
     return app
 
 
+def user_data_folder() -> str:
+    """The app's folder in the user's data folder (sessions, retraining reports, the error log)."""
+    return QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation) or os.path.expanduser(
+        "~/.local/share/eqviewer")
+
+
 def example_path() -> str:
     """ObsPy's bundled example record (BW.RJOB, 3-C, 100 Hz, 30 s), written once as MiniSEED to the user data
     folder so that a session can refer to it like to any other archive."""
     from obspy import read
 
-    folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation) or os.path.expanduser(
-        "~/.local/share/eqviewer")
+    folder = user_data_folder()
     os.makedirs(folder, exist_ok=True)
     path = os.path.join(folder, EXAMPLE_FILE)
     if not os.path.exists(path):

@@ -23,7 +23,7 @@ from PyQt6.QtWidgets import (
 
 from eqviewer.associate.section import SectionTrace, event_section
 from eqviewer.gui.map_panel import MapPanel
-from eqviewer.gui.pick_editor import PickEditor
+from eqviewer.app.pick_editor import PickEditor
 from eqviewer.gui.pick_style import phase_colour, pick_pen
 from eqviewer.origins import Origin
 
@@ -364,19 +364,19 @@ def install_event_view(window) -> EventView:
                 window.review_actions[name].setEnabled(not in_events)
         if in_events:
             saved["editor"] = window.editor
-            window.editor = view.editor
+            window.review.editor = view.editor
         else:
-            window.editor = saved["editor"]
+            window.review.editor = saved["editor"]
             window.refresh_picks()
 
     def on_pick(editor) -> None:
         if tabs.currentWidget() is view:
-            window.editor = editor
+            window.review.editor = editor
 
     def on_record_shown(_record: str) -> None:  # the record view's editor, kept for when its tab comes back
         saved["editor"] = window.editor
         if tabs.currentWidget() is view:
-            window.editor = view.editor
+            window.review.editor = view.editor
 
     def open_station(record: str, seconds: float) -> None:
         def centre(shown: str) -> None:
@@ -412,6 +412,6 @@ def show_session_events(window) -> None:
     """Show the window's (newly opened) session in the event view; a session with located events opens on the
     Event tab."""
     view = window.event_view
-    view.set_session(window.session, list(window.sources.values()))
+    view.set_session(window.session, list(window.review.sources.values()))
     if view.origins:
         window.event_tabs.setCurrentWidget(view)

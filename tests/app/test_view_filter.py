@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from eqviewer.gui.view_filter import FilterSpec, apply_filter
+from eqviewer.app.view_filter import FilterSpec, apply_filter
 
 RATE = 100.0
 
