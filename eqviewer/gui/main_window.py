@@ -34,13 +34,15 @@ from eqviewer.gui.help_overlay import HelpOverlay
 from eqviewer.gui.model_cache import ModelCache
 from eqviewer.gui.model_panel import ModelPanel
 from eqviewer.gui.pick_editor import PickEditor
+from eqviewer.gui.pick_list import PickList
 from eqviewer.gui.retrain import RetrainOptions, RetrainOutcome, retrain_job
 from eqviewer.gui.retrain_dialogs import RetrainDialog, RetrainResultDialog
 from eqviewer.gui.review_queue import QueueEntry, ReviewQueue
 from eqviewer.gui.time_axis import format_time
-from eqviewer.gui.trace_view import PANEL_TITLES, PANELS, TraceView
+from eqviewer.gui.trace_view import DEFAULT_UNIT, PANEL_TITLES, PANELS, TraceView
 from eqviewer.gui.view_filter import PRESETS, FilterSpec, apply_filter
 from eqviewer.gui.worker import Cancelled, Worker
+from eqviewer.review import pick_view
 
 SESSION_SUFFIX = ".eqreview"
 RECENT_MAX = 10
@@ -116,6 +118,7 @@ class MainWindow(QMainWindow):
         self.error_boxes: list[QMessageBox] = []
         self.model_provenance = ""
         self.models = ModelCache()  # loaded models, reused by later runs until their files change
+        self.view_thresholds = pick_view.ViewThresholds()
         self.setWindowTitle("eqviewer")
         self.setAcceptDrops(True)
 
@@ -127,6 +130,9 @@ class MainWindow(QMainWindow):
         self.help = HelpOverlay(self.trace)
         self._dock(self.queue, "Review queue", Qt.DockWidgetArea.LeftDockWidgetArea)
         self.model_dock = self._dock(self.model_panel, "Model", Qt.DockWidgetArea.LeftDockWidgetArea)
+        self.pick_list = PickList()
+        self.pick_dock = self._dock(self.pick_list, "Picks", Qt.DockWidgetArea.RightDockWidgetArea)
+        self.pick_list.pick_chosen.connect(self.go_to_pick)
         self._build_status_bar()
         self._build_menus()
         self.review_actions: dict[str, QAction] = {}
@@ -245,13 +251,18 @@ class MainWindow(QMainWindow):
         handlers = {
             "set_p_pick": partial(self.set_pick, "P"),
             "set_s_pick": partial(self.set_pick, "S"),
-            "accept_pick": partial(self._edit, lambda e: e.accept()),
-            "reject_pick": partial(self._edit, lambda e: e.reject()),
+            "accept_pick": partial(self._edit_in_view, lambda e: e.accept()),
+            "reject_pick": partial(self._edit_in_view, lambda e: e.reject()),
             "nudge_pick_left": partial(self._edit, lambda e: e.nudge(-1)),
             "nudge_pick_right": partial(self._edit, lambda e: e.nudge(1)),
             "nudge_pick_left_10": partial(self._edit, lambda e: e.nudge(-10)),
             "nudge_pick_right_10": partial(self._edit, lambda e: e.nudge(10)),
             "next_pick": self.select_next_pick,
+            "previous_pick": partial(self.step_pick, -1),
+            "page_forward": partial(self.set_view_span, lambda v: pick_view.paged_span(v, 1)),
+            "page_back": partial(self.set_view_span, lambda v: pick_view.paged_span(v, -1)),
+            "zoom_in": partial(self.set_view_span, lambda v: pick_view.zoomed_span(v, 1 / pick_view.ZOOM_FACTOR)),
+            "zoom_out": partial(self.set_view_span, lambda v: pick_view.zoomed_span(v, pick_view.ZOOM_FACTOR)),
             "polarity_positive": partial(self._edit, lambda e: e.set_polarity("positive")),
             "polarity_negative": partial(self._edit, lambda e: e.set_polarity("negative")),
             "polarity_undecidable": partial(self._edit, lambda e: e.set_polarity("undecidable")),
@@ -267,6 +278,7 @@ class MainWindow(QMainWindow):
             "redo": self.redo,
             "toggle_filter": self.toggle_filter,
             "help": self.help.toggle,
+            "focus_traces": self.trace.layout_widget.setFocus,
         }
         for cls, seconds in keys.UNCERTAINTY_CLASSES_S.items():
             handlers[f"uncertainty_class_{cls}"] = partial(self._edit, lambda e, s=seconds: e.set_uncertainty(s))
@@ -471,7 +483,8 @@ class MainWindow(QMainWindow):
         author = self.session.author if self.session is not None else None
         self.editor = PickEditor(self.session, record_id, record.station_id, record.sampling_rate, author)
         missing = tuple(c for c in "ZNE" if f"missing_{c}" in record.flags)
-        self.trace.set_record(record.data, record.start, record.sampling_rate, record.station_id, missing)
+        self.trace.set_record(record.data, record.start, record.sampling_rate, record.station_id, missing,
+                              record.metadata.get("channels"), record.metadata.get("unit", DEFAULT_UNIT))
         self._redraw_filter()
         self.trace.set_archive_labels(list(record.labels))
         self.refresh_curves()
@@ -496,7 +509,14 @@ class MainWindow(QMainWindow):
         """Redraw the picks from the session and update the queue row and status bar."""
         if self.editor is None or self.session is None:
             return
-        self.trace.set_picks(self.editor.picks(), self.editor.selected)
+        picks = pick_view.shown_picks(self.editor.picks(), self.view_thresholds)
+        self.trace.set_picks(picks, self.editor.selected)
+        self.pick_list.set_picks(picks, self.editor.selected)
+        models = pick_view.source_models(picks)
+        if models:
+            self.model_label.setText(f"picks: {', '.join(models)}")
+            self.model_label.setToolTip(f"the picks on screen came from {', '.join(models)}; the next run uses "
+                                        f"{self.model_panel.model_spec()}")
         self.queue.refresh(self.editor.record_id)
         self._update_status()
         try:
@@ -542,29 +562,76 @@ class MainWindow(QMainWindow):
             self.refresh_picks()
 
     def select_next_pick(self) -> None:
-        """Tab: select the next pick in time."""
-        if self.editor is not None:
-            self.editor.select_next()
-            self.refresh_picks()
+        """Tab: select the next pick in time (see :meth:`step_pick`)."""
+        self.step_pick(1)
+
+    def step_pick(self, direction: int) -> None:
+        """Tab / Shift+Tab: select the next / previous shown pick from the selected one in view, else from the view,
+        and centre the view on it at a working zoom."""
+        if self.editor is None:
+            return
+        picks = pick_view.shown_picks(self.editor.picks(), self.view_thresholds)
+        pick = pick_view.step_pick(picks, self.trace.x_range(), float(self.trace.start), self.editor.selected_pick(),
+                                   direction)
+        if pick is None:
+            self.statusBar().showMessage("no more picks that way", 2000)
+            return
+        self.go_to_pick(pick.id)
+
+    def go_to_pick(self, pick_id: int) -> None:
+        """Select a pick of the record shown and centre the view on it at a working zoom (30-60 s)."""
+        if self.editor is None:
+            return
+        self.editor.select(pick_id)
+        pick = self.editor.selected_pick()
+        if pick is not None:
+            self.trace.set_x_range(*pick_view.centred_span(float(pick.time - self.trace.start), self.trace.x_range()))
+        self.refresh_picks()
+
+    def set_view_span(self, change) -> None:
+        """Keyboard zoom and paging: ``change`` maps the visible span (seconds after start) to the new one."""
+        self.trace.set_x_range(*change(self.trace.x_range()))
+
+    def _edit_in_view(self, change) -> None:
+        """A / R: act on the selected pick only when it is in view (a pick off screen is not judged blind)."""
+        if self.editor is not None and not pick_view.in_view(self.editor.selected_pick(), self.trace.x_range(),
+                                                             float(self.trace.start)):
+            self.statusBar().showMessage("the selected pick is not in view: Tab brings the next pick into view", 3000)
+            return
+        self._edit(change)
 
     def undo(self) -> None:
         """Undo the newest edit in the session."""
-        self._history(lambda s: s.undo())
+        self._history(lambda s: s.undo(), undo=True)
 
     def redo(self) -> None:
         """Redo the edit undone last."""
-        self._history(lambda s: s.redo())
+        self._history(lambda s: s.redo(), undo=False)
 
-    def _history(self, step) -> None:
+    def _history(self, step, undo: bool) -> None:
         if self.session is None:
             return
+        changed = self.session.history_picks(undo)
         try:
             if not step(self.session):
                 self.statusBar().showMessage("nothing to undo / redo", 2000)
         except EqviewerError as exc:
             self.show_error("Cannot undo / redo", str(exc))
         self.queue.refresh()
+        self._select_changed_pick(changed)
         self.refresh_picks()
+
+    def _select_changed_pick(self, pick_ids: list[int]) -> None:
+        """After undo / redo: select the pick it changed that is in force now, showing its record first."""
+        for pick_id in pick_ids:
+            pick = self.session.pick(pick_id)
+            if pick is None or pick.id not in {p.id for p in self.session.picks(record=pick.record)}:
+                continue
+            if self.editor is None or self.editor.record_id != pick.record:
+                self.queue.select(pick.record)  # shows the record (a long one arrives later; then Tab finds it)
+            if self.editor is not None and self.editor.record_id == pick.record:
+                self.go_to_pick(pick.id)
+            return
 
     def _on_pick_clicked(self, pick_id: int) -> None:
         self.select_pick(pick_id)
@@ -608,11 +675,14 @@ class MainWindow(QMainWindow):
                 self.filter_on = False
                 self.show_error("Cannot apply the filter", str(exc))
         self.trace.set_display_data(data)
+        self.trace.set_filter_text(self.filter_spec.label if self.filter_on else "")
         self._update_status()
 
     def _on_thresholds(self, det: float, p: float, s: float) -> None:
         self.trace.set_thresholds(det, p, s)
         self.queue.threshold = det
+        self.view_thresholds = pick_view.ViewThresholds(p, s)
+        self.refresh_picks()
 
     def _on_model_chosen(self, *_args) -> None:
         spec = self.model_panel.model_spec()

@@ -15,6 +15,7 @@ the same store: see :mod:`eqviewer.review.backend_postgres` for who wins when tw
 from __future__ import annotations
 
 import getpass
+import itertools
 import json
 import os
 import sqlite3
@@ -501,6 +502,16 @@ class Session:
                 store.apply_change(change, change.new)
             store.set_edit_state(edit_id, "done")
         return True
+
+    def history_picks(self, undo: bool = True, limit: int = 100) -> list[int]:
+        """Ids of the pick rows (at most ``limit``) the next undo (or redo) changes, so a viewer can select the
+        changed pick afterwards; empty when there is nothing to undo (redo) or it changes no pick."""
+        edit_id = self._store.last_edit("done" if undo else "undone", self._undo_author)
+        if edit_id is None:
+            return []
+        changes = [c for c in self._store.edit_changes(edit_id) if c.table == "pick"]
+        ids = (i for c in changes for i in range(c.first_id, c.last_id + 1))
+        return list(itertools.islice(ids, limit))
 
     @property
     def can_undo(self) -> bool:
