@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PyQt6.QtCore import Qt, pyqtSignal
+from PyQt6.QtCore import QAbstractTableModel, QModelIndex, Qt, pyqtSignal
 from PyQt6.QtWidgets import (
     QComboBox,
     QDoubleSpinBox,
@@ -10,8 +10,7 @@ from PyQt6.QtWidgets import (
     QHeaderView,
     QLabel,
     QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
+    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -26,23 +25,77 @@ PHASE_CHOICES = (ALL, "P", "S")
 PICK_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
-class SortableItem(QTableWidgetItem):
-    """A read-only cell that sorts by a number (time, probability) rather than by its text; blanks sort first."""
+def sort_key(pick: Pick, column: int):
+    """What a column sorts by: times and numbers as numbers (blank first), text as text."""
+    name = COLUMNS[column]
+    if name == "time":
+        return float(pick.time)
+    if name == "probability":
+        return -1.0 if pick.probability is None else pick.probability
+    if name == "uncertainty":
+        return -1.0 if pick.uncertainty_s is None else pick.uncertainty_s
+    return {"station": pick.station_id, "phase": pick.phase, "status": pick.status}[name]
 
-    def __init__(self, text: str, key: float):
-        super().__init__(text)
-        self.key = key
-        self.setFlags(self.flags() & ~Qt.ItemFlag.ItemIsEditable)
 
-    def __lt__(self, other):  # noqa: D105 (Qt's sort order)
-        return self.key < other.key if isinstance(other, SortableItem) else super().__lt__(other)
+def cell_text(pick: Pick, column: int) -> str:
+    """A pick's cell as shown."""
+    name = COLUMNS[column]
+    if name == "time":
+        return format_time(pick.time)
+    if name == "probability":
+        return "" if pick.probability is None else f"{pick.probability:.2f}"
+    if name == "uncertainty":
+        return f"±{pick.uncertainty_s:g} s" if pick.uncertainty_s else ""
+    return str(sort_key(pick, column))
 
 
-def text_item(text: str) -> QTableWidgetItem:
-    """A read-only cell that sorts by its text."""
-    item = QTableWidgetItem(text)
-    item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
-    return item
+class PickTableModel(QAbstractTableModel):
+    """The listed picks as table rows; sorting reorders the rows by :func:`sort_key`."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.rows: list[Pick] = []
+        self.sort_column, self.sort_order = 0, Qt.SortOrder.AscendingOrder
+
+    def set_rows(self, picks: list[Pick]) -> None:
+        """Replace the rows (kept in the current sort order)."""
+        self.beginResetModel()
+        self.rows = self._sorted(picks)
+        self.endResetModel()
+
+    def _sorted(self, picks: list[Pick]) -> list[Pick]:
+        return sorted(picks, key=lambda p: (sort_key(p, self.sort_column), float(p.time)),
+                      reverse=self.sort_order == Qt.SortOrder.DescendingOrder)
+
+    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802 (Qt's name)
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: N802 (Qt's name)
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        """Cell text, and the pick id under PICK_ID_ROLE."""
+        if not index.isValid():
+            return None
+        pick = self.rows[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return cell_text(pick, index.column())
+        if role == PICK_ID_ROLE:
+            return pick.id
+        return None
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802 (Qt's name)
+        """Column names."""
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return COLUMNS[section]
+        return None
+
+    def sort(self, column: int, order=Qt.SortOrder.AscendingOrder) -> None:
+        """Sort the rows by a column."""
+        self.layoutAboutToBeChanged.emit()
+        self.sort_column, self.sort_order = column, order
+        self.rows = self._sorted(self.rows)
+        self.layoutChanged.emit()
 
 
 def status_matches(pick: Pick, choice: str) -> bool:
@@ -81,16 +134,18 @@ class PickList(QWidget):
         self.max_probability = self._probability_box(1.0, "highest probability shown")
         self.next_button = QPushButton("Next unreviewed, lowest probability")
         self.next_button.clicked.connect(self.choose_next_unreviewed)
-        self.table = QTableWidget(0, len(COLUMNS))
-        self.table.setHorizontalHeaderLabels(COLUMNS)
-        self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
+        self.model = PickTableModel(self)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
         self.table.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the review keys stay with the traces
         self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.verticalHeader().setDefaultSectionSize(20)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
-        self.table.cellClicked.connect(self._on_clicked)
+        self.table.clicked.connect(self._on_clicked)
         self.summary = QLabel()
         filters = QHBoxLayout()
         for label, widget in (("phase", self.phase_filter), ("status", self.status_filter),
@@ -134,28 +189,14 @@ class PickList(QWidget):
 
     def row_ids(self) -> list[int]:
         """Pick ids in the table's current (sorted) order."""
-        return [self.table.item(row, 0).data(PICK_ID_ROLE) for row in range(self.table.rowCount())]
+        return [p.id for p in self.model.rows]
 
     def _fill(self, *_args) -> None:
         picks = self.listed()
-        sorting = self.table.isSortingEnabled()
-        self.table.setSortingEnabled(False)
-        self.table.setRowCount(len(picks))
-        for row, pick in enumerate(picks):
-            probability = pick.probability if pick.probability is not None else -1.0
-            uncertainty = pick.uncertainty_s if pick.uncertainty_s is not None else -1.0
-            cells = (
-                SortableItem(format_time(pick.time), float(pick.time)),
-                text_item(pick.station_id),
-                text_item(pick.phase),
-                SortableItem(f"{pick.probability:.2f}" if pick.probability is not None else "", probability),
-                SortableItem(f"±{pick.uncertainty_s:g} s" if pick.uncertainty_s else "", uncertainty),
-                text_item(pick.status),
-            )
-            for column, cell in enumerate(cells):
-                cell.setData(PICK_ID_ROLE, pick.id)
-                self.table.setItem(row, column, cell)
-        self.table.setSortingEnabled(sorting)
+        first = not self.model.rows
+        self.model.set_rows(picks)
+        if first and picks:
+            self.table.resizeColumnsToContents()
         self.summary.setText(f"{len(picks)} of {len(self._picks)} picks")
 
     def set_selected(self, pick_id: int | None) -> None:
@@ -165,12 +206,12 @@ class PickList(QWidget):
         for row, row_id in enumerate(self.row_ids()):
             if row_id == pick_id:
                 self.table.selectRow(row)
-                self.table.scrollToItem(self.table.item(row, 0))
+                self.table.scrollTo(self.model.index(row, 0))
                 break
         self.table.blockSignals(False)
 
-    def _on_clicked(self, row: int, _column: int) -> None:
-        self.pick_chosen.emit(int(self.table.item(row, 0).data(PICK_ID_ROLE)))
+    def _on_clicked(self, index: QModelIndex) -> None:
+        self.pick_chosen.emit(int(self.model.rows[index.row()].id))
 
     def choose_next_unreviewed(self) -> Pick | None:
         """Choose the listed unreviewed pick of lowest probability (emits ``pick_chosen``)."""
