@@ -502,8 +502,10 @@ class MainWindow(QMainWindow):
         info = self.session.curve_info(record_id) if curves else None
         start, rate = (info.start, info.sampling_rate) if info else (self.record.start, self.record.sampling_rate)
         probabilities, attention = curve_panels(curves or {})
+        rates = self.session.curve_rates(record_id) if curves else {}
+        attention_rate = next((r for k, r in rates.items() if k.startswith(ATTENTION_PREFIX)), rate)
         self.trace.set_probabilities(start, rate, probabilities)
-        self.trace.set_attention(start, rate, attention)
+        self.trace.set_attention(start, attention_rate, attention)
 
     def refresh_picks(self) -> None:
         """Redraw the picks from the session and update the queue row and status bar."""
@@ -830,7 +832,7 @@ class MainWindow(QMainWindow):
         """Store one record's annotations in the session (GUI thread) and draw them if it is shown."""
         if not self._from_current_run():
             return
-        annotations, provenance, run_info = result
+        annotations, provenance, run_info, encoded_curves = result
         self.model_provenance = provenance
         self.model_label.setText(f"model: {provenance}")
         if self.session is None:
@@ -839,8 +841,7 @@ class MainWindow(QMainWindow):
             # a re-run replaces the record's still-automatic results (reviewed picks stay), as one undoable edit
             self.session.add_automatic(annotations.picks, annotations.window_labels(), run_info=run_info,
                                        replace_records=[annotations.record])
-            self.session.store_curves(annotations.record, annotations.start, annotations.sampling_rate,
-                                      annotations.curves)
+            self.session.store_encoded_curves(annotations.record, annotations.start, encoded_curves)
         except EqviewerError as exc:
             self.show_error("Cannot store the model's results", str(exc))
             return
@@ -995,6 +996,7 @@ def detect_job(model_spec: str, settings, jobs: list[tuple[object, object]], mod
     """The worker's job: load the model (kept in ``models`` for the next run, reloaded when re-registered), then
     run eqviewer.detect on each (source, item) and emit the results."""
     from eqviewer.detect.detector import Detector
+    from eqviewer.review import curve_codec
 
     def job(progress, cancel, emit) -> None:
         if models.loaded(model_spec) is None:
@@ -1013,7 +1015,8 @@ def detect_job(model_spec: str, settings, jobs: list[tuple[object, object]], mod
                 cancel=cancel)
             if annotations.info.get("cancelled"):
                 raise Cancelled
-            emit((annotations, detector.provenance, {**annotations.info, "settings": settings.as_dict()}))
+            encoded = curve_codec.encode_all(annotations.curves, annotations.sampling_rate)  # here, not in the GUI
+            emit((annotations, detector.provenance, {**annotations.info, "settings": settings.as_dict()}, encoded))
         progress(total, total, "model: done")
 
     return job

@@ -29,7 +29,7 @@ from obspy import UTCDateTime
 
 from eqviewer.errors import SessionError
 from eqviewer.labels import CATEGORIES, ONSETS, POLARITIES, Pick, WindowLabel
-from eqviewer.review import backend_postgres
+from eqviewer.review import backend_postgres, curve_codec
 from eqviewer.review.archives import ArchiveEntry, fingerprint, guess_format, is_changed
 from eqviewer.review.lock import SessionLock
 from eqviewer.review.store import FORMAT_NAME, SCHEMA_VERSION, Change, Store
@@ -181,6 +181,8 @@ class Session:
         try:
             _check_format(path)  # before any PRAGMA of the writer can touch a file that is not a session
             store = Store.connect_sqlite(path, read_only=reason is not None)
+            if reason is None:
+                store.migrate()  # a session of an older eqviewer, brought up to this schema
         except (SessionError, sqlite3.DatabaseError) as exc:
             if lock:
                 lock.release()
@@ -328,24 +330,33 @@ class Session:
 
     def store_curves(self, record: str, start: UTCDateTime, sampling_rate: float,
                      curves: dict[str, np.ndarray]) -> None:
-        """Keep a record's probability curves (replacing earlier ones); not part of the undo history."""
+        """Keep a record's probability curves (replacing earlier ones) compactly, as
+        :mod:`eqviewer.review.curve_codec` says; not part of the undo history."""
+        self.store_encoded_curves(record, start, curve_codec.encode_all(curves, float(sampling_rate)))
+
+    def store_encoded_curves(self, record: str, start: UTCDateTime,
+                             encoded: dict[str, tuple[float, int, str, bytes]]) -> None:
+        """:meth:`store_curves` of curves :func:`eqviewer.review.curve_codec.encode_all` has encoded already."""
         store = self._writable()
-        encoded = {}
-        for name, values in curves.items():
-            values = np.ascontiguousarray(values, dtype="<f4").ravel()
-            encoded[name] = (values.size, zlib.compress(values.tobytes(), 1))
         with store.transaction():
             record_id = store.record_ids({record: ""})[record]
-            store.put_curves(record_id, _ns(start), float(sampling_rate), encoded)
+            store.put_curves(record_id, _ns(start), encoded)
 
     def curves(self, record: str) -> dict[str, np.ndarray] | None:
-        """A record's stored probability curves by name, or None when there are none."""
+        """A record's stored probability curves by name (each at its :meth:`curve_rates` rate), or None."""
         record_id = self._store.record_id(record)
         rows = self._store.get_curves(record_id) if record_id is not None else []
         if not rows:
             return None
-        return {name: np.frombuffer(zlib.decompress(data), dtype="<f4").astype(np.float32)
-                for name, _, _, _, data in rows}
+        try:
+            return {name: curve_codec.decode(encoding, data) for name, _, _, _, encoding, data in rows}
+        except (ValueError, zlib.error) as exc:
+            raise SessionError(self.path, f"damaged curves of {record}: {exc}") from exc
+
+    def curve_rates(self, record: str) -> dict[str, float]:
+        """The sampling rate of each stored curve of a record (attention maps are stored at a lower rate)."""
+        record_id = self._store.record_id(record)
+        return self._store.curve_rates(record_id) if record_id is not None else {}
 
     def curve_info(self, record: str) -> CurveInfo | None:
         """Start time and sampling rate of a record's stored curves, or None."""

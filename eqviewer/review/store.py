@@ -27,7 +27,7 @@ from dataclasses import dataclass
 
 from eqviewer.review.dialects import SQLITE, Dialect
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 FORMAT_NAME = "eqviewer-review"
 CACHE_KIB = 65536  # page cache per connection: keeps index inserts of a million-pick bulk edit in memory
 
@@ -69,7 +69,7 @@ SCHEMA = (
     " created_ns BIGINT NOT NULL, modified_ns BIGINT NOT NULL, active INTEGER NOT NULL)",
     "CREATE TABLE curve (record_id INTEGER NOT NULL REFERENCES record (id), name TEXT NOT NULL,"
     " start_ns BIGINT NOT NULL, sampling_rate DOUBLE PRECISION NOT NULL, n_samples INTEGER NOT NULL,"
-    " data BLOB NOT NULL, PRIMARY KEY (record_id, name))",
+    " data BLOB NOT NULL, encoding TEXT NOT NULL DEFAULT 'f4', PRIMARY KEY (record_id, name))",
     "CREATE TABLE pick_count (phase TEXT NOT NULL, status TEXT NOT NULL, n BIGINT NOT NULL,"
     " PRIMARY KEY (phase, status))",
     # state: done, undone, or discarded (undone, then a new edit was made: it can no longer be redone).
@@ -105,6 +105,11 @@ _REFRESH_STATE = (
     " WHERE id IN ({ids})"
 )
 _CHUNK = 500
+# What brings a session of each older schema up to the next one (run in order by Store.migrate).
+MIGRATIONS = {
+    # 2: curves stored compactly (eqviewer.review.curve_codec); the curves already stored keep float32 ("f4").
+    1: ("ALTER TABLE curve ADD COLUMN encoding TEXT NOT NULL DEFAULT 'f4'",),
+}
 
 
 @dataclass(frozen=True)
@@ -193,6 +198,17 @@ class Store:
             for key, value in (("format", FORMAT_NAME), ("schema_version", str(SCHEMA_VERSION)),
                                ("created_ns", str(created_ns))):
                 self.execute("INSERT INTO meta (key, value) VALUES (?, ?)", (key, value))
+
+    def migrate(self) -> int:
+        """Bring a session of an older schema up to SCHEMA_VERSION in one transaction; the version it had."""
+        version = int(self.meta("schema_version") or SCHEMA_VERSION)
+        if version < SCHEMA_VERSION:
+            with self.transaction():
+                for old in range(version, SCHEMA_VERSION):
+                    for statement in MIGRATIONS[old]:
+                        self.execute(self.dialect.ddl(statement))
+                self.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(SCHEMA_VERSION),))
+        return version
 
     def meta(self, key: str) -> str | None:
         """A value of the meta table, or None (also when the table does not exist)."""
@@ -418,23 +434,31 @@ class Store:
         return int(self.scalar("SELECT COUNT(*) FROM edit WHERE state = ?", (state,)))
 
     # -- curves ------------------------------------------------------------------------------------------------
-    def put_curves(self, record_id: int, start_ns: int, rate: float, curves: dict[str, tuple[int, bytes]]) -> None:
-        """Replace a record's stored curves by (n_samples, encoded bytes) per name."""
+    def put_curves(self, record_id: int, start_ns: int, curves: dict[str, tuple[float, int, str, bytes]]) -> None:
+        """Replace a record's stored curves by (rate, n_samples, encoding, encoded bytes) per name."""
         self.execute("DELETE FROM curve WHERE record_id = ?", (record_id,))
         self.executemany(
-            "INSERT INTO curve (record_id, name, start_ns, sampling_rate, n_samples, data) VALUES (?, ?, ?, ?, ?, ?)",
-            [(record_id, name, start_ns, rate, n, data) for name, (n, data) in curves.items()],
+            "INSERT INTO curve (record_id, name, start_ns, sampling_rate, n_samples, encoding, data)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [(record_id, name, start_ns, rate, n, encoding, data) for name, (rate, n, encoding, data) in curves.items()],
         )
 
     def curve_timing(self, record_id: int) -> tuple[int, float] | None:
-        """(start_ns, rate) of a record's stored curves, without reading them; None when there are none."""
-        return self.execute("SELECT start_ns, sampling_rate FROM curve WHERE record_id = ? ORDER BY name LIMIT 1",
-                            (record_id,)).fetchone()
+        """(start_ns, highest rate) of a record's stored curves, without reading them; None when there are none."""
+        return self.execute("SELECT start_ns, sampling_rate FROM curve WHERE record_id = ?"
+                            " ORDER BY sampling_rate DESC, name LIMIT 1", (record_id,)).fetchone()
 
-    def get_curves(self, record_id: int) -> list[tuple[str, int, float, int, bytes]]:
-        """(name, start_ns, rate, n_samples, data) of a record's stored curves."""
-        return self.execute("SELECT name, start_ns, sampling_rate, n_samples, data FROM curve WHERE record_id = ?"
-                            " ORDER BY name", (record_id,)).fetchall()
+    def curve_rates(self, record_id: int) -> dict[str, float]:
+        """The rate each of a record's curves is stored at, without reading them."""
+        rows = self.execute("SELECT name, sampling_rate FROM curve WHERE record_id = ?", (record_id,)).fetchall()
+        return {name: float(rate) for name, rate in rows}
+
+    def get_curves(self, record_id: int) -> list[tuple[str, int, float, int, str, bytes]]:
+        """(name, start_ns, rate, n_samples, encoding, data) of a record's stored curves."""
+        legacy = int(self.meta("schema_version") or SCHEMA_VERSION) < 2  # a schema-1 session opened read-only
+        encoding = "'f4'" if legacy else "encoding"
+        return self.execute(f"SELECT name, start_ns, sampling_rate, n_samples, {encoding}, data FROM curve"
+                            " WHERE record_id = ? ORDER BY name", (record_id,)).fetchall()
 
 
 def _table(name: str) -> str:
