@@ -18,7 +18,12 @@ from PyQt6.QtWidgets import QAbstractItemView, QComboBox, QHBoxLayout, QHeaderVi
 STATE_COLOURS = {"unreviewed": "#8a8f98", "in progress": "#d98200", "done": "#2e7d32"}
 SORTS = ("time", "uncertainty", "disagreement", "station")
 SORT_TEXT = {"time": "time", "uncertainty": "model uncertainty", "disagreement": "model vs. labels", "station": "station"}
-COLUMNS = ("state", "station", "start (UTC)", "auto", "reviewed", "rejected", "label", "item")
+# The review columns come first, so they stay in view in the narrow dock; the start time and item key follow.
+COLUMNS = ("state", "station", "reviewed", "rejected", "label", "auto", "start (UTC)", "item")
+HEADERS = {"reviewed": "rev.", "rejected": "rej."}
+HEADER_TIPS = {"reviewed": "picks accepted, corrected or added by an analyst", "rejected": "picks rejected",
+               "auto": "automatic picks not reviewed yet", "label": "the record's label (analyst, model or archive)"}
+STATE_ORDER = {"unreviewed": 0, "in progress": 1, "done": 2}
 MISSED_LABEL_S = 10.0  # disagreement charged for an archive pick the model did not find within this distance
 
 
@@ -53,8 +58,12 @@ class QueueModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(COLUMNS)
 
     def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section]
+        if orientation != Qt.Orientation.Horizontal:
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return HEADERS.get(COLUMNS[section], COLUMNS[section])
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return HEADER_TIPS.get(COLUMNS[section])
         return None
 
     def info(self, record_id: str) -> tuple[str, dict[str, int], str]:
@@ -232,8 +241,9 @@ class ReviewQueue(QWidget):
         if key == "uncertainty" and self.model.session is not None:
             order = {rid: i for i, rid in enumerate(self.model.session.records_by_uncertainty(threshold=self.threshold))}
             return sorted(by_time, key=lambda e: order.get(e.record_id, len(order)))
-        if key == "disagreement":
-            return sorted(by_time, key=lambda e: -self.disagreement(e))
+        if key == "disagreement":  # records still to review first, each group by disagreement
+            return sorted(by_time, key=lambda e: (STATE_ORDER.get(self.model.info(e.record_id)[0], 0),
+                                                  -self.disagreement(e)))
         return by_time
 
     def disagreement(self, entry: QueueEntry) -> float:

@@ -26,6 +26,18 @@ EVALUATION = {
 }
 
 
+PHASE_COMPONENTS = {"P": "Z", "S": "N"}
+"""The component a phase's pick is given on: P on the vertical, S on the first horizontal (eqviewer reads both
+horizontals; QuakeML wants one real channel code, not a wildcard)."""
+
+
+def channel_code(band: str, phase: str) -> str | None:
+    """A pick's channel code from the station's band ("BH") and its phase: "BHZ" for P, "BHN" for S."""
+    if not band:
+        return None
+    return band + PHASE_COMPONENTS.get(phase[:1].upper(), "Z")
+
+
 def _uri_part(text: str) -> str:
     """Text made safe for a QuakeML resource identifier (other characters become '_')."""
     return re.sub(r"[^\w\-.*()~']", "_", text)
@@ -45,7 +57,7 @@ def obspy_pick(pick: Pick, original: Pick | None = None) -> ObsPyPick:
         time=pick.time,
         time_errors=QuantityError(uncertainty=pick.uncertainty_s),
         waveform_id=WaveformStreamID(network_code=network, station_code=station, location_code=location,
-                                     channel_code=f"{band}?" if band else None),
+                                     channel_code=channel_code(band, pick.phase)),
         method_id=ResourceIdentifier(f"{ID_PREFIX}/model/{_uri_part(pick.model)}") if pick.model else None,
         phase_hint=pick.phase,
         onset=pick.onset,

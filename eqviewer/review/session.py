@@ -32,6 +32,7 @@ from eqviewer.labels import CATEGORIES, ONSETS, POLARITIES, Pick, WindowLabel
 from eqviewer.review import backend_postgres, curve_codec
 from eqviewer.review.archives import ArchiveEntry, fingerprint, guess_format, is_changed
 from eqviewer.review.lock import SessionLock
+from eqviewer.review.pick_dedup import without_reviewed_duplicates
 from eqviewer.review.store import FORMAT_NAME, SCHEMA_VERSION, Change, Store
 
 REVIEW_STATES = ("unreviewed", "in progress", "done")
@@ -258,7 +259,13 @@ class Session:
         "automatic" are retired in the same edit (reviewed ones, also rejected picks, stay), so a re-run does not
         duplicate them. ``replace_span`` = (t1, t2): the run covered only [t1, t2) of them (a station-day of a
         distributed run); only picks, and window labels starting, in that span are retired.
+        Picks on an arrival the analyst has reviewed already are not added
+        (:func:`eqviewer.review.pick_dedup.without_reviewed_duplicates`), so a finished record stays finished.
         """
+        picks = list(picks)
+        reviewed = [p for record in {p.record for p in picks} for p in self.picks(record=record)
+                    if p.status != "automatic"]
+        picks = without_reviewed_duplicates(picks, reviewed)
         return self._add_bulk("add automatic", picks, window_labels, "automatic", run_info,
                               replace_records=replace_records, replace_span=replace_span)
 
