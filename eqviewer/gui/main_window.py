@@ -39,7 +39,7 @@ from eqviewer.gui.retrain import RetrainOptions, RetrainOutcome, retrain_job
 from eqviewer.gui.retrain_dialogs import RetrainDialog, RetrainResultDialog
 from eqviewer.gui.review_queue import QueueEntry, ReviewQueue
 from eqviewer.gui.time_axis import format_time
-from eqviewer.gui.trace_view import DEFAULT_UNIT, PANEL_TITLES, PANELS, TraceView
+from eqviewer.gui.trace_view import DEFAULT_UNIT, PANEL_TITLES, PANELS, PROBABILITY_KEYS, TraceView
 from eqviewer.gui.view_filter import PRESETS, FilterSpec, apply_filter
 from eqviewer.gui.worker import Cancelled, Worker
 from eqviewer.review import pick_view
@@ -500,12 +500,29 @@ class MainWindow(QMainWindow):
         record_id = str(self.record.ref)
         curves = self.session.curves(record_id) if self.session is not None else None
         info = self.session.curve_info(record_id) if curves else None
-        start, rate = (info.start, info.sampling_rate) if info else (self.record.start, self.record.sampling_rate)
-        probabilities, attention = curve_panels(curves or {})
-        rates = self.session.curve_rates(record_id) if curves else {}
+        start = info.start if info else self.record.start
+        self._draw_curves(start, self.session.curve_rates(record_id) if curves else {}, curves or {})
+
+    def _draw_curves(self, start: UTCDateTime, rates: dict[str, float], curves: dict) -> None:
+        """Draw stored curves (each at its rate in ``rates``). Those of a long record are handed to the plots one
+        per event-loop turn, so the window does not stall for the seconds a day's curves take in all."""
+        rate = max(rates.values(), default=self.record.sampling_rate)
+        probabilities, attention = curve_panels(curves)
         attention_rate = next((r for k, r in rates.items() if k.startswith(ATTENTION_PREFIX)), rate)
-        self.trace.set_probabilities(start, rate, probabilities)
-        self.trace.set_attention(start, attention_rate, attention)
+        steps = [partial(self.trace.set_probability, key, start, rate, probabilities.get(key))
+                 for key in PROBABILITY_KEYS]
+        steps.append(partial(self.trace.set_attention, start, attention_rate, attention))
+        if self.record.n_samples <= BACKGROUND_READ_SAMPLES:
+            for step in steps:
+                step()
+        else:
+            self._run_in_turns(str(self.record.ref), steps)
+
+    def _run_in_turns(self, record_id: str, steps: list) -> None:
+        """Run the first step now and the rest in later event-loop turns, while the record is still shown."""
+        if steps and self.record is not None and str(self.record.ref) == record_id:
+            steps[0]()
+            QTimer.singleShot(0, partial(self._run_in_turns, record_id, steps[1:]))
 
     def refresh_picks(self) -> None:
         """Redraw the picks from the session and update the queue row and status bar."""
@@ -832,7 +849,7 @@ class MainWindow(QMainWindow):
         """Store one record's annotations in the session (GUI thread) and draw them if it is shown."""
         if not self._from_current_run():
             return
-        annotations, provenance, run_info, encoded_curves = result
+        annotations, provenance, run_info, encoded_curves, decoded_curves = result
         self.model_provenance = provenance
         self.model_label.setText(f"model: {provenance}")
         if self.session is None:
@@ -847,7 +864,8 @@ class MainWindow(QMainWindow):
             return
         self.queue.refresh(annotations.record)
         if self.editor is not None and self.editor.record_id == annotations.record:
-            self.refresh_curves()
+            self._draw_curves(annotations.start, {name: enc[0] for name, enc in encoded_curves.items()},
+                              decoded_curves)
             self.refresh_picks()
 
     def _on_worker_done(self, cancelled: bool) -> None:
@@ -1015,8 +1033,11 @@ def detect_job(model_spec: str, settings, jobs: list[tuple[object, object]], mod
                 cancel=cancel)
             if annotations.info.get("cancelled"):
                 raise Cancelled
-            encoded = curve_codec.encode_all(annotations.curves, annotations.sampling_rate)  # here, not in the GUI
-            emit((annotations, detector.provenance, {**annotations.info, "settings": settings.as_dict()}, encoded))
+            # encoded (to store) and decoded again (to draw what is stored) here, not in the GUI thread
+            encoded = curve_codec.encode_all(annotations.curves, annotations.sampling_rate)
+            decoded = {name: curve_codec.decode(enc[2], enc[3]) for name, enc in encoded.items()}
+            emit((annotations, detector.provenance, {**annotations.info, "settings": settings.as_dict()}, encoded,
+                  decoded))
         progress(total, total, "model: done")
 
     return job

@@ -23,6 +23,7 @@ ALL = "all"
 STATUS_CHOICES = (ALL, "unreviewed", "reviewed", "automatic", "accepted", "corrected", "manual", "rejected")
 PHASE_CHOICES = (ALL, "P", "S")
 PICK_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+SIZE_ROWS = 50  # rows the column widths are fitted to (every row has the same shape of text)
 
 
 def sort_key(pick: Pick, column: int):
@@ -143,6 +144,7 @@ class PickList(QWidget):
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setDefaultSectionSize(20)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.table.horizontalHeader().setResizeContentsPrecision(SIZE_ROWS)  # a day's picks: sized in ms, not s
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         self.table.clicked.connect(self._on_clicked)

@@ -18,6 +18,7 @@ from eqviewer.gui.time_axis import UTCAxis
 from eqviewer.labels import Pick
 
 WAVEFORM_PANELS = ("Z", "N", "E")
+PROBABILITY_KEYS = ("detection", "p", "s")
 PANELS = ("picks", *WAVEFORM_PANELS, "detection", "phases", "attention")
 PANEL_TITLES = {
     "picks": "picks",
@@ -427,18 +428,21 @@ class TraceView(QWidget):
 
     def set_probabilities(self, start: UTCDateTime, sampling_rate: float, curves: dict[str, np.ndarray]) -> None:
         """Draw model curves: keys "detection", "p", "s" (probabilities); missing keys clear their curve."""
+        for key in PROBABILITY_KEYS:
+            self.set_probability(key, start, sampling_rate, curves.get(key))
+
+    def set_probability(self, key: str, start: UTCDateTime, sampling_rate: float, values: np.ndarray | None) -> None:
+        """Draw one model curve ("detection", "p" or "s"); None clears it."""
+        if values is None:
+            self.curves[key].setData([], [])
+            return
         offset = float(UTCDateTime(start) - self.start)
-        for key in ("detection", "p", "s"):
-            values = curves.get(key)
-            if values is None:
-                self.curves[key].setData([], [])
-                continue
-            values = np.asarray(values, dtype=np.float32)
-            if offset == 0.0 and sampling_rate == self.sampling_rate and values.size == self.times.size:
-                x = self.times  # the record's own time array, shared by every curve
-            else:
-                x = offset + np.arange(values.size, dtype=np.float64) / sampling_rate
-            self._set_curve(key, x, values)
+        values = np.asarray(values, dtype=np.float32)
+        if offset == 0.0 and sampling_rate == self.sampling_rate and values.size == self.times.size:
+            x = self.times  # the record's own time array, shared by every curve
+        else:
+            x = offset + np.arange(values.size, dtype=np.float64) / sampling_rate
+        self._set_curve(key, x, values)
 
     def _set_curve(self, key: str, x: np.ndarray, y: np.ndarray) -> None:
         """Hand a curve its data and let pyqtgraph check it for non-finite values once, now: otherwise the
