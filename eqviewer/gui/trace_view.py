@@ -37,6 +37,10 @@ ATTENTION_TOOLTIP = (
     "network, placed on the time axis: where in the window that part of the network looked. Rows are named by the\n"
     "network (detector, P picker, S picker) and the module's depth (1 = nearest the waveform)."
 )
+DETECTION_CAPTION = (
+    "P(earthquake) of the classifier: one score per 60 s window, drawn over the whole window (the highest where"
+    " windows overlap); it reads raw counts, so off its training amplitudes (TXED) it is not to be trusted"
+)
 NO_ATTENTION_TEXT = "attention not computed (tick 'compute attention maps' in the Model panel and run the model)"
 MAX_IMAGE_COLUMNS = 200_000
 MAX_PICK_LINES = 40  # more picks than this near the view: drawn as marks on the pick strip (see TraceView.set_picks)
@@ -262,6 +266,9 @@ class TraceView(QWidget):
         self._probability_curve("phases", "p", phase_colour("P").name(), "P")
         self._probability_curve("phases", "s", phase_colour("S").name(), "S")
         self._threshold_line("detection", "detection", "#2ca02c")
+        self.detection_caption = pg.LabelItem(DETECTION_CAPTION, size="8pt", color="#2e5e2e", justify="left")
+        self.detection_caption.setParentItem(self.plots["detection"].vb)
+        self.detection_caption.anchor(itemPos=(0, 0), parentPos=(0, 0), offset=(4, 0))
         self._threshold_line("phases", "p", phase_colour("P").name())
         self._threshold_line("phases", "s", phase_colour("S").name())
         self.set_thresholds(0.5, 0.3, 0.3)
