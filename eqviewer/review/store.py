@@ -440,7 +440,8 @@ class Store:
         self.executemany(
             "INSERT INTO curve (record_id, name, start_ns, sampling_rate, n_samples, encoding, data)"
             " VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [(record_id, name, start_ns, rate, n, encoding, data) for name, (rate, n, encoding, data) in curves.items()],
+            [(record_id, name, start_ns, rate, n, encoding, data)
+             for name, (rate, n, encoding, data) in curves.items()],
         )
 
     def curve_timing(self, record_id: int) -> tuple[int, float] | None:
