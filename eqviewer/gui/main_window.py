@@ -503,20 +503,21 @@ class MainWindow(QMainWindow):
         start = info.start if info else self.record.start
         self._draw_curves(start, self.session.curve_rates(record_id) if curves else {}, curves or {})
 
-    def _draw_curves(self, start: UTCDateTime, rates: dict[str, float], curves: dict) -> None:
-        """Draw stored curves (each at its rate in ``rates``). Those of a long record are handed to the plots one
-        per event-loop turn, so the window does not stall for the seconds a day's curves take in all."""
+    def _draw_curves(self, start: UTCDateTime, rates: dict[str, float], curves: dict, then: tuple = ()) -> None:
+        """Draw stored curves (each at its rate in ``rates``), then call ``then``. For a long record each of these
+        steps runs in an event-loop turn of its own, from the next one on, so the window does not stall for the
+        seconds a day's curves take in all."""
         rate = max(rates.values(), default=self.record.sampling_rate)
         probabilities, attention = curve_panels(curves)
         attention_rate = next((r for k, r in rates.items() if k.startswith(ATTENTION_PREFIX)), rate)
         steps = [partial(self.trace.set_probability, key, start, rate, probabilities.get(key))
                  for key in PROBABILITY_KEYS]
-        steps.append(partial(self.trace.set_attention, start, attention_rate, attention))
+        steps += [partial(self.trace.set_attention, start, attention_rate, attention), *then]
         if self.record.n_samples <= BACKGROUND_READ_SAMPLES:
             for step in steps:
                 step()
         else:
-            self._run_in_turns(str(self.record.ref), steps)
+            QTimer.singleShot(0, partial(self._run_in_turns, str(self.record.ref), steps))
 
     def _run_in_turns(self, record_id: str, steps: list) -> None:
         """Run the first step now and the rest in later event-loop turns, while the record is still shown."""
@@ -865,8 +866,7 @@ class MainWindow(QMainWindow):
         self.queue.refresh(annotations.record)
         if self.editor is not None and self.editor.record_id == annotations.record:
             self._draw_curves(annotations.start, {name: enc[0] for name, enc in encoded_curves.items()},
-                              decoded_curves)
-            self.refresh_picks()
+                              decoded_curves, then=(self.refresh_picks,))
 
     def _on_worker_done(self, cancelled: bool) -> None:
         if self.worker is not None and self._from_current_run():
