@@ -149,14 +149,16 @@ class PickList(QWidget):
         self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         self.table.clicked.connect(self._on_clicked)
         self.summary = QLabel()
-        filters = QHBoxLayout()
-        for label, widget in (("phase", self.phase_filter), ("status", self.status_filter),
-                              ("p ≥", self.min_probability), ("≤", self.max_probability)):
-            filters.addWidget(QLabel(label))
-            filters.addWidget(widget)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(2, 2, 2, 2)
-        layout.addLayout(filters)
+        # two rows of filters, so the dock fits beside the queue and the traces in a 1100-px window
+        for row in ((("phase", self.phase_filter), ("status", self.status_filter)),
+                    (("p ≥", self.min_probability), ("≤", self.max_probability))):
+            filters = QHBoxLayout()
+            for label, widget in row:
+                filters.addWidget(QLabel(label))
+                filters.addWidget(widget)
+            layout.addLayout(filters)
         layout.addWidget(self.next_button)
         layout.addWidget(self.table)
         layout.addWidget(self.summary)

@@ -172,8 +172,8 @@ def test_panels_name_channel_unit_filter_attention_and_model(qtbot, day_window, 
     trace = window.trace
     assert trace.caption("Z").startswith("XX.DAY..BHZ") and "counts" in trace.caption("Z")
     assert trace.caption("E").startswith("XX.DAY..BHE") and "unfiltered" in trace.caption("E")
-    window.toggle_filter()
-    assert f"filter {window.filter_spec.label}" in trace.caption("N")
+    window.view_filter.toggle()
+    assert f"filter {window.view_filter.spec.label}" in trace.caption("N")
     assert trace.attention_note.toPlainText() == NO_ATTENTION_TEXT
     maps = {"cls_att1": np.zeros(1000), "p_att3": np.ones(1000), "s_att4": np.ones(1000)}
     trace.set_attention(trace.start, 100.0, maps)

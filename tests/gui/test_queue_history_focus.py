@@ -8,6 +8,7 @@ from PyQt6.QtCore import Qt
 from PyQt6.QtTest import QTest
 
 from eqviewer.gui.review_queue import COLUMNS
+from eqviewer.app.queue_ranking import disagreement
 
 
 def _open(qtbot, window, shared_data, tmp_path) -> list[str]:
@@ -42,8 +43,8 @@ def test_review_columns_in_view_and_records_to_review_sorted_first(qtbot, window
     window.queue.set_sort("disagreement")
     order = window.queue.record_ids()
     assert order.index(ids[0]) > max(order.index(rid) for rid in ids[1:6])  # unreviewed ones first
-    assert window.queue.disagreement(window.queue.entry(order[0])) >= window.queue.disagreement(
-        window.queue.entry(order[1]))
+    assert disagreement(window.session, window.queue.entry(order[0])) >= disagreement(
+        window.session, window.queue.entry(order[1]))
 
 
 def test_undo_redo_select_the_changed_pick_and_escape_returns_the_keys(qtbot, window, shared_data, tmp_path):
