@@ -17,7 +17,7 @@ from typing import NoReturn
 from eqviewer.errors import EqviewerError
 
 # Sub-command modules, in the order `eqviewer --help` lists them.
-COMMAND_MODULES = ("open", "info", "models", "detect", "evaluate", "session", "export", "train")
+COMMAND_MODULES = ("open", "info", "models", "detect", "evaluate", "session", "export", "train", "calibrate")
 
 
 def build_parser() -> argparse.ArgumentParser:

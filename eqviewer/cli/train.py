@@ -101,4 +101,14 @@ def _train(args: argparse.Namespace) -> int:
     for net, loop in result.networks.items():
         metrics = ", ".join(f"{k} {v:.4f}" for k, v in loop.val_metrics.items()) or "no validation set"
         print(f"  {net}: best epoch {loop.best_epoch} of {loop.epochs_run} ({loop.stopped}); {metrics}")
+    for side, counts in (result.counts or {}).items():
+        kinds = ", ".join(f"{kind} {n}" for kind, n in counts.items() if kind not in ("earthquake", "noise") and n)
+        print(f"  {side}: {counts['earthquake']} earthquake and {counts['noise']} noise windows"
+              + (f" ({kinds})" if kinds else ""))
+    thresholds = result.entry.metadata.get("thresholds")
+    if thresholds:
+        fitted = ", ".join(f"{key} {thresholds[key]:.2f}" for key in ("p", "s", "det") if key in thresholds)
+        print(f"  thresholds fitted on the validation split: {fitted or 'none (too few labels)'}")
+    for warning in result.warnings or []:
+        print(f"eqviewer train: warning: {warning}", file=sys.stderr)
     return 130 if result.stopped == "interrupted" else 0

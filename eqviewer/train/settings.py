@@ -52,7 +52,14 @@ class TrainSettings:
     """"normalized" (a classifier that normalises its own input; generalises across instruments) or "raw"
     (keeps the base classifier's input, e.g. the seed's raw counts for TXED-like data)."""
     quiet_noise: bool = True
-    """Add noise windows made from the pre-P part of training earthquakes (see :mod:`eqviewer.train.noise`)."""
+    """Add random-phase noise with the spectra of the pre-P part of training earthquakes to the classifier's
+    training windows (see :mod:`eqviewer.train.noise`)."""
+    pre_p_noise: bool = True
+    """Add the real pre-P segments of earthquake windows, padded as detection pads a short record, as noise windows
+    of every network (each split side from its own earthquakes)."""
+    fit_thresholds: bool = True
+    """After training, fit the P, S and detection thresholds on the validation split and store them with the
+    model (:mod:`eqviewer.train.thresholds`)."""
     augment: AugmentSettings = field(default_factory=AugmentSettings)
     overwrite: bool = False
 
