@@ -62,7 +62,10 @@ def settings_from(args: argparse.Namespace):
     from eqviewer.detect import DetectSettings
     from eqviewer.model import registry
 
-    changes = registry.fitted_thresholds(args.model) if getattr(args, "model", None) else {}
+    try:
+        changes = registry.fitted_thresholds(args.model) if getattr(args, "model", None) else {}
+    except EqviewerError:  # an unknown model: loading it says so
+        changes = {}
     if args.stride is not None:
         changes["stride_s"] = args.stride
         changes["s_stride_s"] = args.stride * max(1, round(DetectSettings().s_stride_s / args.stride))

@@ -40,6 +40,9 @@ def register(subparsers) -> None:
                         help="normalized: the classifier normalises its input (other instruments); raw: keep the "
                              "base's input (the seed reads raw TXED-like counts) (default %(default)s)")
     parser.add_argument("--no-augment", action="store_true", help="train on the windows as they are")
+    parser.add_argument("--anchor", type=float, default=defaults.anchor,
+                        help="after each step pull every weight this fraction back toward the base model's, so that a "
+                             "small set does not make it forget (default %(default)s)")
     parser.add_argument("--overwrite", action="store_true", help="replace a registered model of the same name")
     parser.set_defaults(func=_train)
 
@@ -89,6 +92,7 @@ def _train(args: argparse.Namespace) -> int:
         patience=args.patience,
         classifier_input=args.classifier_input,
         augment=AugmentSettings.off() if args.no_augment else AugmentSettings(),
+        anchor=args.anchor,
         overwrite=args.overwrite,
     )
     bars = _Bars()

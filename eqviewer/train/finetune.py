@@ -136,6 +136,8 @@ def finetune_windows(
     """
     if task not in TASKS:
         raise EqviewerError(None, f"unknown task {task!r} (choose from {', '.join(TASKS)})")
+    if not 0.0 <= settings.anchor < 1.0:
+        raise EqviewerError(None, f"the pull toward the base weights must be in [0, 1), got {settings.anchor}")
     if settings.classifier_input not in CLASSIFIER_INPUTS:
         raise EqviewerError(None, f"unknown classifier input {settings.classifier_input!r}")
     target = registry.user_models_dir() / out

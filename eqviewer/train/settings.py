@@ -30,6 +30,8 @@ class LoopSettings:
     """Train only the decoder/recurrent layers and the head, keeping the seed's feature extractor."""
     seed: int = 0
     augment: AugmentSettings = AugmentSettings()
+    anchor: float = 0.0
+    """After every step, move each trainable weight this fraction of the way back to the base's value (0: off)."""
 
 
 @dataclass(frozen=True)
@@ -61,6 +63,9 @@ class TrainSettings:
     """After training, fit the P, S and detection thresholds on the validation split and store them with the
     model (:mod:`eqviewer.train.thresholds`)."""
     augment: AugmentSettings = field(default_factory=AugmentSettings)
+    anchor: float = 0.0
+    """Pull toward the base weights after every step (see :class:`LoopSettings`), so that fine-tuning on a small
+    set does not make the model forget what it learned elsewhere."""
     overwrite: bool = False
 
     def loop_settings(self, network: str) -> LoopSettings:
@@ -74,4 +79,5 @@ class TrainSettings:
             freeze_encoder=freeze,
             seed=self.seed,
             augment=self.augment,
+            anchor=self.anchor,
         )

@@ -1,0 +1,80 @@
+"""Fine-tuning on a small labelled set: what it gains on held-out data of the same network, and what it costs on
+another network (forgetting).
+
+Two modes, both printing P and S recall (within 0.5 s), false picks per hour on noise records, the classifier's F1
+and the thresholds used, for the base model and the fine-tuned one:
+
+    # half of a network's records (split by event) to train, the other half to test
+    .venv/bin/python benchmarks/finetune_transfer.py --halves ../shared/data/obstransformer56
+    # train on one network, test on another (forgetting)
+    .venv/bin/python benchmarks/finetune_transfer.py --train ../shared/data/obstransformer56 --test ../shared/data/stead_eqt50
+
+Options: --task (default all), --epochs (default 8), --anchor A (pull toward the base weights), --no-pre-p,
+--base (default seed). Set EQVIEWER_MODELS_DIR to the seed weights. Models are registered in a temporary folder.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import tempfile
+import time
+
+
+def _figures(result) -> str:
+    c = result.classification
+    f1 = "n/a" if not c or c["f1"] is None else f"{c['f1']:.3f}"
+    parts = []
+    for phase in ("P", "S"):
+        m = result.phases[phase]
+        recall = "n/a" if m["recall"] is None else f"{m['recall']:.3f}"
+        fp = m["false_picks_per_hour_noise"]
+        parts.append(f"{phase} recall {recall} false/h {'n/a' if fp is None else f'{fp:.1f}'}")
+    s = result.settings
+    return (f"{'  '.join(parts)}  classifier F1 {f1}  (thresholds P {s['p_threshold']:.2f} S {s['s_threshold']:.2f}"
+            f" det {s['det_threshold']:.2f})")
+
+
+def main() -> None:
+    """Train, then evaluate base and fine-tuned models on the held-out data."""
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--halves", metavar="PATH")
+    parser.add_argument("--train", metavar="PATH")
+    parser.add_argument("--test", metavar="PATH")
+    parser.add_argument("--task", default="all")
+    parser.add_argument("--epochs", type=int, default=8)
+    parser.add_argument("--anchor", type=float, default=0.0)
+    parser.add_argument("--no-pre-p", action="store_true")
+    parser.add_argument("--base", default="seed")
+    parser.add_argument("--seed", type=int, default=0)
+    args = parser.parse_args()
+    os.environ["XDG_DATA_HOME"] = tempfile.mkdtemp(prefix="eqviewer-transfer-")
+
+    from eqviewer.detect import DetectSettings
+    from eqviewer.io import open_archive
+    from eqviewer.model import SeedModel, registry
+    from eqviewer.train.evaluate import evaluate
+    from eqviewer.train.finetune import finetune_windows, read_labelled
+    from eqviewer.train.settings import TrainSettings
+    from eqviewer.train.split import split_by_event
+    from eqviewer.train.window_source import WindowsSource
+
+    if args.halves:
+        windows = read_labelled([args.halves])
+        train_idx, test_idx = split_by_event(windows.event_ids, windows.is_earthquake, 0.5, args.seed)
+        training, tests = windows.subset(train_idx), [WindowsSource(windows.subset(test_idx), "held-out half")]
+        print(f"{args.halves}: {len(train_idx)} windows to train on, {len(test_idx)} held out (split by event)")
+    else:
+        training, tests = read_labelled([args.train]), [open_archive(args.test)]
+    settings = TrainSettings(epochs=args.epochs, anchor=args.anchor, pre_p_noise=not args.no_pre_p, seed=args.seed)
+    started = time.perf_counter()
+    result = finetune_windows(training, args.base, args.task, "tuned", settings)
+    print(f"trained {args.task} in {time.perf_counter() - started:.0f} s; counts {result.counts}")
+    for name in (args.base, "tuned"):
+        model = SeedModel.load(name)
+        detect = DetectSettings(**registry.fitted_thresholds(name))
+        print(f"{name:>6}: {_figures(evaluate(tests, model, detect))}")
+
+
+if __name__ == "__main__":
+    main()
