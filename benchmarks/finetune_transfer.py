@@ -9,7 +9,7 @@ and the thresholds used, for the base model and the fine-tuned one:
     # train on one network, test on another (forgetting)
     .venv/bin/python benchmarks/finetune_transfer.py --train ../shared/data/obstransformer56 --test ../shared/data/stead_eqt50
 
-Options: --task (default all), --epochs (default 8), --anchor A (pull toward the base weights), --no-pre-p,
+Options: --task (default all; several, comma-separated, train one after the other), --epochs (default 8), --anchor A (pull toward the base weights), --no-pre-p,
 --base (default seed). Set EQVIEWER_MODELS_DIR to the seed weights. Models are registered in a temporary folder.
 """
 
@@ -68,12 +68,19 @@ def main() -> None:
         training, tests = read_labelled([args.train]), [open_archive(args.test)]
     settings = TrainSettings(epochs=args.epochs, anchor=args.anchor, pre_p_noise=not args.no_pre_p, seed=args.seed)
     started = time.perf_counter()
-    result = finetune_windows(training, args.base, args.task, "tuned", settings)
-    print(f"trained {args.task} in {time.perf_counter() - started:.0f} s; counts {result.counts}")
+    base = args.base
+    for i, task in enumerate(args.task.split(",")):  # several tasks: each starts from the previous one's model
+        name = "tuned" if i == len(args.task.split(",")) - 1 else f"step{i}"
+        result = finetune_windows(training, base, task, name, settings)
+        base = name
+        print(f"trained {task} ({time.perf_counter() - started:.0f} s so far); counts {result.counts}")
     for name in (args.base, "tuned"):
         model = SeedModel.load(name)
-        detect = DetectSettings(**registry.fitted_thresholds(name))
-        print(f"{name:>6}: {_figures(evaluate(tests, model, detect))}")
+        for label, detect in (("own thresholds", DetectSettings(**registry.fitted_thresholds(name))),
+                              ("default thresholds", DetectSettings())):
+            if label == "own thresholds" and not registry.fitted_thresholds(name):
+                continue
+            print(f"{name:>6}, {label}: {_figures(evaluate(tests, model, detect))}")
 
 
 if __name__ == "__main__":

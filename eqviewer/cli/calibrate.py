@@ -14,6 +14,7 @@ import sys
 def register(subparsers) -> None:
     """Add the `calibrate` sub-command."""
     from eqviewer.cli.detect import add_engine_arguments
+    from eqviewer.train.thresholds import MIN_LABELS, MIN_RECORDS
 
     parser = subparsers.add_parser("calibrate", help="fit a model's P, S and detection thresholds to reviewed labels",
                                    description=__doc__)
@@ -21,6 +22,11 @@ def register(subparsers) -> None:
     parser.add_argument("--out", metavar="NAME", help="register the calibrated model under NAME (needed for the seed)")
     parser.add_argument("--overwrite", action="store_true", help="replace a registered model called NAME")
     parser.add_argument("--cascade", action="store_true", help="fit the thresholds for runs with --cascade")
+    parser.add_argument("--min-labels", type=int, default=MIN_LABELS,
+                        help="fewest P (or S) labels a threshold is fitted on (default %(default)s)")
+    parser.add_argument("--min-records", type=int, default=MIN_RECORDS,
+                        help="fewest earthquake and noise records each the detection threshold is fitted on "
+                             "(default %(default)s)")
     parser.set_defaults(func=run)
 
 
@@ -29,8 +35,7 @@ def format_thresholds(thresholds: dict) -> str:
     lines = []
     for key, name in (("p", "P"), ("s", "S"), ("det", "detection")):
         if key not in thresholds:
-            lines.append(f"{name}: not fitted (the data hold no {'earthquakes and noise' if key == 'det' else name} "
-                         "labels); the default stays")
+            lines.append(f"{name}: not fitted, too few labels ({thresholds['not_fitted'][key]}); the default stays")
             continue
         figures = ", ".join(f"{k} {v:.3f}" if isinstance(v, float) else f"{k} {v}"
                             for k, v in thresholds["figures"][key].items() if v is not None)
@@ -51,6 +56,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         result = calibrate(args.paths, args.model, args.out, settings, args.overwrite,
                            {"format": args.format, "start": args.start, "end": args.end},
+                           (args.min_labels, args.min_records),
                            progress=lambda done, total: (setattr(bar, "total", total), bar.update(done - bar.n)))
     finally:
         bar.close()

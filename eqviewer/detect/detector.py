@@ -338,11 +338,10 @@ class Detector:
             keep[P_CURVE] &= p_ok
             if settings.pair_s:
                 keep[S_CURVE] &= s_ok
-        if settings.min_snr > 0 and any(len(found) for found in peaks.values()):
-            power = pick_rules.energy(np.asarray(record.data), rate)
-            for phase, found in peaks.items():
-                samples = np.array([int(round(q.sample)) for q in found], dtype=int)
-                keep[phase] &= pick_rules.snr_at(power, samples, rate) >= settings.min_snr
+        for phase, minimum in ((P_CURVE, settings.p_min_snr), (S_CURVE, settings.s_min_snr)):
+            if minimum > 0:
+                samples = np.array([int(round(q.sample)) for q in peaks[phase]], dtype=int)
+                keep[phase] &= pick_rules.snr_at(np.asarray(record.data), samples, rate) >= minimum
         return {phase: [q for q, kept in zip(found, keep[phase]) if kept] for phase, found in peaks.items()}
 
     def _detections(

@@ -93,10 +93,11 @@ def retrain_job(session_path: str, options: RetrainOptions, report_dir: str | os
     def job(progress, cancel, emit) -> None:
         from eqviewer.review import backend_postgres
         from eqviewer.train.finetune import finetune_windows, read_labelled
+        from eqviewer.train.session_data import export_reviewed
 
         with tempfile.TemporaryDirectory(prefix="eqviewer-retrain-") as folder:
             progress(0.0, 1.0, "retrain: exporting the session's reviewed labels")
-            export_path = _export(session_path, options.export_format, folder)
+            export_path = export_reviewed(session_path, options.export_format, folder)
             if cancel():
                 raise Cancelled
             progress(0.05, 1.0, "retrain: reading the labelled windows")
@@ -127,20 +128,6 @@ def retrain_job(session_path: str, options: RetrainOptions, report_dir: str | os
         progress(1.0, 1.0, "retrain: done")
 
     return job
-
-
-def _export(session_path: str, fmt: str, folder: str) -> str:
-    """Export the session's reviewed labels into ``folder``; the path to read back."""
-    from eqviewer.review.export import export_session
-    from eqviewer.review.session import Session
-
-    target = os.path.join(folder, "session" if fmt == "seisbench" else "session.hdf5")
-    with Session.open(session_path, read_only=True) as session:
-        written = export_session(session, fmt, target)
-    if written == 0:
-        raise EqviewerError(session_path, "the session holds no reviewed labels to train on: accept, correct or "
-                                          "add picks, or import the archives' labels, first")
-    return target
 
 
 def _compare(outcome: RetrainOutcome, held_out, options: RetrainOptions, report_dir, progress) -> None:

@@ -34,15 +34,17 @@ def calibrate(
     settings: DetectSettings = DetectSettings(),
     overwrite: bool = False,
     open_options: dict | None = None,
+    minimum: tuple[int, int] | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> Calibration:
     """Fit the thresholds of the model ``model_spec`` on the labelled ``paths`` (archives or sessions) and store
-    them: in the model's own metadata, or (``out``) in a new registered model based on it. Raises
+    them: in the model's own metadata, or (``out``) in a new registered model based on it. ``minimum`` is (fewest
+    labels of a phase, fewest records of each class) to fit on (default :mod:`eqviewer.train.thresholds`'s). Raises
     :class:`eqviewer.errors.EqviewerError` for unreadable data or models, and for the seed without ``out``."""
     from eqviewer.io import open_archive
     from eqviewer.model import SeedModel
     from eqviewer.train.session_data import export_reviewed, is_session
-    from eqviewer.train.thresholds import fit_thresholds
+    from eqviewer.train.thresholds import MIN_LABELS, MIN_RECORDS, fit_thresholds
 
     entry = registry.resolve(model_spec)
     if out is None and entry.kind != "keras":
@@ -60,7 +62,9 @@ def calibrate(
                     path = export_reviewed(path, "seisbench", os.path.join(folder, str(i)))
                 sources.append(open_archive(path, **(open_options or {})))
             data = ", ".join(str(Path(p).resolve()) if os.path.exists(p) else str(p) for p in paths)
-            thresholds = fit_thresholds(sources, model, settings, data=data, progress=progress)
+            min_labels, min_records = minimum or (MIN_LABELS, MIN_RECORDS)
+            thresholds = fit_thresholds(sources, model, settings, data=data, progress=progress,
+                                        min_labels=min_labels, min_records=min_records)
         finally:
             for source in sources:
                 source.close()

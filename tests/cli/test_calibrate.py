@@ -34,15 +34,16 @@ def test_calibrate_stores_thresholds_that_evaluate_uses_unless_overridden(small_
 
     assert main(["calibrate", str(small_obs), "--model", "seed"]) == 2
     assert "--out NAME" in capsys.readouterr().err
-    assert main(["calibrate", str(small_obs), "--model", "seed", "--out", "obs-cal"]) == 0
+    assert main(["calibrate", str(small_obs), "--model", "seed", "--out", "obs-cal", "--min-records", "2"]) == 0
     printed = capsys.readouterr().out
     fitted = registry.resolve("obs-cal").metadata["thresholds"]
-    assert f"P threshold {fitted['p']:.2f}" in printed and "stored with obs-cal" in printed
-    assert fitted["records"] == 5 and fitted["noise_records"] == 2 and "det" in fitted
+    assert "P: not fitted, too few labels (3 P labels (fitting needs 20))" in printed and "stored with obs-cal" in printed
+    assert f"detection threshold {fitted['det']:.2f}" in printed
+    assert fitted["records"] == 5 and fitted["noise_records"] == 2 and set(fitted["not_fitted"]) == {"p", "s"}
     out = tmp_path / "eval.json"
     assert main(["evaluate", str(small_obs), "--model", "obs-cal", "--json", str(out)]) == 0
     used = json.loads(out.read_text())["settings"]
-    assert (used["p_threshold"], used["s_threshold"], used["det_threshold"]) == (fitted["p"], fitted["s"], fitted["det"])
+    assert (used["p_threshold"], used["s_threshold"], used["det_threshold"]) == (0.35, 0.3, fitted["det"])
 
 
 def test_options_given_override_the_fitted_thresholds(env):
