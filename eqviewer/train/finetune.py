@@ -184,9 +184,9 @@ def finetune_windows(
         "training_data": {
             "paths": [str(Path(p).resolve()) for p in data_paths],
             "sha256": data_fingerprint(labelled),
-            "windows": len(windows),
-            "earthquake_windows": windows.n_earthquakes,
-            "noise_windows": windows.n_noise,
+            "windows": len(labelled),
+            "earthquake_windows": labelled.n_earthquakes,
+            "noise_windows": labelled.n_noise,
             "train_windows": int(train_index.size),
             "validation_windows": int(val_index.size),
             "counts": counts,
@@ -208,7 +208,7 @@ def finetune_windows(
     )
     if settings.fit_thresholds and stopped == "done" and counts["validation"]["earthquake"]:
         entry = _fit_and_store_thresholds(entry, windows.subset(val_index))
-    return TrainResult(entry, results, len(windows), int(train_index.size), int(val_index.size),
+    return TrainResult(entry, results, len(labelled), int(train_index.size), int(val_index.size),
                        metadata["training_data"]["sha256"], stopped, counts, warnings)
 
 
