@@ -16,6 +16,9 @@ Measured (2-core machine shared with other jobs, seed weights, default detection
   classifier F1 0.824. Too few validation labels to fit thresholds (4 P; fitting needs 20): defaults kept.
 - --train obstransformer56 --test stead_eqt50 --task picker-p,picker-s --epochs 8: seed P 0.920, S 0.980;
   fine-tuned P 0.900, S 1.000, the same with --anchor 0.05.
+- --train stead_eqt50 --test obstransformer56 --task picker-p,picker-s --epochs 8 (one station, no noise
+  records: pre-P noise only): seed P 0.892, S 0.919, S false picks 15.8 per hour; fine-tuned P 0.838 (5.4 points
+  lost: forgetting), S 0.946, 18.9 per hour.
 
 Options: --task (default all; several, comma-separated, train one after the other), --epochs (default 8), --anchor A (pull toward the base weights), --no-pre-p,
 --base (default seed). Set EQVIEWER_MODELS_DIR to the seed weights. Models are registered in a temporary folder.
