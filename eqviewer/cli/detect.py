@@ -2,7 +2,8 @@
 
 Picks go to a CSV or QuakeML file (--out), into a review session as automatic picks (--session), or as CSV to
 stdout. A progress bar on stderr shows records and windows per second; Ctrl+C stops cleanly and keeps the picks
-found so far.
+found so far. A record that cannot be read (a damaged file among good ones) is skipped with a warning naming it;
+the other records' picks are written and the exit status is 3 (0 when every record was read).
 """
 
 from __future__ import annotations
@@ -12,10 +13,14 @@ import os
 import sys
 import time
 
+from eqviewer.cli.arguments import iso_time, positive_float, probability
+from eqviewer.cli.associate import add_association_arguments, add_inventory_argument, associate_into
 from eqviewer.cli.detect_cluster import add_cluster_arguments, run_on_cluster
-from eqviewer.errors import EqviewerError
+from eqviewer.cli.terminal import printable
+from eqviewer.errors import ArchiveError, EqviewerError
 
 MAX_STORED_CURVE_SAMPLES = 2 * 86_400 * 100  # curves of records up to two days go into the session
+EXIT_SKIPPED = 3  # the run finished, but some records could not be read and were skipped
 
 
 def register(subparsers) -> None:
@@ -27,6 +32,10 @@ def register(subparsers) -> None:
     add_picking_arguments(parser)
     parser.add_argument("--attention", action="store_true", help="also stitch the attention maps (into the session)")
     add_cluster_arguments(parser)
+    parser.add_argument("--associate", action="store_true",
+                        help="then associate the session's picks into located events (needs --session)")
+    add_inventory_argument(parser)
+    add_association_arguments(parser)
     parser.set_defaults(func=run)
 
 
@@ -34,20 +43,20 @@ def add_engine_arguments(parser: argparse.ArgumentParser) -> None:
     """The arguments `detect` and `evaluate` share: inputs, model, stride, device, archive options."""
     parser.add_argument("paths", nargs="+", metavar="PATH", help="file, folder, glob, SDS root, HDF5 or SeisBench folder")
     parser.add_argument("--model", default="seed", help="seed (default), a registered model's name, or a model folder")
-    parser.add_argument("--stride", type=float, metavar="S", help="seconds between picker windows (default 8)")
+    parser.add_argument("--stride", type=positive_float, metavar="S", help="seconds between picker windows (default 8)")
     parser.add_argument("--device", choices=("cpu", "gpu"), default=None, help="run on the CPU or the GPU (default: GPU if seen)")
     parser.add_argument("--format", default=None, help="force a reader (stead_hdf5, seisbench, sds, mseed, sac, ...)")
-    parser.add_argument("--start", default=None, help="only data from this time (ISO 8601)")
-    parser.add_argument("--end", default=None, help="only data up to this time (ISO 8601)")
+    parser.add_argument("--start", type=iso_time, default=None, help="only data from this time (ISO 8601)")
+    parser.add_argument("--end", type=iso_time, default=None, help="only data up to this time (ISO 8601)")
 
 
 def add_picking_arguments(parser: argparse.ArgumentParser) -> None:
     """The thresholds and the cascade, which `detect` and `evaluate` share."""
-    parser.add_argument("--p-threshold", type=float,
+    parser.add_argument("--p-threshold", type=probability,
                         help="P probability a pick needs (default: the model's fitted threshold, else 0.35)")
-    parser.add_argument("--s-threshold", type=float,
+    parser.add_argument("--s-threshold", type=probability,
                         help="S probability a pick needs (default: the model's fitted threshold, else 0.3)")
-    parser.add_argument("--det-threshold", type=float,
+    parser.add_argument("--det-threshold", type=probability,
                         help="classifier probability of a detection (default: the model's fitted threshold, else 0.5)")
     parser.add_argument("--cascade", action="store_true", help="run the pickers only where a cheap first pass flags signal")
     parser.add_argument(
@@ -116,14 +125,19 @@ def open_sources(args: argparse.Namespace) -> list:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Detect over every archive; returns 0, or 130 after Ctrl+C (the picks found so far are kept)."""
+    """Detect over every archive; returns 0, :data:`EXIT_SKIPPED` when unreadable records were skipped, or 130
+    after Ctrl+C (the picks found so far are kept)."""
     from tqdm import tqdm
 
     from eqviewer.detect import Detector, detect_source
     from eqviewer.detect.writers import PickWriter
 
+    if (args.associate or args.inventory) and not args.session:
+        raise EqviewerError(None, "--associate and --inventory store events and stations in a review session:"
+                                  " give --session S.eqreview")
     if args.scheduler:
-        return run_on_cluster(args)
+        status = run_on_cluster(args)
+        return _associate_after(args) if status == 0 else status
     settings = settings_from(args)
     sources = open_sources(args)
     writer = PickWriter(args.out, None) if args.out else None
@@ -131,6 +145,7 @@ def run(args: argparse.Namespace) -> int:
         writer = PickWriter("-", sys.stdout)
     session = _open_session(args.session, args.paths) if args.session else None
     interrupted = False
+    skipped = 0
     records = 0
     windows = 0
     started = time.perf_counter()
@@ -144,19 +159,25 @@ def run(args: argparse.Namespace) -> int:
         pending = _RecordBuffer(session, detector, settings)
         try:
             for source in sources:
-                last = [0]
+                for item in source.items():
+                    last = [0]
 
-                def progress(state, last=last) -> None:
-                    bar.update(state.windows_done - last[0])
-                    last[0] = state.windows_done
-                    bar.set_postfix_str(f"record {records + state.record_index + 1}/{n_items}")
+                    def progress(state, last=last, number=records + 1) -> None:
+                        bar.update(state.windows_done - last[0])
+                        last[0] = state.windows_done
+                        bar.set_postfix_str(f"record {number}/{n_items}")
 
-                for annotations in detect_source(source, detector, progress=progress):
-                    windows += annotations.n_windows
-                    if writer is not None:
-                        writer.write(annotations.picks)
-                    pending.add(annotations)
-                records += len(source.items())
+                    try:
+                        for annotations in detect_source(source, detector, progress=progress, items=[item]):
+                            windows += annotations.n_windows
+                            if writer is not None:
+                                writer.write(annotations.picks)
+                            pending.add(annotations)
+                    except ArchiveError as exc:  # a damaged record: the others still count
+                        skipped += 1
+                        bar.write(f"eqviewer detect: warning: skipped {printable(str(source.ref(item)))}: "
+                                  f"{printable(str(exc))}", file=sys.stderr)
+                    records += 1
         except KeyboardInterrupt:
             interrupted = True
         finally:
@@ -177,12 +198,33 @@ def run(args: argparse.Namespace) -> int:
     where = f" to {args.out}" if args.out else (f" into {args.session}" if args.session else "")
     state = "interrupted: kept" if interrupted else "wrote"
     seconds = time.perf_counter() - started
+    unread = f"; skipped {skipped} unreadable of {records} records" if skipped else ""
     print(
-        f"eqviewer detect: {state} {count} picks{where}; {windows} picker windows in {seconds:.1f} s"
-        f" ({windows / max(seconds, 1e-9):.0f} windows/s, model loading included)",
+        printable(f"eqviewer detect: {state} {count} picks{where}; {windows} picker windows in {seconds:.1f} s"
+                  f" ({windows / max(seconds, 1e-9):.0f} windows/s, model loading included){unread}"),
         file=sys.stderr,
     )
-    return 130 if interrupted else 0
+    if interrupted:
+        return 130
+    status = _associate_after(args)
+    return EXIT_SKIPPED if skipped and status == 0 else status
+
+
+def _associate_after(args: argparse.Namespace) -> int:
+    """`--associate` (and `--inventory`): store station coordinates and associate the session's picks."""
+    if not (args.associate or args.inventory):
+        return 0
+    from eqviewer.associate.session_events import add_station_metadata
+
+    session = _open_session(args.session, args.paths)
+    try:
+        if args.associate:
+            associate_into(session, args)
+        else:
+            add_station_metadata(session, args.inventory)
+    finally:
+        session.close()
+    return 0
 
 
 def _open_session(path: str, archives: list[str]):

@@ -30,6 +30,7 @@ from eqviewer.errors import EqviewerError
 from eqviewer.gui import keymap as keys
 from eqviewer.gui.dask_run import dask_job, done_runs
 from eqviewer.gui.dialogs import ExportDialog, FilterDialog, KeymapDialog
+from eqviewer.gui.event_view import install_event_view, show_session_events
 from eqviewer.gui.help_overlay import HelpOverlay
 from eqviewer.gui.model_cache import ModelCache
 from eqviewer.gui.model_panel import ModelPanel
@@ -131,6 +132,7 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self.review_actions: dict[str, QAction] = {}
         self._build_review_actions()
+        self.event_view = install_event_view(self)
         self.apply_keymap(keys.read_keymap(self.settings))
 
         self.queue.current_changed.connect(self.show_record)
@@ -324,6 +326,7 @@ class MainWindow(QMainWindow):
                                                    "session; labels may not line up")
             listed.append(entry.path)
         self.add_archives(listed + [a for a in archives if os.path.abspath(a) not in listed], register=True)
+        show_session_events(self)
         self._update_status()
         return True
 

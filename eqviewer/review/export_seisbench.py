@@ -4,19 +4,30 @@ from __future__ import annotations
 
 import csv
 import os
+import re
 
 import h5py
 
 from eqviewer.io.record import SAMPLING_RATE
-from eqviewer.review.atomic import atomic_output
+from eqviewer.atomic_files import atomic_output, hdf5_write_errors, require_free_space
 from eqviewer.review.selection import split_station_id
-from eqviewer.review.training_windows import WINDOW_SAMPLES, TrainingWindow, plan_windows, read_windows
+from eqviewer.review.training_windows import (BYTES_PER_WINDOW, WINDOW_SAMPLES, TrainingWindow, plan_windows,
+                                               read_windows)
 
+# SeisBench's metadata columns for the origin and station facts of a window (TrainingWindow.geometry keys).
+GEOMETRY_COLUMNS = (
+    ("source_origin_time", "origin_time"), ("source_origin_uncertainty_sec", "time_error_s"),
+    ("source_latitude_deg", "latitude"), ("source_longitude_deg", "longitude"),
+    ("source_horizontal_uncertainty_km", "horizontal_error_km"), ("source_depth_km", "depth_km"),
+    ("source_depth_uncertainty_km", "depth_error_km"), ("station_latitude_deg", "station_latitude"),
+    ("station_longitude_deg", "station_longitude"), ("station_elevation_m", "station_elevation_m"),
+    ("path_ep_distance_km", "distance_km"), ("path_back_azimuth_deg", "back_azimuth_deg"),
+)
 COLUMNS = (
     "trace_name", "trace_start_time", "trace_sampling_rate_hz", "trace_npts", "station_network_code",
     "station_code", "station_location_code", "trace_channel", "trace_category", "trace_p_arrival_sample",
     "trace_p_status", "trace_p_uncertainty_s", "trace_s_arrival_sample", "trace_s_status", "trace_s_uncertainty_s",
-    "trace_polarity", "split", "source_id", "eqviewer_record",
+    "trace_polarity", "split", "source_id", "eqviewer_record", *(column for column, _ in GEOMETRY_COLUMNS),
 )
 WRITES_FOLDER = True
 CATEGORIES = {"earthquake": "earthquake_local", "noise": "noise"}
@@ -24,8 +35,14 @@ POLARITY_CODES = {"positive": "U", "negative": "D", "undecidable": ""}
 
 
 def trace_name(window: TrainingWindow, index: int) -> str:
-    """A unique, HDF5-safe trace name: station, start time and running number."""
-    return f"{window.station_id}_{window.start.strftime('%Y%m%dT%H%M%S%f')}_{index:06d}"
+    """A unique, HDF5-safe trace name: station, start time and running number.
+
+    Characters other than ASCII letters, digits, '.', '-' and '_' in the station id become '_': a '/' would make
+    nested HDF5 groups and a '$' means "bucket$index" to SeisBench. The running number keeps names unique; the
+    station's own codes stay in the metadata columns.
+    """
+    station = re.sub(r"[^A-Za-z0-9._-]", "_", window.station_id)
+    return f"{station}_{window.start.strftime('%Y%m%dT%H%M%S%f')}_{index:06d}"
 
 
 def metadata_row(window: TrainingWindow, name: str) -> dict:
@@ -46,14 +63,23 @@ def metadata_row(window: TrainingWindow, name: str) -> dict:
         "trace_p_arrival_sample": p_sample, "trace_p_status": p_status, "trace_p_uncertainty_s": p_unc,
         "trace_s_arrival_sample": s_sample, "trace_s_status": s_status, "trace_s_uncertainty_s": s_unc,
         "trace_polarity": POLARITY_CODES.get(window.p.polarity, "") if window.p and window.p.polarity else "",
-        "split": window.split, "source_id": f"event{window.event}", "eqviewer_record": window.record,
+        "split": window.split, "source_id": window.source_id, "eqviewer_record": window.record,
+        **_geometry(window, GEOMETRY_COLUMNS),
     }
+
+
+def _geometry(window: TrainingWindow, columns) -> dict:
+    """The window's origin and station facts under a format's column names, empty where unknown."""
+    facts = window.geometry()
+    return {column: "" if isinstance(facts[key], float) and facts[key] != facts[key] else facts[key]
+            for column, key in columns}
 
 
 def export(session, out_path, statuses: tuple[str, ...], seed: int = 0) -> int:
     """Cut the windows and write the dataset folder; the number of traces."""
     windows, extents = plan_windows(session, statuses, seed)
-    with atomic_output(out_path, folder=True) as tmp:
+    require_free_space(out_path, len(windows) * BYTES_PER_WINDOW)
+    with hdf5_write_errors(out_path), atomic_output(out_path, folder=True) as tmp:
         with h5py.File(os.path.join(tmp, "waveforms.hdf5"), "w") as h5, \
                 open(os.path.join(tmp, "metadata.csv"), "w", newline="", encoding="utf-8") as handle:
             group = h5.create_group("data_format")

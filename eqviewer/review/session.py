@@ -1,9 +1,13 @@
 """A review session: the archives under review, every label, and an edit journal that undo and redo replay.
 
-A session is one SQLite file (``*.eqreview``). Each edit is its own transaction, committed before the call
-returns (WAL mode, full fsync), so killing the process never loses a committed edit nor corrupts the file. Undo
-and redo work at edit level, any number of steps, and survive closing and reopening. Only one handle writes at a
-time (see :mod:`eqviewer.review.lock`); any other opener gets a read-only view and ``read_only_reason`` says why.
+A session is a SQLite file (``*.eqreview``, with ``-wal``/``-shm`` files beside it while in use). Each edit is its
+own transaction, committed before the call returns (WAL mode, full fsync), so killing the process never loses a
+committed edit nor corrupts the file. Edits are first written to ``<session>-wal``; the writer copies them into
+the session file after each commit (unless a reader still needs the old pages), on opening and on closing, and
+:func:`eqviewer.review.session_file.copy_session` makes a complete copy at any time. Undo and redo work at edit
+level, any number of steps, and survive closing and reopening. Only one handle writes at a time, whatever path or
+link it is opened by (see :mod:`eqviewer.review.lock`); any other opener gets a read-only
+view and ``read_only_reason`` says why.
 
 Edits keep history instead of overwriting it: moving an automatic pick makes a new ``corrected`` pick whose
 ``origin_id`` is the automatic one, which is kept (inactive) for exports and provenance.
@@ -18,7 +22,6 @@ import getpass
 import json
 import os
 import sqlite3
-import tempfile
 import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -26,8 +29,12 @@ from dataclasses import dataclass
 import numpy as np
 from obspy import UTCDateTime
 
-from eqviewer.errors import SessionError
+from eqviewer.atomic_files import PendingOutput
+from eqviewer.errors import EqviewerError, ExportError, SessionError
+from eqviewer.io.inventory import StationCoordinates
+from eqviewer.io.paths import is_utf8
 from eqviewer.labels import CATEGORIES, ONSETS, POLARITIES, Pick, WindowLabel
+from eqviewer.origins import Arrival, Origin
 from eqviewer.review import backend_postgres
 from eqviewer.review.archives import ArchiveEntry, fingerprint, guess_format, is_changed
 from eqviewer.review.lock import SessionLock
@@ -116,7 +123,8 @@ class Session:
                author: str | None = None) -> "Session":
         """Create a new session file listing ``archives`` and open it for writing.
 
-        The file is built under a temporary name and renamed into place, so a failure leaves nothing behind.
+        The file is built under a temporary name and renamed into place, so a failure leaves nothing behind (and
+        what a killed creation left is removed by the next one).
         ``path`` may also be a ``postgresql://user@host/db`` URL: the session's tables are made in that (empty)
         database, which several analysts can then open at once (see :mod:`eqviewer.review.backend_postgres`).
         """
@@ -133,12 +141,13 @@ class Session:
         for archive in archives:
             if not os.path.exists(archive):
                 raise SessionError(archive, "archive not found")
-        folder = os.path.dirname(os.path.abspath(path))
+            _check_storable(archive)
         try:
-            handle, tmp = tempfile.mkstemp(prefix=".eqreview-", suffix=".tmp", dir=folder)
-        except OSError as exc:
-            raise SessionError(path, f"cannot create the session file: {exc.strerror}") from exc
-        os.close(handle)
+            pending = PendingOutput(path)
+        except ExportError as exc:
+            raise SessionError(path, f"cannot create the session file: {exc.reason}") from exc
+        tmp = pending.tmp
+        store = None
         try:
             store = Store.connect_sqlite(tmp, read_only=False)
             store.create_schema(_now_ns())
@@ -147,9 +156,16 @@ class Session:
                     size, checksum = fingerprint(archive)
                     store.add_archive(archive, size, checksum, guess_format(archive), _now_ns())
             store.close(leave_wal=True)  # fold the WAL in before the rename
-            os.replace(tmp, path)
+            store = None
+            pending.commit()
+        except (SessionError, ExportError, OSError) as exc:  # a full disk, an unreadable archive
+            reason = exc.reason if isinstance(exc, EqviewerError) else f"{exc.strerror or exc} ({exc.filename or tmp})"
+            raise SessionError(path, f"cannot create the session file: {reason}") from exc
         finally:
-            for leftover in (tmp, tmp + "-wal", tmp + "-shm"):
+            if store is not None:
+                store.connection.close()
+            pending.discard()
+            for leftover in (tmp + "-wal", tmp + "-shm"):
                 if os.path.exists(leftover):
                     os.remove(leftover)
         return cls.open(path, author=author)
@@ -167,6 +183,7 @@ class Session:
             return cls(backend_postgres.redacted(path), store, None, author or _default_author(), reason, True)
         if not os.path.isfile(path):
             raise SessionError(path, "no such review session")
+        check_format(path)  # before any lock or PRAGMA of the writer can touch a file that is not a session
         lock = None
         reason = "opened read-only on request" if read_only else None
         if not read_only:
@@ -178,8 +195,10 @@ class Session:
                     reason = f"in use by {lock.holder()}: opened read-only"
                     lock = None
         try:
-            _check_format(path)  # before any PRAGMA of the writer can touch a file that is not a session
             store = Store.connect_sqlite(path, read_only=reason is not None)
+            if lock:
+                store.migrate()
+                store.checkpoint()  # edits a killed writer left in the -wal file go into the session file now
         except (SessionError, sqlite3.DatabaseError) as exc:
             if lock:
                 lock.release()
@@ -234,6 +253,7 @@ class Session:
         """List an archive with its size and header checksum (refreshing them when it is listed already)."""
         store = self._writable()
         path = os.path.abspath(os.fspath(path))
+        _check_storable(path)
         try:
             size, checksum = fingerprint(path)
         except OSError as exc:
@@ -351,6 +371,75 @@ class Session:
         record_id = self._store.record_id(record)
         timing = self._store.curve_timing(record_id) if record_id is not None else None
         return CurveInfo(_time(timing[0]), timing[1]) if timing else None
+
+    # -- stations and events -----------------------------------------------------------------------------------
+    def set_stations(self, stations: Iterable[StationCoordinates], source: str) -> int:
+        """Store station coordinates (replacing those of the same NET.STA.LOC); ``source`` names where they came
+        from. Station metadata is not an edit: it is not undone. How many stations were stored."""
+        store = self._writable()
+        rows = [(s.key, s.latitude, s.longitude, s.elevation_m, ",".join(s.channels), source) for s in stations]
+        with store.transaction():
+            store.put_stations(rows)
+        return len(rows)
+
+    def stations(self) -> dict[str, StationCoordinates]:
+        """The stored station coordinates by NET.STA.LOC."""
+        return {row["station_key"]: StationCoordinates(row["station_key"], row["latitude"], row["longitude"],
+                                                       row["elevation_m"], tuple(filter(None, row["channels"].split(","))))
+                for row in self._store.stations()}
+
+    def replace_events(self, origins: Iterable[Origin], kind: str = "associate") -> list[int]:
+        """Store located events with their arrivals in place of every current one, as one undoable edit; their ids.
+
+        Undo brings the earlier events back; the picks themselves are not changed.
+        """
+        store = self._writable()
+        now = _now_ns()
+        with store.transaction():
+            changes = [Change(table, first, last, *_DEACTIVATE)
+                       for table in ("arrival", "origin") for first, last in _id_ranges(store.active_ids(table))]
+            ids = []
+            for origin in origins:
+                origin_id = store.insert_origin({
+                    "time_ns": _ns(origin.time), "latitude": origin.latitude, "longitude": origin.longitude,
+                    "depth_km": origin.depth_km, "time_error_s": origin.time_error_s,
+                    "horizontal_error_km": origin.horizontal_error_km, "depth_error_km": origin.depth_error_km,
+                    "rms_s": origin.rms_s, "n_picks": origin.n_picks, "method": origin.method,
+                    "velocity_model": origin.velocity_model, "author": origin.author or self.author,
+                    "created_ns": now, "active": 0})
+                first, last = store.insert_arrivals(
+                    (origin_id, a.pick_id, a.phase, a.residual_s, a.distance_km, a.azimuth_deg, 0)
+                    for a in origin.arrivals)
+                changes.append(Change("origin", origin_id, origin_id, *_ACTIVATE))
+                if last >= first:
+                    changes.append(Change("arrival", first, last, *_ACTIVATE))
+                ids.append(origin_id)
+            self._edit(kind, changes)
+        return ids
+
+    def events(self) -> list[Origin]:
+        """The current located events in time order, each with its arrivals."""
+        by_origin: dict[int, list[Arrival]] = {}
+        for row in self._store.arrivals():
+            by_origin.setdefault(row["origin_id"], []).append(_arrival_from_row(row))
+        return [_origin_from_row(row, by_origin.get(row["id"], [])) for row in self._store.origins()]
+
+    def event(self, origin_id: int) -> Origin | None:
+        """One current located event by id, with its arrivals (None when there is none with that id)."""
+        rows = self._store.origins("o.id = ?", (int(origin_id),))
+        if not rows:
+            return None
+        return _origin_from_row(rows[0], [_arrival_from_row(r) for r in self._store.arrivals(int(origin_id))])
+
+    def event_of_picks(self) -> dict[int, int]:
+        """The current event id of every associated pick, by pick id."""
+        return {row["pick_id"]: row["origin_id"] for row in self._store.arrivals()}
+
+    def unassociated_picks(self) -> list[Pick]:
+        """Current P and S picks, not rejected, that no current event explains: likely noise once an association
+        has run."""
+        ids = set(self._store.unassociated_pick_ids())
+        return [p for p in self.picks() if p.id in ids]
 
     # -- analyst edits -----------------------------------------------------------------------------------------
     def _edit(self, kind: str, changes: list[Change]) -> None:
@@ -534,6 +623,11 @@ class Session:
                 params.append(value)
         return [_pick_from_row(r) for r in self._store.select("pick", " AND ".join(where), params)]
 
+    def picks_in_span(self, start: UTCDateTime, end: UTCDateTime) -> list[Pick]:
+        """The current picks of every station between ``start`` and ``end`` (inclusive), in time order."""
+        rows = self._store.select("pick", "t.time_ns BETWEEN ? AND ?", (_ns(start), _ns(end)))
+        return [_pick_from_row(r) for r in rows]
+
     def window_labels(self, record: str | None = None) -> list[WindowLabel]:
         """The current window and record labels (of one record, or all)."""
         where, params = "", []
@@ -567,6 +661,20 @@ class Session:
         return self._store.records_near_peak(threshold, limit)
 
 
+def _origin_from_row(row: dict, arrivals: list[Arrival]) -> Origin:
+    return Origin(
+        time=_time(row["time_ns"]), latitude=row["latitude"], longitude=row["longitude"], depth_km=row["depth_km"],
+        time_error_s=row["time_error_s"], horizontal_error_km=row["horizontal_error_km"],
+        depth_error_km=row["depth_error_km"], rms_s=row["rms_s"], method=row["method"],
+        velocity_model=row["velocity_model"], arrivals=tuple(arrivals), author=row["author"], id=row["id"],
+    )
+
+
+def _arrival_from_row(row: dict) -> Arrival:
+    return Arrival(pick_id=row["pick_id"], phase=row["phase"], residual_s=row["residual_s"],
+                   distance_km=row["distance_km"], azimuth_deg=row["azimuth_deg"])
+
+
 def _id_ranges(ids: list[int]) -> list[tuple[int, int]]:
     """Sorted ids as (first, last) runs of consecutive ids."""
     ranges: list[tuple[int, int]] = []
@@ -578,18 +686,21 @@ def _id_ranges(ids: list[int]) -> list[tuple[int, int]]:
     return ranges
 
 
-def _check_format(path: str) -> None:
+def check_format(path: str) -> None:
     """SessionError unless the file is a review session this version can read (checked without writing)."""
     try:
         probe = Store.connect_sqlite(path, read_only=True)
-    except sqlite3.DatabaseError as exc:
-        raise SessionError(path, f"not a review session ({exc})") from exc
+    except (SessionError, sqlite3.DatabaseError) as exc:
+        raise SessionError(path, f"not a review session, or damaged ({getattr(exc, 'reason', exc)})") from exc
     try:
         fmt, version = probe.meta("format"), probe.meta("schema_version")
     finally:
         probe.close()
     if fmt != FORMAT_NAME or version is None:
-        raise SessionError(path, "not a review session")
+        raise SessionError(path, "not a review session (or its header is damaged: `eqviewer session check` says"
+                                 " what can be recovered)")
+    if not version.isdigit():
+        raise SessionError(path, f"damaged: schema version {version[:20]!r} is not a number")
     if int(version) > SCHEMA_VERSION:
         raise SessionError(path, f"made by a newer eqviewer (schema {version}); update eqviewer to open it")
 
@@ -603,4 +714,13 @@ def _check_pick_fields(path: str, **fields) -> None:
             raise SessionError(path, f"unknown {name} {value!r}; use one of {', '.join(allowed[name])}")
 
 
+def _check_storable(archive: str) -> None:
+    """SessionError for an archive whose name is not UTF-8: a session stores names as text and reopens the archive
+    by its name, which a name with undecodable bytes cannot round-trip through."""
+    if not is_utf8(archive):
+        raise SessionError(archive, "the file name is not valid UTF-8, so a session cannot record it; rename the file "
+                                    "(e.g. with convmv) and try again")
+
+
 __all__ = ["Session", "CurveInfo", "ArchiveEntry", "REVIEW_STATES"]
+

@@ -25,9 +25,10 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 
+from eqviewer.errors import SessionError
 from eqviewer.review.dialects import SQLITE, Dialect
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 FORMAT_NAME = "eqviewer-review"
 CACHE_KIB = 65536  # page cache per connection: keeps index inserts of a million-pick bulk edit in memory
 
@@ -38,7 +39,11 @@ EDITABLE_COLUMNS = {
         "modified_ns", "active",
     },
     "window_label": {"category", "status", "author", "modified_ns", "active"},
+    "origin": {"active"},
+    "arrival": {"active"},
 }
+# Tables whose rows belong to a record (their changes refresh the record summaries).
+RECORD_TABLES = ("pick", "window_label")
 
 PICK_COLUMNS = (
     "id", "record_id", "station_id", "phase", "time_ns", "probability", "uncertainty_s", "onset", "polarity",
@@ -48,6 +53,33 @@ LABEL_COLUMNS = (
     "id", "record_id", "category", "status", "station_id", "start_ns", "end_ns", "probability", "model", "author",
     "run_id", "extra", "created_ns", "modified_ns", "active",
 )
+
+# Station coordinates, located events (origins) and the picks each one explains (arrivals): schema version 2.
+# An association is one edit: its origins and arrivals are inserted inactive and switched on, the earlier ones off.
+EVENT_SCHEMA = (
+    "CREATE TABLE station (station_key TEXT PRIMARY KEY, latitude DOUBLE PRECISION NOT NULL,"
+    " longitude DOUBLE PRECISION NOT NULL, elevation_m DOUBLE PRECISION NOT NULL, channels TEXT NOT NULL,"
+    " source TEXT NOT NULL)",
+    "CREATE TABLE origin (id INTEGER PRIMARY KEY, time_ns BIGINT NOT NULL, latitude DOUBLE PRECISION NOT NULL,"
+    " longitude DOUBLE PRECISION NOT NULL, depth_km DOUBLE PRECISION NOT NULL, time_error_s DOUBLE PRECISION,"
+    " horizontal_error_km DOUBLE PRECISION, depth_error_km DOUBLE PRECISION, rms_s DOUBLE PRECISION,"
+    " n_picks INTEGER NOT NULL, method TEXT NOT NULL, velocity_model TEXT NOT NULL, author TEXT,"
+    " created_ns BIGINT NOT NULL, active INTEGER NOT NULL)",
+    "CREATE TABLE arrival (id INTEGER PRIMARY KEY, origin_id INTEGER NOT NULL REFERENCES origin (id),"
+    " pick_id INTEGER NOT NULL REFERENCES pick (id), phase TEXT NOT NULL, residual_s DOUBLE PRECISION,"
+    " distance_km DOUBLE PRECISION, azimuth_deg DOUBLE PRECISION, active INTEGER NOT NULL)",
+    "CREATE INDEX origin_by_time ON origin (active, time_ns)",
+    "CREATE INDEX arrival_by_origin ON arrival (origin_id, active)",
+    "CREATE INDEX arrival_by_pick ON arrival (pick_id, active)",
+)
+# Statements that bring a session of an older schema version up to date, by the version they lead to.
+MIGRATIONS = {2: EVENT_SCHEMA}
+ORIGIN_COLUMNS = (
+    "id", "time_ns", "latitude", "longitude", "depth_km", "time_error_s", "horizontal_error_km", "depth_error_km",
+    "rms_s", "n_picks", "method", "velocity_model", "author", "created_ns", "active",
+)
+ARRIVAL_COLUMNS = ("id", "origin_id", "pick_id", "phase", "residual_s", "distance_km", "azimuth_deg", "active")
+STATION_COLUMNS = ("station_key", "latitude", "longitude", "elevation_m", "channels", "source")
 
 SCHEMA = (
     "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
@@ -78,6 +110,7 @@ SCHEMA = (
     "CREATE TABLE edit_change (edit_id INTEGER NOT NULL REFERENCES edit (id), seq INTEGER NOT NULL,"
     " tbl TEXT NOT NULL, first_id BIGINT NOT NULL, last_id BIGINT NOT NULL, old_values TEXT NOT NULL,"
     " new_values TEXT NOT NULL, PRIMARY KEY (edit_id, seq))",
+    *EVENT_SCHEMA,
     "CREATE INDEX pick_by_record ON pick (record_id, active, time_ns)",
     "CREATE INDEX pick_by_station ON pick (station_id, time_ns)",
     "CREATE INDEX pick_by_status ON pick (status, phase)",
@@ -125,26 +158,46 @@ class Store:
     :mod:`eqviewer.review.backend_postgres`); the connection is in autocommit mode and transactions are explicit.
     """
 
-    def __init__(self, connection, dialect: Dialect = SQLITE):
+    def __init__(self, connection, dialect: Dialect = SQLITE, path: str | None = None):
         self.connection = connection
         self.dialect = dialect
+        self.path = path  # the SQLite file, named in the SessionError a damaged or full file gives
         self._lock = threading.RLock()  # one transaction at a time when a GUI worker thread shares the session
 
     @classmethod
     def connect_sqlite(cls, path: str, read_only: bool) -> "Store":
-        """Open a SQLite file in WAL mode with full fsync on commit; ``read_only`` refuses every write."""
-        connection = sqlite3.connect(path, isolation_level=None, check_same_thread=False, timeout=10.0)
-        connection.execute("PRAGMA foreign_keys = ON")
-        connection.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
-        if read_only:
-            connection.execute("PRAGMA query_only = ON")
-        else:
-            connection.execute("PRAGMA journal_mode = WAL")
-            connection.execute("PRAGMA synchronous = FULL")
-        return cls(connection)
+        """Open a SQLite file in WAL mode with full fsync on commit; ``read_only`` refuses every write.
+
+        Text that is not valid UTF-8 (a damaged file) is read with replacement characters instead of failing.
+        SessionError when the file cannot be opened as a database.
+        """
+        store = cls(sqlite3.connect(path, isolation_level=None, check_same_thread=False, timeout=10.0), path=path)
+        store.connection.text_factory = lenient_text
+        with store.sqlite_errors():
+            store.connection.execute("PRAGMA foreign_keys = ON")
+            store.connection.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
+            if read_only:
+                store.connection.execute("PRAGMA query_only = ON")
+            else:
+                store.connection.execute("PRAGMA journal_mode = WAL")
+                store.connection.execute("PRAGMA synchronous = FULL")
+        return store
+
+    @contextmanager
+    def sqlite_errors(self) -> Iterator[None]:
+        """Turn SQLite's errors about the file (damaged, not a database, disk full, busy) into a SessionError."""
+        try:
+            yield
+        except sqlite3.IntegrityError:
+            raise  # a broken rule of the schema is a programming error, not a problem of the file
+        except sqlite3.DatabaseError as exc:
+            raise SessionError(self.path, sqlite_problem(exc)) from exc
+        except UnicodeDecodeError as exc:  # a table or column name of a damaged schema
+            raise SessionError(self.path, f"damaged: its schema holds text that is not UTF-8 ({exc.reason})") from exc
 
     def close(self, leave_wal: bool = False) -> None:
-        """Close the connection; ``leave_wal`` folds the WAL back into the file when no one else has it open.
+        """Close the connection; ``leave_wal`` folds the WAL back into the file (all of it when no one else has it
+        open, else what no reader still needs).
 
         A file at rest in rollback-journal mode can be read where no ``-wal``/``-shm`` files can be made (a
         read-only folder or medium). With other connections open the switch is skipped at once (no waiting).
@@ -153,8 +206,13 @@ class Store:
             try:
                 self.connection.execute("PRAGMA busy_timeout = 0")
                 self.connection.execute("PRAGMA journal_mode = DELETE")
-            except sqlite3.OperationalError:
-                pass  # another process still reads the session: it stays in WAL mode, which is just as sound
+            except sqlite3.DatabaseError:
+                # another process still reads the session: it stays in WAL mode, which is just as sound, and
+                # the pages no reader needs are copied into the session file
+                try:
+                    self.connection.execute("PRAGMA wal_checkpoint(PASSIVE)")
+                except sqlite3.DatabaseError:
+                    pass  # a damaged file: nothing more can be done here, and closing must not fail
         self.connection.close()
 
     # -- transactions ------------------------------------------------------------------------------------------
@@ -162,22 +220,41 @@ class Store:
     def transaction(self) -> Iterator[None]:
         """One write transaction, taken at once (no upgrade dead-lock); committed on success, else rolled back."""
         with self._lock:
-            for statement in self.dialect.begin:
-                self.connection.execute(statement)
+            with self.sqlite_errors():
+                for statement in self.dialect.begin:
+                    self.connection.execute(statement)
             try:
                 yield
             except BaseException:
-                self.connection.execute("ROLLBACK")
+                if getattr(self.connection, "in_transaction", True):
+                    self.connection.execute("ROLLBACK")
                 raise
-            self.connection.execute("COMMIT")
+            with self.sqlite_errors():
+                self.connection.execute("COMMIT")
+            self.checkpoint()
 
-    def execute(self, sql: str, params: Sequence = ()):
-        """Run one statement; its cursor."""
-        return self.connection.execute(self.dialect.sql(sql), params)
+    def checkpoint(self) -> None:
+        """Copy the committed pages of the ``-wal`` file into the SQLite file itself, so that the session file
+        alone holds every edit (a copy of it, or what is left after a crash).
+
+        Done after every commit: an edit took 16-22 ms instead of 5-8 ms on the development machine (measured by
+        benchmarks/session_edits.py), unnoticeable at an analyst's pace.
+        PASSIVE: it never waits for readers; pages a reader still needs are copied at a later checkpoint.
+        """
+        if self.dialect is SQLITE:
+            with self.sqlite_errors():
+                self.connection.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
+
+    def execute(self, sql: str, params: Sequence = ()) -> "Rows":
+        """Run one statement; the rows it returns (all fetched, so a damaged page is met here)."""
+        with self.sqlite_errors():
+            cursor = self.connection.execute(self.dialect.sql(sql), params)
+            return Rows(cursor.fetchall() if cursor.description else ())
 
     def executemany(self, sql: str, rows: Iterable[Sequence]) -> None:
         """Run one statement for each row of parameters (rows may be a generator)."""
-        self.connection.cursor().executemany(self.dialect.sql(sql), rows)
+        with self.sqlite_errors():
+            self.connection.cursor().executemany(self.dialect.sql(sql), rows)
 
     def scalar(self, sql: str, params: Sequence = ()):
         """The first column of the first row, or None."""
@@ -198,8 +275,24 @@ class Store:
         """A value of the meta table, or None (also when the table does not exist)."""
         try:
             return self.scalar("SELECT value FROM meta WHERE key = ?", (key,))
-        except self.dialect.errors:
+        except (SessionError, *self.dialect.errors):
             return None
+
+    def migrate(self) -> None:
+        """Bring a session made by an older eqviewer up to :data:`SCHEMA_VERSION` (new tables only; every
+        existing row stays as it is)."""
+        version = int(self.meta("schema_version") or SCHEMA_VERSION)
+        if version >= SCHEMA_VERSION:
+            return
+        with self.transaction():
+            for target in range(version + 1, SCHEMA_VERSION + 1):
+                for statement in MIGRATIONS.get(target, ()):
+                    self.execute(self.dialect.ddl(statement))
+            self.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(SCHEMA_VERSION),))
+
+    def has_events(self) -> bool:
+        """Whether the session has the station, origin and arrival tables (a read-only older session may not)."""
+        return int(self.meta("schema_version") or 0) >= 2
 
     def integrity_errors(self) -> list[str]:
         """What ``PRAGMA integrity_check`` reports, empty when the file is sound (a server checks itself)."""
@@ -282,6 +375,14 @@ class Store:
         merged = (name for _, name in heapq.merge(above.fetchall(), below.fetchall()))
         return list(merged if limit is None else itertools.islice(merged, limit))
 
+    def rebuild_summaries(self) -> None:
+        """Recompute every record summary and the pick counts from the rows (after rows were salvaged)."""
+        every = "SELECT id FROM record"
+        self.execute(_REFRESH_RECORDS.format(ids=every))
+        self.execute(_REFRESH_STATE.format(ids=every))
+        self.execute("DELETE FROM pick_count")
+        self._account_picks(0, self.max_id("pick"), +1)
+
     def refresh_records(self, table: str, first_id: int, last_id: int) -> None:
         """Recompute the summaries of the records that rows ``first_id..last_id`` of ``table`` belong to."""
         ids = f"SELECT record_id FROM {table} WHERE id BETWEEN ? AND ?"
@@ -352,13 +453,15 @@ class Store:
                          (*values.values(), change.first_id, change.last_id))
         if table == "pick":
             self._account_picks(change.first_id, change.last_id, +1)
-        self.refresh_records(table, change.first_id, change.last_id)
+        if table in RECORD_TABLES:
+            self.refresh_records(table, change.first_id, change.last_id)
 
     def account_new_rows(self, table: str, first_id: int, last_id: int) -> None:
         """Count freshly inserted active rows into the counts and record summaries."""
         if table == "pick":
             self._account_picks(first_id, last_id, +1)
-        self.refresh_records(table, first_id, last_id)
+        if table in RECORD_TABLES:
+            self.refresh_records(table, first_id, last_id)
 
     # -- journal -----------------------------------------------------------------------------------------------
     def journal(self, kind: str, author: str | None, created_ns: int, changes: Sequence[Change],
@@ -417,6 +520,72 @@ class Store:
         """How many edits are in a state."""
         return int(self.scalar("SELECT COUNT(*) FROM edit WHERE state = ?", (state,)))
 
+    # -- stations, origins and arrivals --------------------------------------------------------------------------
+    def put_stations(self, rows: Sequence[Sequence]) -> None:
+        """Store or replace station coordinates, rows in :data:`STATION_COLUMNS` order (not undoable: metadata)."""
+        marks = ", ".join("?" * len(STATION_COLUMNS))
+        updates = ", ".join(f"{c} = excluded.{c}" for c in STATION_COLUMNS[1:])
+        self.executemany(f"INSERT INTO station ({', '.join(STATION_COLUMNS)}) VALUES ({marks})"
+                         f" ON CONFLICT (station_key) DO UPDATE SET {updates}", rows)
+
+    def stations(self) -> list[dict]:
+        """Every stored station as a dict of :data:`STATION_COLUMNS`, by key."""
+        if not self.has_events():
+            return []
+        sql = f"SELECT {', '.join(STATION_COLUMNS)} FROM station ORDER BY station_key"
+        return [dict(zip(STATION_COLUMNS, row)) for row in self.execute(sql)]
+
+    def insert_origin(self, values: dict) -> int:
+        """Insert one origin (inactive until its edit switches it on); its id."""
+        first, _ = self._insert("origin", values)
+        return first
+
+    def insert_arrivals(self, rows: Iterable[Sequence]) -> tuple[int, int]:
+        """Insert arrival rows (ARRIVAL_COLUMNS without id); the (first, last) ids."""
+        before = self.max_id("arrival")
+        marks = ", ".join("?" * (len(ARRIVAL_COLUMNS) - 1))
+        self.executemany(f"INSERT INTO arrival ({', '.join(ARRIVAL_COLUMNS[1:])}) VALUES ({marks})", rows)
+        return before + 1, self.max_id("arrival")
+
+    def _insert(self, table: str, values: dict) -> tuple[int, int]:
+        return self.insert_rows(table, tuple(values), [tuple(values.values())])
+
+    def active_ids(self, table: str) -> list[int]:
+        """Ids of the active rows of ``origin`` or ``arrival``, ascending."""
+        if table not in ("origin", "arrival"):
+            raise ValueError(f"not an event table: {table}")
+        if not self.has_events():
+            return []
+        return [r[0] for r in self.execute(f"SELECT id FROM {table} WHERE active = 1 ORDER BY id")]
+
+    def origins(self, where: str = "", params: Sequence = ()) -> list[dict]:
+        """Active origins (aliased ``o``) matching ``where``, in time order, as dicts of :data:`ORIGIN_COLUMNS`."""
+        if not self.has_events():
+            return []
+        sql = f"SELECT {', '.join('o.' + c for c in ORIGIN_COLUMNS)} FROM origin o WHERE o.active = 1"
+        sql += f" AND {where}" if where else ""
+        return [dict(zip(ORIGIN_COLUMNS, row)) for row in self.execute(sql + " ORDER BY o.time_ns, o.id", params)]
+
+    def arrivals(self, origin_id: int | None = None) -> list[dict]:
+        """Active arrivals (of one origin, or all), as dicts of :data:`ARRIVAL_COLUMNS`, by origin then pick."""
+        if not self.has_events():
+            return []
+        sql = f"SELECT {', '.join(ARRIVAL_COLUMNS)} FROM arrival WHERE active = 1"
+        params: tuple = ()
+        if origin_id is not None:
+            sql, params = sql + " AND origin_id = ?", (origin_id,)
+        return [dict(zip(ARRIVAL_COLUMNS, row)) for row in self.execute(sql + " ORDER BY origin_id, pick_id", params)]
+
+    def unassociated_pick_ids(self) -> list[int]:
+        """Active P and S picks, not rejected, that no active arrival explains (likely noise once an association
+        has run)."""
+        if not self.has_events():
+            return []
+        return [r[0] for r in self.execute(
+            "SELECT p.id FROM pick p WHERE p.active = 1 AND p.phase IN ('P', 'S') AND p.status <> 'rejected'"
+            " AND NOT EXISTS"
+            " (SELECT 1 FROM arrival a WHERE a.pick_id = p.id AND a.active = 1) ORDER BY p.time_ns, p.id")]
+
     # -- curves ------------------------------------------------------------------------------------------------
     def put_curves(self, record_id: int, start_ns: int, rate: float, curves: dict[str, tuple[int, bytes]]) -> None:
         """Replace a record's stored curves by (n_samples, encoded bytes) per name."""
@@ -435,6 +604,41 @@ class Store:
         """(name, start_ns, rate, n_samples, data) of a record's stored curves."""
         return self.execute("SELECT name, start_ns, sampling_rate, n_samples, data FROM curve WHERE record_id = ?"
                             " ORDER BY name", (record_id,)).fetchall()
+
+
+class Rows(list):
+    """The rows a statement returned, with the two cursor methods callers use."""
+
+    def fetchall(self) -> list:
+        """Every row."""
+        return list(self)
+
+    def fetchone(self):
+        """The first row, or None."""
+        return self[0] if self else None
+
+
+def sqlite_problem(exc: sqlite3.DatabaseError) -> str:
+    """What a SQLite error says about the file, in words: damaged, not a session, disk full, busy or unreadable."""
+    name = getattr(exc, "sqlite_errorname", "") or ""
+    if name.startswith("SQLITE_FULL"):
+        return f"cannot write: the disk is full ({exc}); edits committed before are kept"
+    if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")):
+        return f"busy: another process holds the file ({exc}); try again"
+    if name.startswith("SQLITE_NOTADB"):
+        return f"not a review session ({exc})"
+    if name.startswith("SQLITE_CORRUPT"):
+        return f"damaged: {exc}; `eqviewer session check` says what can be recovered"
+    if name.startswith("SQLITE_IOERR"):
+        return f"cannot read or write the file ({exc}): the disk may be full or failing"
+    if name.startswith(("SQLITE_READONLY", "SQLITE_CANTOPEN", "SQLITE_PERM")):
+        return f"cannot open or write the file ({exc})"
+    return f"not a review session, or damaged: {exc}; `eqviewer session check` says what can be recovered"
+
+
+def lenient_text(data: bytes) -> str:
+    """Text read from the file: UTF-8, with replacement characters where a damaged file holds other bytes."""
+    return data.decode("utf-8", errors="replace")
 
 
 def _table(name: str) -> str:
