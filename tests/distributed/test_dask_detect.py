@@ -25,7 +25,9 @@ def _source(root):
 
 
 def _key(pick):
-    return (pick.record, pick.phase, pick.time.ns)
+    """A pick's identity across runs: record, phase and time to the microsecond (a worker's floating-point sums may
+    place the same sub-sample peak a few tens of nanoseconds apart)."""
+    return (pick.record, pick.phase, round(pick.time.ns / 1000))
 
 
 @pytest.fixture(scope="module")
@@ -45,7 +47,7 @@ def reference(sds_root, seed_models_dir):
 def test_the_reference_run_finds_every_embedded_event(reference):
     for station, times in EVENTS.items():
         for p_time in times:
-            assert any(key[1] == "P" and abs(key[2] / 1e9 - (START + p_time).timestamp) < 0.5 and f".{station}." in key[0]
+            assert any(key[1] == "P" and abs(key[2] / 1e6 - (START + p_time).timestamp) < 0.5 and f".{station}." in key[0]
                        for key in reference), (station, p_time)
 
 
@@ -168,7 +170,7 @@ def test_cli_detect_on_a_scheduler_writes_picks_without_a_session(tmp_path, sds_
 
 def test_a_cluster_run_after_a_single_process_run_replaces_its_automatic_picks(tmp_path, sds_root, cluster, reference):
     """Every station-day task retires the automatic picks an earlier run left in its span: each automatic pick is
-    there once; a pick the analyst accepted in between stays."""
+    there once; a pick the analyst accepted in between stays (and is not picked again beside itself)."""
     from eqviewer.cli import main
 
     session_path = tmp_path / "both.eqreview"
@@ -183,6 +185,7 @@ def test_a_cluster_run_after_a_single_process_run_replaces_its_automatic_picks(t
     with Session.open(session_path) as session:
         picks = session.picks()
         automatic = Counter(_key(p) for p in picks if p.status == "automatic")
-        assert set(automatic) == set(reference) and max(automatic.values()) == 1
+        # no automatic pick comes back beside the one the analyst accepted
+        assert set(automatic) == set(reference) - {_key(accepted)} and max(automatic.values()) == 1
         assert [p.id for p in picks if p.status == "accepted"] == [accepted.id]
         assert not {p.id for p in first if p.id != accepted.id} & {p.id for p in picks}
