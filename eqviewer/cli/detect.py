@@ -14,8 +14,9 @@ import time
 
 from eqviewer.cli.detect_cluster import add_cluster_arguments, run_on_cluster
 from eqviewer.errors import EqviewerError
+from eqviewer.model.descriptor import CLASSIFIER, SEED
 
-MAX_STORED_CURVE_SAMPLES = 2 * 86_400 * 100  # curves of records up to two days go into the session
+MAX_STORED_CURVE_SAMPLES = SEED.samples(2 * 86_400)  # curves of records up to two days go into the session
 
 
 def register(subparsers) -> None:
@@ -24,9 +25,11 @@ def register(subparsers) -> None:
     add_engine_arguments(parser)
     parser.add_argument("--out", metavar="FILE", help="write picks to FILE.csv or FILE.xml (QuakeML)")
     parser.add_argument("--session", metavar="S.eqreview", help="add the picks to this review session (created if missing)")
-    parser.add_argument("--p-threshold", type=float, help="P probability a pick needs (default 0.35)")
-    parser.add_argument("--s-threshold", type=float, help="S probability a pick needs (default 0.3)")
-    parser.add_argument("--det-threshold", type=float, help="classifier probability of a detection (default 0.5)")
+    defaults = SEED.thresholds
+    parser.add_argument("--p-threshold", type=float, help=f"P probability a pick needs (default {defaults['p']:g})")
+    parser.add_argument("--s-threshold", type=float, help=f"S probability a pick needs (default {defaults['s']:g})")
+    parser.add_argument("--det-threshold", type=float,
+                        help=f"classifier probability of a detection (default {defaults[CLASSIFIER]:g})")
     parser.add_argument("--cascade", action="store_true", help="run the pickers only where a cheap first pass flags signal")
     parser.add_argument(
         "--first-pass", choices=("auto", "classifier", "stalta"), default=None,

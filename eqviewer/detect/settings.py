@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields
 
+from eqviewer.model.descriptor import CLASSIFIER, SEED
+
 FIRST_PASSES = ("auto", "classifier", "stalta")
 
 
 @dataclass(frozen=True)
 class DetectSettings:
-    """How the 60 s seed networks are slid over a record, stitched and turned into picks.
+    """How the seed networks' 60 s windows are slid over a record, stitched and turned into picks.
 
     Defaults and why (figures measured in benchmarks/detect_day.py and documented in eqviewer/detect/README.md):
 
@@ -51,9 +53,9 @@ class DetectSettings:
     s_stride_s: float = 16.0
     classifier_stride_s: float = 30.0
     span_margin_s: float = 12.0
-    p_threshold: float = 0.35
-    s_threshold: float = 0.3
-    det_threshold: float = 0.5
+    p_threshold: float = SEED.thresholds["p"]
+    s_threshold: float = SEED.thresholds["s"]
+    det_threshold: float = SEED.thresholds[CLASSIFIER]
     record_start_s: float = 1.5
     min_separation_s: float = 1.0
     edge_taper_s: float = 1.0

@@ -92,7 +92,7 @@ def retrain_job(session_path: str, options: RetrainOptions, report_dir: str | os
 
     def job(progress, cancel, emit) -> None:
         from eqviewer.review import backend_postgres
-        from eqviewer.train.finetune import finetune_windows, read_labelled
+        from eqviewer.train.finetune import base_window, finetune_windows, read_labelled
 
         with tempfile.TemporaryDirectory(prefix="eqviewer-retrain-") as folder:
             progress(0.0, 1.0, "retrain: exporting the session's reviewed labels")
@@ -100,7 +100,7 @@ def retrain_job(session_path: str, options: RetrainOptions, report_dir: str | os
             if cancel():
                 raise Cancelled
             progress(0.05, 1.0, "retrain: reading the labelled windows")
-            windows = read_labelled([export_path], cancel=cancel)
+            windows = read_labelled([export_path], base_window(options.base), cancel=cancel)
         if cancel():
             raise Cancelled
         if windows.n_earthquakes == 0:

@@ -1,6 +1,7 @@
-"""Labelled training windows: 60 s, 3-component samples with their P and S positions, class and event.
+"""Labelled training windows: 3-component samples of the model's window with their P and S positions, class and event.
 
-A labelled record becomes one or more windows of :data:`WINDOW` samples: a record of exactly that length is one
+A labelled record becomes one or more windows of ``window`` samples (the model kind's
+:attr:`~eqviewer.model.descriptor.ModelDescriptor.window_samples`, the only input length its networks accept): a record of exactly that length is one
 window; a longer earthquake record gives one window per reviewed P pick (the P placed ``lead`` samples into it);
 a longer noise record gives consecutive windows. Records shorter than a window, unlabelled records and records
 marked "unsure" give none. Only reviewed picks (accepted, corrected, manual) become targets: automatic picks
@@ -17,15 +18,12 @@ import numpy as np
 from eqviewer.io.record import Record
 from eqviewer.labels import REVIEWED_STATUSES, Pick
 
-WINDOW = 6000
-"""Samples per window (60 s at 100 Hz), the only input length the seed networks accept."""
-
 
 @dataclass
 class LabelledWindows:
     """Windows and their labels, index-aligned.
 
-    ``waveforms`` is float32 (N, 3, WINDOW) in Z, N, E order; ``p_samples[i]`` / ``s_samples[i]`` hold the
+    ``waveforms`` is float32 (N, 3, window) in Z, N, E order; ``p_samples[i]`` / ``s_samples[i]`` hold the
     (fractional) sample positions of the reviewed P / S arrivals inside window i (possibly none);
     ``is_earthquake[i]`` is the class; ``event_ids[i]`` groups windows of one earthquake (or, for noise, one
     record) so that a split never puts one event on both sides; ``record_ids[i]`` is the source record's id.
@@ -137,13 +135,14 @@ def _record_category(record: Record, p_picks: list[Pick]) -> str | None:
     return None
 
 
-def windows_from_record(record: Record, lead: int = 1000, max_noise_windows: int = 20) -> list[_Window]:
-    """Cut a labelled record into training windows (see the module docstring); [] when it holds none."""
+def windows_from_record(record: Record, window: int, lead: int = 1000, max_noise_windows: int = 20) -> list[_Window]:
+    """Cut a labelled record into training windows of ``window`` samples (see the module docstring); [] when it
+    holds none."""
     p_picks = reviewed_picks(record, "P")
     s_picks = reviewed_picks(record, "S")
     category = _record_category(record, p_picks)
     n = record.n_samples
-    if category is None or n < WINDOW:
+    if category is None or n < window:
         return []
     data = np.asarray(record.data, dtype=np.float32)
     p_all = np.array(sorted(record.sample_of(p.time) for p in p_picks), dtype=float)
@@ -151,20 +150,20 @@ def windows_from_record(record: Record, lead: int = 1000, max_noise_windows: int
     event = event_key(record.metadata)
     record_id = str(record.ref)
     if category == "noise":
-        starts = list(range(0, n - WINDOW + 1, WINDOW))[:max_noise_windows]
+        starts = list(range(0, n - window + 1, window))[:max_noise_windows]
         p_all = s_all = np.empty(0)
-    elif n == WINDOW:
+    elif n == window:
         starts = [0]
     else:
-        starts = sorted({int(np.clip(round(p) - lead, 0, n - WINDOW)) for p in p_all})
+        starts = sorted({int(np.clip(round(p) - lead, 0, n - window)) for p in p_all})
     windows = []
     for start in starts:
-        inside = lambda a: a[(a >= start) & (a < start + WINDOW)] - start  # noqa: E731 - local shorthand
+        inside = lambda a: a[(a >= start) & (a < start + window)] - start  # noqa: E731 - local shorthand
         p_in, s_in = inside(p_all), inside(s_all)
         first_p = float(record.start + (start + p_in[0]) / record.sampling_rate) if p_in.size else None
         windows.append(
             _Window(
-                data=data[:, start : start + WINDOW],
+                data=data[:, start : start + window],
                 p=p_in,
                 s=s_in,
                 is_earthquake=category == "earthquake",
@@ -193,10 +192,11 @@ def group_by_p_time(p_times: list[float | None], max_gap_s: float = 60.0) -> lis
 
 def collect_windows(
     records: Iterable[Record],
+    window: int,
     progress: Callable[[int], None] | None = None,
     cancel: Callable[[], bool] | None = None,
 ) -> LabelledWindows:
-    """All training windows of ``records``, each with an event id.
+    """All training windows of ``window`` samples in ``records``, each with an event id.
 
     The event id is the record's event id or origin time from its metadata; earthquake windows without one are
     grouped by P time (:func:`group_by_p_time`), and noise windows without one are grouped by record.
@@ -204,7 +204,7 @@ def collect_windows(
     """
     windows: list[_Window] = []
     for count, record in enumerate(records, start=1):
-        windows.extend(windows_from_record(record))
+        windows.extend(windows_from_record(record, window))
         if progress is not None:
             progress(count)
         if cancel is not None and cancel():
@@ -218,7 +218,7 @@ def collect_windows(
             event_ids.append(f"p-time:{group}")
         else:
             event_ids.append(f"record:{w.record_id.split('@')[0]}")
-    waveforms = np.stack([w.data for w in windows]) if windows else np.zeros((0, 3, WINDOW), np.float32)
+    waveforms = np.stack([w.data for w in windows]) if windows else np.zeros((0, 3, window), np.float32)
     return LabelledWindows(
         waveforms=waveforms.astype(np.float32, copy=False),
         p_samples=[w.p for w in windows],

@@ -1,8 +1,11 @@
 import numpy as np
 from obspy import UTCDateTime
 
-from eqviewer.train.windows import WINDOW, collect_windows, event_key, group_by_p_time, windows_from_record
+from eqviewer.model.descriptor import SEED
+from eqviewer.train.windows import collect_windows, event_key, group_by_p_time, windows_from_record
 from tests.train.synthetic import synthetic_record
+
+WINDOW = SEED.window_samples
 
 
 def test_event_key_prefers_event_id_then_origin_time():
@@ -14,7 +17,7 @@ def test_event_key_prefers_event_id_then_origin_time():
 
 def test_window_of_exact_length_keeps_picks_and_class():
     rng = np.random.default_rng(0)
-    (w,) = windows_from_record(synthetic_record("a", rng, p=812.5, s=1500.0))
+    (w,) = windows_from_record(synthetic_record("a", rng, p=812.5, s=1500.0), WINDOW)
     assert w.data.shape == (3, WINDOW) and w.is_earthquake
     np.testing.assert_allclose(w.p, [812.5])
     np.testing.assert_allclose(w.s, [1500.0])
@@ -23,7 +26,7 @@ def test_window_of_exact_length_keeps_picks_and_class():
 def test_long_record_gives_one_window_per_p_with_lead():
     rng = np.random.default_rng(1)
     record = synthetic_record("long", rng, n=20000, p=9000.0, s=9700.0)
-    (w,) = windows_from_record(record, lead=1000)
+    (w,) = windows_from_record(record, WINDOW, lead=1000)
     np.testing.assert_allclose(w.p, [1000.0])
     np.testing.assert_allclose(w.s, [1700.0])
     np.testing.assert_array_equal(w.data, record.data[:, 8000:14000])
@@ -31,14 +34,14 @@ def test_long_record_gives_one_window_per_p_with_lead():
 
 def test_unreviewed_short_and_unsure_records_give_no_windows():
     rng = np.random.default_rng(2)
-    assert windows_from_record(synthetic_record("auto", rng, category=None, status="automatic")) == []
-    assert windows_from_record(synthetic_record("short", rng, n=3000, p=500, s=900)) == []
-    assert windows_from_record(synthetic_record("unsure", rng, category="unsure")) == []
+    assert windows_from_record(synthetic_record("auto", rng, category=None, status="automatic"), WINDOW) == []
+    assert windows_from_record(synthetic_record("short", rng, n=3000, p=500, s=900), WINDOW) == []
+    assert windows_from_record(synthetic_record("unsure", rng, category="unsure"), WINDOW) == []
 
 
 def test_long_noise_record_is_cut_into_consecutive_windows():
     rng = np.random.default_rng(3)
-    windows = windows_from_record(synthetic_record("n", rng, n=13000, p=None, s=None, category="noise"))
+    windows = windows_from_record(synthetic_record("n", rng, n=13000, p=None, s=None, category="noise"), WINDOW)
     assert len(windows) == 2 and not any(w.is_earthquake for w in windows)
     assert all(w.p.size == 0 and w.s.size == 0 for w in windows)
 
@@ -59,7 +62,7 @@ def test_collect_windows_assigns_event_ids_from_metadata_or_p_time():
         synthetic_record("n1", rng, p=None, s=None, category="noise"),
     ]
     seen = []
-    windows = collect_windows(records, progress=seen.append)
+    windows = collect_windows(records, WINDOW, progress=seen.append)
     assert seen == [1, 2, 3, 4, 5, 6]
     ids = windows.event_ids
     assert ids[0] == ids[1] == "event:ev1"
