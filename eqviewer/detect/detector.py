@@ -56,7 +56,8 @@ class _Grid:
 
 
 class Detector:
-    """Runs a model over records with the given settings.
+    """Runs a model over records with the given settings (default: :meth:`DetectSettings.for_model`, the defaults
+    with the model kind's thresholds).
 
     ``run(record)`` annotates a whole record held in memory; :func:`eqviewer.detect.archive.detect_source` runs over
     archives slice by slice with :meth:`run_slice`, giving the same picks in bounded memory. ``progress(done, total)``
@@ -66,7 +67,7 @@ class Detector:
 
     def __init__(self, model: SeedLikeModel, settings: DetectSettings | None = None):
         self.model = model
-        self.settings = settings or DetectSettings()
+        self.settings = settings or DetectSettings.for_model(model.descriptor)
         self.descriptor = model.descriptor
         self.window = self.descriptor.window_samples
         samples = self.descriptor.samples

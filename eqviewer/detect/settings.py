@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields
 
-from eqviewer.model.descriptor import CLASSIFIER, SEED
+from eqviewer.model.descriptor import CLASSIFIER, PICKERS, SEED, ModelDescriptor
+
+# DetectSettings' threshold fields by the network whose output they judge.
+THRESHOLD_FIELDS = {CLASSIFIER: "det_threshold", **{picker: f"{picker}_threshold" for picker in PICKERS}}
 
 FIRST_PASSES = ("auto", "classifier", "stalta")
 
@@ -95,6 +98,12 @@ class DetectSettings:
             raise ValueError("cascade neighbours, batch size and chunk size must be positive")
         if not 0 < self.sta_s < self.lta_s:
             raise ValueError(f"STA ({self.sta_s} s) must be shorter than LTA ({self.lta_s} s)")
+
+    @classmethod
+    def for_model(cls, descriptor: ModelDescriptor, **changes) -> DetectSettings:
+        """The defaults with model kind ``descriptor``'s decision thresholds, then ``changes``."""
+        thresholds = {name: descriptor.thresholds[net] for net, name in THRESHOLD_FIELDS.items()}
+        return cls(**{**thresholds, **changes})
 
     def as_dict(self) -> dict:
         """The settings as a plain dict (for run provenance)."""

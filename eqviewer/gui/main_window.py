@@ -41,11 +41,12 @@ from eqviewer.gui.time_axis import format_time
 from eqviewer.gui.trace_view import PANEL_TITLES, PANELS, TraceView
 from eqviewer.gui.view_filter import PRESETS, FilterSpec, apply_filter
 from eqviewer.gui.worker import Cancelled, Worker
+from eqviewer.io.record import SAMPLING_RATE
 
 SESSION_SUFFIX = ".eqreview"
 RECENT_MAX = 10
 SESSION_POLL_MS = 2000
-BACKGROUND_READ_SAMPLES = 3600 * 100
+BACKGROUND_READ_SAMPLES = int(3600 * SAMPLING_RATE)
 """Records longer than this (an hour at 100 Hz) are read in a loader thread, so the window stays responsive."""
 # Curve names of eqviewer.detect.annotations mapped to the trace view's panels.
 DETECTION_KEY, P_KEY, S_KEY, ATTENTION_PREFIX = "det", "P", "S", "att:"

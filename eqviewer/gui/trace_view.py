@@ -15,7 +15,9 @@ from PyQt6.QtWidgets import QVBoxLayout, QWidget
 
 from eqviewer.gui.pick_style import REJECTED_COLOUR, archive_pen, hover_pen, phase_colour, pick_label, pick_pen
 from eqviewer.gui.time_axis import UTCAxis
+from eqviewer.io.record import SAMPLING_RATE
 from eqviewer.labels import Pick
+from eqviewer.model.descriptor import NETWORKS, SEED
 
 WAVEFORM_PANELS = ("Z", "N", "E")
 PANELS = (*WAVEFORM_PANELS, "detection", "phases", "attention")
@@ -129,7 +131,7 @@ class TraceView(QWidget):
         layout.addWidget(self.layout_widget)
 
         self.start = UTCDateTime(0)
-        self.sampling_rate = 100.0
+        self.sampling_rate = SAMPLING_RATE
         self.times: np.ndarray = np.zeros(0)
         self.cursor_seconds: float | None = None
         self.amplitude_mode = "panel"
@@ -212,7 +214,7 @@ class TraceView(QWidget):
         self._threshold_line("detection", "detection", "#2ca02c")
         self._threshold_line("phases", "p", phase_colour("P").name())
         self._threshold_line("phases", "s", phase_colour("S").name())
-        self.set_thresholds(0.5, 0.3, 0.3)
+        self.set_thresholds(*(SEED.thresholds[net] for net in NETWORKS))  # detection, P, S
 
     def _build_attention_panel(self) -> None:
         plot = self.plots["attention"]

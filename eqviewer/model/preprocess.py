@@ -38,7 +38,7 @@ def bandpass(raw: np.ndarray) -> np.ndarray:
 
 
 def picker_input(raw: np.ndarray) -> np.ndarray:
-    """The pickers' input for (N, 6000, 3) (or one (6000, 3)) raw windows: band-pass + signed-max, float32.
+    """The pickers' input for (N, window, 3) (or one (window, 3)) raw windows: band-pass + signed-max, float32.
 
     Non-finite samples make their channel zero, like a dead channel.
     """

@@ -1,4 +1,4 @@
-"""STEAD export: an HDF5 file (``data/<trace_name>``, (6000, 3) E, N, Z with STEAD attributes) and a CSV beside it.
+"""STEAD export: an HDF5 file (``data/<trace_name>``, (window, 3) E, N, Z with STEAD attributes) and a CSV beside it.
 
 ``OUT`` names the HDF5 file; the CSV is ``OUT`` with the suffix ``.csv``. Both are written aside and renamed in.
 
@@ -18,6 +18,7 @@ import os
 import h5py
 import numpy as np
 
+from eqviewer.io.record import SAMPLING_RATE
 from eqviewer.review.atomic import atomic_output
 from eqviewer.review.export_seisbench import trace_name
 from eqviewer.review.selection import split_station_id
@@ -29,7 +30,6 @@ COLUMNS = (
     "trace_category", "trace_name", "split",
 )
 CATEGORIES = {"earthquake": "earthquake_local", "noise": "noise"}
-SAMPLING_RATE = 100.0
 NOISE_S = 5.0  # noise: the seconds before P
 MIN_NOISE_S = 1.0
 AROUND_S = (1.0, 4.0)  # signal: from 1 s before S to 4 s after it
@@ -74,7 +74,7 @@ def _csv_value(value):
 
 
 def attributes(window, name: str, samples: np.ndarray | None = None) -> dict:
-    """STEAD attributes of one window (``samples``: its (3, 6000) Z, N, E data, for ``snr_db``); unknown numbers
+    """STEAD attributes of one window (``samples``: its (3, window) Z, N, E data, for ``snr_db``); unknown numbers
     are NaN, unknown text empty."""
     network, station, _, band = split_station_id(window.station_id)
     nan = math.nan

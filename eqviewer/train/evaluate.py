@@ -79,7 +79,7 @@ def evaluate(
     Items without an earthquake/noise category and without picks are skipped (they say nothing). ``progress(done,
     total)`` counts records.
     """
-    detector = Detector(model, settings or DetectSettings())
+    detector = Detector(model, settings)
     tallies = {phase: PhaseTally() for phase in PHASES}
     truth: list[bool] = []
     by_classifier: list[bool] = []
