@@ -15,8 +15,11 @@ from PyQt6.QtGui import QColor
 from PyQt6.QtWidgets import QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QTableView, \
     QVBoxLayout, QWidget
 
+from eqviewer.resources import default_settings
+
 STATE_COLOURS = {"unreviewed": "#8a8f98", "in progress": "#d98200", "done": "#2e7d32"}
 SORTS = ("time", "uncertainty", "disagreement", "station")
+DEFAULT_SORT = default_settings()["review_queue"]["sort"]
 SORT_TEXT = {"time": "time", "uncertainty": "model uncertainty", "disagreement": "model vs. labels", "station": "station"}
 COLUMNS = ("state", "station", "start (UTC)", "auto", "reviewed", "rejected", "label", "item")
 MISSED_LABEL_S = 10.0  # disagreement charged for an archive pick the model did not find within this distance
@@ -132,6 +135,7 @@ class ReviewQueue(QWidget):
         self.sort_box = QComboBox()
         for key in SORTS:
             self.sort_box.addItem(f"sort: {SORT_TEXT[key]}", key)
+        self.sort_box.setCurrentIndex(SORTS.index(DEFAULT_SORT))
         self.summary = QLabel()
         self.table = QTableView()
         self.table.setModel(self.model)
@@ -225,7 +229,7 @@ class ReviewQueue(QWidget):
         return category_choice == "all labels" or category == category_choice
 
     def _sorted(self, rows: list[QueueEntry]) -> list[QueueEntry]:
-        key = self.sort_box.currentData() or "time"
+        key = self.sort_box.currentData() or DEFAULT_SORT
         by_time = sorted(rows, key=lambda e: (float(e.start), e.station_id, e.key))
         if key == "station":
             return sorted(by_time, key=lambda e: e.station_id)

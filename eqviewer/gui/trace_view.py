@@ -13,7 +13,16 @@ from obspy import UTCDateTime
 from PyQt6.QtCore import QPointF, QRectF, Qt, pyqtSignal
 from PyQt6.QtWidgets import QVBoxLayout, QWidget
 
-from eqviewer.gui.pick_style import REJECTED_COLOUR, archive_pen, hover_pen, phase_colour, pick_label, pick_pen
+from eqviewer.gui.pick_style import (
+    ATTENTION_COLORMAP,
+    DETECTION_COLOUR,
+    REJECTED_COLOUR,
+    archive_pen,
+    hover_pen,
+    phase_colour,
+    pick_label,
+    pick_pen,
+)
 from eqviewer.gui.time_axis import UTCAxis
 from eqviewer.io.record import SAMPLING_RATE
 from eqviewer.labels import Pick
@@ -208,10 +217,10 @@ class TraceView(QWidget):
             plot.setMouseEnabled(x=True, y=False)
             plot.getAxis("left").setTicks([[(0, "0"), (0.5, "0.5"), (1, "1")]])
         self.plots["phases"].addLegend(offset=(-5, 2), labelTextSize="8pt")
-        self._probability_curve("detection", "detection", "#2ca02c", "earthquake")
+        self._probability_curve("detection", "detection", DETECTION_COLOUR, "earthquake")
         self._probability_curve("phases", "p", phase_colour("P").name(), "P")
         self._probability_curve("phases", "s", phase_colour("S").name(), "S")
-        self._threshold_line("detection", "detection", "#2ca02c")
+        self._threshold_line("detection", "detection", DETECTION_COLOUR)
         self._threshold_line("phases", "p", phase_colour("P").name())
         self._threshold_line("phases", "s", phase_colour("S").name())
         self.set_thresholds(*(SEED.thresholds[net] for net in NETWORKS))  # detection, P, S
@@ -221,11 +230,11 @@ class TraceView(QWidget):
         plot.setMouseEnabled(x=True, y=False)
         plot.invertY(True)
         self.attention_image = pg.ImageItem(axisOrder="row-major", autoDownsample=True)
-        self.attention_image.setColorMap(pg.colormap.get("viridis"))
+        self.attention_image.setColorMap(pg.colormap.get(ATTENTION_COLORMAP))
         self.attention_image.setLevels((0.0, 1.0))
         plot.addItem(self.attention_image)
         self.colour_bar = pg.ColorBarItem(
-            values=(0.0, 1.0), colorMap=pg.colormap.get("viridis"), interactive=False, width=12,
+            values=(0.0, 1.0), colorMap=pg.colormap.get(ATTENTION_COLORMAP), interactive=False, width=12,
             label="attention gate s (0-1)",
         )
         self.colour_bar.setImageItem(self.attention_image)
