@@ -37,8 +37,9 @@ def window_starts(n_samples: int, stride: int, window: int, first: int = 0, at_e
     Windows start at ``first + k * stride`` (``first`` lets a time slice keep the grid of its whole record).
     Windows are kept while they fit, and, when the samples reach the record's end (``at_end``), the grid goes on
     while a window still holds ``MIN_DATA`` samples (padded past the end), so that an onset in the last window also
-    lies 1-9 s into some window. That holds for records of a window or less too (seed model): a 60 s event file with P 30 s in
-    is seen by windows starting 24 and 32 s in (one window at its start found P in 1 of 50 such STEAD traces).
+    lies 1-9 s into some window. That holds for records of a window or less too (seed model): a 60 s event file
+    with P 30 s in is seen by windows starting 24 and 32 s in (one window at its start found P in 1 of 50 such
+    STEAD traces). ``window`` is the model's window in samples.
     """
     if stride < 1:
         raise ValueError(f"stride must be at least one sample, got {stride}")

@@ -271,8 +271,9 @@ def _load_networks(
     networks = {net: load_keras_network(path) for net, path in entry.files.items()}
     for net, network in networks.items():
         if tuple(network.input_shape[1:]) != (descriptor.window_samples, CHANNELS):
-            raise ModelError(entry.files[net], f"the {net} network takes input {tuple(network.input_shape[1:])}, not the "
-                                               f"({descriptor.window_samples}, {CHANNELS}) windows of model kind {descriptor.kind!r}")
+            expected = (descriptor.window_samples, CHANNELS)
+            raise ModelError(entry.files[net], f"the {net} network takes input {tuple(network.input_shape[1:])}, "
+                                               f"not the {expected} windows of model kind {descriptor.kind!r}")
     inputs = {net: entry.metadata["networks"][net].get("input", descriptor.inputs[net]) for net in networks}
     digests = _file_digests(entry)
     missing = [n for n in NETWORKS if n not in networks]

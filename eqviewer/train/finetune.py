@@ -158,8 +158,8 @@ def finetune_windows(
                 data = concatenate(windows, extra)
                 train_idx = np.concatenate([train_index, len(windows) + np.arange(len(extra))])
         try:
-            results[net] = train_network(network, net, data, train_idx, val_index, settings.loop_settings(net), progress,
-                                         cancel, model.inputs[net])
+            results[net] = train_network(network, net, data, train_idx, val_index, settings.loop_settings(net),
+                                         progress, cancel, model.inputs[net])
         except ValueError as exc:
             raise EqviewerError(", ".join(data_paths) or None, str(exc)) from exc
         trained[net] = network

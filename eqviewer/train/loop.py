@@ -135,7 +135,8 @@ def train_network(
     _set_encoder_trainable(model, not settings.freeze_encoder)
     _compile(model, network, settings)
     val_batches = list(
-        _batches(windows, val_index, network, settings, np.random.default_rng(0), None, AugmentSettings.off(), input_kind)
+        _batches(windows, val_index, network, settings, np.random.default_rng(0), None, AugmentSettings.off(),
+                 input_kind)
     )
     best_loss, best_weights, best_epoch, since_best = np.inf, model.get_weights(), 0, 0
     history: list[dict] = []
@@ -146,7 +147,8 @@ def train_network(
             rng = np.random.default_rng([settings.seed, epoch])
             order = epoch_order(windows, network, train_index, rng)
             losses, sizes = [], []
-            for step, batch in enumerate(_batches(windows, order, network, settings, rng, noise_bank, settings.augment, input_kind), 1):
+            batches = _batches(windows, order, network, settings, rng, noise_bank, settings.augment, input_kind)
+            for step, batch in enumerate(batches, 1):
                 losses.append(float(model.train_on_batch(batch.x, batch.y)))
                 sizes.append(len(batch.x))
                 if progress is not None:

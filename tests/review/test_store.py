@@ -23,7 +23,8 @@ def store(tmp_path):
 def test_select_filters_by_values_span_and_order(store):
     record_id = store.record_id("/a.h5#r0")
     rows = store.select("pick", {"record_id": record_id, "phase": "P"})
-    assert [r["phase"] for r in rows] == ["P"] * 3 and [r["time_ns"] for r in rows] == sorted(r["time_ns"] for r in rows)
+    times = [r["time_ns"] for r in rows]
+    assert [r["phase"] for r in rows] == ["P"] * 3 and times == sorted(times)
     first, end = T0.ns + 1_500_000_000, T0.ns + 4_500_000_000
     inside = store.select("pick", {"record_id": record_id}, within=("time_ns", first, end), order=("id",))
     assert len(inside) == 3 and all(first <= r["time_ns"] < end for r in inside)

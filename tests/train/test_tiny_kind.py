@@ -39,7 +39,8 @@ def test_finetuning_a_tiny_picker_keeps_the_kind_and_takes_the_rest_from_its_bas
     assert [w.shape for w in tuned.p_picker.get_weights()] == [w.shape for w in base.p_picker.get_weights()]
     assert any(not np.allclose(a, b) for a, b in zip(tuned.p_picker.get_weights(), base.p_picker.get_weights()))
     for net in ("classifier", "s"):  # not trained: from the base model
-        assert all(np.array_equal(a, b) for a, b in zip(tuned.networks[net].get_weights(), base.networks[net].get_weights()))
+        pairs = zip(tuned.networks[net].get_weights(), base.networks[net].get_weights())
+        assert all(np.array_equal(a, b) for a, b in pairs)
     assert registry.resolve("tiny-p").descriptor == TINY
 
 
