@@ -3,9 +3,9 @@
 A labelled record becomes one or more windows of ``window`` samples (the model kind's
 :attr:`~eqviewer.model.descriptor.ModelDescriptor.window_samples`, the only input length its networks accept): a
 record of exactly that length is one window; a longer earthquake record gives one window per reviewed P pick (the P
-placed ``lead`` samples into it); a longer noise record gives consecutive windows. Records shorter than a window, unlabelled records and records
-marked "unsure" give none. Only reviewed picks (accepted, corrected, manual) become targets: automatic picks
-are what the model said, not what an analyst confirmed.
+placed ``lead`` samples into it); a longer noise record gives consecutive windows. Records shorter than a window,
+unlabelled records and records marked "unsure" give none. Only reviewed picks (accepted, corrected, manual) become
+targets: automatic picks are what the model said, not what an analyst confirmed.
 """
 
 from __future__ import annotations
