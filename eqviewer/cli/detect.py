@@ -2,7 +2,8 @@
 
 Picks go to a CSV or QuakeML file (--out), into a review session as automatic picks (--session), or as CSV to
 stdout. A progress bar on stderr shows records and windows per second; Ctrl+C stops cleanly and keeps the picks
-found so far.
+found so far. A record that cannot be read (a damaged file among good ones) is skipped with a warning naming it;
+the other records' picks are written and the exit status is 3 (0 when every record was read).
 """
 
 from __future__ import annotations
@@ -12,11 +13,14 @@ import os
 import sys
 import time
 
+from eqviewer.cli.arguments import iso_time, positive_float, probability
 from eqviewer.cli.detect_cluster import add_cluster_arguments, run_on_cluster
-from eqviewer.errors import EqviewerError
+from eqviewer.cli.terminal import printable
+from eqviewer.errors import ArchiveError, EqviewerError
 from eqviewer.model.descriptor import CLASSIFIER, SEED
 
 MAX_STORED_CURVE_SAMPLES = SEED.samples(2 * 86_400)  # curves of records up to two days go into the session
+EXIT_SKIPPED = 3  # the run finished, but some records could not be read and were skipped
 
 
 def register(subparsers) -> None:
@@ -26,9 +30,9 @@ def register(subparsers) -> None:
     parser.add_argument("--out", metavar="FILE", help="write picks to FILE.csv or FILE.xml (QuakeML)")
     parser.add_argument("--session", metavar="S.eqreview", help="add the picks to this review session (created if missing)")
     defaults = SEED.thresholds
-    parser.add_argument("--p-threshold", type=float, help=f"P probability a pick needs (default {defaults['p']:g})")
-    parser.add_argument("--s-threshold", type=float, help=f"S probability a pick needs (default {defaults['s']:g})")
-    parser.add_argument("--det-threshold", type=float,
+    parser.add_argument("--p-threshold", type=probability, help=f"P probability a pick needs (default {defaults['p']:g})")
+    parser.add_argument("--s-threshold", type=probability, help=f"S probability a pick needs (default {defaults['s']:g})")
+    parser.add_argument("--det-threshold", type=probability,
                         help=f"classifier probability of a detection (default {defaults[CLASSIFIER]:g})")
     parser.add_argument("--cascade", action="store_true", help="run the pickers only where a cheap first pass flags signal")
     parser.add_argument(
@@ -44,11 +48,11 @@ def add_engine_arguments(parser: argparse.ArgumentParser) -> None:
     """The arguments `detect` and `evaluate` share: inputs, model, stride, device, archive options."""
     parser.add_argument("paths", nargs="+", metavar="PATH", help="file, folder, glob, SDS root, HDF5 or SeisBench folder")
     parser.add_argument("--model", default="seed", help="seed (default), a registered model's name, or a model folder")
-    parser.add_argument("--stride", type=float, metavar="S", help="seconds between picker windows (default 8)")
+    parser.add_argument("--stride", type=positive_float, metavar="S", help="seconds between picker windows (default 8)")
     parser.add_argument("--device", choices=("cpu", "gpu"), default=None, help="run on the CPU or the GPU (default: GPU if seen)")
     parser.add_argument("--format", default=None, help="force a reader (stead_hdf5, seisbench, sds, mseed, sac, ...)")
-    parser.add_argument("--start", default=None, help="only data from this time (ISO 8601)")
-    parser.add_argument("--end", default=None, help="only data up to this time (ISO 8601)")
+    parser.add_argument("--start", type=iso_time, default=None, help="only data from this time (ISO 8601)")
+    parser.add_argument("--end", type=iso_time, default=None, help="only data up to this time (ISO 8601)")
 
 
 def settings_from(args: argparse.Namespace):
@@ -100,7 +104,8 @@ def open_sources(args: argparse.Namespace) -> list:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Detect over every archive; returns 0, or 130 after Ctrl+C (the picks found so far are kept)."""
+    """Detect over every archive; returns 0, :data:`EXIT_SKIPPED` when unreadable records were skipped, or 130
+    after Ctrl+C (the picks found so far are kept)."""
     from tqdm import tqdm
 
     from eqviewer.detect import Detector, detect_source
@@ -115,6 +120,7 @@ def run(args: argparse.Namespace) -> int:
         writer = PickWriter("-", sys.stdout)
     session = _open_session(args.session, args.paths) if args.session else None
     interrupted = False
+    skipped = 0
     records = 0
     windows = 0
     started = time.perf_counter()
@@ -128,19 +134,25 @@ def run(args: argparse.Namespace) -> int:
         pending = _RecordBuffer(session, detector, settings)
         try:
             for source in sources:
-                last = [0]
+                for item in source.items():
+                    last = [0]
 
-                def progress(state, last=last) -> None:
-                    bar.update(state.windows_done - last[0])
-                    last[0] = state.windows_done
-                    bar.set_postfix_str(f"record {records + state.record_index + 1}/{n_items}")
+                    def progress(state, last=last, number=records + 1) -> None:
+                        bar.update(state.windows_done - last[0])
+                        last[0] = state.windows_done
+                        bar.set_postfix_str(f"record {number}/{n_items}")
 
-                for annotations in detect_source(source, detector, progress=progress):
-                    windows += annotations.n_windows
-                    if writer is not None:
-                        writer.write(annotations.picks)
-                    pending.add(annotations)
-                records += len(source.items())
+                    try:
+                        for annotations in detect_source(source, detector, progress=progress, items=[item]):
+                            windows += annotations.n_windows
+                            if writer is not None:
+                                writer.write(annotations.picks)
+                            pending.add(annotations)
+                    except ArchiveError as exc:  # a damaged record: the others still count
+                        skipped += 1
+                        bar.write(f"eqviewer detect: warning: skipped {printable(str(source.ref(item)))}: "
+                                  f"{printable(str(exc))}", file=sys.stderr)
+                    records += 1
         except KeyboardInterrupt:
             interrupted = True
         finally:
@@ -161,12 +173,13 @@ def run(args: argparse.Namespace) -> int:
     where = f" to {args.out}" if args.out else (f" into {args.session}" if args.session else "")
     state = "interrupted: kept" if interrupted else "wrote"
     seconds = time.perf_counter() - started
+    unread = f"; skipped {skipped} unreadable of {records} records" if skipped else ""
     print(
-        f"eqviewer detect: {state} {count} picks{where}; {windows} picker windows in {seconds:.1f} s"
-        f" ({windows / max(seconds, 1e-9):.0f} windows/s, model loading included)",
+        printable(f"eqviewer detect: {state} {count} picks{where}; {windows} picker windows in {seconds:.1f} s"
+                  f" ({windows / max(seconds, 1e-9):.0f} windows/s, model loading included){unread}"),
         file=sys.stderr,
     )
-    return 130 if interrupted else 0
+    return 130 if interrupted else EXIT_SKIPPED if skipped else 0
 
 
 def _open_session(path: str, archives: list[str]):

@@ -7,6 +7,7 @@ import argparse
 import os
 import sys
 
+from eqviewer.cli.arguments import positive_int
 from eqviewer.errors import EqviewerError
 
 
@@ -17,7 +18,7 @@ def add_cluster_arguments(parser: argparse.ArgumentParser) -> None:
         help="run station-day tasks on Dask: 'local' starts worker processes here, tcp://HOST:PORT joins a cluster"
              " (needs --session; rerunning resumes)",
     )
-    parser.add_argument("--workers", type=int, metavar="N", help="worker processes of --scheduler local (default: one per core)")
+    parser.add_argument("--workers", type=positive_int, metavar="N", help="worker processes of --scheduler local (default: one per core)")
 
 
 def run_on_cluster(args: argparse.Namespace) -> int:
@@ -37,8 +38,6 @@ def run_on_cluster(args: argparse.Namespace) -> int:
     if args.out:
         raise EqviewerError(None, "--scheduler writes into --session only; use `eqviewer export` for files")
     check_scheduler(args.scheduler)
-    if args.workers is not None and args.workers < 1:
-        raise EqviewerError(None, f"--workers must be at least 1, got {args.workers}")
     settings = settings_from(args)
     # Absolute paths: workers on other hosts or in other folders open the same archive (a shared file system).
     paths = [os.path.abspath(p) if os.path.exists(p) else p for p in args.paths]

@@ -9,11 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
-import tempfile
-
-from eqviewer.errors import ExportError
 
 
 def register(subparsers) -> None:
@@ -65,14 +61,10 @@ def _f(value, digits: int = 3) -> str:
 
 def write_json(path: str, result: dict | list) -> None:
     """Write the result through a temporary file renamed into place."""
-    folder = os.path.dirname(os.path.abspath(path))
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=".eqviewer-", suffix=".part", dir=folder)
-    except OSError as exc:
-        raise ExportError(path, f"cannot write here: {exc.strerror}") from None
-    with os.fdopen(fd, "w", encoding="utf-8") as out:
+    from eqviewer.atomic_files import atomic_output
+
+    with atomic_output(path) as tmp, open(tmp, "w", encoding="utf-8") as out:
         json.dump(result, out, indent=2)
-    os.replace(tmp, path)
 
 
 def run(args: argparse.Namespace) -> int:

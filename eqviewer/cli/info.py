@@ -6,6 +6,8 @@ import argparse
 import json
 import sys
 
+from eqviewer.cli.arguments import iso_time
+from eqviewer.cli.terminal import printable
 from eqviewer.errors import EqviewerError
 
 
@@ -15,14 +17,14 @@ def register(subparsers) -> None:
     parser.add_argument("paths", nargs="+", metavar="PATH", help="file, folder, glob, SDS root, HDF5 or SeisBench folder")
     parser.add_argument("--json", action="store_true", help="one JSON object per path on stdout")
     parser.add_argument("--format", default=None, help="force a reader (stead_hdf5, seisbench, sds, mseed, sac, ...)")
-    parser.add_argument("--start", default=None, help="only items from this time (ISO 8601)")
-    parser.add_argument("--end", default=None, help="only items up to this time (ISO 8601)")
+    parser.add_argument("--start", type=iso_time, default=None, help="only items from this time (ISO 8601)")
+    parser.add_argument("--end", type=iso_time, default=None, help="only items up to this time (ISO 8601)")
     parser.add_argument("--component-order", default=None, help="component order the archive stores (e.g. ENZ)")
     parser.set_defaults(func=run)
 
 
 def format_summary(summary: dict) -> str:
-    """The human-readable lines for one summary."""
+    """The human-readable lines for one summary (control characters in names escaped)."""
     lines = [
         f"{summary['path']}  ({summary['format']})",
         f"  traces: {summary['n_traces']}  earthquake: {summary['n_earthquake']}  noise: {summary['n_noise']}"
@@ -36,7 +38,7 @@ def format_summary(summary: dict) -> str:
     if summary.get("unused_channels"):
         lines.append(f"  channels listed, not used as Z/N/E: {', '.join(summary['unused_channels'])}")
     lines.extend(f"  warning: {warning}" for warning in summary["warnings"])
-    return "\n".join(lines)
+    return "\n".join(printable(line) for line in lines)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -51,7 +53,7 @@ def run(args: argparse.Namespace) -> int:
             ) as source:
                 summary = source.summary()
         except EqviewerError as exc:
-            print(f"eqviewer: error: {exc}", file=sys.stderr)
+            print(f"eqviewer: error: {printable(str(exc))}", file=sys.stderr)
             status = 2
             continue
         print(json.dumps(summary) if args.json else format_summary(summary), flush=True)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 
+from eqviewer.cli.arguments import positive_float
+
 
 def register(subparsers) -> None:
     """Adds the `models` sub-command and its actions."""
@@ -16,7 +18,9 @@ def register(subparsers) -> None:
     fetch = actions.add_parser("fetch", help="download the seed weights (sha256-checked) if they are missing")
     fetch.add_argument("--folder", help="where to put them (default: $EQVIEWER_MODELS_DIR or the user cache)")
     fetch.add_argument("--url", help="base URL to download from (default: the authors' repository, pinned commit)")
-    fetch.add_argument("--timeout", type=float, default=30.0, help="seconds to wait for the server (default 30)")
+    fetch.add_argument("--timeout", type=positive_float, default=30.0, help="seconds to wait for the server (default 30)")
+    fetch.add_argument("--deadline", type=positive_float, help="seconds each file's whole download may take (default: the"
+                                                      " timeout plus the file's size at 10 kB/s)")
     fetch.set_defaults(func=_fetch)
 
     verify = actions.add_parser("verify", help="check the seed weight files against their sha256 sums")
@@ -45,7 +49,7 @@ def _list(args: argparse.Namespace) -> int:
 def _fetch(args: argparse.Namespace) -> int:
     from eqviewer.model import registry
 
-    folder = registry.fetch(args.folder, base_url=args.url, timeout=args.timeout)
+    folder = registry.fetch(args.folder, base_url=args.url, timeout=args.timeout, deadline=args.deadline)
     print(f"seed weights ready in {folder}")
     return 0
 

@@ -1,10 +1,13 @@
-"""`eqviewer session new|import-labels|stats`: create a review session, import archive labels, count labels."""
+"""`eqviewer session new|import-labels|stats|copy|check`: create a review session, import archive labels, count
+labels, copy a session safely, check a session and recover what a damaged one holds."""
 
 from __future__ import annotations
 
 import argparse
 import json
 from collections import Counter
+
+from eqviewer.cli.terminal import printable
 
 
 def register(subparsers) -> None:
@@ -27,12 +30,22 @@ def register(subparsers) -> None:
     stats.add_argument("--json", action="store_true", help="print the counts as JSON")
     stats.set_defaults(func=_stats)
 
+    copy = actions.add_parser("copy", help="copy a session with every committed edit (also while it is open)")
+    copy.add_argument("session")
+    copy.add_argument("destination", help="the new session file (must not exist)")
+    copy.set_defaults(func=_copy)
+
+    check = actions.add_parser("check", help="check a session file; say what a damaged one still holds")
+    check.add_argument("session")
+    check.add_argument("--recover", metavar="DEST", help="copy every readable row into a new session file DEST")
+    check.set_defaults(func=_check)
+
 
 def _new(args: argparse.Namespace) -> int:
     from eqviewer.review.session import Session
 
     with Session.create(args.session, archives=args.archives, author=args.author) as session:
-        print(f"{args.session}: new session reviewing {len(session.archives())} archive(s)")
+        print(printable(f"{args.session}: new session reviewing {len(session.archives())} archive(s)"))
     return 0
 
 
@@ -80,10 +93,10 @@ def _stats(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(stats, indent=2))
         return 0
-    print(f"session {stats['session']}")
+    print(printable(f"session {stats['session']}"))
     for archive in stats["archives"]:
         note = "  (MOVED OR CHANGED since it was added)" if archive["changed"] else ""
-        print(f"  archive {archive['path']} [{archive['format']}]{note}")
+        print(printable(f"  archive {archive['path']} [{archive['format']}]{note}"))
     statuses = sorted({s for counts in stats["picks"].values() for s in counts})
     print("picks  " + "".join(f"{s:>11}" for s in statuses) + f"{'total':>11}")
     for phase, counts in stats["picks"].items():
@@ -92,3 +105,30 @@ def _stats(args: argparse.Namespace) -> int:
         print(f"label {label}: {n}")
     print("records: " + ", ".join(f"{k} {v}" for k, v in stats["records"].items()))
     return 0
+
+
+def _copy(args: argparse.Namespace) -> int:
+    from eqviewer.review.session_file import copy_session
+
+    size = copy_session(args.session, args.destination)
+    print(f"{args.destination}: copy of {args.session} ({size} bytes, every committed edit)")
+    return 0
+
+
+def _check(args: argparse.Namespace) -> int:
+    """Print the integrity check and readable rows per table; 0 when sound, 1 when damaged (after --recover too)."""
+    from eqviewer.review.session_file import check_session, recover_session
+
+    result = recover_session(args.session, args.recover) if args.recover else check_session(args.session)
+    print(f"{args.session}: " + ("sound" if result.ok else "DAMAGED"))
+    for problem in result.problems:
+        print(f"  {problem}")
+    for table, check in result.tables.items():
+        lost = f", {check.unreadable} unreadable" if check.unreadable else ""
+        rest = ", the rest of the table cannot be reached" if check.unreadable_rest else ""
+        print(f"  {table}: {check.readable} rows readable{lost}{rest}")
+    if args.recover:
+        print(f"{args.recover}: recovered {sum(t.readable for t in result.tables.values())} rows into a new session")
+    elif not result.ok:
+        print(f"  `eqviewer session check {args.session} --recover NEW.eqreview` copies what is readable")
+    return 0 if result.ok else 1

@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 
+from eqviewer.cli.arguments import count, fraction, positive_float, positive_int
+
 
 def register(subparsers) -> None:
     """Add `train`."""
@@ -22,10 +24,10 @@ def register(subparsers) -> None:
     parser.add_argument("--base", default="seed", help="model to start from: seed, a registered name or a folder")
     parser.add_argument("--task", required=True, choices=sorted(TASKS), help="which networks to train")
     parser.add_argument("--out", required=True, metavar="NAME", help="name to register the new model under")
-    parser.add_argument("--epochs", type=int, default=defaults.epochs, help="most epochs per network (default %(default)s)")
-    parser.add_argument("--batch", type=int, default=defaults.batch_size, help="batch size (default %(default)s)")
-    parser.add_argument("--lr", type=float, default=defaults.learning_rate, help="Adam learning rate (default %(default)s)")
-    parser.add_argument("--patience", type=int, default=defaults.patience,
+    parser.add_argument("--epochs", type=positive_int, default=defaults.epochs, help="most epochs per network (default %(default)s)")
+    parser.add_argument("--batch", type=positive_int, default=defaults.batch_size, help="batch size (default %(default)s)")
+    parser.add_argument("--lr", type=positive_float, default=defaults.learning_rate, help="Adam learning rate (default %(default)s)")
+    parser.add_argument("--patience", type=count, default=defaults.patience,
                         help="stop after this many epochs without a better validation loss (default %(default)s)")
     encoder = parser.add_mutually_exclusive_group()
     encoder.add_argument("--freeze-encoder", dest="freeze_encoder", action="store_const", const=True, default=None,
@@ -33,9 +35,9 @@ def register(subparsers) -> None:
                               "pickers' encoders are frozen, the classifier is trained whole)")
     encoder.add_argument("--train-encoder", dest="freeze_encoder", action="store_const", const=False,
                          help="train every layer of every network")
-    parser.add_argument("--val-fraction", type=float, default=defaults.val_fraction,
+    parser.add_argument("--val-fraction", type=fraction, default=defaults.val_fraction,
                         help="share of events held out for validation (default %(default)s)")
-    parser.add_argument("--seed", type=int, default=defaults.seed, help="random seed, for a reproducible run")
+    parser.add_argument("--seed", type=count, default=defaults.seed, help="random seed, for a reproducible run")
     parser.add_argument("--classifier-input", choices=CLASSIFIER_INPUTS, default=defaults.classifier_input,
                         help="normalized: the classifier normalises its input (other instruments); raw: keep the "
                              "base's input (the seed reads raw TXED-like counts) (default %(default)s)")

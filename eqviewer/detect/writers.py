@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import csv
 import os
-import tempfile
 from collections.abc import Iterable
 from typing import TextIO
 
+from eqviewer.atomic_files import PendingOutput
 from eqviewer.errors import ExportError
+from eqviewer.io.paths import utf8_text
 from eqviewer.labels import Pick
 
 CSV_COLUMNS = ("station_id", "phase", "time", "probability", "uncertainty_s", "model", "record")
@@ -24,15 +25,15 @@ def format_of(path: str | os.PathLike) -> str:
 
 
 def csv_row(pick: Pick) -> list[str]:
-    """One CSV row: time as ISO 8601 UTC with microseconds and a Z."""
+    """One CSV row: time as ISO 8601 UTC with microseconds and a Z; undecodable bytes of file names as \\xNN."""
     return [
-        pick.station_id,
+        utf8_text(pick.station_id),
         pick.phase,
         pick.time.strftime("%Y-%m-%dT%H:%M:%S.%fZ"),
         "" if pick.probability is None else f"{pick.probability:.4f}",
         "" if pick.uncertainty_s is None else f"{pick.uncertainty_s:.3f}",
-        pick.model or "",
-        pick.record,
+        utf8_text(pick.model or ""),
+        utf8_text(pick.record),
     ]
 
 
@@ -48,47 +49,63 @@ class PickWriter:
         self.format = "csv" if self.path == "-" else format_of(self.path)
         self.count = 0
         self._picks: list[Pick] = []
-        self._tmp: str | None = None
+        self._pending: PendingOutput | None = None
         if self.path == "-":
             self._file = stream
         else:
-            folder = os.path.dirname(os.path.abspath(self.path))
+            self._pending = PendingOutput(self.path)
             try:
-                fd, self._tmp = tempfile.mkstemp(prefix=".eqviewer-", suffix=".part", dir=folder)
+                self._file = open(self._pending.tmp, "w", newline="", encoding="utf-8")
             except OSError as exc:
-                raise ExportError(self.path, f"cannot write here: {exc.strerror}") from None
-            self._file = os.fdopen(fd, "w", newline="", encoding="utf-8")
+                self._pending.discard()
+                raise ExportError(self.path, f"cannot write here: {exc.strerror or exc}") from None
         self._csv = csv.writer(self._file) if self.format == "csv" else None
         if self._csv is not None:
-            self._csv.writerow(CSV_COLUMNS)
+            self._writing(lambda: self._csv.writerow(CSV_COLUMNS))
+
+    def _writing(self, action) -> None:
+        """Run a write; an OSError (a full disk) removes the temporary file and becomes an ExportError."""
+        try:
+            action()
+        except OSError as exc:
+            self.discard()
+            raise ExportError(self.path, f"cannot write: {exc.strerror or exc}") from exc
 
     def write(self, picks: Iterable[Pick]) -> None:
         """Add picks (CSV rows are flushed at once)."""
-        for pick in picks:
-            self.count += 1
-            if self._csv is not None:
-                self._csv.writerow(csv_row(pick))
-            else:
-                self._picks.append(pick)
-        self._file.flush()
+        def write_rows() -> None:
+            for pick in picks:
+                self.count += 1
+                if self._csv is not None:
+                    self._csv.writerow(csv_row(pick))
+                else:
+                    self._picks.append(pick)
+            self._file.flush()
+
+        self._writing(write_rows)
 
     def close(self) -> None:
         """Finish the file and move it into place."""
-        if self.format == "quakeml":
-            self._file.close()
-            quakeml_catalog(self._picks).write(self._tmp, format="QUAKEML")
-        elif self.path != "-":
-            self._file.close()
-        if self._tmp is not None:
-            os.replace(self._tmp, self.path)
-            self._tmp = None
+        def finish() -> None:
+            if self.path != "-":
+                self._file.close()
+            if self.format == "quakeml":
+                quakeml_catalog(self._picks).write(self._pending.tmp, format="QUAKEML")
+
+        self._writing(finish)
+        if self._pending is not None:
+            self._pending.commit()
+            self._pending = None
 
     def discard(self) -> None:
         """Remove the temporary file without touching ``path`` (after an error)."""
-        if self._tmp is not None:
-            self._file.close()
-            os.unlink(self._tmp)
-            self._tmp = None
+        if self._pending is not None:
+            try:
+                self._file.close()
+            except OSError:
+                pass  # the disk is full: the file goes anyway
+            self._pending.discard()
+            self._pending = None
 
 
 def quakeml_catalog(picks: list[Pick]):
@@ -104,9 +121,9 @@ def quakeml_catalog(picks: list[Pick]):
         event = events.get(pick.record)
         if event is None:
             event = events[pick.record] = Event(event_type="not reported")
-            event.comments.append(Comment(text=f"record {pick.record}"))
+            event.comments.append(Comment(text=f"record {utf8_text(pick.record)}"))
             catalog.events.append(event)
-        network, station, location, band = (pick.station_id.split(".") + ["", "", "", ""])[:4]
+        network, station, location, band = (utf8_text(pick.station_id).split(".") + ["", "", "", ""])[:4]
         component = "Z" if pick.phase == "P" else "N"
         event.picks.append(
             QmlPick(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import os
 
 import numpy as np
 
@@ -15,17 +16,29 @@ from eqviewer.io.timeparse import parse_time
 NO_TIME = np.iinfo(np.int64).min
 
 
+def _read_rows(path: str, encoding: str) -> tuple[list[str], list[list[str]]]:
+    """The header and the non-empty rows of a CSV file in ``encoding`` (UnicodeDecodeError if it is not)."""
+    with open(path, newline="", encoding=encoding) as handle:
+        reader = csv.reader(handle)
+        header = next(reader, [])
+        return header, [row for row in reader if row]
+
+
 class MetadataTable:
     """The columns of a metadata CSV (``columns[name]`` is a list of strings, one per row)."""
 
     def __init__(self, path: str):
         check_readable(path)
+        # Warnings on how the file was read (a file that is not UTF-8), for the source to pass on.
+        self.warnings: list[str] = []
         try:
-            with open(path, newline="", encoding="utf-8-sig") as handle:
-                reader = csv.reader(handle)
-                header = next(reader, [])
-                rows = [row for row in reader if row]
-        except (OSError, UnicodeDecodeError, csv.Error) as exc:
+            try:
+                header, rows = _read_rows(path, "utf-8-sig")
+            except UnicodeDecodeError as exc:
+                header, rows = _read_rows(path, "latin-1")  # every byte is a Latin-1 character
+                self.warnings.append(f"{os.path.basename(path)} is not UTF-8 ({exc.reason} at byte {exc.start});"
+                                     " read as Latin-1")
+        except (OSError, csv.Error) as exc:
             raise ArchiveError(path, f"cannot be read as CSV metadata ({exc})") from None
         self.path = path
         self.n_rows = len(rows)

@@ -25,6 +25,42 @@ def open_hdf5(path: str) -> h5py.File:
         raise ArchiveError(path, f"not a readable HDF5 file ({exc})") from None
 
 
+def dataset_at(handle: h5py.File, name: str, path: str) -> h5py.Dataset:
+    """The dataset ``name`` of an open HDF5 file, with its storage inside the file.
+
+    ArchiveError naming ``path`` when ``name`` is missing, is not a dataset, is a broken or looping link, cannot
+    be opened (damage), or keeps its samples outside the file: external storage and virtual datasets can make an
+    archive read any local file, so they are refused.
+    """
+    try:
+        member = handle.get(name)
+    except (KeyError, RuntimeError, OSError, ValueError) as exc:  # looping or dangling links, damaged headers
+        raise ArchiveError(path, f"{name} cannot be opened ({exc})") from None
+    if member is None:
+        raise ArchiveError(path, f"holds no dataset {name}")
+    if not isinstance(member, h5py.Dataset):
+        raise ArchiveError(path, f"{name} is not a dataset")
+    try:
+        outside = bool(member.external) or member.is_virtual
+    except (RuntimeError, OSError) as exc:
+        raise ArchiveError(path, f"{name} cannot be opened ({exc})") from None
+    if outside:
+        raise ArchiveError(path, f"{name} keeps its samples outside the file (external storage or a virtual dataset);"
+                                 " not read")
+    return member
+
+
+def read_attributes(holder: h5py.HLObject, names: tuple[str, ...], path: str) -> dict:
+    """The attributes ``names`` that ``holder`` (a dataset or group) has; ArchiveError naming ``path`` when they
+    cannot be read (a damaged attribute)."""
+    try:
+        attrs = holder.attrs
+        present = set(attrs.keys())  # one call; a missing attribute costs an exception in attrs.get
+        return {name: attrs[name] for name in names if name in present}
+    except (OSError, RuntimeError, KeyError, ValueError, TypeError) as exc:
+        raise ArchiveError(path, f"{holder.name}: attributes cannot be read ({exc})") from None
+
+
 def sample_layout(shape: tuple[int, ...]) -> tuple[bool, int]:
     """(components first?, number of samples) of a 3-component dataset shape; ValueError saying what is wrong.
 

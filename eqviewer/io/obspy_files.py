@@ -18,6 +18,7 @@ from obspy import Stream, UTCDateTime
 from eqviewer.errors import ArchiveError
 from eqviewer.io.archive_labels import sac_picks, unique_picks
 from eqviewer.io.channels import component_of, station_id_of
+from eqviewer.io.limits import trace_problem
 from eqviewer.io.paths import check_readable, expand_glob, is_glob
 from eqviewer.io.record import ItemRef, Record
 from eqviewer.io.source import Item, Source
@@ -61,18 +62,23 @@ def read_file(path: str, *, file_format: str | None = None, headonly: bool = Fal
         except TypeError as exc:
             if "Unknown format" in str(exc):
                 raise ArchiveError(path, "not a waveform format ObsPy can read (unknown format)") from None
-            raise ArchiveError(path, f"cannot be read: {exc}") from None
+            raise ArchiveError(path, f"cannot be read: {_one_line(exc)}") from None
         except PermissionError:
             raise ArchiveError(path, "permission denied (no read permission)") from None
         except Exception as exc:  # ObsPy's readers raise many types for damaged files
-            raise ArchiveError(path, f"cannot be read as {file_format or 'waveforms'}: {exc}") from None
+            raise ArchiveError(path, f"cannot be read as {file_format or 'waveforms'}: {_one_line(exc)}") from None
     for warning in caught:
         message = str(warning.message)
         if any(word in message.lower() for word in _CORRUPTION_WORDS):
-            raise ArchiveError(path, f"truncated or corrupt file: {message}")
+            raise ArchiveError(path, f"truncated or corrupt file: {_one_line(message)}")
     if starttime is None and endtime is None and len(stream) == 0:
         raise ArchiveError(path, "holds no traces")
     return stream
+
+
+def _one_line(message: object) -> str:
+    """An ObsPy message (some span several lines) as one line."""
+    return " ".join(str(message).split())
 
 
 def _files_in(folder: str) -> list[str]:
@@ -95,6 +101,8 @@ def _file_spans(headers: list[_TraceHeader]) -> list[tuple[str, UTCDateTime, UTC
 
 class ObspyFilesSource(Source):
     """Files ObsPy reads; ``file_format`` (an ObsPy format name such as "MSEED") skips auto-detection."""
+
+    items_are_traces = False  # an item joins the traces of several files; each trace is checked when listed
 
     def __init__(self, path_or_paths: str | os.PathLike | list, *, file_format: str | None = None, **options):
         paths = [os.fspath(p) for p in path_or_paths] if isinstance(path_or_paths, (list, tuple)) else [os.fspath(path_or_paths)]
@@ -139,6 +147,10 @@ class ObspyFilesSource(Source):
                 continue
             for tr in stream:
                 stats = tr.stats
+                problem = trace_problem(stats.sampling_rate, stats.npts, stats.starttime, max_samples=None)
+                if problem is not None:
+                    skipped.append(f"{os.path.basename(path)} {tr.id} ({problem})")
+                    continue
                 headers.append(
                     _TraceHeader(
                         file=path,
@@ -154,9 +166,11 @@ class ObspyFilesSource(Source):
                 )
         if not headers:
             reason = skipped[0] if skipped else "no traces"
+            if len(self._files) == 1:
+                raise ArchiveError(self.path, f"nothing readable as waveforms: {reason}")
             raise ArchiveError(self.path, f"nothing readable as waveforms ({len(self._files)} files tried; {reason})")
         if skipped:
-            self.warnings.append(f"skipped {len(skipped)} unreadable files: " + "; ".join(skipped[:10]))
+            self.warnings.append(f"skipped {len(skipped)} unreadable files or traces: " + "; ".join(skipped[:10]))
         if not self._format:
             formats = sorted({h.file_format for h in headers})
             self._format = formats[0] if len(formats) == 1 else "mixed"
@@ -188,7 +202,8 @@ class ObspyFilesSource(Source):
         key = f"{station_id}/{start}" if several else station_id
         rates = sorted({h.sampling_rate for h in segment})
         if len(rates) > 1:
-            self.warnings.append(f"{key}: mixed sampling rates ({', '.join(f'{r:g}' for r in rates)} Hz); it cannot be read")
+            self.warnings.append(f"{key}: sampling rate changes ({', '.join(f'{r:g}' for r in rates)} Hz); "
+                                 "each stretch is resampled at its own rate")
         record_id = str(ItemRef(self.path, key))
         picks = [p for h in segment if h.sac for p in sac_picks(h.sac, h.start, station_id, record_id)]
         unused = sorted({h.channel_id for h in headers if not h.component and h.end >= start and h.start <= end})
@@ -196,8 +211,8 @@ class ObspyFilesSource(Source):
             key=key,
             station_id=station_id,
             start=start,
-            sampling_rate=rates[0],
-            n_samples=int(round((end - start) * rates[0])) + 1,
+            sampling_rate=rates[-1],
+            n_samples=int(round((end - start) * rates[-1])) + 1,
             labels=unique_picks(picks),
             extra={
                 "files": sorted({h.file for h in segment}),

@@ -28,6 +28,26 @@ def check_readable(path: str) -> None:
         raise ArchiveError(path, "empty file")
 
 
+def is_utf8(text: str) -> bool:
+    """Whether ``text`` (a file name) is valid UTF-8, i.e. holds no undecodable byte."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def utf8_text(text: str) -> str:
+    """``text`` as valid UTF-8 text, for formats that must be UTF-8 (CSV, QuakeML): the undecodable bytes of a
+    file name (which Python holds as lone surrogates) become ``\\xNN``; other text is returned unchanged."""
+    if is_utf8(text):
+        return text
+    try:
+        return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    except UnicodeEncodeError:  # a lone surrogate that stands for no byte
+        return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
 def expand_glob(pattern: str) -> list[str]:
     """The files a glob pattern matches, sorted; ArchiveError if none."""
     paths = sorted(p for p in glob.glob(pattern) if os.path.isfile(p))

@@ -31,6 +31,7 @@ class SdsSource(Source):
     """An SDS archive root; ``start``/``end`` restrict the time range listed and read."""
 
     format = "sds"
+    items_are_traces = False  # an item spans many day files; their traces are checked when read
 
     @classmethod
     def sniff(cls, path: str) -> bool:

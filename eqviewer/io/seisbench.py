@@ -22,7 +22,7 @@ from obspy import UTCDateTime
 from eqviewer.errors import ArchiveError
 from eqviewer.io.archive_labels import as_text, category_of, pick_status
 from eqviewer.io.csv_table import NO_TIME, MetadataTable
-from eqviewer.io.hdf5_files import open_hdf5, sample_span, window_record
+from eqviewer.io.hdf5_files import dataset_at, open_hdf5, sample_span, window_record
 from eqviewer.io.record import Record
 from eqviewer.io.source import Item, Source
 from eqviewer.labels import Pick
@@ -80,7 +80,7 @@ class SeisbenchSource(Source):
                     return True
         except OSError:
             return False
-        with open(metadata, encoding="utf-8-sig") as handle:
+        with open(metadata, encoding="utf-8-sig", errors="replace") as handle:
             handle.readline()
             return "$" in handle.readline()
 
@@ -90,21 +90,21 @@ class SeisbenchSource(Source):
         self._metadata_path = os.path.join(folder, METADATA)
         self._waveforms_path = os.path.join(folder, WAVEFORMS)
         self._file = open_hdf5(self._waveforms_path)
-        if "data" not in self._file:
-            raise ArchiveError(self._waveforms_path, "holds no 'data' group of waveforms")
-        data_format = self._file.get("data_format")
-        self._component_order = str(_format_value(data_format, "component_order", "ZNE"))
-        self._components_first = str(_format_value(data_format, "dimension_order", "CW")).upper().startswith("C")
-        rate = _format_value(data_format, "sampling_rate", None)
-        self._sampling_rate = None if rate is None else float(rate)
+        try:
+            if "data" not in self._file:
+                raise ArchiveError(self._waveforms_path, "holds no 'data' group of waveforms")
+            data_format = self._file.get("data_format")
+            self._component_order = str(_format_value(data_format, "component_order", "ZNE"))
+            self._components_first = str(_format_value(data_format, "dimension_order", "CW")).upper().startswith("C")
+            rate = _format_value(data_format, "sampling_rate", None)
+            self._sampling_rate = None if rate is None else float(rate)
+        except (RuntimeError, OSError, KeyError, ValueError, TypeError) as exc:  # damaged or odd data_format
+            raise ArchiveError(self._waveforms_path, f"its data_format group cannot be read ({exc})") from None
         self._shapes: dict[str, tuple] = {}
 
     def _shape(self, dataset: str) -> tuple:
         if dataset not in self._shapes:
-            member = self._file["data"].get(dataset)
-            if member is None or not hasattr(member, "shape"):
-                raise ArchiveError(self._waveforms_path, f"holds no dataset data/{dataset}")
-            self._shapes[dataset] = member.shape
+            self._shapes[dataset] = dataset_at(self._file, f"data/{dataset}", self._waveforms_path).shape
         return self._shapes[dataset]
 
     def _trace_shape(self, trace_name: str) -> tuple[int, ...]:
@@ -115,8 +115,11 @@ class SeisbenchSource(Source):
 
     def _list(self) -> list[Item]:
         table = MetadataTable(self._metadata_path)
+        self.warnings.extend(table.warnings)
         if "trace_name" not in table.columns:
             raise ArchiveError(self._metadata_path, "has no trace_name column")
+        if table.n_rows == 0:
+            raise ArchiveError(self._metadata_path, "lists no traces (a header line only)")
         rates = table.floats("trace_sampling_rate_hz")
         if self._sampling_rate is None and np.isnan(rates).any():
             raise ArchiveError(self._metadata_path, "gives no sampling rate (data_format/sampling_rate or trace_sampling_rate_hz)")
@@ -130,7 +133,8 @@ class SeisbenchSource(Source):
             if match and match.group(1)[0] in "PpSs":
                 samples = table.floats(column)
                 known = np.isfinite(samples)
-                offsets = np.round(np.where(known, samples, 0.0) / rates * 1e9).astype(np.int64)
+                with np.errstate(divide="ignore", invalid="ignore"):  # rates of 0 are refused by the limits
+                    offsets = np.round(np.where(known, samples, 0.0) / rates * 1e9).astype(np.int64)
                 statuses = [pick_status(v) for v in table.text(f"trace_{match.group(1)}_status")]
                 picks.append((match.group(1)[0].upper(), np.where(known, start_ns + offsets, NO_TIME), statuses))
         if "trace_category" in table.columns:
@@ -176,23 +180,40 @@ class SeisbenchSource(Source):
             self.warnings.append(f"skipped {len(bad_shapes)} traces of the wrong shape: " + "; ".join(bad_shapes[:5]))
         if missing_start:
             self.warnings.append(f"{missing_start} traces have no trace_start_time; times count from 1970-01-01")
-        if self.start is not None or self.end is not None:
-            items = [i for i in items if (self.start is None or i.end >= self.start) and (self.end is None or i.start <= self.end)]
         return items
 
     def _read(self, item: Item, starttime: UTCDateTime | None, endtime: UTCDateTime | None) -> Record:
         if not self._file.id.valid:
             self._file = open_hdf5(self._waveforms_path)
         dataset, index = parse_trace_name(item.key)
+        member = dataset_at(self._file, f"data/{dataset}", self._waveforms_path)
         try:
-            raw = np.array(self._file["data"][dataset][index] if index else self._file["data"][dataset][()], dtype=np.float32)
-        except (KeyError, IndexError, OSError) as exc:
+            selection, n, first = self._sample_selection(member.shape, index)
+            span = sample_span(item, starttime, endtime, n, self.path)
+            selection[self._sample_axis(selection)] = slice(first + span[0], first + span[1])
+            with np.errstate(over="ignore"):  # float64 beyond float32 becomes inf, then zero (flagged) in window_record
+                raw = np.array(member[tuple(selection)], dtype=np.float32)
+        except (IndexError, ValueError, TypeError, OSError) as exc:
             raise ArchiveError(self._waveforms_path, f"trace {item.key} cannot be read ({exc})") from None
         data = raw if self._components_first else raw.T
-        n = data.shape[1]
-        span = sample_span(item, starttime, endtime, n, self.path)
         order = self.component_order or self._component_order
-        return window_record(self, item, data[:, span[0]:span[1]], span, n, order, self._waveforms_path, item.extra)
+        return window_record(self, item, data, span, n, order, self._waveforms_path, item.extra)
+
+    def _sample_axis(self, selection: list) -> int:
+        """The dataset axis that holds a trace's samples: of the axes a selection keeps (slices), the second for
+        components-first traces, else the first."""
+        kept = [axis for axis, part in enumerate(selection) if isinstance(part, slice)]
+        return kept[1 if self._components_first else 0]
+
+    def _sample_selection(self, shape: tuple, index: tuple) -> tuple[list, int, int]:
+        """The trace's selection in its dataset (one part per axis), its number of samples and the dataset index of
+        its first sample, so that reading a time slice reads only that slice's samples."""
+        selection = list(index) + [slice(None)] * (len(shape) - len(index))
+        axis = self._sample_axis(selection)
+        first, stop, step = selection[axis].indices(shape[axis])
+        if step != 1:
+            raise ValueError("a trace_name sample range with a step is not supported")
+        return selection, max(0, stop - first), first
 
     def close(self) -> None:
         """Close the HDF5 file."""

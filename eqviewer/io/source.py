@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, fields
 from obspy import UTCDateTime
 
 from eqviewer.errors import ArchiveError
+from eqviewer.io.limits import check_trace, trace_problem
 from eqviewer.io.record import SAMPLING_RATE, ItemRef, Record
 from eqviewer.labels import Pick
 
@@ -72,6 +73,9 @@ class Source:
     """
 
     format: str = ""
+    # Whether each item is one stored trace (an HDF5 dataset), checked whole against the limits of
+    # eqviewer.io.limits; False where an item joins several files (whose traces the reader checks one by one).
+    items_are_traces: bool = True
 
     def __init__(
         self,
@@ -113,12 +117,36 @@ class Source:
             collecting = gc.isenabled()
             gc.disable()
             try:
-                self._items = self._list()
+                self._items = self._in_time_range(self._readable(self._list()))
             finally:
                 if collecting:
                     gc.enable()
             self._by_key = {item.key: item for item in self._items}
         return self._items
+
+    def _readable(self, items: list[Item]) -> list[Item]:
+        """The items within the limits of eqviewer.io.limits; the others are skipped with a warning (ArchiveError
+        when none is left). Lazily listed items are checked when read."""
+        kept, refused = [], []
+        for item in items:
+            problem = None if isinstance(item, LazyItem) else trace_problem(
+                item.sampling_rate, item.n_samples if self.items_are_traces else None, item.start)
+            if problem is None:
+                kept.append(item)
+            else:
+                refused.append(f"{item.key}: {problem}")
+        if refused:
+            if not kept:
+                raise ArchiveError(self.path, refused[0])
+            self.warnings.append(f"skipped {len(refused)} unreadable traces: " + "; ".join(refused[:5]))
+        return kept
+
+    def _in_time_range(self, items: list[Item]) -> list[Item]:
+        """The items that overlap the source's ``start``/``end`` (all when neither is set)."""
+        if self.start is None and self.end is None:
+            return items
+        return [item for item in items if isinstance(item, LazyItem)
+                or ((self.start is None or item.end >= self.start) and (self.end is None or item.start <= self.end))]
 
     def item(self, key: str) -> Item:
         """The item with this key; ArchiveError if there is none."""
@@ -140,6 +168,9 @@ class Source:
     ) -> Record:
         """Read one item (or the part of it between ``starttime`` and ``endtime``) into a Record."""
         item = self.item(item_or_key) if isinstance(item_or_key, str) else item_or_key
+        if isinstance(item, LazyItem):
+            check_trace(self.path, item.key, item.sampling_rate, item.n_samples if self.items_are_traces else None,
+                        item.start)
         return self._read(
             item,
             None if starttime is None else UTCDateTime(starttime),

@@ -24,7 +24,8 @@ from obspy import UTCDateTime
 from eqviewer.errors import ArchiveError
 from eqviewer.io.archive_labels import as_float, as_text, category_of, pick_at_sample, pick_status
 from eqviewer.io.csv_table import NO_TIME, MetadataTable
-from eqviewer.io.hdf5_files import open_hdf5, sample_layout, sample_span, window_record
+from eqviewer.io.hdf5_files import dataset_at, open_hdf5, read_attributes, sample_layout, sample_span, window_record
+from eqviewer.io.limits import check_trace
 from eqviewer.io.paths import check_readable, is_hdf5
 from eqviewer.io.record import SAMPLING_RATE, Record
 from eqviewer.io.source import Item, LazyItem, Source
@@ -143,7 +144,10 @@ class SteadHdf5Source(Source):
         super().__init__(self.hdf5_in(path) or path, **options)
         self._file = open_hdf5(self.path)
         self._entries: dict[str, tuple[str, str, str | None, str]] = {}  # key -> dataset, attrs holder, category, order
-        self._find_datasets()
+        try:
+            self._find_datasets()
+        except (RuntimeError, OSError, KeyError, ValueError) as exc:  # looping links, damaged groups or attributes
+            raise ArchiveError(self.path, f"its HDF5 groups cannot be read ({exc})") from None
 
     def _find_datasets(self) -> None:
         root = self._file
@@ -181,7 +185,11 @@ class SteadHdf5Source(Source):
         if csv_path is None:
             return None
         table = MetadataTable(csv_path)
+        self.warnings.extend(table.warnings)
         if not set(CSV_REQUIRED) <= set(table.columns):
+            return None
+        if table.n_rows == 0:
+            self.warnings.append(f"{os.path.basename(csv_path)} lists no traces; the attributes are read instead")
             return None
         names = {key.rpartition("/")[2] for key in self._entries}
         extra = len(set(table.columns["trace_name"]) - names)
@@ -190,9 +198,21 @@ class SteadHdf5Source(Source):
         return table
 
     def _attributes(self, key: str) -> dict:
-        attrs = self._file[self._entries[key][1]].attrs
-        present = set(attrs.keys())  # one call; a missing attribute costs an exception in attrs.get
-        return {name: attrs[name] for name in LABEL_FIELDS if name in present}
+        holder = self._entries[key][1]
+        try:
+            member = self._file[holder]
+        except (KeyError, RuntimeError, OSError, ValueError) as exc:
+            raise ArchiveError(self.path, f"{holder} cannot be opened ({exc})") from None
+        return read_attributes(member, LABEL_FIELDS, self.path)
+
+    def _n_samples(self, key: str) -> int:
+        """The stored length of an entry's dataset; ArchiveError when it is missing, damaged, outside the file or
+        not of three components."""
+        dataset = dataset_at(self._file, self._entries[key][0], self.path)
+        try:
+            return sample_layout(dataset.shape)[1]
+        except ValueError as exc:
+            raise ArchiveError(self.path, f"dataset {key} {exc}") from None
 
     def _list(self) -> list[Item]:
         table = self._csv_table()
@@ -201,7 +221,7 @@ class SteadHdf5Source(Source):
         rows = _CsvRows(table) if table is not None else None
         nominal: int | None = None
         missing: dict[str, int] = {}
-        bad_shapes: list[str] = []
+        bad: list[str] = []
         items = []
         for key, (dataset_path, _holder, default_category, _order) in self._entries.items():
             name = key.rpartition("/")[2]
@@ -210,27 +230,20 @@ class SteadHdf5Source(Source):
                 items.append(self._item_from_csv(key, name, rows, index, nominal, default_category))
                 continue
             try:
-                _, n_samples = sample_layout(self._file[dataset_path].shape)
-            except (ValueError, AttributeError) as exc:
-                bad_shapes.append(f"{key} {exc}")
-                continue
-            except KeyError:
-                bad_shapes.append(f"{key} holds no dataset")
+                n_samples = self._n_samples(key)
+                fields = rows.table.row(index) if index is not None else self._attributes(key)
+                items.append(self._item(key, name, fields, n_samples, default_category, missing))
+            except ArchiveError as exc:
+                bad.append(exc.reason)
                 continue
             if index is not None:
                 nominal = n_samples
-                fields = rows.table.row(index)
-            else:
-                fields = self._attributes(key)
-            items.append(self._item(key, name, fields, n_samples, default_category, missing))
-        if bad_shapes:
+        if bad:
             if not items:
-                raise ArchiveError(self.path, "dataset " + bad_shapes[0])
-            self.warnings.append(f"skipped {len(bad_shapes)} datasets of the wrong shape: " + "; ".join(bad_shapes[:5]))
+                raise ArchiveError(self.path, bad[0])
+            self.warnings.append(f"skipped {len(bad)} unreadable datasets: " + "; ".join(bad[:5]))
         for what, count in missing.items():
             self.warnings.append(f"{count} traces have {what}")
-        if self.start is not None or self.end is not None:
-            items = [i for i in items if (self.start is None or i.end >= self.start) and (self.end is None or i.start <= self.end)]
         return items
 
     def _item_from_csv(self, key: str, name: str, rows: "_CsvRows", index: int, n_samples: int, default_category) -> Item:
@@ -250,12 +263,8 @@ class SteadHdf5Source(Source):
 
     def _load_item(self, key: str) -> Item:
         """One item from its dataset's shape and attributes (the lazy listing's loader)."""
-        dataset_path, _holder, default_category, _order = self._entries[key]
-        try:
-            _, n_samples = sample_layout(self._file[dataset_path].shape)
-        except (ValueError, AttributeError) as exc:
-            raise ArchiveError(self.path, f"dataset {key} {exc}") from None
-        return self._item(key, key.rpartition("/")[2], self._attributes(key), n_samples, default_category, {})
+        default_category = self._entries[key][2]
+        return self._item(key, key.rpartition("/")[2], self._attributes(key), self._n_samples(key), default_category, {})
 
     def _item(self, key: str, name: str, fields: dict, n_samples: int, default_category: str | None, missing: dict) -> Item:
         rate = as_float(fields.get("sampling_rate")) or SAMPLING_RATE
@@ -315,12 +324,12 @@ class SteadHdf5Source(Source):
         if not self._file.id.valid:
             self._file = open_hdf5(self.path)
         dataset_path, _holder, _category, order = self._entries[item.key]
-        dataset = self._file.get(dataset_path)
+        dataset = dataset_at(self._file, dataset_path, self.path)
         try:
             components_first, n = sample_layout(dataset.shape)
-        except (ValueError, AttributeError) as exc:
-            reason = "is missing or not a dataset" if dataset is None or not hasattr(dataset, "shape") else exc
-            raise ArchiveError(self.path, f"dataset {dataset_path} {reason}") from None
+        except ValueError as exc:
+            raise ArchiveError(self.path, f"dataset {dataset_path} {exc}") from None
+        check_trace(self.path, item.key, item.sampling_rate, n, item.start)  # listed from a CSV: not checked yet
         span = sample_span(item, starttime, endtime, n, self.path)
         try:
             raw = dataset[:, span[0]:span[1]] if components_first else dataset[span[0]:span[1], :].T

@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 import re
 import shutil
-import tempfile
+import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Mapping
@@ -23,8 +24,9 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
-from eqviewer.errors import ModelError
-from eqviewer.model.descriptor import NETWORKS, SEED, SEED_KIND, ModelDescriptor, descriptor_for
+from eqviewer.atomic_files import PendingOutput
+from eqviewer.errors import ExportError, ModelError
+from eqviewer.model.descriptor import INPUT_KINDS, NETWORKS, SEED, SEED_KIND, ModelDescriptor, descriptor_for
 
 SEED_NAME = "seed"
 SEED_COMMIT = "6c7d58d8d27f45436d898153df0f09a56e9bd66f"
@@ -53,6 +55,9 @@ SEED_FILES = (
 METADATA_FILE = "metadata.json"
 NAME_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 CHUNK = 1 << 16
+MIN_RATE_BYTES_S = 10_000  # the slowest download rate waited for: a file's deadline is timeout + size / this
+
+_log = logging.getLogger(__name__)
 
 Progress = Callable[[int, int], None]
 
@@ -149,37 +154,55 @@ def _tqdm_progress(description: str, total: int) -> tuple[Progress, Callable[[],
     return update, bar.close
 
 
-def _download(url: str, target: Path, seed: SeedFile, timeout: float, progress: Progress | None) -> None:
-    """Downloads ``url`` into ``target`` through a temporary file, refusing a wrong sha256."""
+def _download(url: str, target: Path, seed: SeedFile, timeout: float, deadline_s: float,
+              progress: Progress | None) -> None:
+    """Downloads ``url`` into ``target`` through a temporary file, refusing a wrong sha256.
+
+    At most the published size is read (a server that announces or sends more is refused at once), and the whole
+    download must finish within ``deadline_s`` (a server trickling bytes is cut off, not only a silent one).
+    """
     close = None
     if progress is None:
         progress, close = _tqdm_progress(seed.filename, seed.size)
-    fd, partial = tempfile.mkstemp(prefix=f".{seed.filename}.", suffix=".part", dir=target.parent)
+    try:
+        pending = PendingOutput(target)
+    except ExportError as exc:
+        raise ModelError(target.parent, f"cannot write the weights here ({exc.reason})") from exc
     try:
         digest = hashlib.sha256()
-        with os.fdopen(fd, "wb") as out, urllib.request.urlopen(url, timeout=timeout) as response:
-            total = int(response.headers.get("Content-Length") or seed.size)
+        ends = time.monotonic() + deadline_s
+        with open(pending.tmp, "wb") as out, urllib.request.urlopen(url, timeout=timeout) as response:
+            announced = int(response.headers.get("Content-Length") or seed.size)
+            if announced > seed.size:
+                raise ModelError(target, f"{url} announces {announced} bytes, more than the published {seed.size};"
+                                         " refused")
             done = 0
-            while block := response.read(CHUNK):
+            while block := response.read1(CHUNK):
+                done += len(block)
+                if done > seed.size:
+                    raise ModelError(target, f"{url} sent more than the published {seed.size} bytes; refused")
+                if time.monotonic() > ends:
+                    raise ModelError(target, f"downloading {url} took longer than {deadline_s:g} s"
+                                             f" ({done} of {seed.size} bytes); stopped")
                 out.write(block)
                 digest.update(block)
-                done += len(block)
-                progress(done, total)
+                progress(done, announced)
         if digest.hexdigest() != seed.sha256:
             raise ModelError(
                 target,
                 f"the file downloaded from {url} has sha256 {digest.hexdigest()[:12]}…, not the published "
                 f"{seed.sha256[:12]}…; it was refused and removed",
             )
-        os.replace(partial, target)
-    except (urllib.error.URLError, OSError) as exc:  # HTTPError, timeouts and refused connections included
+        pending.commit()
+    except (urllib.error.URLError, OSError, ValueError) as exc:  # HTTPError, timeouts, refused connections, bad headers
         reason = exc if isinstance(exc, urllib.error.HTTPError) else getattr(exc, "reason", None) or exc
         raise ModelError(target.parent, missing_weights_message(target.parent, f"downloading {url} failed: {reason}")) from exc
+    except ExportError as exc:
+        raise ModelError(target, exc.reason) from exc
     finally:
         if close is not None:
             close()
-        if os.path.exists(partial):
-            os.remove(partial)
+        pending.discard()
 
 
 def fetch(
@@ -187,13 +210,15 @@ def fetch(
     *,
     base_url: str | None = None,
     timeout: float = 30.0,
+    deadline: float | None = None,
     progress: Progress | None = None,
 ) -> Path:
     """Makes sure the three seed weight files are in ``folder`` (default :func:`models_dir`); returns it.
 
     Missing files are downloaded from ``base_url`` (default ``$EQVIEWER_MODELS_URL`` or the pinned GitHub
     commit); a present file with a wrong sha256 is removed and downloaded again. ``timeout`` bounds each
-    network wait in seconds; ``progress(done_bytes, total_bytes)`` defaults to a tqdm bar on stderr.
+    network wait in seconds, ``deadline`` each file's whole download (default: ``timeout`` plus the time for its
+    published size at MIN_RATE_BYTES_S); ``progress(done_bytes, total_bytes)`` defaults to a tqdm bar on stderr.
     Raises :class:`ModelError` saying which files to put where when a download fails or is corrupt.
     """
     folder = Path(folder) if folder is not None else models_dir()
@@ -210,7 +235,8 @@ def fetch(
                 check.path.unlink()
             except OSError as exc:
                 raise ModelError(check.path, f"{check.reason}, and it cannot be removed ({exc.strerror})") from exc
-        _download(base_url.rstrip("/") + "/" + seed.filename, check.path, seed, timeout, progress)
+        deadline_s = deadline if deadline is not None else timeout + seed.size / MIN_RATE_BYTES_S
+        _download(base_url.rstrip("/") + "/" + seed.filename, check.path, seed, timeout, deadline_s, progress)
     return folder
 
 
@@ -241,8 +267,16 @@ def read_entry(folder: str | Path) -> ModelEntry:
         metadata = json.loads(meta_path.read_text(encoding="utf-8"))
         networks = metadata["networks"]
         files = {net: folder / networks[net]["file"] for net in networks}
-    except (OSError, ValueError, KeyError, TypeError) as exc:
-        raise ModelError(meta_path, f"unreadable model metadata ({exc})") from exc
+        inputs = {net: networks[net].get("input") for net in networks}
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise ModelError(meta_path, f"unreadable model metadata ({type(exc).__name__}: {exc})") from exc
+    unknown = sorted(set(networks) - set(NETWORKS))
+    if unknown:
+        raise ModelError(meta_path, f"unknown network {unknown[0]!r} in {METADATA_FILE}; use {', '.join(NETWORKS)}")
+    for net, kind in inputs.items():
+        if kind is not None and kind not in INPUT_KINDS:
+            raise ModelError(meta_path, f"network {net!r} has unknown input {str(kind)[:40]!r}; use "
+                                        f"{' or '.join(map(repr, INPUT_KINDS))}")
     for net, path in files.items():
         if not path.is_file():
             raise ModelError(path, f"the file of network {net!r} named in {METADATA_FILE} is missing")
@@ -250,12 +284,20 @@ def read_entry(folder: str | Path) -> ModelEntry:
 
 
 def list_models() -> list[ModelEntry]:
-    """The seed model first, then every registered model, by name."""
+    """The seed model first, then every registered model, by name.
+
+    A registered model that cannot be read (damaged metadata, a missing file) is skipped with a one-line warning
+    on the ``eqviewer.model.registry`` logger, so one bad folder does not hide the others.
+    """
     entries = [seed_entry()]
     root = user_models_dir()
     if root.is_dir():
-        for folder in sorted(p for p in root.iterdir() if (p / METADATA_FILE).is_file()):
-            entries.append(read_entry(folder))
+        for folder in sorted(p for p in root.iterdir()
+                             if not p.name.startswith(".") and (p / METADATA_FILE).is_file()):  # not a model being written
+            try:
+                entries.append(read_entry(folder))
+            except ModelError as exc:
+                _log.warning("eqviewer: warning: %s (model skipped)", exc)
     return entries
 
 
@@ -289,7 +331,7 @@ def register(
     not given are taken from ``metadata["base"]`` (default "seed") at load time. ``inputs`` says which input
     each network expects (one of :data:`eqviewer.model.descriptor.INPUT_KINDS`); the default is the one the model
     kind ``kind`` (:mod:`eqviewer.model.descriptor`) gives it. The folder is written to a temporary place and
-    renamed into place, so a failure leaves nothing half-written.
+    swapped into place, so a failure leaves nothing half-written.
     """
     descriptor = descriptor_for(kind, name)
     if not NAME_PATTERN.match(name) or name == SEED_NAME:
@@ -302,8 +344,12 @@ def register(
     if target.exists() and not overwrite:
         raise ModelError(target, "a model with this name is already registered (pass overwrite=True to replace it)")
     chosen_inputs = {net: (inputs or {}).get(net, descriptor.inputs[net]) for net in networks}
-    root.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{name}.", dir=root))
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+        pending = PendingOutput(target, folder=True)
+    except (OSError, ExportError) as exc:
+        raise ModelError(target, f"cannot register the model ({getattr(exc, 'reason', None) or exc})") from exc
+    staging = Path(pending.tmp)
     try:
         described = {}
         for net, model in networks.items():
@@ -322,12 +368,9 @@ def register(
             "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         }
         (staging / METADATA_FILE).write_text(json.dumps(record, indent=2, default=str), encoding="utf-8")
-        if target.exists():
-            shutil.rmtree(target)
-        os.replace(staging, target)
-    except OSError as exc:
-        raise ModelError(target, f"cannot register the model ({exc})") from exc
+        pending.commit()  # swaps an earlier model of the same name out in one step
+    except (OSError, ExportError) as exc:
+        raise ModelError(target, f"cannot register the model ({getattr(exc, 'reason', None) or exc})") from exc
     finally:
-        if staging.exists():
-            shutil.rmtree(staging, ignore_errors=True)
+        pending.discard()
     return read_entry(target)

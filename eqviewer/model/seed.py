@@ -23,6 +23,7 @@ ATTENTION_PREFIX = {"classifier": "cls", "p": "p", "s": "s"}
 MAX_BATCH = 64  # all three networks at 64 windows need ~1 GB of host memory (measured: +1.0 GB; 256: +3.5 GB)
 MAX_BATCH_GPU = 512  # on a GPU the intermediates live in device memory
 MAX_BASE_DEPTH = 8
+MAX_REASON_CHARS = 400  # of Keras's explanation in a ModelError
 
 
 class SeedModel:
@@ -249,31 +250,52 @@ def _load_seed_networks(entry: registry.ModelEntry, download: bool) -> dict[str,
 
 
 def load_keras_network(path: str | os.PathLike) -> keras.Model:
-    """One ``.keras`` network, loaded in safe mode (no code from the file runs); ModelError when it cannot be."""
+    """One ``.keras`` network, loaded in safe mode (no code from the file runs); ModelError when it cannot be.
+
+    Keras's own explanation (several lines, with the whole offending config, when it refuses a class it does not
+    know such as ``subprocess.Popen``) is cut to its root cause and folded into the one-line message.
+    """
     import eqviewer.model.layers  # noqa: F401  (registers the custom layers)
 
     try:
         return keras.saving.load_model(path, compile=False, safe_mode=True)
     except Exception as exc:  # Keras raises ValueError, TypeError, OSError, zipfile errors…
-        raise ModelError(path, f"cannot load this Keras model ({type(exc).__name__}: {exc})") from exc
+        reason = " ".join(str(exc).split()).rpartition("Exception encountered: ")[2]
+        reason = reason.partition(" Full object config:")[0]
+        if len(reason) > MAX_REASON_CHARS:
+            reason = reason[:MAX_REASON_CHARS - 1] + "…"
+        raise ModelError(path, f"cannot load this Keras model ({type(exc).__name__}: {reason})") from exc
+
+
+def check_network_shapes(net: str, model: keras.Model, path: str | os.PathLike, descriptor: ModelDescriptor) -> None:
+    """ModelError unless ``model`` takes (batch, window, CHANNELS) windows of model kind ``descriptor`` and gives what
+    network ``net`` must: (batch, 2) class probabilities for the classifier, a (batch, window, 1) curve for a
+    picker."""
+    window = descriptor.window_samples
+    wanted_in = (None, window, CHANNELS)
+    wanted_out = (None, 2) if net == CLASSIFIER else (None, window, 1)
+    got_in = [tuple(t.shape) for t in model.inputs]
+    got_out = [tuple(t.shape) for t in model.outputs]
+    if got_in != [wanted_in] or got_out != [wanted_out]:
+        def spell(shapes):
+            return ", ".join(str(s).replace("None", "batch") for s in shapes)
+        raise ModelError(path, f"network {net!r} takes {spell(got_in)} and gives {spell(got_out)}; model kind "
+                               f"{descriptor.kind!r} needs {spell([wanted_in])} in and {spell([wanted_out])} out")
 
 
 def _load_networks(
     entry: registry.ModelEntry, descriptor: ModelDescriptor, download: bool, depth: int
 ) -> tuple[dict, dict, dict]:
     """Networks, input kinds and file digests of ``entry`` (a model of kind ``descriptor``), networks it lacks taken
-    from its base, which must be of the same kind. ModelError when a network's input is not the kind's window."""
+    from its base, which must be of the same kind. ModelError when a network's shapes are not the kind's."""
     if entry.descriptor != descriptor:
         raise ModelError(entry.path, f"its model kind {entry.descriptor.kind!r} is not {descriptor.kind!r}, the kind "
                                      "of the model that names it as its base")
     if entry.kind == "seed-h5":
         return _load_seed_networks(entry, download), dict(descriptor.inputs), _file_digests(entry)
     networks = {net: load_keras_network(path) for net, path in entry.files.items()}
-    for net, network in networks.items():
-        if tuple(network.input_shape[1:]) != (descriptor.window_samples, CHANNELS):
-            expected = (descriptor.window_samples, CHANNELS)
-            raise ModelError(entry.files[net], f"the {net} network takes input {tuple(network.input_shape[1:])}, "
-                                               f"not the {expected} windows of model kind {descriptor.kind!r}")
+    for net, model in networks.items():
+        check_network_shapes(net, model, entry.files[net], descriptor)
     inputs = {net: entry.metadata["networks"][net].get("input", descriptor.inputs[net]) for net in networks}
     digests = _file_digests(entry)
     missing = [n for n in NETWORKS if n not in networks]

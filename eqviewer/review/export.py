@@ -1,8 +1,13 @@
 """Export a session's labels: one module per format, registered here by name.
 
 Each format module has ``export(session, out_path, statuses) -> int`` (the number of traces or picks written),
-writes through :func:`eqviewer.review.atomic.atomic_output`, and sets ``WRITES_FOLDER = True`` when its output is
-a folder.
+writes through :func:`eqviewer.atomic_files.atomic_output`, sets ``WRITES_FOLDER = True`` when its output is
+a folder, and has ``output_paths(out_path)`` when it writes more than ``out_path`` itself.
+
+No export writes over its inputs: the session file (and its ``-wal``/``-shm`` files), an archive the session
+reviews, the files read with an archive (the CSV of a STEAD-layout HDF5 file, a SeisBench folder's
+``metadata.csv`` and ``waveforms.hdf5``), anything inside an archive folder, nor a folder that holds any of them.
+Paths are compared by file identity too, so a hard link or symlink to an input is refused as well.
 """
 
 from __future__ import annotations
@@ -12,7 +17,7 @@ import os
 
 from eqviewer.errors import ExportError
 from eqviewer.labels import PICK_STATUSES, REVIEWED_STATUSES
-from eqviewer.review.atomic import check_target
+from eqviewer.atomic_files import check_target
 
 # format name -> module implementing it
 EXPORTERS = {
@@ -34,4 +39,44 @@ def export_session(session, fmt: str, out_path: str | os.PathLike,
         raise ExportError(out_path, f"unknown pick status {', '.join(unknown)}; use {', '.join(PICK_STATUSES)}")
     module = importlib.import_module(EXPORTERS[fmt])
     check_target(out_path, folder=getattr(module, "WRITES_FOLDER", False))
+    output_paths = getattr(module, "output_paths", lambda path: [os.fspath(path)])
+    refuse_inputs(output_paths(out_path), input_paths(session))
     return module.export(session, out_path, tuple(statuses))
+
+
+def input_paths(session) -> list[str]:
+    """The files and folders an export must not write over (see the module's docstring)."""
+    paths = [session.path, session.path + "-wal", session.path + "-shm"]
+    for archive in session.archives():
+        paths.append(archive.path)
+        if not os.path.isdir(archive.path):
+            folder = os.path.dirname(archive.path)
+            paths += [os.path.splitext(archive.path)[0] + ".csv", os.path.join(folder, "metadata.csv"),
+                      os.path.join(folder, "waveforms.hdf5")]
+    return paths
+
+
+def refuse_inputs(targets: list[str], inputs: list[str]) -> None:
+    """ExportError when a target is one of ``inputs`` (by path or file identity), lies inside an input folder, or
+    is a folder holding an input."""
+    for target in targets:
+        real_target = os.path.realpath(target)
+        for path in inputs:
+            real_input = os.path.realpath(path)
+            same = real_target == real_input or _same_file(real_target, real_input)
+            inside = os.path.isdir(real_input) and _is_within(real_target, real_input)
+            holds = os.path.isdir(real_target) and _is_within(real_input, real_target)
+            if same or inside or holds:
+                what = "is" if same else ("lies inside" if inside else "holds")
+                raise ExportError(target, f"{what} an input of this export ({path}); choose another output path")
+
+
+def _same_file(a: str, b: str) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
+def _is_within(path: str, folder: str) -> bool:
+    return os.path.commonpath([path, folder]) == folder

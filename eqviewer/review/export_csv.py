@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 
-from eqviewer.review.atomic import atomic_output
+from eqviewer.atomic_files import atomic_output
 from eqviewer.review.selection import picks_with_status
 
 COLUMNS = (

@@ -7,12 +7,16 @@ import warnings
 
 from obspy.core.event import Catalog
 
-from eqviewer.review.atomic import atomic_output
+from eqviewer.atomic_files import atomic_output
 from eqviewer.review.export_quakeml import build_catalog
 
 
 def export(session, out_path, statuses: tuple[str, ...]) -> int:
-    """Write the picks as NonLinLoc phase lines (a missing uncertainty is written as 0.0); the number of picks."""
+    """Write the picks as NonLinLoc phase lines (a missing uncertainty is written as 0.0); the number of picks.
+
+    The file is UTF-8: station codes outside ASCII ("Søndre") are written as their UTF-8 bytes, which NonLinLoc
+    matches byte for byte against its station list.
+    """
     catalog = build_catalog(session, statuses)
     blocks = []
     for event in catalog:
@@ -20,7 +24,7 @@ def export(session, out_path, statuses: tuple[str, ...]) -> int:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # ObsPy warns for each pick without an uncertainty
             Catalog([event]).write(buffer, format="NLLOC_OBS")
-        blocks.append(buffer.getvalue().decode())
-    with atomic_output(out_path) as tmp, open(tmp, "w", encoding="ascii") as handle:
+        blocks.append(buffer.getvalue().decode("utf-8"))
+    with atomic_output(out_path) as tmp, open(tmp, "w", encoding="utf-8") as handle:
         handle.write("\n".join(blocks))
     return sum(len(event.picks) for event in catalog)

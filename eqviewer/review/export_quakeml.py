@@ -12,7 +12,7 @@ from obspy.core.event import ResourceIdentifier, WaveformStreamID
 
 from eqviewer.labels import Pick
 from eqviewer.review.association import group_events
-from eqviewer.review.atomic import atomic_output
+from eqviewer.atomic_files import atomic_output
 from eqviewer.review.selection import picks_with_status, split_station_id
 
 ID_PREFIX = "smi:local/eqviewer"

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import csv
 import os
+import re
 
 import h5py
 
 from eqviewer.io.record import SAMPLING_RATE
-from eqviewer.review.atomic import atomic_output
+from eqviewer.atomic_files import atomic_output, hdf5_write_errors, require_free_space
 from eqviewer.review.selection import split_station_id
-from eqviewer.review.training_windows import WINDOW_SAMPLES, TrainingWindow, plan_windows, read_windows
+from eqviewer.review.training_windows import (BYTES_PER_WINDOW, WINDOW_SAMPLES, TrainingWindow, plan_windows,
+                                               read_windows)
 
 COLUMNS = (
     "trace_name", "trace_start_time", "trace_sampling_rate_hz", "trace_npts", "station_network_code",
@@ -24,8 +26,14 @@ POLARITY_CODES = {"positive": "U", "negative": "D", "undecidable": ""}
 
 
 def trace_name(window: TrainingWindow, index: int) -> str:
-    """A unique, HDF5-safe trace name: station, start time and running number."""
-    return f"{window.station_id}_{window.start.strftime('%Y%m%dT%H%M%S%f')}_{index:06d}"
+    """A unique, HDF5-safe trace name: station, start time and running number.
+
+    Characters other than ASCII letters, digits, '.', '-' and '_' in the station id become '_': a '/' would make
+    nested HDF5 groups and a '$' means "bucket$index" to SeisBench. The running number keeps names unique; the
+    station's own codes stay in the metadata columns.
+    """
+    station = re.sub(r"[^A-Za-z0-9._-]", "_", window.station_id)
+    return f"{station}_{window.start.strftime('%Y%m%dT%H%M%S%f')}_{index:06d}"
 
 
 def metadata_row(window: TrainingWindow, name: str) -> dict:
@@ -53,7 +61,8 @@ def metadata_row(window: TrainingWindow, name: str) -> dict:
 def export(session, out_path, statuses: tuple[str, ...], seed: int = 0) -> int:
     """Cut the windows and write the dataset folder; the number of traces."""
     windows, extents = plan_windows(session, statuses, seed)
-    with atomic_output(out_path, folder=True) as tmp:
+    require_free_space(out_path, len(windows) * BYTES_PER_WINDOW)
+    with hdf5_write_errors(out_path), atomic_output(out_path, folder=True) as tmp:
         with h5py.File(os.path.join(tmp, "waveforms.hdf5"), "w") as h5, \
                 open(os.path.join(tmp, "metadata.csv"), "w", newline="", encoding="utf-8") as handle:
             group = h5.create_group("data_format")

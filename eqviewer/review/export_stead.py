@@ -1,6 +1,7 @@
 """STEAD export: an HDF5 file (``data/<trace_name>``, (window, 3) E, N, Z with STEAD attributes) and a CSV beside it.
 
-``OUT`` names the HDF5 file; the CSV is ``OUT`` with the suffix ``.csv``. Both are written aside and renamed in.
+``OUT`` names the HDF5 file; the CSV is ``OUT`` with the suffix ``.csv``. Both are written aside and renamed in
+together (:func:`eqviewer.atomic_files.atomic_outputs`): a crash leaves the old pair or the new one.
 
 ``snr_db`` (E, N, Z, as STEAD) is measured on the exported window: 10 log10 of the mean power from 1 s before S to
 4 s after it (P to P + 5 s when the window has no S) over the mean power of the 5 s before P (at least 1 s of it).
@@ -18,11 +19,11 @@ import os
 import h5py
 import numpy as np
 
+from eqviewer.atomic_files import atomic_outputs, hdf5_write_errors, require_free_space
 from eqviewer.io.record import SAMPLING_RATE
-from eqviewer.review.atomic import atomic_output
 from eqviewer.review.export_seisbench import trace_name
 from eqviewer.review.selection import split_station_id
-from eqviewer.review.training_windows import plan_windows, read_windows
+from eqviewer.review.training_windows import BYTES_PER_WINDOW, plan_windows, read_windows
 
 COLUMNS = (
     "network_code", "receiver_code", "receiver_type", "p_arrival_sample", "p_status", "p_weight",
@@ -39,6 +40,11 @@ P_SIGNAL_S = 5.0  # without S: the seconds after P
 def csv_path(out_path: str | os.PathLike) -> str:
     """The CSV written beside the HDF5 file."""
     return os.path.splitext(os.fspath(out_path))[0] + ".csv"
+
+
+def output_paths(out_path: str | os.PathLike) -> list[str]:
+    """The two files an export to ``out_path`` writes: the HDF5 file and its CSV."""
+    return [os.fspath(out_path), csv_path(out_path)]
 
 
 def snr_db(samples: np.ndarray, p: float | None, s: float | None) -> np.ndarray | float:
@@ -98,7 +104,8 @@ def attributes(window, name: str, samples: np.ndarray | None = None) -> dict:
 def export(session, out_path, statuses: tuple[str, ...], seed: int = 0) -> int:
     """Cut the windows and write the HDF5 file and its CSV; the number of traces."""
     windows, extents = plan_windows(session, statuses, seed)
-    with atomic_output(out_path) as tmp_h5, atomic_output(csv_path(out_path)) as tmp_csv:
+    require_free_space(out_path, len(windows) * BYTES_PER_WINDOW)
+    with hdf5_write_errors(out_path), atomic_outputs(output_paths(out_path)) as (tmp_h5, tmp_csv):
         with h5py.File(tmp_h5, "w") as h5, open(tmp_csv, "w", newline="", encoding="utf-8") as handle:
             data = h5.create_group("data")
             writer = csv.DictWriter(handle, fieldnames=COLUMNS)

@@ -1,9 +1,13 @@
 """A review session: the archives under review, every label, and an edit journal that undo and redo replay.
 
-A session is one SQLite file (``*.eqreview``). Each edit is its own transaction, committed before the call
-returns (WAL mode, full fsync), so killing the process never loses a committed edit nor corrupts the file. Undo
-and redo work at edit level, any number of steps, and survive closing and reopening. Only one handle writes at a
-time (see :mod:`eqviewer.review.lock`); any other opener gets a read-only view and ``read_only_reason`` says why.
+A session is a SQLite file (``*.eqreview``, with ``-wal``/``-shm`` files beside it while in use). Each edit is its
+own transaction, committed before the call returns (WAL mode, full fsync), so killing the process never loses a
+committed edit nor corrupts the file. Edits are first written to ``<session>-wal``; the writer copies them into
+the session file after each commit (unless a reader still needs the old pages), on opening and on closing, and
+:func:`eqviewer.review.session_file.copy_session` makes a complete copy at any time. Undo and redo work at edit
+level, any number of steps, and survive closing and reopening. Only one handle writes at a time, whatever path or
+link it is opened by (see :mod:`eqviewer.review.lock`); any other opener gets a read-only
+view and ``read_only_reason`` says why.
 
 Edits keep history instead of overwriting it: moving an automatic pick makes a new ``corrected`` pick whose
 ``origin_id`` is the automatic one, which is kept (inactive) for exports and provenance.
@@ -18,7 +22,6 @@ import getpass
 import json
 import os
 import sqlite3
-import tempfile
 import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -26,7 +29,9 @@ from dataclasses import dataclass
 import numpy as np
 from obspy import UTCDateTime
 
-from eqviewer.errors import SessionError
+from eqviewer.atomic_files import PendingOutput
+from eqviewer.errors import EqviewerError, ExportError, SessionError
+from eqviewer.io.paths import is_utf8
 from eqviewer.labels import CATEGORIES, ONSETS, POLARITIES, Pick, WindowLabel
 from eqviewer.review import backend_postgres
 from eqviewer.review.archives import ArchiveEntry, fingerprint, guess_format, is_changed
@@ -116,7 +121,8 @@ class Session:
                author: str | None = None) -> "Session":
         """Create a new session file listing ``archives`` and open it for writing.
 
-        The file is built under a temporary name and renamed into place, so a failure leaves nothing behind.
+        The file is built under a temporary name and renamed into place, so a failure leaves nothing behind (and
+        what a killed creation left is removed by the next one).
         ``path`` may also be a ``postgresql://user@host/db`` URL: the session's tables are made in that (empty)
         database, which several analysts can then open at once (see :mod:`eqviewer.review.backend_postgres`).
         """
@@ -133,12 +139,13 @@ class Session:
         for archive in archives:
             if not os.path.exists(archive):
                 raise SessionError(archive, "archive not found")
-        folder = os.path.dirname(os.path.abspath(path))
+            _check_storable(archive)
         try:
-            handle, tmp = tempfile.mkstemp(prefix=".eqreview-", suffix=".tmp", dir=folder)
-        except OSError as exc:
-            raise SessionError(path, f"cannot create the session file: {exc.strerror}") from exc
-        os.close(handle)
+            pending = PendingOutput(path)
+        except ExportError as exc:
+            raise SessionError(path, f"cannot create the session file: {exc.reason}") from exc
+        tmp = pending.tmp
+        store = None
         try:
             store = Store.connect_sqlite(tmp, read_only=False)
             store.create_schema(_now_ns())
@@ -147,9 +154,16 @@ class Session:
                     size, checksum = fingerprint(archive)
                     store.add_archive(archive, size, checksum, guess_format(archive), _now_ns())
             store.close(leave_wal=True)  # fold the WAL in before the rename
-            os.replace(tmp, path)
+            store = None
+            pending.commit()
+        except (SessionError, ExportError, OSError) as exc:  # a full disk, an unreadable archive
+            reason = exc.reason if isinstance(exc, EqviewerError) else f"{exc.strerror or exc} ({exc.filename or tmp})"
+            raise SessionError(path, f"cannot create the session file: {reason}") from exc
         finally:
-            for leftover in (tmp, tmp + "-wal", tmp + "-shm"):
+            if store is not None:
+                store.connection.close()
+            pending.discard()
+            for leftover in (tmp + "-wal", tmp + "-shm"):
                 if os.path.exists(leftover):
                     os.remove(leftover)
         return cls.open(path, author=author)
@@ -167,6 +181,7 @@ class Session:
             return cls(backend_postgres.redacted(path), store, None, author or _default_author(), reason, True)
         if not os.path.isfile(path):
             raise SessionError(path, "no such review session")
+        check_format(path)  # before any lock or PRAGMA of the writer can touch a file that is not a session
         lock = None
         reason = "opened read-only on request" if read_only else None
         if not read_only:
@@ -178,14 +193,13 @@ class Session:
                     reason = f"in use by {lock.holder()}: opened read-only"
                     lock = None
         try:
-            _check_format(path)  # before any PRAGMA of the writer can touch a file that is not a session
             store = Store.connect_sqlite(path, read_only=reason is not None)
-        except (SessionError, sqlite3.DatabaseError) as exc:
+            if lock:
+                store.checkpoint()  # edits a killed writer left in the -wal file go into the session file now
+        except SessionError:
             if lock:
                 lock.release()
-            if isinstance(exc, SessionError):
-                raise
-            raise SessionError(path, f"cannot open the review session ({exc})") from exc
+            raise
         return cls(path, store, lock, author or _default_author(), reason)
 
     @staticmethod
@@ -234,6 +248,7 @@ class Session:
         """List an archive with its size and header checksum (refreshing them when it is listed already)."""
         store = self._writable()
         path = os.path.abspath(os.fspath(path))
+        _check_storable(path)
         try:
             size, checksum = fingerprint(path)
         except OSError as exc:
@@ -568,18 +583,21 @@ def _id_ranges(ids: list[int]) -> list[tuple[int, int]]:
     return ranges
 
 
-def _check_format(path: str) -> None:
+def check_format(path: str) -> None:
     """SessionError unless the file is a review session this version can read (checked without writing)."""
     try:
         probe = Store.connect_sqlite(path, read_only=True)
-    except sqlite3.DatabaseError as exc:
-        raise SessionError(path, f"not a review session ({exc})") from exc
+    except (SessionError, sqlite3.DatabaseError) as exc:
+        raise SessionError(path, f"not a review session, or damaged ({getattr(exc, 'reason', exc)})") from exc
     try:
         fmt, version = probe.meta("format"), probe.meta("schema_version")
     finally:
         probe.close()
     if fmt != FORMAT_NAME or version is None:
-        raise SessionError(path, "not a review session")
+        raise SessionError(path, "not a review session (or its header is damaged: `eqviewer session check` says"
+                                 " what can be recovered)")
+    if not version.isdigit():
+        raise SessionError(path, f"damaged: schema version {version[:20]!r} is not a number")
     if int(version) > SCHEMA_VERSION:
         raise SessionError(path, f"made by a newer eqviewer (schema {version}); update eqviewer to open it")
 
@@ -593,4 +611,13 @@ def _check_pick_fields(path: str, **fields) -> None:
             raise SessionError(path, f"unknown {name} {value!r}; use one of {', '.join(allowed[name])}")
 
 
+def _check_storable(archive: str) -> None:
+    """SessionError for an archive whose name is not UTF-8: a session stores names as text and reopens the archive
+    by its name, which a name with undecodable bytes cannot round-trip through."""
+    if not is_utf8(archive):
+        raise SessionError(archive, "the file name is not valid UTF-8, so a session cannot record it; rename the file "
+                                    "(e.g. with convmv) and try again")
+
+
 __all__ = ["Session", "CurveInfo", "ArchiveEntry", "REVIEW_STATES"]
+

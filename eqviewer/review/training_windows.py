@@ -27,6 +27,7 @@ from eqviewer.review.selection import picks_with_status
 
 WINDOW_SAMPLES = SEED.window_samples
 WINDOW_S = SEED.window_s
+BYTES_PER_WINDOW = 3 * WINDOW_SAMPLES * 4 + 4096  # an exported window on disk: float32 samples, a trace's metadata
 P_POSITION_S = (0.5, 9.0)  # where P may fall in the window
 S_MARGIN_S = 1.0  # S at least this long before the window's end
 NOISE_EDGE_S = 5.0

@@ -12,7 +12,6 @@ import base64
 import html
 import io
 import os
-import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +20,7 @@ import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
+from eqviewer.atomic_files import atomic_output
 from eqviewer.errors import ExportError
 from eqviewer.io.record import SAMPLING_RATE
 from eqviewer.train.windows import LabelledWindows
@@ -112,7 +112,8 @@ def residual_figure(preds: Sequence[Predictions], pick_threshold: float) -> Figu
             ax.hist(np.clip(finite, -2, 2), bins=bins, color=COLORS[col % len(COLORS)])
             ax.axvspan(-TOLERANCE_S, TOLERANCE_S, color="0.9", zorder=0)
             missed = residual.size - finite.size
-            ax.set_title(f"{pred.name}: {phase} ({finite.size} picked, {missed} below threshold)", fontsize=9)
+            ax.set_title(f"{pred.name}: {phase} ({finite.size} picked, {missed} below threshold)", fontsize=9,
+                         parse_math=False)
             ax.set_xlabel("analyst − model (s), clipped to ±2")
             ax.set_ylabel("windows")
     return fig
@@ -134,7 +135,7 @@ def confusion_figure(preds: Sequence[Predictions], threshold: float) -> Figure:
         ax.set_yticks([0, 1], ["noise", "earthquake"])
         ax.set_xlabel("model says")
         ax.set_ylabel("analyst says")
-        ax.set_title(f"{pred.name} (P(eq) ≥ {threshold:g})", fontsize=9)
+        ax.set_title(f"{pred.name} (P(eq) ≥ {threshold:g})", fontsize=9, parse_math=False)
     return fig
 
 
@@ -224,7 +225,8 @@ def miss_figure(pred: Predictions, index: int, reason: str) -> Figure:
         for sample in samples:
             wave_ax.axvline(sample / SAMPLING_RATE, color=color, lw=1, label=f"analyst {phase}")
     wave_ax.set_yticks([])
-    wave_ax.set_title(f"{pred.name} · {pred.windows.record_ids[index]} · {reason}", fontsize=8)
+    # names and record ids are drawn as they are: a '$' in them is not matplotlib math text
+    wave_ax.set_title(f"{pred.name} · {pred.windows.record_ids[index]} · {reason}", fontsize=8, parse_math=False)
     prob_ax.plot(t, pred.p_curve[index], color="tab:blue", lw=1, label="P")
     prob_ax.plot(t, pred.s_curve[index], color="tab:red", lw=1, label="S")
     prob_ax.axhline(pred.prob_earthquake[index], color="0.4", ls="--", lw=1, label="P(earthquake)")
@@ -293,12 +295,10 @@ def write_report(
     target = directory / "index.html"
     try:
         directory.mkdir(parents=True, exist_ok=True)
-        fd, partial = tempfile.mkstemp(prefix=".index.", suffix=".html", dir=directory)
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            out.write(page)
-        os.replace(partial, target)
     except OSError as exc:
         raise ExportError(directory, f"cannot write the report ({exc.strerror or exc})") from exc
+    with atomic_output(target) as partial, open(partial, "w", encoding="utf-8") as out:
+        out.write(page)
     return target
 
 

@@ -124,7 +124,7 @@ def test_cli_detect_on_a_scheduler_writes_the_session(tmp_path, sds_root, cluste
 @pytest.mark.parametrize("extra, message", [
     (["--scheduler", "local"], "--scheduler needs --session"),
     (["--scheduler", "udp://nowhere", "--session", "{tmp}/s.eqreview"], "--scheduler must be 'local' or tcp://"),
-    (["--scheduler", "local", "--session", "{tmp}/s.eqreview", "--workers", "0"], "--workers must be at least 1"),
+    (["--scheduler", "local", "--session", "{tmp}/s.eqreview", "--workers", "0"], "argument --workers: must be 1 or more"),
 ])
 def test_cli_scheduler_errors_are_one_line(tmp_path, sds_root, capsys, extra, message):
     from eqviewer.cli import main

@@ -64,5 +64,5 @@ def test_a_network_whose_input_is_not_the_kinds_window_is_refused(tiny_model):
     metadata = json.loads((folder / registry.METADATA_FILE).read_text())
     metadata["kind"] = "seed"
     (folder / registry.METADATA_FILE).write_text(json.dumps(metadata))
-    with pytest.raises(ModelError, match=r"not the \(6000, 3\) windows of model kind 'seed'"):
+    with pytest.raises(ModelError, match=r"model kind 'seed' needs \(batch, 6000, 3\) in"):
         SeedModel.load(tiny_model)

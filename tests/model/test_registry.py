@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import stat
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -16,7 +18,9 @@ from eqviewer.model import registry
 
 
 class _Handler(BaseHTTPRequestHandler):
-    """/good/NAME serves the file from ../shared, /corrupt/NAME a damaged copy, /hang/NAME never answers."""
+    """/good/NAME serves the file from ../shared, /corrupt/NAME a damaged copy, /hang/NAME never answers,
+    /endless/NAME streams zeros without a length, /announce/NAME claims 300 MB, /trickle/NAME sends a byte every
+    0.2 s."""
 
     source: Path
     release: threading.Event
@@ -26,6 +30,9 @@ class _Handler(BaseHTTPRequestHandler):
         path = self.source / name
         if mode == "hang":
             self.release.wait(30)
+            return
+        if mode in ("endless", "announce", "trickle"):
+            self._stream(mode, path.stat().st_size)
             return
         if mode not in ("good", "corrupt") or not path.is_file():
             self.send_error(404)
@@ -37,6 +44,22 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         self.wfile.write(body)
+
+    def _stream(self, mode: str, size: int) -> None:
+        self.send_response(200)
+        if mode != "endless":
+            self.send_header("Content-Length", str(300_000_000 if mode == "announce" else size))
+        self.end_headers()
+        block, pause = (bytes(1 << 16), 0.0) if mode != "trickle" else (b"x", 0.2)
+        sent = 0
+        try:
+            while sent < 300_000_000 and not self.release.is_set():
+                self.wfile.write(block)
+                self.wfile.flush()
+                sent += len(block)
+                time.sleep(pause)
+        except OSError:
+            pass  # the client hung up, as it should
 
     def log_message(self, *args):
         pass
@@ -137,3 +160,32 @@ def test_cli_models_commands(monkeypatch, tmp_path, seed_models_dir, capsys):
     monkeypatch.setenv("EQVIEWER_MODELS_DIR", str(tmp_path / "new"))
     assert cli_main(["models", "fetch", "--url", "http://127.0.0.1:9/", "--timeout", "1"]) == 2
     assert "eqviewer: error:" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("mode, message", [("endless", "sent more than the published"),
+                                           ("announce", "announces 300000000 bytes")])
+def test_a_download_larger_than_the_published_size_is_cut_off(server, tmp_path, mode, message):
+    folder = tmp_path / "cache"
+    started = time.monotonic()
+    with pytest.raises(ModelError, match=message):
+        registry.fetch(folder, base_url=f"{server}/{mode}/", progress=_quiet, timeout=5)
+    assert time.monotonic() - started < 10
+    assert list(folder.iterdir()) == []  # no partial file left
+
+
+def test_a_trickling_server_runs_into_the_total_deadline(server, tmp_path):
+    folder = tmp_path / "cache"
+    started = time.monotonic()
+    with pytest.raises(ModelError, match="took longer than 1 s"):
+        registry.fetch(folder, base_url=f"{server}/trickle/", progress=_quiet, timeout=5, deadline=1.0)
+    assert time.monotonic() - started < 4  # each byte arrives well within --timeout: only the deadline stops it
+    assert list(folder.iterdir()) == []
+
+
+def test_downloaded_weights_get_the_mode_of_a_normal_write(server, tmp_path):
+    old = os.umask(0o022)
+    try:
+        folder = registry.fetch(tmp_path / "cache", base_url=f"{server}/good/", progress=_quiet, timeout=5)
+    finally:
+        os.umask(old)
+    assert {stat.S_IMODE(p.stat().st_mode) for p in folder.iterdir()} == {0o644}

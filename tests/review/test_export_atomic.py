@@ -8,7 +8,7 @@ from obspy import UTCDateTime
 from eqviewer.errors import ExportError
 from eqviewer.labels import Pick
 from eqviewer.review import export_stead
-from eqviewer.review.atomic import atomic_output
+from eqviewer.atomic_files import atomic_output
 from eqviewer.review.export import export_session
 from eqviewer.review.session import Session
 

@@ -83,3 +83,11 @@ def test_report_into_a_file_path_is_a_clear_error(good_and_bad, tmp_path):
     with pytest.raises(ExportError, match="cannot write the report"):
         write_report(blocker, list(good_and_bad))
     assert blocker.read_text() == "x"
+
+
+def test_record_ids_and_names_with_dollar_signs_are_drawn_as_they_are(good_and_bad, tmp_path):
+    good, bad = good_and_bad
+    for pred in (good, bad):
+        pred.windows.record_ids[:] = [f"odd$\\frac{{x$_{i}$#w{i}$^" for i in range(6)]
+    page = write_report(tmp_path / "report", [good, bad], title="$x$ vs $y")
+    assert page.is_file() and "<title>$x$ vs $y</title>" in page.read_text(encoding="utf-8")  # the figures drew
