@@ -44,3 +44,8 @@ class SessionError(EqviewerError):
 
 class ExportError(EqviewerError):
     """Labels cannot be exported to the requested format or place."""
+
+
+class Cancelled(Exception):
+    """Raised inside a long-running job when it notices that the user cancelled it (not an error: a front end
+    that catches it says "cancelled" and keeps what was stored so far)."""

@@ -16,6 +16,8 @@ REVIEWED_STATUSES = ("accepted", "corrected", "manual")
 ONSETS = ("impulsive", "emergent", "questionable")
 POLARITIES = ("positive", "negative", "undecidable")
 CATEGORIES = ("earthquake", "noise", "unsure")
+# One-sigma timing error assumed for a pick that states none (location weights, NonLinLoc and QuakeML exports).
+DEFAULT_UNCERTAINTY_S = 0.1
 
 
 @dataclass

@@ -14,6 +14,7 @@ import sys
 import time
 
 from eqviewer.cli.arguments import iso_time, positive_float, probability
+from eqviewer.cli.associate import add_association_arguments, add_inventory_argument, associate_into
 from eqviewer.cli.detect_cluster import add_cluster_arguments, run_on_cluster
 from eqviewer.cli.terminal import printable
 from eqviewer.errors import ArchiveError, EqviewerError
@@ -41,6 +42,10 @@ def register(subparsers) -> None:
     )
     parser.add_argument("--attention", action="store_true", help="also stitch the attention maps (into the session)")
     add_cluster_arguments(parser)
+    parser.add_argument("--associate", action="store_true",
+                        help="then associate the session's picks into located events (needs --session)")
+    add_inventory_argument(parser)
+    add_association_arguments(parser)
     parser.set_defaults(func=run)
 
 
@@ -60,9 +65,6 @@ def settings_from(args: argparse.Namespace):
     from eqviewer.detect import DetectSettings
 
     changes = {}
-    if args.stride is not None:
-        changes["stride_s"] = args.stride
-        changes["s_stride_s"] = args.stride * max(1, round(DetectSettings().s_stride_s / args.stride))
     for option, field in (("p_threshold", "p_threshold"), ("s_threshold", "s_threshold"),
                           ("det_threshold", "det_threshold"), ("first_pass", "first_pass")):
         value = getattr(args, option, None)
@@ -73,7 +75,8 @@ def settings_from(args: argparse.Namespace):
     if getattr(args, "attention", False):
         changes["attention"] = True
     try:
-        return DetectSettings(**changes)
+        stride = DetectSettings().stride_s if args.stride is None else args.stride
+        return DetectSettings.for_stride(stride, **changes)
     except ValueError as exc:
         raise EqviewerError(None, str(exc)) from None
 
@@ -111,8 +114,12 @@ def run(args: argparse.Namespace) -> int:
     from eqviewer.detect import Detector, detect_source
     from eqviewer.detect.writers import PickWriter
 
+    if (args.associate or args.inventory) and not args.session:
+        raise EqviewerError(None, "--associate and --inventory store events and stations in a review session:"
+                                  " give --session S.eqreview")
     if args.scheduler:
-        return run_on_cluster(args)
+        status = run_on_cluster(args)
+        return _associate_after(args) if status == 0 else status
     settings = settings_from(args)
     sources = open_sources(args)
     writer = PickWriter(args.out, None) if args.out else None
@@ -179,7 +186,27 @@ def run(args: argparse.Namespace) -> int:
                   f" ({windows / max(seconds, 1e-9):.0f} windows/s, model loading included){unread}"),
         file=sys.stderr,
     )
-    return 130 if interrupted else EXIT_SKIPPED if skipped else 0
+    if interrupted:
+        return 130
+    status = _associate_after(args)
+    return EXIT_SKIPPED if skipped and status == 0 else status
+
+
+def _associate_after(args: argparse.Namespace) -> int:
+    """`--associate` (and `--inventory`): store station coordinates and associate the session's picks."""
+    if not (args.associate or args.inventory):
+        return 0
+    from eqviewer.associate.session_events import add_station_metadata
+
+    session = _open_session(args.session, args.paths)
+    try:
+        if args.associate:
+            associate_into(session, args)
+        else:
+            add_station_metadata(session, args.inventory)
+    finally:
+        session.close()
+    return 0
 
 
 def _open_session(path: str, archives: list[str]):
@@ -199,10 +226,8 @@ def _open_session(path: str, archives: list[str]):
 
 
 class _RecordBuffer:
-    """Gathers a record's slices and stores them in the session once the record is done (one undoable edit per
-    record; curves of records up to two days long). The record's earlier automatic picks and window labels (an
-    earlier run) are replaced in the same edit, so running detect twice does not duplicate them; reviewed picks
-    stay."""
+    """Gathers a record's slices and stores them in the session once the record is done, as one batch (one undoable
+    edit per record, replacing an earlier run's automatic results: see :mod:`eqviewer.review.detection_results`)."""
 
     def __init__(self, session, detector, settings):
         self.session = session
@@ -212,6 +237,7 @@ class _RecordBuffer:
         self.count = 0
 
     def add(self, annotations) -> None:
+        """Keep a slice (or count its picks when there is no session)."""
         if self.session is None:
             self.count += len(annotations.picks)
             return
@@ -221,37 +247,15 @@ class _RecordBuffer:
         self.parts.append(annotations)
 
     def flush(self) -> None:
+        """Store the record gathered so far."""
         if self.session is None or not self.parts:
             return
-        import numpy as np
+        from eqviewer.review.detection_results import batch_from_annotations, store_detections
 
-        picks = [pick for part in self.parts for pick in part.picks]
-        labels = [label for part in self.parts for label in part.window_labels()]
-        self.session.add_automatic(picks, labels, self.run_info, replace_records=[self.record])
-        self.count += len(picks)
-        total = sum(_own_length(part) for part in self.parts)
-        if total <= MAX_STORED_CURVE_SAMPLES:
-            first = self.parts[0]
-            names = first.curves.keys()
-            curves = {name: np.concatenate([_own(part, name) for part in self.parts]) for name in names}
-            self.session.store_curves(self.record, first.info["own"][0], first.sampling_rate, curves)
-        else:
-            print(f"eqviewer detect: {self.record}: longer than two days; its picks are stored, its probability"
+        batch = batch_from_annotations(self.parts, self.run_info)
+        stored = store_detections(self.session, batch)
+        self.count += len(batch.picks)
+        for record in stored.curves_skipped:
+            print(f"eqviewer detect: {record}: longer than two days; its picks are stored, its probability"
                   " curves are not (run detect on shorter time ranges with --start/--end to keep them)", file=sys.stderr)
         self.parts = []
-
-
-def _own_range(part) -> tuple[int, int]:
-    own_start, own_end = part.info["own"]
-    rate = part.sampling_rate
-    return int(round((own_start - part.start) * rate)), int(round((own_end - part.start) * rate))
-
-
-def _own_length(part) -> int:
-    first, end = _own_range(part)
-    return end - first
-
-
-def _own(part, name: str):
-    first, end = _own_range(part)
-    return part.curves[name][first:end]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import re
 
+from eqviewer.cli.associate import add_inventory_argument
 from eqviewer.errors import EqviewerError
 
 
@@ -29,6 +30,7 @@ def register(subparsers) -> None:
     parser.add_argument("--screenshot", metavar="FILE", help="render the window to a PNG and exit (works headless)")
     parser.add_argument("--size", type=_size, metavar="WxH", help="window size in pixels, e.g. 1600x1000")
     parser.add_argument("--example", action="store_true", help="also open ObsPy's example record (BW.RJOB, 30 s)")
+    add_inventory_argument(parser)
     parser.set_defaults(func=run)
 
 
@@ -39,5 +41,6 @@ def run(args: argparse.Namespace) -> int:
     except ImportError as exc:  # Qt libraries missing on this machine
         raise EqviewerError(None, f"the review window needs PyQt6 and pyqtgraph: {exc}") from exc
     options = OpenOptions(paths=list(args.paths), session=args.session, run_model=args.run_model,
-                          screenshot=args.screenshot, size=args.size, example=args.example)
+                          screenshot=args.screenshot, size=args.size, example=args.example,
+                          inventory=list(args.inventory))
     return run_gui(options)

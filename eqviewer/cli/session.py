@@ -7,6 +7,7 @@ import argparse
 import json
 from collections import Counter
 
+from eqviewer.cli.associate import add_inventory_argument
 from eqviewer.cli.terminal import printable
 
 
@@ -19,6 +20,7 @@ def register(subparsers) -> None:
     new.add_argument("session", help="the session file to create")
     new.add_argument("archives", nargs="+", metavar="ARCHIVE", help="waveform archives to review")
     new.add_argument("--author", help="name recorded with every edit (default: the login name)")
+    add_inventory_argument(new)
     new.set_defaults(func=_new)
 
     imp = actions.add_parser("import-labels", help="import the labels the archives already hold as manual labels")
@@ -42,10 +44,16 @@ def register(subparsers) -> None:
 
 
 def _new(args: argparse.Namespace) -> int:
+    from eqviewer.associate.session_events import add_station_metadata
+    from eqviewer.io.inventory import read_inventory
     from eqviewer.review.session import Session
 
+    for inventory in args.inventory:  # checked before the session file is made
+        read_inventory(inventory)
     with Session.create(args.session, archives=args.archives, author=args.author) as session:
-        print(printable(f"{args.session}: new session reviewing {len(session.archives())} archive(s)"))
+        stations = add_station_metadata(session, args.inventory)
+        print(printable(f"{args.session}: new session reviewing {len(session.archives())} archive(s), {stations}"
+                        " station(s) with coordinates"))
     return 0
 
 
@@ -82,6 +90,9 @@ def session_stats(session) -> dict:
         "picks": picks,
         "window_labels": dict(sorted(labels.items())),
         "records": {"total": len(records), **dict(sorted(states.items()))},
+        "stations_with_coordinates": len(session.stations()),
+        "events": len(session.events()),
+        "unassociated_picks": len(session.unassociated_picks()) if session.events() else None,
     }
 
 
@@ -104,6 +115,9 @@ def _stats(args: argparse.Namespace) -> int:
     for label, n in stats["window_labels"].items():
         print(f"label {label}: {n}")
     print("records: " + ", ".join(f"{k} {v}" for k, v in stats["records"].items()))
+    print(f"stations with coordinates: {stats['stations_with_coordinates']}; located events: {stats['events']}"
+          + (f"; P/S picks no event explains (likely noise): {stats['unassociated_picks']}"
+             if stats["unassociated_picks"] is not None else ""))
     return 0
 
 

@@ -1,4 +1,5 @@
-"""`eqviewer train --data PATH... --base seed|MODEL --task T --out NAME`: fine-tune on labelled archives."""
+"""`eqviewer train --data PATH...|--session S --base seed|MODEL --task T --out NAME`: fine-tune on labelled archives
+or straight on a review session's reviewed labels."""
 
 from __future__ import annotations
 
@@ -17,10 +18,13 @@ def register(subparsers) -> None:
         "train",
         help="fine-tune the classifier and/or pickers on labelled archives and register the new model",
         description="Fine-tune a model on labelled archives (session exports in seisbench/stead format, STEAD or "
-        "TXED files), split by event, with augmentation; the result is registered in the user's model folder "
+        "TXED files) or on a review session's reviewed labels (--session), split by event, with augmentation; the result is registered in the user's model folder "
         "($XDG_DATA_HOME/eqviewer/models). Ctrl+C stops and keeps the best model so far.",
     )
-    parser.add_argument("--data", required=True, nargs="+", metavar="PATH", help="labelled archives to train on")
+    data = parser.add_mutually_exclusive_group(required=True)
+    data.add_argument("--data", nargs="+", metavar="PATH", help="labelled archives to train on")
+    data.add_argument("--session", metavar="S.eqreview",
+                      help="train on the reviewed labels of this review session (opened read-only)")
     parser.add_argument("--base", default="seed", help="model to start from: seed, a registered name or a folder")
     parser.add_argument("--task", required=True, choices=sorted(TASKS), help="which networks to train")
     parser.add_argument("--out", required=True, metavar="NAME", help="name to register the new model under")
@@ -78,7 +82,7 @@ class _Bars:
 
 def _train(args: argparse.Namespace) -> int:
     from eqviewer.train.augment import AugmentSettings
-    from eqviewer.train.finetune import finetune
+    from eqviewer.train.finetune import finetune, finetune_windows
     from eqviewer.train.settings import TrainSettings
 
     settings = TrainSettings(
@@ -95,7 +99,14 @@ def _train(args: argparse.Namespace) -> int:
     )
     bars = _Bars()
     try:
-        result = finetune(args.data, args.base, args.task, args.out, settings, progress=bars)
+        if args.session:
+            from eqviewer.app.retrain import session_data_paths, session_windows
+
+            windows = session_windows(args.session, base=args.base)
+            result = finetune_windows(windows, args.base, args.task, args.out, settings,
+                                      session_data_paths(args.session), progress=bars)
+        else:
+            result = finetune(args.data, args.base, args.task, args.out, settings, progress=bars)
     finally:
         bars.close()
     print(f"{result.entry.name}: registered in {result.entry.path} ({result.n_train} training and {result.n_val} "

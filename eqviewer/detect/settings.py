@@ -105,6 +105,25 @@ class DetectSettings:
         thresholds = {name: descriptor.thresholds[net] for net, name in THRESHOLD_FIELDS.items()}
         return cls(**{**thresholds, **changes})
 
+    @classmethod
+    def for_stride(cls, stride_s: float, **changes) -> "DetectSettings":
+        """Settings with picker stride ``stride_s`` and the strides that follow from it (plus ``changes``).
+
+        The S stride stays the multiple of ``stride_s`` nearest its default (at least ``stride_s`` itself), as the
+        detector needs; the classifier stride stays at its default unless ``stride_s`` is longer (the classifier
+        never runs more often than needed to cover every sample twice, and never less often than the pickers).
+        Any stride the range check accepts gives valid settings; ValueError for one outside it.
+        """
+        defaults = cls()
+        if not stride_s > 0:  # the range check below says what is wrong
+            return cls(**({"stride_s": stride_s} | changes))
+        derived = {
+            "stride_s": stride_s,
+            "s_stride_s": stride_s * max(1, round(defaults.s_stride_s / stride_s)),
+            "classifier_stride_s": max(defaults.classifier_stride_s, stride_s),
+        }
+        return cls(**(derived | changes))
+
     def as_dict(self) -> dict:
         """The settings as a plain dict (for run provenance)."""
         return {f.name: getattr(self, f.name) for f in fields(self)}

@@ -11,11 +11,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 
 from eqviewer.detect.settings import DetectSettings
 from eqviewer.distributed.cluster import open_client
 from eqviewer.distributed.tasks import DetectTask, done_task_ids, plan_tasks
 from eqviewer.distributed.worker import ModelPlugin, run_task
+from eqviewer.review.detection_results import DetectionBatch, store_detections
 
 
 @dataclass
@@ -43,12 +45,16 @@ def run_distributed(
     device: str | None = None,
     progress: Callable[[RunSummary], None] | None = None,
     cancel: Callable[[], bool] | None = None,
+    store: Callable[[DetectionBatch], object] | None = None,
 ) -> RunSummary:
     """Detect over every item of the opened io ``sources`` on Dask and store the results in ``session``.
 
     ``scheduler``/``workers`` as :func:`~eqviewer.distributed.cluster.open_client`. ``progress(summary)`` is
     called after each stored task (``units_done`` counts station-days); ``cancel()`` returning True stops after
     the task being stored (the others are cancelled; a rerun resumes). Tasks already in the session are skipped.
+    ``store(batch)`` stores one task's results (default: :func:`~eqviewer.review.detection_results.store_detections`
+    into ``session``); a caller whose session belongs to another thread passes its own, and then ``session`` need
+    only answer ``runs()``. Without a ``session`` (picks to a file) every task runs and ``store`` gets them all.
     """
     from distributed import as_completed
 
@@ -60,7 +66,9 @@ def run_distributed(
     # Workers reopen each archive with the reader it was opened with (ObsPy file formats are sniffed again).
     planned = [task for source in sources for task in plan_tasks(source, source.format if source.format in SOURCES else None)]
     tasks = list({task.id: task for task in planned}.values())  # an archive named twice is run once
-    done = done_task_ids(session)
+    if session is None and store is None:
+        raise ValueError("run_distributed needs a session or a store")
+    done = done_task_ids(session) if session is not None else set()
     pending = [task for task in tasks if task.id not in done]
     summary = RunSummary(tasks_total=len(tasks), skipped=len(tasks) - len(pending),
                          units_total=sum(t.units for t in tasks),
@@ -70,6 +78,7 @@ def run_distributed(
     if not pending:
         return summary
     run_info = {"settings": settings.as_dict(), "scheduler": scheduler}
+    store = store or partial(store_detections, session)
     with open_client(scheduler, workers) as client:
         threads = max(client.nthreads().values(), default=1)
         plugin = ModelPlugin(model, settings, device, threads)
@@ -80,7 +89,7 @@ def run_distributed(
         for future in queue:
             result = future.result()
             future.release()
-            _store(session, result, run_info, summary)
+            _store(store, result, run_info, summary)
             if progress is not None:
                 progress(summary)
             if cancel is not None and cancel():
@@ -90,15 +99,15 @@ def run_distributed(
     return summary
 
 
-def _store(session, result, run_info: dict, summary: RunSummary) -> None:
-    """Write one task's results with its run entry, in one transaction (or note its error)."""
+def _store(store: Callable[[DetectionBatch], object], result, run_info: dict, summary: RunSummary) -> None:
+    """Store one task's results with its run entry, in one transaction (or note its error)."""
     task: DetectTask = result.task
     if result.error is not None:
         summary.errors.append(result.error)
         return
     info = run_info | {"model": result.model, "task": task.id, "worker": result.worker, "n_windows": result.n_windows}
     # Automatic picks an earlier run (in this process or on a cluster) left in the task's span are replaced.
-    session.add_automatic(result.picks, result.labels, info, replace_records=result.records, replace_span=task.span)
+    store(DetectionBatch(result.picks, result.labels, result.records, info, span=task.span))
     summary.done += 1
     summary.units_done += task.units
     summary.picks += len(result.picks)

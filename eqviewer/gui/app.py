@@ -27,6 +27,7 @@ class OpenOptions:
     screenshot: str | None = None
     size: tuple[int, int] | None = None
     example: bool = False
+    inventory: list[str] = field(default_factory=list)
 
 
 def application(argv: list[str] | None = None) -> QApplication:
@@ -47,13 +48,18 @@ def application(argv: list[str] | None = None) -> QApplication:
     return app
 
 
+def user_data_folder() -> str:
+    """The app's folder in the user's data folder (sessions, retraining reports, the error log)."""
+    return QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation) or os.path.expanduser(
+        "~/.local/share/eqviewer")
+
+
 def example_path() -> str:
     """ObsPy's bundled example record (BW.RJOB, 3-C, 100 Hz, 30 s), written once as MiniSEED to the user data
     folder so that a session can refer to it like to any other archive."""
     from obspy import read
 
-    folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation) or os.path.expanduser(
-        "~/.local/share/eqviewer")
+    folder = user_data_folder()
     os.makedirs(folder, exist_ok=True)
     path = os.path.join(folder, EXAMPLE_FILE)
     if not os.path.exists(path):
@@ -93,12 +99,30 @@ def run(options: OpenOptions) -> int:
         window.resize(size["width"], size["height"])
     if paths or options.session:
         window.open_paths(paths, session_path=options.session)
+    if options.inventory:
+        add_inventory(window, options.inventory)
     if options.screenshot is None:
         window.show()
         if options.run_model:
             QTimer.singleShot(0, lambda: window.run_model(all_records=True))
         return app.exec()
     return screenshot(window, options)
+
+
+def add_inventory(window, inventories: list[str]) -> None:
+    """Store the station metadata of ``inventories`` in the window's session (errors become message boxes)."""
+    from eqviewer.associate.session_events import add_station_metadata
+    from eqviewer.gui.event_view import show_session_events
+
+    if window.session is None or window.session.read_only:
+        window.show_error("Cannot add station metadata", "open a writable review session first")
+        return
+    try:
+        add_station_metadata(window.session, inventories)
+    except EqviewerError as exc:
+        window.show_error("Cannot add station metadata", str(exc))
+        return
+    show_session_events(window)
 
 
 def screenshot(window, options: OpenOptions) -> int:

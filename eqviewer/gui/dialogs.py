@@ -23,7 +23,7 @@ from PyQt6.QtWidgets import (
 )
 
 from eqviewer.gui.keymap import ACTION_BY_NAME, conflicts, default_keymap, normalise
-from eqviewer.gui.view_filter import PRESETS, FilterSpec
+from eqviewer.app.view_filter import PRESETS, FilterSpec
 from eqviewer.labels import PICK_STATUSES
 from eqviewer.review.export import EXPORTERS
 

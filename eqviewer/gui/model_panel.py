@@ -96,7 +96,7 @@ class ModelPanel(QWidget):
             box.valueChanged.connect(self._emit_thresholds)
 
     def _set_up_dask(self) -> None:
-        from eqviewer.gui.dask_run import dask_available
+        from eqviewer.app.dask_run import dask_available
 
         self.dask_workers.setValue(0)
         self.dask_workers.setEnabled(False)
@@ -133,8 +133,8 @@ class ModelPanel(QWidget):
 
     def settings(self) -> DetectSettings:
         """The detector settings chosen in the panel."""
-        return DetectSettings(
-            stride_s=self.stride.value(),
+        return DetectSettings.for_stride(
+            self.stride.value(),
             det_threshold=self.det_threshold.value(),
             p_threshold=self.p_threshold.value(),
             s_threshold=self.s_threshold.value(),

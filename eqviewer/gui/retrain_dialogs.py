@@ -23,7 +23,7 @@ from PyQt6.QtWidgets import (
     QVBoxLayout,
 )
 
-from eqviewer.gui.retrain import RETRAIN_FORMATS, RetrainOptions, RetrainOutcome
+from eqviewer.app.retrain import RETRAIN_FORMATS, RetrainOptions, RetrainOutcome
 from eqviewer.train.settings import TASKS, TrainSettings
 
 # The figures of eqviewer.train.report.summary shown in the result table, in this order.

@@ -1,42 +1,22 @@
 """The review queue: every record of the open archives with its review state and pick counts, filtered and sorted.
 
-Sorting by model uncertainty (probabilities closest to the threshold first) or by disagreement between the model
-and the archive's own labels puts the records that need an analyst first. States and counts come from the Session
+The orders (model uncertainty, disagreement between the model and the archive's own labels, ...) are
+:func:`eqviewer.app.queue_ranking.rank`'s. States and counts come from the Session
 on demand (only rows on screen are asked), cached until an edit touches the record.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-from obspy import UTCDateTime
 from PyQt6.QtCore import QAbstractTableModel, QModelIndex, Qt, pyqtSignal
 from PyQt6.QtGui import QColor
 from PyQt6.QtWidgets import QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QTableView, \
     QVBoxLayout, QWidget
 
-from eqviewer.resources import default_settings
+from eqviewer.app.queue_ranking import DEFAULT_SORT, SORTS, QueueEntry, rank
 
 STATE_COLOURS = {"unreviewed": "#8a8f98", "in progress": "#d98200", "done": "#2e7d32"}
-SORTS = ("time", "uncertainty", "disagreement", "station")
-DEFAULT_SORT = default_settings()["review_queue"]["sort"]
 SORT_TEXT = {"time": "time", "uncertainty": "model uncertainty", "disagreement": "model vs. labels", "station": "station"}
 COLUMNS = ("state", "station", "start (UTC)", "auto", "reviewed", "rejected", "label", "item")
-MISSED_LABEL_S = 10.0  # disagreement charged for an archive pick the model did not find within this distance
-
-
-@dataclass
-class QueueEntry:
-    """One record of an open archive: how to read it and what the archive says about it."""
-
-    record_id: str
-    source: object
-    item: object
-    station_id: str
-    start: UTCDateTime
-    key: str
-    category: str | None
-    labels: list
 
 
 class QueueModel(QAbstractTableModel):
@@ -208,7 +188,7 @@ class ReviewQueue(QWidget):
         self.model.beginResetModel()
         self.model._cache.clear()
         rows = [e for e in self.model.entries if self._passes(e)]
-        self.model.rows = self._sorted(rows)
+        self.model.rows = rank(rows, self.sort_box.currentData() or DEFAULT_SORT, self.model.session, self.threshold)
         self.model.endResetModel()
         if current is not None:
             self.select(current, notify=False)
@@ -227,38 +207,6 @@ class ReviewQueue(QWidget):
         if category_choice == "unlabelled":
             return not category
         return category_choice == "all labels" or category == category_choice
-
-    def _sorted(self, rows: list[QueueEntry]) -> list[QueueEntry]:
-        key = self.sort_box.currentData() or DEFAULT_SORT
-        by_time = sorted(rows, key=lambda e: (float(e.start), e.station_id, e.key))
-        if key == "station":
-            return sorted(by_time, key=lambda e: e.station_id)
-        if key == "uncertainty" and self.model.session is not None:
-            order = {rid: i for i, rid in enumerate(self.model.session.records_by_uncertainty(threshold=self.threshold))}
-            return sorted(by_time, key=lambda e: order.get(e.record_id, len(order)))
-        if key == "disagreement":
-            return sorted(by_time, key=lambda e: -self.disagreement(e))
-        return by_time
-
-    def disagreement(self, entry: QueueEntry) -> float:
-        """How far the model's automatic picks are from the archive's labels (seconds; -1 before the model ran).
-
-        Each archive pick adds the distance to the nearest automatic pick of its phase (at most MISSED_LABEL_S);
-        each automatic pick on a record the archive calls noise adds MISSED_LABEL_S.
-        """
-        if self.model.session is None:
-            return -1.0
-        automatic = [p for p in self.model.session.picks(record=entry.record_id) if p.status == "automatic"
-                     or p.origin_id is not None]
-        if not automatic and not self.model.session.curves(entry.record_id):
-            return -1.0
-        score = 0.0
-        for label in entry.labels:
-            same = [abs(float(p.time - label.time)) for p in automatic if p.phase == label.phase]
-            score += min([MISSED_LABEL_S, *same])
-        if entry.category == "noise":
-            score += MISSED_LABEL_S * len(automatic)
-        return score
 
     def _update_summary(self) -> None:
         states = [self.model.info(e.record_id)[0] for e in self.model.rows]

@@ -14,7 +14,7 @@ from collections.abc import Callable
 
 from PyQt6.QtCore import QThread, pyqtSignal
 
-from eqviewer.errors import EqviewerError
+from eqviewer.errors import Cancelled, EqviewerError
 
 # job(progress, cancel, emit): progress(done, total, text) reports, cancel() says whether to stop, emit(obj) streams.
 Job = Callable[[Callable[[float, float, str], None], Callable[[], bool], Callable[[object], None]], None]
@@ -25,13 +25,10 @@ Job = Callable[[Callable[[float, float, str], None], Callable[[], bool], Callabl
 PROGRESS_INTERVAL_S = 0.05
 
 
-class Cancelled(Exception):
-    """Raised inside a job when it notices the user cancelled it."""
-
-
 class Worker(QThread):
     """Runs ``job`` in a thread. Signals: ``progress(fraction, text)``, ``result(obj)``, ``failed(message)``,
-    ``done(cancelled)`` (always last, also after a failure)."""
+    ``done(cancelled)`` (always last, also after a failure). After an unexpected exception (a bug, not an
+    EqviewerError) ``details`` holds its traceback."""
 
     progress = pyqtSignal(float, str)
     result = pyqtSignal(object)
@@ -44,6 +41,7 @@ class Worker(QThread):
         self.description = description
         self._cancel = threading.Event()
         self.error: str | None = None
+        self.details: str | None = None
         self._last_progress = float("-inf")
 
     def cancel(self) -> None:
@@ -71,6 +69,6 @@ class Worker(QThread):
             self.failed.emit(self.error)
         except Exception as exc:  # noqa: BLE001 - a bug in a job must become a message box, not a dead window
             self.error = f"{self.description} failed: {type(exc).__name__}: {exc}"
-            traceback.print_exc()
+            self.details = traceback.format_exc()
             self.failed.emit(self.error)
         self.done.emit(self.is_cancelled())

@@ -70,6 +70,8 @@ def connect(url: str, *, create: bool, read_only: bool = False, created_ns: int 
     if int(version) > SCHEMA_VERSION:
         store.close()
         raise SessionError(label, f"made by a newer eqviewer (schema {version}); update eqviewer to open it")
+    if not read_only:
+        store.migrate()
     return store
 
 

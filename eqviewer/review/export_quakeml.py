@@ -1,16 +1,26 @@
-"""QuakeML export through ObsPy's event classes: one Event per inferred event, its picks as ObsPy Picks.
+"""QuakeML export through ObsPy's event classes.
 
-Events are inferred by :func:`eqviewer.review.association.group_events` (the session stores no origins).
+When the session holds located events (``eqviewer associate``), each becomes an Event with its Origin (time,
+epicentre, depth, their errors, RMS, phase and station counts) and an Arrival per exported pick (pick reference,
+phase, residual, distance, azimuth). Reviewed picks no event explains are grouped by time
+(:func:`eqviewer.review.association.group_events`) into events without origin; automatic picks no event explains
+are left out (association found nothing across the network for them: likely noise). A session never associated
+groups all its picks by time. Picks name the real channel (from the station metadata) where it is known.
 """
 
 from __future__ import annotations
 
 import re
+from math import cos, radians
 
-from obspy.core.event import Catalog, Comment, CreationInfo, Event, Pick as ObsPyPick, QuantityError
-from obspy.core.event import ResourceIdentifier, WaveformStreamID
+from obspy.core.event import Arrival as ObsPyArrival, Catalog, Comment, CreationInfo, Event
+from obspy.core.event import Origin as ObsPyOrigin, OriginQuality, OriginUncertainty, Pick as ObsPyPick
+from obspy.core.event import QuantityError, ResourceIdentifier, WaveformStreamID
+from obspy.geodetics import kilometer2degrees
 
-from eqviewer.labels import Pick
+from eqviewer.io.inventory import StationCoordinates, station_key
+from eqviewer.labels import REVIEWED_STATUSES, Pick
+from eqviewer.origins import Origin
 from eqviewer.review.association import group_events
 from eqviewer.atomic_files import atomic_output
 from eqviewer.review.selection import picks_with_status, split_station_id
@@ -24,6 +34,8 @@ EVALUATION = {
     "manual": ("manual", "reviewed"),
     "rejected": ("automatic", "rejected"),
 }
+# Components a phase is picked on, in order of preference (P on the vertical, S on a horizontal).
+PHASE_COMPONENTS = {"P": "Z3", "S": "NE12"}
 
 
 def _uri_part(text: str) -> str:
@@ -31,21 +43,38 @@ def _uri_part(text: str) -> str:
     return re.sub(r"[^\w\-.*()~']", "_", text)
 
 
-def obspy_pick(pick: Pick, original: Pick | None = None) -> ObsPyPick:
+def pick_uri(pick_id: int) -> str:
+    """The resource identifier of one of our picks."""
+    return f"{ID_PREFIX}/pick/{pick_id}"
+
+
+def channel_code(pick: Pick, station: StationCoordinates | None) -> str | None:
+    """The channel the pick was made on: the station's channel of the pick's band on the phase's component, or
+    the band with '?' when the station metadata does not list it."""
+    band = split_station_id(pick.station_id)[3]
+    channels = [c for c in (station.channels if station else ()) if c[:-1] == band[:2]]
+    for component in PHASE_COMPONENTS.get(pick.phase[:1], ""):
+        for code in channels:
+            if code[-1] == component:
+                return code
+    return f"{band}?" if band else None
+
+
+def obspy_pick(pick: Pick, original: Pick | None = None, station: StationCoordinates | None = None) -> ObsPyPick:
     """An ObsPy Pick for one of ours; ``original`` is the automatic pick a corrected one replaced."""
-    network, station, location, band = split_station_id(pick.station_id)
+    network, code, location, _ = split_station_id(pick.station_id)
     mode, status = EVALUATION[pick.status]
     comments = [Comment(text=f"eqviewer status: {pick.status}; record {pick.record}")]
     if original is not None:
         comments.append(Comment(
-            text=f"corrected from automatic pick {ID_PREFIX}/pick/{original.id} at {original.time}"
+            text=f"corrected from automatic pick {pick_uri(original.id)} at {original.time}"
                  + (f" by {original.model}" if original.model else "")))
     return ObsPyPick(
-        resource_id=ResourceIdentifier(f"{ID_PREFIX}/pick/{pick.id}"),
+        resource_id=ResourceIdentifier(pick_uri(pick.id)),
         time=pick.time,
         time_errors=QuantityError(uncertainty=pick.uncertainty_s),
-        waveform_id=WaveformStreamID(network_code=network, station_code=station, location_code=location,
-                                     channel_code=f"{band}?" if band else None),
+        waveform_id=WaveformStreamID(network_code=network, station_code=code, location_code=location,
+                                     channel_code=channel_code(pick, station)),
         method_id=ResourceIdentifier(f"{ID_PREFIX}/model/{_uri_part(pick.model)}") if pick.model else None,
         phase_hint=pick.phase,
         onset=pick.onset,
@@ -57,17 +86,73 @@ def obspy_pick(pick: Pick, original: Pick | None = None) -> ObsPyPick:
     )
 
 
+def obspy_origin(origin: Origin, exported: dict[int, Pick]) -> ObsPyOrigin:
+    """An ObsPy Origin for a located event, with Arrivals for the exported picks it explains."""
+    def degrees(km: float | None, scale: float = 1.0) -> QuantityError:
+        return QuantityError(uncertainty=None if km is None else kilometer2degrees(km) * scale)
+
+    arrivals = [a for a in origin.arrivals if a.pick_id in exported]
+    stations = {station_key(exported[a.pick_id].station_id) for a in arrivals}
+    residuals = [a.residual_s for a in arrivals if a.residual_s is not None]
+    return ObsPyOrigin(
+        resource_id=ResourceIdentifier(f"{ID_PREFIX}/origin/{origin.id}"),
+        time=origin.time, time_errors=QuantityError(uncertainty=origin.time_error_s),
+        latitude=origin.latitude, latitude_errors=degrees(origin.horizontal_error_km),
+        longitude=origin.longitude,
+        longitude_errors=degrees(origin.horizontal_error_km, 1 / max(cos(radians(origin.latitude)), 1e-3)),
+        depth=origin.depth_km * 1000.0,
+        depth_errors=QuantityError(uncertainty=None if origin.depth_error_km is None else origin.depth_error_km * 1000),
+        origin_uncertainty=OriginUncertainty(
+            horizontal_uncertainty=None if origin.horizontal_error_km is None else origin.horizontal_error_km * 1000,
+            preferred_description="horizontal uncertainty"),
+        quality=OriginQuality(associated_phase_count=len(arrivals), used_phase_count=len(arrivals),
+                              associated_station_count=len(stations), used_station_count=len(stations),
+                              standard_error=(sum(r * r for r in residuals) / len(residuals)) ** 0.5
+                              if residuals else origin.rms_s),
+        method_id=ResourceIdentifier(f"{ID_PREFIX}/method/{_uri_part(origin.method)}"),
+        earth_model_id=ResourceIdentifier(f"{ID_PREFIX}/earth_model/{_uri_part(origin.velocity_model)}"),
+        evaluation_mode="automatic", evaluation_status="preliminary",
+        creation_info=CreationInfo(author=origin.author),
+        arrivals=[ObsPyArrival(pick_id=ResourceIdentifier(pick_uri(a.pick_id)), phase=a.phase,
+                               time_residual=a.residual_s,
+                               distance=None if a.distance_km is None else kilometer2degrees(a.distance_km),
+                               azimuth=a.azimuth_deg) for a in arrivals],
+    )
+
+
 def build_catalog(session, statuses: tuple[str, ...]) -> Catalog:
-    """A Catalog with one Event per inferred event among the picks with the given statuses."""
+    """A Catalog of the session's located events and, for picks none of them explains, events inferred by time."""
     catalog = Catalog(resource_id=ResourceIdentifier(f"{ID_PREFIX}/catalog"), description="eqviewer review export")
-    for picks in group_events(picks_with_status(session, statuses)):
-        records = sorted({p.record for p in picks})
-        event = Event(resource_id=ResourceIdentifier(f"{ID_PREFIX}/event/{picks[0].id}"), event_type="earthquake",
-                      comments=[Comment(text="records " + " ".join(records))])
-        for pick in picks:
+    picks = picks_with_status(session, statuses)
+    exported = {p.id: p for p in picks}
+    stations = session.stations()
+    origins = session.events()
+    explained: set[int] = set()
+
+    def add_picks(event: Event, members: list[Pick]) -> None:
+        for pick in members:
             original = session.pick(pick.origin_id) if pick.origin_id is not None else None
-            event.picks.append(obspy_pick(pick, original))
+            event.picks.append(obspy_pick(pick, original, stations.get(station_key(pick.station_id))))
+
+    for origin in origins:
+        members = sorted((exported[a.pick_id] for a in origin.arrivals if a.pick_id in exported),
+                         key=lambda p: (p.time.ns, p.station_id))
+        if not members:
+            continue
+        explained.update(p.id for p in members)
+        located = obspy_origin(origin, exported)
+        event = Event(resource_id=ResourceIdentifier(f"{ID_PREFIX}/event/{origin.id}"), event_type="earthquake",
+                      origins=[located], preferred_origin_id=located.resource_id)
+        add_picks(event, members)
         catalog.append(event)
+    rest = [p for p in picks if p.id not in explained and (not origins or p.status in REVIEWED_STATUSES)]
+    for members in group_events(rest):
+        records = sorted({p.record for p in members})
+        event = Event(resource_id=ResourceIdentifier(f"{ID_PREFIX}/event/pick-{members[0].id}"),
+                      event_type="earthquake", comments=[Comment(text="records " + " ".join(records))])
+        add_picks(event, members)
+        catalog.append(event)
+    catalog.events.sort(key=lambda e: min(p.time for p in e.picks))
     return catalog
 
 

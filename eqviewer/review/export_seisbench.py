@@ -14,11 +14,20 @@ from eqviewer.review.selection import split_station_id
 from eqviewer.review.training_windows import (BYTES_PER_WINDOW, WINDOW_SAMPLES, TrainingWindow, plan_windows,
                                                read_windows)
 
+# SeisBench's metadata columns for the origin and station facts of a window (TrainingWindow.geometry keys).
+GEOMETRY_COLUMNS = (
+    ("source_origin_time", "origin_time"), ("source_origin_uncertainty_sec", "time_error_s"),
+    ("source_latitude_deg", "latitude"), ("source_longitude_deg", "longitude"),
+    ("source_horizontal_uncertainty_km", "horizontal_error_km"), ("source_depth_km", "depth_km"),
+    ("source_depth_uncertainty_km", "depth_error_km"), ("station_latitude_deg", "station_latitude"),
+    ("station_longitude_deg", "station_longitude"), ("station_elevation_m", "station_elevation_m"),
+    ("path_ep_distance_km", "distance_km"), ("path_back_azimuth_deg", "back_azimuth_deg"),
+)
 COLUMNS = (
     "trace_name", "trace_start_time", "trace_sampling_rate_hz", "trace_npts", "station_network_code",
     "station_code", "station_location_code", "trace_channel", "trace_category", "trace_p_arrival_sample",
     "trace_p_status", "trace_p_uncertainty_s", "trace_s_arrival_sample", "trace_s_status", "trace_s_uncertainty_s",
-    "trace_polarity", "split", "source_id", "eqviewer_record",
+    "trace_polarity", "split", "source_id", "eqviewer_record", *(column for column, _ in GEOMETRY_COLUMNS),
 )
 WRITES_FOLDER = True
 CATEGORIES = {"earthquake": "earthquake_local", "noise": "noise"}
@@ -54,8 +63,16 @@ def metadata_row(window: TrainingWindow, name: str) -> dict:
         "trace_p_arrival_sample": p_sample, "trace_p_status": p_status, "trace_p_uncertainty_s": p_unc,
         "trace_s_arrival_sample": s_sample, "trace_s_status": s_status, "trace_s_uncertainty_s": s_unc,
         "trace_polarity": POLARITY_CODES.get(window.p.polarity, "") if window.p and window.p.polarity else "",
-        "split": window.split, "source_id": f"event{window.event}", "eqviewer_record": window.record,
+        "split": window.split, "source_id": window.source_id, "eqviewer_record": window.record,
+        **_geometry(window, GEOMETRY_COLUMNS),
     }
+
+
+def _geometry(window: TrainingWindow, columns) -> dict:
+    """The window's origin and station facts under a format's column names, empty where unknown."""
+    facts = window.geometry()
+    return {column: "" if isinstance(facts[key], float) and facts[key] != facts[key] else facts[key]
+            for column, key in columns}
 
 
 def export(session, out_path, statuses: tuple[str, ...], seed: int = 0) -> int:

@@ -25,10 +25,19 @@ from eqviewer.review.export_seisbench import trace_name
 from eqviewer.review.selection import split_station_id
 from eqviewer.review.training_windows import BYTES_PER_WINDOW, plan_windows, read_windows
 
+# STEAD's columns for the origin and station facts of a window (TrainingWindow.geometry keys).
+GEOMETRY_COLUMNS = (
+    ("receiver_latitude", "station_latitude"), ("receiver_longitude", "station_longitude"),
+    ("receiver_elevation_m", "station_elevation_m"), ("source_origin_time", "origin_time"),
+    ("source_origin_uncertainty_sec", "time_error_s"), ("source_latitude", "latitude"),
+    ("source_longitude", "longitude"), ("source_horizontal_uncertainty_km", "horizontal_error_km"),
+    ("source_depth_km", "depth_km"), ("source_depth_uncertainty_km", "depth_error_km"),
+    ("source_distance_km", "distance_km"), ("back_azimuth_deg", "back_azimuth_deg"),
+)
 COLUMNS = (
     "network_code", "receiver_code", "receiver_type", "p_arrival_sample", "p_status", "p_weight",
     "s_arrival_sample", "s_status", "s_weight", "coda_end_sample", "snr_db", "source_id", "trace_start_time",
-    "trace_category", "trace_name", "split",
+    "trace_category", "trace_name", "split", *(column for column, _ in GEOMETRY_COLUMNS),
 )
 CATEGORIES = {"earthquake": "earthquake_local", "noise": "noise"}
 NOISE_S = 5.0  # noise: the seconds before P
@@ -84,6 +93,7 @@ def attributes(window, name: str, samples: np.ndarray | None = None) -> dict:
     are NaN, unknown text empty."""
     network, station, _, band = split_station_id(window.station_id)
     nan = math.nan
+    facts = window.geometry()
     return {
         "network_code": network, "receiver_code": station, "receiver_type": band,
         "p_arrival_sample": window.sample_of(window.p) if window.p else nan,
@@ -95,9 +105,10 @@ def attributes(window, name: str, samples: np.ndarray | None = None) -> dict:
         "coda_end_sample": nan,
         "snr_db": snr_db(samples, window.sample_of(window.p), window.sample_of(window.s))
         if samples is not None and window.category == "earthquake" else nan,
-        "source_id": f"event{window.event}",
+        "source_id": window.source_id,
         "trace_start_time": window.start.strftime("%Y-%m-%d %H:%M:%S.%f"),
         "trace_category": CATEGORIES[window.category], "trace_name": name, "split": window.split,
+        **{column: facts[key] for column, key in GEOMETRY_COLUMNS},
     }
 
 

@@ -31,8 +31,10 @@ from obspy import UTCDateTime
 
 from eqviewer.atomic_files import PendingOutput
 from eqviewer.errors import EqviewerError, ExportError, SessionError
+from eqviewer.io.inventory import StationCoordinates
 from eqviewer.io.paths import is_utf8
 from eqviewer.labels import CATEGORIES, ONSETS, POLARITIES, Pick, WindowLabel
+from eqviewer.origins import Arrival, Origin
 from eqviewer.review import backend_postgres
 from eqviewer.review.archives import ArchiveEntry, fingerprint, guess_format, is_changed
 from eqviewer.review.lock import SessionLock
@@ -195,11 +197,14 @@ class Session:
         try:
             store = Store.connect_sqlite(path, read_only=reason is not None)
             if lock:
+                store.migrate()
                 store.checkpoint()  # edits a killed writer left in the -wal file go into the session file now
-        except SessionError:
+        except (SessionError, sqlite3.DatabaseError) as exc:
             if lock:
                 lock.release()
-            raise
+            if isinstance(exc, SessionError):
+                raise
+            raise SessionError(path, f"cannot open the review session ({exc})") from exc
         return cls(path, store, lock, author or _default_author(), reason)
 
     @staticmethod
@@ -364,6 +369,75 @@ class Session:
         record_id = self._store.record_id(record)
         timing = self._store.curve_timing(record_id) if record_id is not None else None
         return CurveInfo(_time(timing[0]), timing[1]) if timing else None
+
+    # -- stations and events -----------------------------------------------------------------------------------
+    def set_stations(self, stations: Iterable[StationCoordinates], source: str) -> int:
+        """Store station coordinates (replacing those of the same NET.STA.LOC); ``source`` names where they came
+        from. Station metadata is not an edit: it is not undone. How many stations were stored."""
+        store = self._writable()
+        rows = [(s.key, s.latitude, s.longitude, s.elevation_m, ",".join(s.channels), source) for s in stations]
+        with store.transaction():
+            store.put_stations(rows)
+        return len(rows)
+
+    def stations(self) -> dict[str, StationCoordinates]:
+        """The stored station coordinates by NET.STA.LOC."""
+        return {row["station_key"]: StationCoordinates(row["station_key"], row["latitude"], row["longitude"],
+                                                       row["elevation_m"], tuple(filter(None, row["channels"].split(","))))
+                for row in self._store.stations()}
+
+    def replace_events(self, origins: Iterable[Origin], kind: str = "associate") -> list[int]:
+        """Store located events with their arrivals in place of every current one, as one undoable edit; their ids.
+
+        Undo brings the earlier events back; the picks themselves are not changed.
+        """
+        store = self._writable()
+        now = _now_ns()
+        with store.transaction():
+            changes = [Change(table, first, last, *_DEACTIVATE)
+                       for table in ("arrival", "origin") for first, last in _id_ranges(store.active_ids(table))]
+            ids = []
+            for origin in origins:
+                origin_id = store.insert_origin({
+                    "time_ns": _ns(origin.time), "latitude": origin.latitude, "longitude": origin.longitude,
+                    "depth_km": origin.depth_km, "time_error_s": origin.time_error_s,
+                    "horizontal_error_km": origin.horizontal_error_km, "depth_error_km": origin.depth_error_km,
+                    "rms_s": origin.rms_s, "n_picks": origin.n_picks, "method": origin.method,
+                    "velocity_model": origin.velocity_model, "author": origin.author or self.author,
+                    "created_ns": now, "active": 0})
+                first, last = store.insert_arrivals(
+                    (origin_id, a.pick_id, a.phase, a.residual_s, a.distance_km, a.azimuth_deg, 0)
+                    for a in origin.arrivals)
+                changes.append(Change("origin", origin_id, origin_id, *_ACTIVATE))
+                if last >= first:
+                    changes.append(Change("arrival", first, last, *_ACTIVATE))
+                ids.append(origin_id)
+            self._edit(kind, changes)
+        return ids
+
+    def events(self) -> list[Origin]:
+        """The current located events in time order, each with its arrivals."""
+        by_origin: dict[int, list[Arrival]] = {}
+        for row in self._store.arrivals():
+            by_origin.setdefault(row["origin_id"], []).append(_arrival_from_row(row))
+        return [_origin_from_row(row, by_origin.get(row["id"], [])) for row in self._store.origins()]
+
+    def event(self, origin_id: int) -> Origin | None:
+        """One current located event by id, with its arrivals (None when there is none with that id)."""
+        rows = self._store.origins("o.id = ?", (int(origin_id),))
+        if not rows:
+            return None
+        return _origin_from_row(rows[0], [_arrival_from_row(r) for r in self._store.arrivals(int(origin_id))])
+
+    def event_of_picks(self) -> dict[int, int]:
+        """The current event id of every associated pick, by pick id."""
+        return {row["pick_id"]: row["origin_id"] for row in self._store.arrivals()}
+
+    def unassociated_picks(self) -> list[Pick]:
+        """Current P and S picks, not rejected, that no current event explains: likely noise once an association
+        has run."""
+        ids = set(self._store.unassociated_pick_ids())
+        return [p for p in self.picks() if p.id in ids]
 
     # -- analyst edits -----------------------------------------------------------------------------------------
     def _edit(self, kind: str, changes: list[Change]) -> None:
@@ -540,6 +614,11 @@ class Session:
                 equal[column] = value
         return [_pick_from_row(r) for r in self._store.select("pick", equal)]
 
+    def picks_in_span(self, start: UTCDateTime, end: UTCDateTime) -> list[Pick]:
+        """The current picks of every station between ``start`` and ``end`` (inclusive), in time order."""
+        rows = self._store.select("pick", "t.time_ns BETWEEN ? AND ?", (_ns(start), _ns(end)))
+        return [_pick_from_row(r) for r in rows]
+
     def window_labels(self, record: str | None = None) -> list[WindowLabel]:
         """The current window and record labels (of one record, or all)."""
         equal = {}
@@ -570,6 +649,20 @@ class Session:
     def records_by_uncertainty(self, threshold: float = 0.5, limit: int | None = None) -> list[str]:
         """Records not done whose highest model probability is closest to ``threshold`` first (active learning)."""
         return self._store.records_near_peak(threshold, limit)
+
+
+def _origin_from_row(row: dict, arrivals: list[Arrival]) -> Origin:
+    return Origin(
+        time=_time(row["time_ns"]), latitude=row["latitude"], longitude=row["longitude"], depth_km=row["depth_km"],
+        time_error_s=row["time_error_s"], horizontal_error_km=row["horizontal_error_km"],
+        depth_error_km=row["depth_error_km"], rms_s=row["rms_s"], method=row["method"],
+        velocity_model=row["velocity_model"], arrivals=tuple(arrivals), author=row["author"], id=row["id"],
+    )
+
+
+def _arrival_from_row(row: dict) -> Arrival:
+    return Arrival(pick_id=row["pick_id"], phase=row["phase"], residual_s=row["residual_s"],
+                   distance_km=row["distance_km"], azimuth_deg=row["azimuth_deg"])
 
 
 def _id_ranges(ids: list[int]) -> list[tuple[int, int]]:

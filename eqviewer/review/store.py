@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from eqviewer.errors import SessionError
 from eqviewer.review.dialects import SQLITE, Dialect
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 FORMAT_NAME = "eqviewer-review"
 CACHE_KIB = 65536  # page cache per connection: keeps index inserts of a million-pick bulk edit in memory
 
@@ -39,7 +39,11 @@ EDITABLE_COLUMNS = {
         "modified_ns", "active",
     },
     "window_label": {"category", "status", "author", "modified_ns", "active"},
+    "origin": {"active"},
+    "arrival": {"active"},
 }
+# Tables whose rows belong to a record (their changes refresh the record summaries).
+RECORD_TABLES = ("pick", "window_label")
 
 PICK_COLUMNS = (
     "id", "record_id", "station_id", "phase", "time_ns", "probability", "uncertainty_s", "onset", "polarity",
@@ -49,6 +53,33 @@ LABEL_COLUMNS = (
     "id", "record_id", "category", "status", "station_id", "start_ns", "end_ns", "probability", "model", "author",
     "run_id", "extra", "created_ns", "modified_ns", "active",
 )
+
+# Station coordinates, located events (origins) and the picks each one explains (arrivals): schema version 2.
+# An association is one edit: its origins and arrivals are inserted inactive and switched on, the earlier ones off.
+EVENT_SCHEMA = (
+    "CREATE TABLE station (station_key TEXT PRIMARY KEY, latitude DOUBLE PRECISION NOT NULL,"
+    " longitude DOUBLE PRECISION NOT NULL, elevation_m DOUBLE PRECISION NOT NULL, channels TEXT NOT NULL,"
+    " source TEXT NOT NULL)",
+    "CREATE TABLE origin (id INTEGER PRIMARY KEY, time_ns BIGINT NOT NULL, latitude DOUBLE PRECISION NOT NULL,"
+    " longitude DOUBLE PRECISION NOT NULL, depth_km DOUBLE PRECISION NOT NULL, time_error_s DOUBLE PRECISION,"
+    " horizontal_error_km DOUBLE PRECISION, depth_error_km DOUBLE PRECISION, rms_s DOUBLE PRECISION,"
+    " n_picks INTEGER NOT NULL, method TEXT NOT NULL, velocity_model TEXT NOT NULL, author TEXT,"
+    " created_ns BIGINT NOT NULL, active INTEGER NOT NULL)",
+    "CREATE TABLE arrival (id INTEGER PRIMARY KEY, origin_id INTEGER NOT NULL REFERENCES origin (id),"
+    " pick_id INTEGER NOT NULL REFERENCES pick (id), phase TEXT NOT NULL, residual_s DOUBLE PRECISION,"
+    " distance_km DOUBLE PRECISION, azimuth_deg DOUBLE PRECISION, active INTEGER NOT NULL)",
+    "CREATE INDEX origin_by_time ON origin (active, time_ns)",
+    "CREATE INDEX arrival_by_origin ON arrival (origin_id, active)",
+    "CREATE INDEX arrival_by_pick ON arrival (pick_id, active)",
+)
+# Statements that bring a session of an older schema version up to date, by the version they lead to.
+MIGRATIONS = {2: EVENT_SCHEMA}
+ORIGIN_COLUMNS = (
+    "id", "time_ns", "latitude", "longitude", "depth_km", "time_error_s", "horizontal_error_km", "depth_error_km",
+    "rms_s", "n_picks", "method", "velocity_model", "author", "created_ns", "active",
+)
+ARRIVAL_COLUMNS = ("id", "origin_id", "pick_id", "phase", "residual_s", "distance_km", "azimuth_deg", "active")
+STATION_COLUMNS = ("station_key", "latitude", "longitude", "elevation_m", "channels", "source")
 
 SCHEMA = (
     "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
@@ -79,6 +110,7 @@ SCHEMA = (
     "CREATE TABLE edit_change (edit_id INTEGER NOT NULL REFERENCES edit (id), seq INTEGER NOT NULL,"
     " tbl TEXT NOT NULL, first_id BIGINT NOT NULL, last_id BIGINT NOT NULL, old_values TEXT NOT NULL,"
     " new_values TEXT NOT NULL, PRIMARY KEY (edit_id, seq))",
+    *EVENT_SCHEMA,
     "CREATE INDEX pick_by_record ON pick (record_id, active, time_ns)",
     "CREATE INDEX pick_by_station ON pick (station_id, time_ns)",
     "CREATE INDEX pick_by_status ON pick (status, phase)",
@@ -245,6 +277,22 @@ class Store:
             return self.scalar("SELECT value FROM meta WHERE key = ?", (key,))
         except (SessionError, *self.dialect.errors):
             return None
+
+    def migrate(self) -> None:
+        """Bring a session made by an older eqviewer up to :data:`SCHEMA_VERSION` (new tables only; every
+        existing row stays as it is)."""
+        version = int(self.meta("schema_version") or SCHEMA_VERSION)
+        if version >= SCHEMA_VERSION:
+            return
+        with self.transaction():
+            for target in range(version + 1, SCHEMA_VERSION + 1):
+                for statement in MIGRATIONS.get(target, ()):
+                    self.execute(self.dialect.ddl(statement))
+            self.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(SCHEMA_VERSION),))
+
+    def has_events(self) -> bool:
+        """Whether the session has the station, origin and arrival tables (a read-only older session may not)."""
+        return int(self.meta("schema_version") or 0) >= 2
 
     def integrity_errors(self) -> list[str]:
         """What ``PRAGMA integrity_check`` reports, empty when the file is sound (a server checks itself)."""
@@ -426,13 +474,15 @@ class Store:
                          (*values.values(), change.first_id, change.last_id))
         if table == "pick":
             self._account_picks(change.first_id, change.last_id, +1)
-        self.refresh_records(table, change.first_id, change.last_id)
+        if table in RECORD_TABLES:
+            self.refresh_records(table, change.first_id, change.last_id)
 
     def account_new_rows(self, table: str, first_id: int, last_id: int) -> None:
         """Count freshly inserted active rows into the counts and record summaries."""
         if table == "pick":
             self._account_picks(first_id, last_id, +1)
-        self.refresh_records(table, first_id, last_id)
+        if table in RECORD_TABLES:
+            self.refresh_records(table, first_id, last_id)
 
     # -- journal -----------------------------------------------------------------------------------------------
     def journal(self, kind: str, author: str | None, created_ns: int, changes: Sequence[Change],
@@ -490,6 +540,72 @@ class Store:
     def edit_count(self, state: str) -> int:
         """How many edits are in a state."""
         return int(self.scalar("SELECT COUNT(*) FROM edit WHERE state = ?", (state,)))
+
+    # -- stations, origins and arrivals --------------------------------------------------------------------------
+    def put_stations(self, rows: Sequence[Sequence]) -> None:
+        """Store or replace station coordinates, rows in :data:`STATION_COLUMNS` order (not undoable: metadata)."""
+        marks = ", ".join("?" * len(STATION_COLUMNS))
+        updates = ", ".join(f"{c} = excluded.{c}" for c in STATION_COLUMNS[1:])
+        self.executemany(f"INSERT INTO station ({', '.join(STATION_COLUMNS)}) VALUES ({marks})"
+                         f" ON CONFLICT (station_key) DO UPDATE SET {updates}", rows)
+
+    def stations(self) -> list[dict]:
+        """Every stored station as a dict of :data:`STATION_COLUMNS`, by key."""
+        if not self.has_events():
+            return []
+        sql = f"SELECT {', '.join(STATION_COLUMNS)} FROM station ORDER BY station_key"
+        return [dict(zip(STATION_COLUMNS, row)) for row in self.execute(sql)]
+
+    def insert_origin(self, values: dict) -> int:
+        """Insert one origin (inactive until its edit switches it on); its id."""
+        first, _ = self._insert("origin", values)
+        return first
+
+    def insert_arrivals(self, rows: Iterable[Sequence]) -> tuple[int, int]:
+        """Insert arrival rows (ARRIVAL_COLUMNS without id); the (first, last) ids."""
+        before = self.max_id("arrival")
+        marks = ", ".join("?" * (len(ARRIVAL_COLUMNS) - 1))
+        self.executemany(f"INSERT INTO arrival ({', '.join(ARRIVAL_COLUMNS[1:])}) VALUES ({marks})", rows)
+        return before + 1, self.max_id("arrival")
+
+    def _insert(self, table: str, values: dict) -> tuple[int, int]:
+        return self.insert_rows(table, tuple(values), [tuple(values.values())])
+
+    def active_ids(self, table: str) -> list[int]:
+        """Ids of the active rows of ``origin`` or ``arrival``, ascending."""
+        if table not in ("origin", "arrival"):
+            raise ValueError(f"not an event table: {table}")
+        if not self.has_events():
+            return []
+        return [r[0] for r in self.execute(f"SELECT id FROM {table} WHERE active = 1 ORDER BY id")]
+
+    def origins(self, where: str = "", params: Sequence = ()) -> list[dict]:
+        """Active origins (aliased ``o``) matching ``where``, in time order, as dicts of :data:`ORIGIN_COLUMNS`."""
+        if not self.has_events():
+            return []
+        sql = f"SELECT {', '.join('o.' + c for c in ORIGIN_COLUMNS)} FROM origin o WHERE o.active = 1"
+        sql += f" AND {where}" if where else ""
+        return [dict(zip(ORIGIN_COLUMNS, row)) for row in self.execute(sql + " ORDER BY o.time_ns, o.id", params)]
+
+    def arrivals(self, origin_id: int | None = None) -> list[dict]:
+        """Active arrivals (of one origin, or all), as dicts of :data:`ARRIVAL_COLUMNS`, by origin then pick."""
+        if not self.has_events():
+            return []
+        sql = f"SELECT {', '.join(ARRIVAL_COLUMNS)} FROM arrival WHERE active = 1"
+        params: tuple = ()
+        if origin_id is not None:
+            sql, params = sql + " AND origin_id = ?", (origin_id,)
+        return [dict(zip(ARRIVAL_COLUMNS, row)) for row in self.execute(sql + " ORDER BY origin_id, pick_id", params)]
+
+    def unassociated_pick_ids(self) -> list[int]:
+        """Active P and S picks, not rejected, that no active arrival explains (likely noise once an association
+        has run)."""
+        if not self.has_events():
+            return []
+        return [r[0] for r in self.execute(
+            "SELECT p.id FROM pick p WHERE p.active = 1 AND p.phase IN ('P', 'S') AND p.status <> 'rejected'"
+            " AND NOT EXISTS"
+            " (SELECT 1 FROM arrival a WHERE a.pick_id = p.id AND a.active = 1) ORDER BY p.time_ns, p.id")]
 
     # -- curves ------------------------------------------------------------------------------------------------
     def put_curves(self, record_id: int, start_ns: int, rate: float, curves: dict[str, tuple[int, bytes]]) -> None:

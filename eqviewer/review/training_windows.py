@@ -3,8 +3,9 @@ and STEAD exports (a model kind with shorter windows cuts its own from these whe
 
 Each reviewed P pick (with the next S pick on the same record, if any) gives one earthquake window; the window
 start is drawn so that P falls in the first 9 s (as in TXED) and S stays inside, within the record's extent.
-Rejected picks and records or intervals labelled noise give noise windows. Windows are grouped into events
-(see :mod:`eqviewer.review.association`) and the train/dev/test split is
+Rejected picks and records or intervals labelled noise give noise windows. Windows whose picks a located event
+explains (``eqviewer associate``) belong to that event and carry its origin and their station's coordinates;
+the others are grouped into events by time (see :mod:`eqviewer.review.association`). The train/dev/test split is
 drawn per event, so one event's traces never land in two splits. Draws use a seeded generator: the same session
 exports the same windows.
 """
@@ -17,11 +18,14 @@ from dataclasses import dataclass
 
 import numpy as np
 from obspy import UTCDateTime
+from obspy.geodetics import gps2dist_azimuth
 
 from eqviewer.errors import ArchiveError, ExportError
+from eqviewer.io.inventory import StationCoordinates, station_key
 from eqviewer.io.record import SAMPLING_RATE, ItemRef
 from eqviewer.labels import Pick
 from eqviewer.model.descriptor import SEED
+from eqviewer.origins import Origin
 from eqviewer.review.association import cluster_by_time, phase_pairs
 from eqviewer.review.selection import picks_with_status
 
@@ -47,6 +51,32 @@ class TrainingWindow:
     s: Pick | None = None
     event: int = -1
     split: str = ""
+    origin: Origin | None = None
+    station: StationCoordinates | None = None
+
+    @property
+    def source_id(self) -> str:
+        """The event's name in the exports: ``origin<id>`` for a located event, else ``event<number>``."""
+        return f"origin{self.origin.id}" if self.origin is not None else f"event{self.event}"
+
+    def geometry(self) -> dict:
+        """The origin and station facts of the window (NaN where unknown): origin time (text, '' when unknown),
+        latitude, longitude, depth and their errors, station coordinates, epicentral distance and back-azimuth."""
+        nan = float("nan")
+        o, st = self.origin, self.station
+        facts = {
+            "origin_time": str(o.time) if o else "", "latitude": o.latitude if o else nan,
+            "longitude": o.longitude if o else nan, "depth_km": o.depth_km if o else nan,
+            "time_error_s": _number(o.time_error_s if o else None),
+            "horizontal_error_km": _number(o.horizontal_error_km if o else None),
+            "depth_error_km": _number(o.depth_error_km if o else None),
+            "station_latitude": st.latitude if st else nan, "station_longitude": st.longitude if st else nan,
+            "station_elevation_m": st.elevation_m if st else nan, "distance_km": nan, "back_azimuth_deg": nan,
+        }
+        if o and st:
+            metres, _, back_azimuth = gps2dist_azimuth(o.latitude, o.longitude, st.latitude, st.longitude)
+            facts.update(distance_km=round(metres / 1000.0, 3), back_azimuth_deg=round(back_azimuth, 2))
+        return facts
 
     def sample_of(self, pick: Pick | None) -> float | None:
         """A pick's (fractional) sample index in the window, or None."""
@@ -95,6 +125,9 @@ def plan_windows(session, statuses: tuple[str, ...], seed: int = 0) -> tuple[lis
         by_record[pick.record].append(pick)
     windows: list[TrainingWindow] = []
     max_ps_s = WINDOW_S - P_POSITION_S[0] - S_MARGIN_S
+    event_of = session.event_of_picks()
+    origins = {origin.id: origin for origin in session.events()}
+    stations = session.stations()
     for record, picks in by_record.items():
         item = extents.item(record)
         last = (item.n_samples / item.sampling_rate) - WINDOW_S
@@ -106,7 +139,9 @@ def plan_windows(session, statuses: tuple[str, ...], seed: int = 0) -> tuple[lis
                     low = max(low, s.time - item.start - WINDOW_S + S_MARGIN_S)
                 offset = _choose_start(rng, low, high, 0.0, last)
                 start = item.start + round(offset * item.sampling_rate) / item.sampling_rate
-                windows.append(TrainingWindow(record, station, start, "earthquake", p, s))
+                origin = origins.get(event_of.get((p or s).id))
+                windows.append(TrainingWindow(record, station, start, "earthquake", p, s, origin=origin,
+                                              station=stations.get(station_key(station))))
     windows += _noise_windows(session, by_record, extents, rng)
     _assign_events_and_splits(windows, rng)
     return windows, extents
@@ -136,13 +171,18 @@ def _noise_windows(session, reviewed: dict[str, list[Pick]], extents: _Extents, 
 
 
 def _assign_events_and_splits(windows: list[TrainingWindow], rng) -> None:
-    """Group earthquake windows into events by arrival time across stations (each noise window is its own),
-    then draw each event's split."""
-    quakes = [w for w in windows if w.category == "earthquake"]
+    """Group earthquake windows into events: those of a located event by its origin, the others by arrival time
+    across stations (each noise window is its own); then draw each event's split."""
+    quakes = [w for w in windows if w.category == "earthquake" and w.origin is None]
     events = cluster_by_time(quakes, lambda w: (w.p or w.s).time.timestamp)
     for window, event in zip(quakes, events):
         window.event = event
     count = max(events, default=-1) + 1
+    numbers: dict[int, int] = {}
+    for window in windows:
+        if window.origin is not None:
+            window.event = numbers.setdefault(window.origin.id, count + len(numbers))
+    count += len(numbers)
     for window in windows:
         if window.category != "earthquake":
             window.event = count
@@ -151,6 +191,10 @@ def _assign_events_and_splits(windows: list[TrainingWindow], rng) -> None:
     drawn = rng.choice(len(names), size=count, p=np.array(weights))
     for window in windows:
         window.split = names[drawn[window.event]]
+
+
+def _number(value: float | None) -> float:
+    return float("nan") if value is None else value
 
 
 def read_windows(windows: list[TrainingWindow], extents: _Extents) -> Iterator[tuple[TrainingWindow, np.ndarray]]:

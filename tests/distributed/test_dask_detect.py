@@ -3,6 +3,7 @@ station-day stored exactly once, picks equal to a single-process run, reruns res
 
 from __future__ import annotations
 
+import csv
 import os
 import signal
 from collections import Counter
@@ -122,7 +123,7 @@ def test_cli_detect_on_a_scheduler_writes_the_session(tmp_path, sds_root, cluste
 
 
 @pytest.mark.parametrize("extra, message", [
-    (["--scheduler", "local"], "--scheduler needs --session"),
+    (["--scheduler", "local", "--out", "{tmp}/picks.txt"], "unknown output format .txt"),
     (["--scheduler", "udp://nowhere", "--session", "{tmp}/s.eqreview"], "--scheduler must be 'local' or tcp://"),
     (["--scheduler", "local", "--session", "{tmp}/s.eqreview", "--workers", "0"], "argument --workers: must be 1 or more"),
 ])
@@ -134,6 +135,35 @@ def test_cli_scheduler_errors_are_one_line(tmp_path, sds_root, capsys, extra, me
     err = capsys.readouterr().err
     assert err.startswith("eqviewer: error: ") and message in err and "Traceback" not in err
     assert not (tmp_path / "s.eqreview").exists()  # checked before any session is made
+    assert not list(tmp_path.iterdir())  # nor any output file
+
+
+@pytest.mark.parametrize("name", ["picks.csv", "picks.xml"])
+def test_cli_detect_on_a_scheduler_writes_picks_without_a_session(tmp_path, sds_root, cluster, reference, name):
+    """`--scheduler ... --out FILE` without --session: the picks of a single-process run, in CSV or QuakeML."""
+    from obspy import UTCDateTime, read_events
+
+    from eqviewer.cli import main
+
+    out = tmp_path / name
+    argv = ["detect", str(sds_root), "--start", str(START), "--end", str(END), "--out", str(out),
+            "--scheduler", cluster.scheduler_address]
+    assert main(argv) == 0
+    if name.endswith(".csv"):
+        with open(out, newline="") as f:
+            rows = list(csv.DictReader(f))
+        written = [(r["record"], r["phase"], UTCDateTime(r["time"])) for r in rows]
+    else:
+        written = [(None, p.phase_hint, p.time) for event in read_events(str(out)) for p in event.picks]
+    expected = sorted((p.record, p.phase, p.time) for p in reference.values())
+    written.sort(key=lambda row: (row[0] or "", row[1], row[2]) if name.endswith(".csv") else (row[1], row[2]))
+    if not name.endswith(".csv"):
+        expected.sort(key=lambda row: (row[1], row[2]))
+    assert len(written) == len(expected)
+    for (record, phase, time), (ref_record, ref_phase, ref_time) in zip(written, expected):
+        assert record in (None, ref_record) and phase == ref_phase
+        assert abs(time - ref_time) <= 2e-6  # the files keep microseconds
+    assert [p.name for p in tmp_path.iterdir()] == [name]  # no session, no temporary file left
 
 
 def test_a_cluster_run_after_a_single_process_run_replaces_its_automatic_picks(tmp_path, sds_root, cluster, reference):

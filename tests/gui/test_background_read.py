@@ -51,7 +51,7 @@ def test_a_day_long_record_is_read_off_the_gui_thread(qtbot, window, tmp_path, m
     timer.stop()
     assert threads and threads[0] is not threading.main_thread()
     assert len(ticks) >= 20, "the event loop stood still while the record was read"
-    assert shown.args == [window.wanted_record] and window.editor.record_id == shown.args[0]
+    assert shown.args == [window.review.wanted_record] and window.editor.record_id == shown.args[0]
     assert window.record.data.shape[0] == 3 and window.trace.curves["Z"].yData.size > 0
     qtbot.waitUntil(lambda: not window.loaders, timeout=5000)
 
@@ -60,10 +60,10 @@ def test_a_day_long_record_is_read_off_the_gui_thread(qtbot, window, tmp_path, m
     shown_ids = []
     window.record_shown.connect(shown_ids.append)
     window.queue.select(second if window.editor.record_id == first else first)
-    target = window.wanted_record
+    target = window.review.wanted_record
     window.queue.select(first if target == second else second)
     qtbot.waitUntil(lambda: not window.loaders, timeout=30_000)
-    assert shown_ids == [window.wanted_record] and window.editor.record_id == window.wanted_record
+    assert shown_ids == [window.review.wanted_record] and window.editor.record_id == window.review.wanted_record
 
 
 def test_a_failed_background_read_shows_the_reason(qtbot, window, tmp_path, monkeypatch):

@@ -13,7 +13,7 @@ from PyQt6.QtCore import QTimer
 pytest.importorskip("distributed", reason="Dask is not installed (pip install 'eqviewer[cluster]')")
 
 from eqviewer.distributed import done_task_ids  # noqa: E402
-from eqviewer.gui.dask_run import done_runs  # noqa: E402
+from eqviewer.app.dask_run import done_runs  # noqa: E402
 
 START = UTCDateTime("2024-03-01T10:00:00")
 P_TIMES = {"G01": 600.0, "G02": 1800.0}  # seconds after START of the embedded P
@@ -49,7 +49,7 @@ def _run(qtbot, window, cancel_after_first: bool) -> tuple[list[str], list[bool]
     texts: list[str] = []
     with qtbot.waitSignal(window.model_finished, timeout=RUN_TIMEOUT_MS) as finished:
         worker = window.run_model(all_records=True)
-        assert worker is not None and window.worker_kind == "dask"
+        assert worker is not None and window.runs.kind == "dask"
         worker.progress.connect(lambda _fraction, text: texts.append(text))
         if cancel_after_first:  # Cancel pressed once a task is stored: the task in progress is cancelled at once
             worker.result.connect(lambda _result: window.cancel_model())
@@ -87,7 +87,7 @@ def test_run_on_all_on_dask_cancel_then_resume(qtbot, window, archive, seed_mode
     shown = [p for p in session.picks(record=window.editor.record_id) if p.phase == "P"]
     assert shown and all(window.trace.pick_line_x(p.id) is not None for p in shown)  # drawn as they arrived
     # both tasks are done now: Run on all on Dask has nothing left to do and says so in the progress
-    assert {run["task"] for run in done_runs(session, list(window.sources.values()))} == done_task_ids(session)
+    assert {run["task"] for run in done_runs(session, list(window.review.sources.values()))} == done_task_ids(session)
 
 
 def test_done_runs_skips_tasks_stored_and_records_the_model_ran_on_in_process(tmp_path):

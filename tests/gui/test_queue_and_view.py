@@ -7,8 +7,9 @@ from obspy import UTCDateTime
 from PyQt6.QtCore import Qt
 from PyQt6.QtTest import QTest
 
+from eqviewer.app.queue_ranking import QueueEntry, disagreement
 from eqviewer.gui.app import example_path
-from eqviewer.gui.review_queue import QueueEntry, ReviewQueue
+from eqviewer.gui.review_queue import ReviewQueue
 from eqviewer.gui.trace_view import TraceView
 from eqviewer.labels import Pick
 from eqviewer.review.session import Session
@@ -43,7 +44,7 @@ def test_queue_sorts_by_uncertainty_and_disagreement_and_filters(qtbot, tmp_path
     assert queue.record_ids() == [noise.record_id, far_label.record_id, near_label.record_id]
     queue.set_sort("disagreement")  # noise with a pick (10 s) > 4 s off > 0.1 s off
     assert queue.record_ids() == [noise.record_id, far_label.record_id, near_label.record_id]
-    assert abs(queue.disagreement(far_label) - 4.0) < 1e-6
+    assert abs(disagreement(session, far_label) - 4.0) < 1e-6
 
     queue.station_filter.setText("XX.B")
     assert queue.record_ids() == [far_label.record_id]
@@ -82,7 +83,7 @@ def test_remapped_keys_filter_toggle_and_panels(qtbot, window, settings, tmp_pat
     raw = record.data.copy()
     QTest.keyClick(window.trace.layout_widget, Qt.Key.Key_F)
     shown = window.trace.curves["Z"].yData
-    assert window.filter_on and not np.allclose(shown, raw[0])
+    assert window.view_filter.on and not np.allclose(shown, raw[0])
     np.testing.assert_array_equal(record.data, raw)  # the record (what the model sees) is untouched
     QTest.keyClick(window.trace.layout_widget, Qt.Key.Key_F)
     np.testing.assert_array_equal(window.trace.curves["Z"].yData, raw[0])

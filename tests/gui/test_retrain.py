@@ -9,7 +9,7 @@ import json
 from PyQt6.QtCore import Qt
 from PyQt6.QtTest import QTest
 
-from eqviewer.gui.retrain import RetrainOptions
+from eqviewer.app.retrain import RetrainOptions
 from eqviewer.model import registry
 from eqviewer.train.settings import TrainSettings
 
@@ -32,7 +32,7 @@ def test_retrain_registers_offers_and_compares(qtbot, window, shared_data, seed_
     texts = []
     with qtbot.waitSignal(window.retrain_finished, timeout=RETRAIN_TIMEOUT_MS) as finished:
         worker = window.start_retrain(options)
-        assert worker is not None and window.progress.isVisible() and window.cancel_button.isVisible()
+        assert worker is not None and window.run_control.progress.isVisible() and window.run_control.cancel_button.isVisible()
         assert not window.model_panel.retrain.isEnabled()
         worker.progress.connect(lambda _f, text: texts.append(text))
     outcome = finished.args[0]
@@ -47,7 +47,7 @@ def test_retrain_registers_offers_and_compares(qtbot, window, shared_data, seed_
     assert meta["task"] == "picker-p" and meta["training_data"]["windows"] == outcome.n_train
     assert meta["training_data"]["paths"] == [str((tmp_path / "eqt50.eqreview").resolve())]
     assert window.model_panel.model_box.findData("eqt50-p") >= 0
-    assert window.model_panel.retrain.isEnabled() and not window.progress.isVisible()
+    assert window.model_panel.retrain.isEnabled() and not window.run_control.progress.isVisible()
 
     # before/after side by side on the held-out windows, and the HTML report
     dialog = window.retrain_result
@@ -108,8 +108,8 @@ def test_cancel_during_training_keeps_the_best_model_so_far(qtbot, window, share
                              train=TrainSettings(epochs=50, batch_size=16, patience=50, seed=2))
 
     def cancel_in_second_epoch(_fraction, text):
-        if "epoch 2/50" in text and window.cancel_button.isVisible():
-            QTest.mouseClick(window.cancel_button, Qt.MouseButton.LeftButton)
+        if "epoch 2/50" in text and window.run_control.cancel_button.isVisible():
+            QTest.mouseClick(window.run_control.cancel_button, Qt.MouseButton.LeftButton)
 
     with qtbot.waitSignal(window.retrain_finished, timeout=RETRAIN_TIMEOUT_MS) as finished:
         window.start_retrain(options).progress.connect(cancel_in_second_epoch)

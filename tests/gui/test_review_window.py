@@ -77,11 +77,11 @@ def test_review_with_model_keys_and_mouse(qtbot, window, shared_data, seed_model
     timer.start(25)
     with qtbot.waitSignal(window.model_finished, timeout=MODEL_TIMEOUT_MS) as finished:
         assert window.run_model(all_records=False) is not None
-        assert window.cancel_button.isVisible() and window.progress.isVisible()
+        assert window.run_control.cancel_button.isVisible() and window.run_control.progress.isVisible()
     timer.stop()
     assert finished.args == [False] and not window.error_boxes
     assert len(ticks) >= 5 and max(b - a for a, b in zip(ticks, ticks[1:])) < 3.0  # generous: CI machines are busy
-    assert not window.cancel_button.isVisible()
+    assert not window.run_control.cancel_button.isVisible()
 
     # Curves and picks are drawn from the session.
     curves = window.session.curves(record_id)
@@ -212,16 +212,16 @@ def test_cancel_a_run_on_the_whole_archive_and_close_while_running(qtbot, window
         window.open_paths([str(shared_data / "stead_eqt50" / "waveforms.hdf5")], session_path=str(session_path))
     stored = []
     worker = window.run_model(all_records=True)
-    worker.result.connect(lambda result: stored.append(result[0].record))
+    worker.result.connect(lambda batch: stored.append(batch.records[0]))
     with qtbot.waitSignal(window.model_finished, timeout=MODEL_TIMEOUT_MS) as finished:
         qtbot.waitUntil(lambda: len(stored) >= 1, timeout=MODEL_TIMEOUT_MS)
-        window.cancel_button.click()
+        window.run_control.cancel_button.click()
     errors = [box.text() for box in window.error_boxes]
     assert finished.args == [True] and not errors, errors
     with_curves = [r for r in window.queue.record_ids() if window.session.curve_info(r) is not None]
     assert 1 <= len(with_curves) < 50, len(with_curves)
     assert set(with_curves) <= set(stored), (len(with_curves), len(stored))
-    assert not window.cancel_button.isVisible() and window.model_panel.run_all.isEnabled()
+    assert not window.run_control.cancel_button.isVisible() and window.model_panel.run_all.isEnabled()
     # Run on all resumes with the records not done yet; closing the window mid-run stops it cleanly.
     assert window.run_model(all_records=True) is not None
     window.close()

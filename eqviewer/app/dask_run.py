@@ -1,5 +1,5 @@
-"""Model ▸ Run on all records on Dask: :func:`eqviewer.distributed.run_distributed` with a LocalCluster, as a
-:class:`eqviewer.gui.worker.Worker` job.
+"""Run on all records on Dask: :func:`eqviewer.distributed.run_distributed` with a LocalCluster, as a background
+job ``job(progress, cancel, emit)`` (the window runs it in a :class:`eqviewer.gui.worker.Worker` thread).
 
 The run goes over every archive the window has open in station-day tasks (``scheduler="local"``, one worker
 process per core unless told otherwise), and the GUI thread stores each finished task in the session: the job
@@ -14,7 +14,7 @@ import importlib.util
 import threading
 
 from eqviewer.errors import EqviewerError
-from eqviewer.gui.worker import Cancelled
+from eqviewer.errors import Cancelled
 
 MAX_ERRORS_SHOWN = 5
 CANCEL_POLL_S = 0.2
@@ -47,25 +47,17 @@ def done_runs(session, sources: list) -> list[dict]:
 
 
 class SessionRelay:
-    """The part of a Session that ``run_distributed`` uses, for the worker thread: ``runs()`` answers from a
-    snapshot taken in the GUI thread, and ``add_automatic`` hands each task's results to ``emit`` so that the
-    GUI thread stores them."""
+    """The part of a Session that ``run_distributed`` reads, for the worker thread: ``runs()`` answers from a
+    snapshot taken in the GUI thread. The results go the other way through ``run_distributed``'s ``store``: the
+    job emits each task's :class:`~eqviewer.review.detection_results.DetectionBatch` and the GUI thread stores it
+    with :func:`~eqviewer.review.detection_results.store_detections`."""
 
-    def __init__(self, runs: list[dict], emit):
+    def __init__(self, runs: list[dict]):
         self._runs = runs
-        self._emit = emit
 
     def runs(self) -> list[dict]:
         """The run entries known when the job started."""
         return list(self._runs)
-
-    def add_automatic(self, picks, window_labels=(), run_info: dict | None = None, replace_records=(),
-                      replace_span=None) -> list[int]:
-        """Send one task's picks, window labels, run entry and what they replace (see
-        :meth:`eqviewer.review.session.Session.add_automatic`) to the GUI thread (no ids yet: empty list)."""
-        replace = {"replace_records": list(replace_records), "replace_span": replace_span}
-        self._emit((list(picks), list(window_labels), run_info, replace))
-        return []
 
 
 def units_name(sources: list) -> str:
@@ -115,8 +107,8 @@ class CancelWatch:
 
 def dask_job(sources: list, done: list[dict], model_spec: str, settings, workers: int | None):
     """The worker's job: start a LocalCluster of ``workers`` processes (0 or None: one per core) and run the
-    sources on it; each finished task is emitted as (picks, window labels, run info, replace: the records and span
-    whose earlier automatic labels it replaces); progress counts station-days.
+    sources on it; each finished task is emitted as a :class:`~eqviewer.review.detection_results.DetectionBatch`
+    (store it with :func:`~eqviewer.review.detection_results.store_detections`); progress counts station-days.
     Cancel stops the tasks in progress (those stored stay; a rerun resumes). Failed tasks (bad input) become one
     EqviewerError at the end (they are not stored, so a rerun retries them)."""
     from eqviewer.distributed import run_distributed
@@ -143,9 +135,9 @@ def dask_job(sources: list, done: list[dict], model_spec: str, settings, workers
                 raise Cancelled
             with CancelWatch(cluster.scheduler_address, cancel) as watch:
                 try:
-                    summary = run_distributed(sources, SessionRelay(done, emit), model=model_spec,
+                    summary = run_distributed(sources, SessionRelay(done), model=model_spec,
                                               settings=settings, scheduler=cluster.scheduler_address,
-                                              progress=report, cancel=cancel)
+                                              progress=report, cancel=cancel, store=emit)
                 except Exception:
                     if watch.fired or cancel():  # the cancelled tasks' futures raise: that is the Cancel
                         raise Cancelled from None

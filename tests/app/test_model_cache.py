@@ -9,7 +9,7 @@ import sys
 
 import numpy as np
 
-from eqviewer.gui.model_cache import ModelCache
+from eqviewer.app.model_cache import ModelCache
 from eqviewer.model import SeedModel, registry
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from eqviewer.gui.view_filter import FilterSpec, apply_filter
+from eqviewer.app.view_filter import FilterSpec, apply_filter
 
 RATE = 100.0
 
@@ -45,7 +45,7 @@ def test_bad_corners_are_refused(spec):
 
 
 def test_presets_are_the_bundled_settings_and_all_apply():
-    from eqviewer.gui.view_filter import PRESETS
+    from eqviewer.app.view_filter import PRESETS
     from eqviewer.resources import default_settings
 
     presets = default_settings()["filter"]["presets"]

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from eqviewer.app.observers import Callbacks
 from eqviewer.resources import default_settings
 
 
@@ -66,3 +67,39 @@ def apply_filter(data: np.ndarray, sampling_rate: float, spec: FilterSpec) -> np
             raise ValueError(f"unknown filter kind {spec.kind!r}")
         out[i] = y
     return out if np.ndim(data) == 2 else out[0]
+
+
+class FilterChoice:
+    """The analyst's view filter: which :class:`FilterSpec`, and whether it is on. ``changed()`` fires after
+    every change (the window redraws the traces and the status bar)."""
+
+    def __init__(self, spec: FilterSpec = PRESETS[0]):
+        self.spec = spec
+        self.on = False
+        self.changed = Callbacks()
+
+    def choose(self, spec: FilterSpec) -> None:
+        """Use ``spec`` and switch the filter on."""
+        self.spec, self.on = spec, True
+        self.changed.fire()
+
+    def toggle(self) -> None:
+        """Switch the filter on or off."""
+        self.on = not self.on
+        self.changed.fire()
+
+    def shown(self, data: np.ndarray, sampling_rate: float) -> np.ndarray:
+        """What the view draws of ``data``: filtered when the filter is on. A filter the data cannot take (a corner
+        above Nyquist) switches it off and raises ValueError; the caller shows the reason and draws ``data``."""
+        if not self.on:
+            return data
+        try:
+            return apply_filter(data, sampling_rate, self.spec)
+        except ValueError:
+            self.on = False
+            raise
+
+    @property
+    def description(self) -> str:
+        """For the status bar: the filter's label when on, else empty."""
+        return f"filter {self.spec.label}" if self.on else ""

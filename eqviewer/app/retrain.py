@@ -1,6 +1,7 @@
-"""The worker job behind Model ▸ Retrain on this session: export, fine-tune, before/after evaluation.
+"""Retraining on a review session: export, fine-tune, before/after evaluation (Model ▸ Retrain on this session in the
+window, ``eqviewer train --session S`` on the command line).
 
-It only chains core calls, off the GUI thread: the session's reviewed labels are exported
+It only chains core calls, and can run off the GUI thread: the session's reviewed labels are exported
 (:func:`eqviewer.review.export.export_session`, SeisBench or STEAD format) into a temporary folder through a
 read-only handle of the session opened in the worker thread (the window's own handle belongs to the GUI thread);
 the labelled windows are split by event into a part to train on and a held-out part; the model is fine-tuned on
@@ -12,11 +13,11 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from eqviewer.errors import EqviewerError
-from eqviewer.gui.worker import Cancelled
+from eqviewer.errors import Cancelled, EqviewerError
 from eqviewer.train.settings import TASKS, TrainSettings
 
 RETRAIN_FORMATS = ("seisbench", "stead")
@@ -76,13 +77,8 @@ def split_holdout(windows, fraction: float, seed: int):
     return windows.subset(keep), windows.subset(held)
 
 
-def retrain_job(session_path: str, options: RetrainOptions, report_dir: str | os.PathLike):
-    """The worker job (see :mod:`eqviewer.gui.worker`): emits one :class:`RetrainOutcome`.
-
-    Raises EqviewerError (shown as a message box) for a session without reviewed labels, too few events, a bad
-    model name or a name already taken; cancelling before training stops with nothing registered, cancelling
-    during training registers the best model so far.
-    """
+def check_options(options: RetrainOptions) -> None:
+    """EqviewerError for a task, export format or name that cannot work (before anything runs)."""
     if options.task not in TASKS:
         raise EqviewerError(None, f"unknown task {options.task!r} (choose from {', '.join(TASKS)})")
     if options.export_format not in RETRAIN_FORMATS:
@@ -90,43 +86,84 @@ def retrain_job(session_path: str, options: RetrainOptions, report_dir: str | os
     if options.name == options.base:
         raise EqviewerError(options.name, "the new model needs a name other than its base model's")
 
+
+def retrain_on_session(session_path: str, options: RetrainOptions, report_dir: str | os.PathLike,
+                       progress: Callable[[float, float, str], None] | None = None,
+                       cancel: Callable[[], bool] | None = None) -> RetrainOutcome:
+    """Fine-tune ``options.base`` on the reviewed labels of the session at ``session_path`` (opened read-only),
+    register the result as ``options.name`` and compare both on a held-out part (HTML report into ``report_dir``).
+
+    ``progress(done, total, text)`` reports; ``cancel()`` returning True stops: before training with
+    :class:`~eqviewer.errors.Cancelled` and nothing registered, during training by registering the best model so
+    far (the outcome then has no before/after figures). Raises EqviewerError for a session without reviewed labels,
+    too few events, a bad model name or a name already taken.
+    """
+    from eqviewer.train.finetune import finetune_windows
+
+    check_options(options)
+    progress = progress or (lambda done, total, text: None)
+    cancel = cancel or (lambda: False)
+    windows = session_windows(session_path, options.export_format, progress, cancel, options.base)
+    training, held_out = split_holdout(windows, options.holdout_fraction, options.train.seed)
+    networks = TASKS[options.task]
+
+    def train_progress(report) -> None:
+        within = (report.epoch - 1 + report.step / max(report.steps, 1)) / max(report.epochs, 1)
+        done = (networks.index(report.network) + min(within, 1.0)) / len(networks)
+        progress(_READ_END + done * (_TRAIN_END - _READ_END), 1.0,
+                 f"retrain: {report.network} epoch {report.epoch}/{report.epochs} loss {report.loss:.4f}")
+
+    settings = replace(options.train, overwrite=True)
+    result = finetune_windows(training, options.base, options.task, options.name, settings,
+                              session_data_paths(session_path), train_progress, cancel)
+    outcome = RetrainOutcome(result.entry.name, options.base, result.entry.path, result.stopped,
+                             len(training), len(held_out))
+    if not cancel():
+        _compare(outcome, held_out, options, report_dir, progress)
+    progress(1.0, 1.0, "retrain: done")
+    return outcome
+
+
+def retrain_job(session_path: str, options: RetrainOptions, report_dir: str | os.PathLike):
+    """:func:`retrain_on_session` as a background job ``job(progress, cancel, emit)`` that emits the
+    :class:`RetrainOutcome`; the options are checked now (EqviewerError), before a thread starts."""
+    check_options(options)
+
     def job(progress, cancel, emit) -> None:
-        from eqviewer.review import backend_postgres
-        from eqviewer.train.finetune import base_window, finetune_windows, read_labelled
-
-        with tempfile.TemporaryDirectory(prefix="eqviewer-retrain-") as folder:
-            progress(0.0, 1.0, "retrain: exporting the session's reviewed labels")
-            export_path = _export(session_path, options.export_format, folder)
-            if cancel():
-                raise Cancelled
-            progress(0.05, 1.0, "retrain: reading the labelled windows")
-            windows = read_labelled([export_path], base_window(options.base), cancel=cancel)
-        if cancel():
-            raise Cancelled
-        if windows.n_earthquakes == 0:
-            raise EqviewerError(session_path, "the session's reviewed labels hold no earthquake to learn from")
-        training, held_out = split_holdout(windows, options.holdout_fraction, options.train.seed)
-        networks = TASKS[options.task]
-
-        def train_progress(report) -> None:
-            within = (report.epoch - 1 + report.step / max(report.steps, 1)) / max(report.epochs, 1)
-            done = (networks.index(report.network) + min(within, 1.0)) / len(networks)
-            progress(_READ_END + done * (_TRAIN_END - _READ_END), 1.0,
-                     f"retrain: {report.network} epoch {report.epoch}/{report.epochs} loss {report.loss:.4f}")
-
-        settings = replace(options.train, overwrite=True)
-        # the metadata names the session file as the training data (a database URL is no path to resolve)
-        data_paths = [] if backend_postgres.is_database_url(session_path) else [session_path]
-        result = finetune_windows(training, options.base, options.task, options.name, settings,
-                                  data_paths, train_progress, cancel)
-        outcome = RetrainOutcome(result.entry.name, options.base, result.entry.path, result.stopped,
-                                 len(training), len(held_out))
-        if not cancel():
-            _compare(outcome, held_out, options, report_dir, progress)
-        emit(outcome)
-        progress(1.0, 1.0, "retrain: done")
+        emit(retrain_on_session(session_path, options, report_dir, progress, cancel))
 
     return job
+
+
+def session_windows(session_path: str, fmt: str = "seisbench",
+                    progress: Callable[[float, float, str], None] | None = None,
+                    cancel: Callable[[], bool] | None = None, base: str | None = None):
+    """The labelled training windows (of model ``base``'s window; None: the seed) of a session's reviewed labels (exported in ``fmt`` to a temporary folder
+    and read back; the session is opened read-only). EqviewerError when it holds no reviewed labels or no
+    earthquake; :class:`~eqviewer.errors.Cancelled` when ``cancel()`` turns True."""
+    from eqviewer.train.finetune import base_window, read_labelled
+
+    progress = progress or (lambda done, total, text: None)
+    cancel = cancel or (lambda: False)
+    with tempfile.TemporaryDirectory(prefix="eqviewer-retrain-") as folder:
+        progress(0.0, 1.0, "retrain: exporting the session's reviewed labels")
+        export_path = _export(session_path, fmt, folder)
+        if cancel():
+            raise Cancelled
+        progress(0.05, 1.0, "retrain: reading the labelled windows")
+        windows = read_labelled([export_path], base_window(base), cancel=cancel)
+    if cancel():
+        raise Cancelled
+    if windows.n_earthquakes == 0:
+        raise EqviewerError(session_path, "the session's reviewed labels hold no earthquake to learn from")
+    return windows
+
+
+def session_data_paths(session_path: str) -> list[str]:
+    """What a model's metadata names as its training data: the session file (a database URL is no path)."""
+    from eqviewer.review import backend_postgres
+
+    return [] if backend_postgres.is_database_url(session_path) else [session_path]
 
 
 def _export(session_path: str, fmt: str, folder: str) -> str:

@@ -1,0 +1,91 @@
+"""Background runs without Qt: what is running (one job at a time), and the model run's job.
+
+A job is ``job(progress, cancel, emit)``: ``progress(done, total, text)`` reports, ``cancel()`` says whether to
+stop, ``emit(obj)`` hands a result to the thread that owns the session. The window runs jobs in a
+:class:`eqviewer.gui.worker.Worker` thread; another front end may call them directly.
+
+:class:`RunState` is the "runs in progress" part of the application state; its callbacks:
+
+- ``started(kind)``: a job of ``kind`` ("detect", "dask" or "retrain") began;
+- ``finished(kind, cancelled)``: it ended (also after a failure);
+- ``model_changed(provenance)``: results of model ``name:version`` were stored (the status bar names it).
+"""
+
+from __future__ import annotations
+
+from eqviewer.app.model_cache import ModelCache
+from eqviewer.app.observers import Callbacks
+from eqviewer.errors import Cancelled
+
+RUN_KINDS = ("detect", "dask", "retrain")
+
+
+class RunState:
+    """Which job runs (``kind``, "" when idle), the models loaded for the next runs, the last retraining's
+    outcome."""
+
+    def __init__(self) -> None:
+        self.kind = ""
+        self.models = ModelCache()  # loaded models, reused by later runs until their files change
+        self.model_provenance = ""
+        self.retrain_outcome = None
+        self.started = Callbacks()
+        self.finished = Callbacks()
+        self.model_changed = Callbacks()
+
+    @property
+    def busy(self) -> bool:
+        """Whether a job runs now."""
+        return bool(self.kind)
+
+    def begin(self, kind: str) -> None:
+        """A job of ``kind`` (one of RUN_KINDS) starts; ValueError when one is running already."""
+        if kind not in RUN_KINDS:
+            raise ValueError(f"unknown run kind {kind!r}")
+        if self.busy:
+            raise ValueError(f"a {self.kind} run is in progress")
+        self.kind = kind
+        if kind == "retrain":
+            self.retrain_outcome = None
+        self.started.fire(kind)
+
+    def end(self, cancelled: bool) -> None:
+        """The job ended."""
+        kind, self.kind = self.kind, ""
+        self.finished.fire(kind, cancelled)
+
+    def stored(self, run_info: dict | None) -> None:
+        """Results of the model named in ``run_info`` were stored."""
+        if run_info and run_info.get("model"):
+            self.model_provenance = run_info["model"]
+            self.model_changed.fire(self.model_provenance)
+
+
+def detect_job(model_spec: str, settings, jobs: list[tuple[object, object]], models: ModelCache):
+    """The model run's job: load the model (kept in ``models`` for the next run, reloaded when re-registered), run
+    the detector on each (source, item) and emit one :class:`~eqviewer.review.detection_results.DetectionBatch`
+    per record (store it with :meth:`eqviewer.app.review_state.ReviewState.store`)."""
+    from eqviewer.detect.detector import Detector
+    from eqviewer.review.detection_results import batch_from_annotations
+
+    def job(progress, cancel, emit) -> None:
+        if models.loaded(model_spec) is None:
+            progress(0, 1, f"loading model {model_spec}")
+        model = models.get(model_spec)
+        detector = Detector(model, settings)
+        total = len(jobs)
+        for index, (source, item) in enumerate(jobs):
+            if cancel():
+                raise Cancelled
+            record = source.read(item)
+            label = f"{record.station_id} {record.start.strftime('%H:%M:%S')} ({index + 1}/{total})"
+            progress(index, total, f"model: {label}")
+            annotations = detector.run(
+                record, progress=lambda done, of: progress(index + done / max(of, 1), total, f"model: {label}"),
+                cancel=cancel)
+            if annotations.info.get("cancelled"):
+                raise Cancelled
+            emit(batch_from_annotations([annotations], {**annotations.info, "settings": settings.as_dict()}))
+        progress(total, total, "model: done")
+
+    return job

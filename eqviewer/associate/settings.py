@@ -1,0 +1,42 @@
+"""Association settings, with their documented defaults (read in this one place)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from eqviewer.labels import DEFAULT_UNCERTAINTY_S
+
+
+@dataclass(frozen=True)
+class AssociationSettings:
+    """What an event needs and how the search runs.
+
+    min_picks / min_p_picks / min_s_picks / min_p_and_s: picks an event needs in all, of P, of S, and stations
+    with both (PyOcto's ``n_picks``, ``n_p_picks``, ``n_s_picks``, ``n_p_and_s_picks``).
+    tolerance_s: how far a pick may sit from its predicted time and still be associated.
+    max_depth_km: the search reaches from the surface down to this depth; margin_km: how far beyond the
+    stations' extent epicentres are searched.
+    chunk_s: archives are associated in time chunks of this length, overlapping by the longest travel time
+    across the search area (an event belongs to the chunk its origin time falls in).
+    pick_error_s: one-sigma pick error assumed where a pick has no uncertainty (also the floor of the data error
+    in location errors).
+    """
+
+    min_picks: int = 6
+    min_p_picks: int = 3
+    min_s_picks: int = 2
+    min_p_and_s: int = 2
+    tolerance_s: float = 1.5
+    max_depth_km: float = 40.0
+    margin_km: float = 50.0
+    chunk_s: float = 6 * 3600.0
+    pick_error_s: float = DEFAULT_UNCERTAINTY_S
+    threads: int | None = None
+
+    def __post_init__(self):
+        for name in ("min_picks", "min_p_picks", "min_s_picks", "min_p_and_s"):
+            if getattr(self, name) < 0:
+                raise ValueError(f"{name} must be 0 or more")
+        for name in ("tolerance_s", "max_depth_km", "chunk_s", "pick_error_s"):
+            if not getattr(self, name) > 0:
+                raise ValueError(f"{name} must be positive")

@@ -1,0 +1,417 @@
+"""The event view: a queue of located events and, for the selected one, every station of the network stacked by
+epicentral distance and aligned on the origin time, with its picks and, where a phase has no pick, the P and S
+times the origin predicts (dotted), so a missed arrival is found at a glance; picks the event does not explain
+are drawn faded. The "Likely noise" list beside the event queue holds the P and S picks no event explains: select
+one to review it with the keys (reject), double-click it to open its station there.
+
+Clicking a pick selects it; the window's review keys (accept, reject, nudge, polarity, onset, uncertainty, undo)
+then act on it, as in the 3-component view, and Tab steps through the event's picks (placing a new P or S needs
+the 3-component view's cursor: those keys are off on this tab). Double-clicking a station opens its 3-component view at that time.
+:func:`install_event_view` adds the view as a tab beside the record view and the re-associate action to the
+window. The map panel under the event queue shows the stations, the selected event and the others faded.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PyQt6.QtCore import Qt, QTimer, pyqtSignal
+from PyQt6.QtGui import QAction, QKeySequence
+from PyQt6.QtWidgets import (
+    QComboBox, QHBoxLayout, QLabel, QSizePolicy, QSplitter, QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget,
+)
+
+from eqviewer.associate.section import SectionTrace, event_section
+from eqviewer.gui.map_panel import MapPanel
+from eqviewer.app.pick_editor import PickEditor
+from eqviewer.gui.pick_style import phase_colour, pick_pen
+from eqviewer.origins import Origin
+
+SORT_KEYS = {
+    "time": lambda o, unreviewed: o.time.ns,
+    "number of picks": lambda o, unreviewed: -o.n_picks,
+    "RMS": lambda o, unreviewed: o.rms_s if o.rms_s is not None else np.inf,
+    "unreviewed picks": lambda o, unreviewed: -unreviewed.get(o.id, 0),
+}
+COMPONENTS = ("Z", "N", "E", "all")
+COLUMNS = ("origin time", "lat", "lon", "depth", "picks", "RMS", "unrev.")
+NOISE_COLUMNS = ("time", "station", "phase", "prob.", "status")
+REASSOCIATE_KEY = "Ctrl+Shift+A"
+REFRESH_MS = 700
+PICK_ROW_HALF_HEIGHT = 0.42
+SELECT_WITHIN_S = 1.0
+OTHER_PICK_ALPHA = 70  # picks of the span that the shown event does not explain
+
+
+class EventView(QWidget):
+    """Event queue plus stacked section. ``station_opened(record id, seconds since 1970)`` on a double click,
+    ``pick_selected(PickEditor)`` when a pick is clicked, ``events_loaded`` and ``event_shown(origin)`` for the
+    map."""
+
+    station_opened = pyqtSignal(str, float)
+    pick_selected = pyqtSignal(object)
+    events_loaded = pyqtSignal()  # the event queue was reloaded from the session
+    event_shown = pyqtSignal(object)  # the Origin drawn now, or None
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.session = None
+        self.sources: list = []
+        self.origins: list[Origin] = []
+        self.origin: Origin | None = None
+        self.traces: list[SectionTrace] = []
+        self.editor: PickEditor | None = None
+        self.worker = None  # a re-association running in the background
+        self._token = None
+        self.sort_box = QComboBox()
+        self.sort_box.addItems(list(SORT_KEYS))
+        self.component_box = QComboBox()
+        self.component_box.addItems(COMPONENTS)
+        self.table = _table(COLUMNS)
+        self.noise_table = _table(NOISE_COLUMNS)  # picks no event explains: likely noise
+        self.unassociated: list = []
+        self.lists = QTabWidget()
+        self.lists.addTab(self.table, "Events")
+        self.lists.addTab(self.noise_table, "Likely noise")
+        self.summary = QLabel("no located events: run Events > Re-associate or `eqviewer associate`")
+        self.summary.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)  # long text: no min width
+        self.plot = pg.PlotWidget(background="w")
+        self.plot.setLabel("bottom", "seconds after origin time")
+        self.plot.getAxis("left").setStyle(showValues=False)
+        self.plot.setMouseEnabled(x=True, y=False)
+        self.plot.scene().sigMouseClicked.connect(self._on_plot_clicked)
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        row = QHBoxLayout()
+        row.addWidget(QLabel("sort by"))
+        row.addWidget(self.sort_box, 1)
+        left_layout.addLayout(row)
+        self.map = MapPanel()
+        column = QSplitter(Qt.Orientation.Vertical)
+        column.addWidget(self.lists)
+        column.addWidget(self.map)
+        column.setSizes([500, 300])
+        left_layout.addWidget(column, 1)
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        row = QHBoxLayout()
+        row.addWidget(self.summary, 1)
+        row.addWidget(QLabel("component"))
+        row.addWidget(self.component_box)
+        right_layout.addLayout(row)
+        right_layout.addWidget(self.plot, 1)
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(left)
+        splitter.addWidget(right)
+        splitter.setSizes([380, 1000])
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(splitter)
+        self.sort_box.currentIndexChanged.connect(lambda _i: self.refresh())
+        self.component_box.currentIndexChanged.connect(lambda _i: self.draw())
+        self.table.itemSelectionChanged.connect(self._on_row_selected)
+        self.noise_table.itemSelectionChanged.connect(self._on_noise_selected)
+        self.noise_table.cellDoubleClicked.connect(self._on_noise_opened)
+        self.map.event_clicked.connect(self.select_event)
+        self.events_loaded.connect(lambda: self.map.set_network(self.session.stations() if self.session else {},
+                                                                self.origins))
+        self.event_shown.connect(self.map.select)
+        self.timer = QTimer(self)  # redraw after edits, undo and redo, made here or anywhere else
+        self.timer.timeout.connect(self._poll)
+        self.timer.start(REFRESH_MS)
+
+    # -- data --------------------------------------------------------------------------------------------------
+    def set_session(self, session, sources: list) -> None:
+        """Show the events of ``session``; waveforms come from ``sources`` (opened archives)."""
+        self.session, self.sources = session, list(sources)
+        self.origin, self.editor = None, None
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Reload the event queue from the session (keeping the selected event when it still exists)."""
+        keep = self.origin.id if self.origin else None
+        self.origins = self.session.events() if self.session is not None else []
+        unreviewed = self._unreviewed_counts()
+        self.origins.sort(key=lambda o: SORT_KEYS[self.sort_box.currentText()](o, unreviewed))
+        self.table.blockSignals(True)
+        self.table.setRowCount(len(self.origins))
+        for row, origin in enumerate(self.origins):
+            cells = (origin.time.strftime("%Y-%m-%d %H:%M:%S.%f")[:-4], f"{origin.latitude:.3f}",
+                     f"{origin.longitude:.3f}", f"{origin.depth_km:.1f}", str(origin.n_picks),
+                     "" if origin.rms_s is None else f"{origin.rms_s:.2f}", str(unreviewed.get(origin.id, 0)))
+            for column, text in enumerate(cells):
+                self.table.setItem(row, column, QTableWidgetItem(text))
+        self.table.resizeColumnsToContents()
+        self.table.blockSignals(False)
+        self._fill_noise_table()
+        ids = [o.id for o in self.origins]
+        if keep in ids:
+            self.select_event(keep)
+        elif self.origins:
+            self.select_event(ids[0])
+        else:
+            self.origin, self.traces = None, []
+            self.draw()
+        self._remember_token()
+        self.events_loaded.emit()
+
+    def _fill_noise_table(self) -> None:
+        """List the P and S picks no event explains (once events exist), in time order."""
+        self.unassociated = self.session.unassociated_picks() if self.session is not None and self.origins else []
+        self.noise_table.blockSignals(True)
+        self.noise_table.setRowCount(len(self.unassociated))
+        for row, pick in enumerate(self.unassociated):
+            cells = (pick.time.strftime("%Y-%m-%d %H:%M:%S.%f")[:-4], pick.station_id, pick.phase,
+                     "" if pick.probability is None else f"{pick.probability:.2f}", pick.status)
+            for column, text in enumerate(cells):
+                self.noise_table.setItem(row, column, QTableWidgetItem(text))
+        self.noise_table.resizeColumnsToContents()
+        self.noise_table.blockSignals(False)
+        self.lists.setTabText(1, f"Likely noise ({len(self.unassociated)})")
+
+    def _on_noise_selected(self) -> None:
+        row = self.noise_table.currentRow()
+        if 0 <= row < len(self.unassociated):
+            self.select_pick(self.unassociated[row])
+
+    def _on_noise_opened(self, row: int, _column: int) -> None:
+        if 0 <= row < len(self.unassociated):
+            pick = self.unassociated[row]
+            self.station_opened.emit(pick.record, pick.time.timestamp)
+
+    def _unreviewed_counts(self) -> dict[int, int]:
+        if self.session is None:
+            return {}
+        automatic = {p.id for p in self.session.picks(status="automatic")}
+        counts: dict[int, int] = {}
+        for pick_id, origin_id in self.session.event_of_picks().items():
+            counts[origin_id] = counts.get(origin_id, 0) + (pick_id in automatic)
+        return counts
+
+    def select_event(self, origin_id: int) -> None:
+        """Show one event's section."""
+        row = next((i for i, o in enumerate(self.origins) if o.id == origin_id), None)
+        if row is None:
+            return
+        if self.table.currentRow() != row:
+            self.table.blockSignals(True)
+            self.table.selectRow(row)
+            self.table.blockSignals(False)
+        self.origin = self.origins[row]
+        self.load_section()
+
+    def load_section(self) -> None:
+        """Read the selected event's station slices and draw them."""
+        if self.origin is None or self.session is None:
+            return
+        start = self.origin.time - 120.0
+        picks = self.session.picks_in_span(start, self.origin.time + 600.0)
+        self.traces = event_section(self.origin, self.session.stations(), picks, self.sources)
+        self.draw()
+
+    def _reload_picks(self) -> None:
+        """Redraw the picks only (after an edit): the samples stay."""
+        if self.origin is None or self.session is None:
+            return
+        picks = self.session.picks_in_span(self.origin.time - 120.0, self.origin.time + 600.0)
+        fresh = {t.station.key: t for t in event_section(self.origin, self.session.stations(), picks, read=False)}
+        for trace in self.traces:
+            trace.picks = fresh[trace.station.key].picks
+        self.draw()
+
+    # -- drawing -----------------------------------------------------------------------------------------------
+    def draw(self) -> None:
+        """Stack the stations nearest first (top), aligned on the origin time."""
+        self.plot.clear()
+        self.event_shown.emit(self.origin)
+        if self.origin is None:
+            self.summary.setText("no located events: run Events > Re-associate or `eqviewer associate`")
+            return
+        o = self.origin
+        self.summary.setText(
+            f"event {o.id}  {o.time.strftime('%Y-%m-%d %H:%M:%S.%f')[:-4]}  {o.latitude:.3f}°, {o.longitude:.3f}°,"
+            f" {o.depth_km:.1f} km  ±{_fmt(o.horizontal_error_km)} km  RMS {_fmt(o.rms_s)} s  {o.n_picks} picks"
+            f"  ({o.velocity_model})")
+        component = self.component_box.currentText()
+        rows = COMPONENTS[:3] if component == "all" else (component,)
+        selected = self.editor.selected if self.editor else None
+        members = {a.pick_id for a in o.arrivals}
+        ticks = []
+        for index, trace in enumerate(self.traces):
+            y0 = -index
+            ticks.append((y0, f"{trace.station.key.split('.')[1]}  {trace.distance_km:.0f} km"))
+            if trace.data is not None:
+                times = (trace.start - o.time) + np.arange(trace.data.shape[1]) / trace.sampling_rate
+                for offset, name in enumerate(rows):
+                    samples = trace.data[COMPONENTS.index(name)].astype(np.float64)
+                    samples = samples - samples.mean()
+                    scale = np.abs(samples).max() or 1.0
+                    height = PICK_ROW_HALF_HEIGHT / len(rows)
+                    centre = y0 + PICK_ROW_HALF_HEIGHT - height * (2 * offset + 1)
+                    self.plot.plot(times, centre + samples / scale * height, pen=pg.mkPen("#404040", width=1))
+            for pick in trace.picks:
+                x = pick.time - o.time
+                pen = pick_pen(pick, pick.id == selected)
+                if pick.id not in members:  # a pick this event does not explain: faded
+                    colour = pen.color()
+                    colour.setAlpha(OTHER_PICK_ALPHA)
+                    pen.setColor(colour)
+                line = pg.PlotDataItem([x, x], [y0 - PICK_ROW_HALF_HEIGHT, y0 + PICK_ROW_HALF_HEIGHT], pen=pen)
+                self.plot.addItem(line)
+            for phase, time in trace.predicted.items():
+                if trace.missed(phase):
+                    pen = pg.mkPen(phase_colour(phase), width=1.5, style=Qt.PenStyle.DotLine)
+                    x = time - o.time
+                    self.plot.plot([x, x], [y0 - PICK_ROW_HALF_HEIGHT, y0 + PICK_ROW_HALF_HEIGHT], pen=pen)
+        self.plot.getAxis("left").setTicks([ticks])
+        self.plot.getAxis("left").setStyle(showValues=True)
+        self.plot.setYRange(-len(self.traces) + 0.5, 0.5, padding=0.01)
+
+    # -- interaction -------------------------------------------------------------------------------------------
+    def _on_row_selected(self) -> None:
+        row = self.table.currentRow()
+        if 0 <= row < len(self.origins):
+            self.select_event(self.origins[row].id)
+
+    def _on_plot_clicked(self, event) -> None:
+        if self.origin is None or not self.traces:
+            return
+        point = self.plot.getPlotItem().vb.mapSceneToView(event.scenePos())
+        index = int(round(-point.y()))
+        if not 0 <= index < len(self.traces):
+            return
+        trace = self.traces[index]
+        time = self.origin.time + point.x()
+        if event.double():
+            if trace.record:
+                self.station_opened.emit(trace.record, time.timestamp)
+            return
+        near = [p for p in trace.picks if abs(p.time - time) <= SELECT_WITHIN_S]
+        if near:
+            self.select_pick(min(near, key=lambda p: abs(p.time - time)))
+
+    def select_next_pick(self) -> None:
+        """Tab in the event view: the next pick of the event's section, nearest station first, then in time."""
+        picks = [p for t in self.traces for p in sorted(t.picks, key=lambda p: p.time.ns)]
+        if not picks:
+            return
+        ids = [p.id for p in picks]
+        current = self.editor.selected if self.editor else None
+        self.select_pick(picks[(ids.index(current) + 1) % len(picks)] if current in ids else picks[0])
+
+    def select_pick(self, pick) -> None:
+        """Select a pick of the section: the window's review keys act on it."""
+        self.editor = PickEditor(self.session, pick.record, pick.station_id, 100.0, self.session.author)
+        self.editor.select(pick.id)
+        self.pick_selected.emit(self.editor)
+        self.draw()
+
+    def _poll(self) -> None:
+        if self.session is None or not self.isVisible():
+            return
+        try:
+            token = self.session.change_token()
+        except Exception:  # a closed or vanished session: nothing to redraw
+            return
+        if token != self._token:
+            self._token = token
+            if [o.id for o in self.session.events()] != sorted(o.id for o in self.origins) or not self.origins:
+                self.refresh()
+            else:
+                self._reload_picks()
+                self._fill_noise_table()
+
+    def _remember_token(self) -> None:
+        self._token = self.session.change_token() if self.session is not None else None
+
+
+def _table(columns: tuple[str, ...]) -> QTableWidget:
+    """A read-only table that selects whole rows, one at a time."""
+    table = QTableWidget(0, len(columns))
+    table.setHorizontalHeaderLabels(columns)
+    table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
+    table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+    table.verticalHeader().setVisible(False)
+    return table
+
+
+def _fmt(value) -> str:
+    return "?" if value is None else f"{value:.2f}"
+
+
+def install_event_view(window) -> EventView:
+    """Add the event view (with its map panel) as a tab beside the window's record view, and the
+    re-associate action (Events menu, Ctrl+Shift+A); returns the view. The window's review keys act on the pick
+    selected in the event view while its tab is shown."""
+    from eqviewer.gui.reassociate import reassociate
+
+    view = EventView()
+    tabs = QTabWidget()
+    record_view = window.takeCentralWidget()
+    tabs.addTab(record_view, "Record")
+    tabs.addTab(view, "Event")
+    window.setCentralWidget(tabs)
+    window.event_tabs = tabs
+    saved = {"editor": None}
+
+    def on_tab(index: int) -> None:
+        in_events = tabs.widget(index) is view
+        for name in ("set_p_pick", "set_s_pick"):  # placing picks needs the 3-C view's cursor
+            if name in window.review_actions:
+                window.review_actions[name].setEnabled(not in_events)
+        if in_events:
+            saved["editor"] = window.editor
+            window.review.editor = view.editor
+        else:
+            window.review.editor = saved["editor"]
+            window.refresh_picks()
+
+    def on_pick(editor) -> None:
+        if tabs.currentWidget() is view:
+            window.review.editor = editor
+
+    def on_record_shown(_record: str) -> None:  # the record view's editor, kept for when its tab comes back
+        saved["editor"] = window.editor
+        if tabs.currentWidget() is view:
+            window.review.editor = view.editor
+
+    def open_station(record: str, seconds: float) -> None:
+        def centre(shown: str) -> None:
+            window.record_shown.disconnect(centre)
+            if shown == record and window.record is not None:
+                at = seconds - window.record.start.timestamp
+                window.trace.set_x_range(at - 20.0, at + 40.0)
+
+        tabs.setCurrentIndex(0)
+        window.record_shown.connect(centre)
+        window.show_record(record)
+
+    def next_pick() -> None:  # Tab steps through the event's picks while the Event tab is shown
+        view.select_next_pick() if tabs.currentWidget() is view else window.select_next_pick()
+
+    if "next_pick" in window.review_actions:
+        window.review_actions["next_pick"].triggered.disconnect()
+        window.review_actions["next_pick"].triggered.connect(next_pick)
+    tabs.currentChanged.connect(on_tab)
+    window.record_shown.connect(on_record_shown)
+    view.pick_selected.connect(on_pick)
+    view.station_opened.connect(open_station)
+    menu = window.menuBar().addMenu("E&vents")
+    action = QAction("Re-associate picks into events", window)
+    action.setShortcut(QKeySequence(REASSOCIATE_KEY))
+    action.triggered.connect(lambda: reassociate(window, view))
+    menu.addAction(action)
+    window.reassociate_action = action
+    return view
+
+
+def show_session_events(window) -> None:
+    """Show the window's (newly opened) session in the event view; a session with located events opens on the
+    Event tab."""
+    view = window.event_view
+    view.set_session(window.session, list(window.review.sources.values()))
+    if view.origins:
+        window.event_tabs.setCurrentWidget(view)

@@ -1,0 +1,45 @@
+"""The event types shared by every package: a located event (:class:`Origin`) and the picks it explains
+(:class:`Arrival`), as association makes them and the review session stores them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from obspy import UTCDateTime
+
+
+@dataclass(frozen=True)
+class Arrival:
+    """One pick explained by an origin: its phase, travel-time residual (observed - predicted, s), and the
+    epicentral distance (km) and source-to-station azimuth (degrees) of its station."""
+
+    pick_id: int
+    phase: str
+    residual_s: float | None = None
+    distance_km: float | None = None
+    azimuth_deg: float | None = None
+
+
+@dataclass(frozen=True)
+class Origin:
+    """A located event: time, epicentre (degrees), depth (km below sea level), one-sigma errors, the RMS of its
+    residuals, how it was made (``method``, ``velocity_model``) and its arrivals. ``id`` is the session's."""
+
+    time: UTCDateTime
+    latitude: float
+    longitude: float
+    depth_km: float
+    time_error_s: float | None = None
+    horizontal_error_km: float | None = None
+    depth_error_km: float | None = None
+    rms_s: float | None = None
+    method: str = ""
+    velocity_model: str = ""
+    arrivals: tuple[Arrival, ...] = field(default=())
+    author: str | None = None
+    id: int | None = None
+
+    @property
+    def n_picks(self) -> int:
+        """How many picks the origin explains."""
+        return len(self.arrivals)
