@@ -616,7 +616,7 @@ class Session:
 
     def picks_in_span(self, start: UTCDateTime, end: UTCDateTime) -> list[Pick]:
         """The current picks of every station between ``start`` and ``end`` (inclusive), in time order."""
-        rows = self._store.select("pick", "t.time_ns BETWEEN ? AND ?", (_ns(start), _ns(end)))
+        rows = self._store.select("pick", within=("time_ns", _ns(start), _ns(end) + 1))  # end included
         return [_pick_from_row(r) for r in rows]
 
     def window_labels(self, record: str | None = None) -> list[WindowLabel]:
