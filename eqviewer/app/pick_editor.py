@@ -44,17 +44,6 @@ class PickEditor:
         """Select a pick by id (None: nothing)."""
         self.selected = pick_id
 
-    def select_next(self) -> Pick | None:
-        """Select the pick after the selected one in time (wrapping round); rejected picks are skipped."""
-        picks = [p for p in self.picks() if p.status != "rejected"]
-        if not picks:
-            self.selected = None
-            return None
-        ids = [p.id for p in picks]
-        index = (ids.index(self.selected) + 1) % len(ids) if self.selected in ids else 0
-        self.selected = ids[index]
-        return picks[index]
-
     # ----- edits --------------------------------------------------------------------------------------------------
     def set_pick(self, phase: str, time: UTCDateTime) -> int:
         """P / S key: correct the selected automatic pick of this phase to ``time``, else add a manual pick."""

@@ -8,6 +8,7 @@ pick list, a batch report) can rank the same way.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from obspy import UTCDateTime
@@ -40,6 +41,9 @@ class QueueEntry:
         return cls(str(source.ref(item)), source, item, item.station_id, item.start, item.key, item.category,
                    list(item.labels))
 
+STATE_ORDER = {"unreviewed": 0, "in progress": 1, "done": 2}
+"""The order of review states in the disagreement sort: what still needs an analyst first."""
+
 
 def disagreement(session, entry: QueueEntry) -> float:
     """How far the model's automatic picks are from the archive's labels (seconds; -1 before the model ran).
@@ -62,9 +66,11 @@ def disagreement(session, entry: QueueEntry) -> float:
     return score
 
 
-def rank(entries: list[QueueEntry], key: str, session=None, threshold: float = 0.5) -> list[QueueEntry]:
+def rank(entries: list[QueueEntry], key: str, session=None, threshold: float = 0.5,
+         state: Callable[[str], str] | None = None) -> list[QueueEntry]:
     """``entries`` in the order ``key`` (one of SORTS) asks for; ties and unranked records in time order.
-    Uncertainty and disagreement need the ``session`` (without one they fall back to time order)."""
+    Uncertainty and disagreement need the ``session`` (without one they fall back to time order). Disagreement
+    puts records still to review first (``state`` gives a record's review state), each group by disagreement."""
     by_time = sorted(entries, key=lambda e: (float(e.start), e.station_id, e.key))
     if key == "station":
         return sorted(by_time, key=lambda e: e.station_id)
@@ -72,5 +78,6 @@ def rank(entries: list[QueueEntry], key: str, session=None, threshold: float = 0
         order = {rid: i for i, rid in enumerate(session.records_by_uncertainty(threshold=threshold))}
         return sorted(by_time, key=lambda e: order.get(e.record_id, len(order)))
     if key == "disagreement":
-        return sorted(by_time, key=lambda e: -disagreement(session, e))
+        return sorted(by_time, key=lambda e: (STATE_ORDER.get(state(e.record_id), 0) if state else 0,
+                                              -disagreement(session, e)))
     return by_time

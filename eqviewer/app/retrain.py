@@ -142,12 +142,13 @@ def session_windows(session_path: str, fmt: str = "seisbench",
     and read back; the session is opened read-only). EqviewerError when it holds no reviewed labels or no
     earthquake; :class:`~eqviewer.errors.Cancelled` when ``cancel()`` turns True."""
     from eqviewer.train.finetune import base_window, read_labelled
+    from eqviewer.train.session_data import export_reviewed
 
     progress = progress or (lambda done, total, text: None)
     cancel = cancel or (lambda: False)
     with tempfile.TemporaryDirectory(prefix="eqviewer-retrain-") as folder:
         progress(0.0, 1.0, "retrain: exporting the session's reviewed labels")
-        export_path = _export(session_path, fmt, folder)
+        export_path = export_reviewed(session_path, fmt, folder)
         if cancel():
             raise Cancelled
         progress(0.05, 1.0, "retrain: reading the labelled windows")
@@ -164,20 +165,6 @@ def session_data_paths(session_path: str) -> list[str]:
     from eqviewer.review import backend_postgres
 
     return [] if backend_postgres.is_database_url(session_path) else [session_path]
-
-
-def _export(session_path: str, fmt: str, folder: str) -> str:
-    """Export the session's reviewed labels into ``folder``; the path to read back."""
-    from eqviewer.review.export import export_session
-    from eqviewer.review.session import Session
-
-    target = os.path.join(folder, "session" if fmt == "seisbench" else "session.hdf5")
-    with Session.open(session_path, read_only=True) as session:
-        written = export_session(session, fmt, target)
-    if written == 0:
-        raise EqviewerError(session_path, "the session holds no reviewed labels to train on: accept, correct or "
-                                          "add picks, or import the archives' labels, first")
-    return target
 
 
 def _compare(outcome: RetrainOutcome, held_out, options: RetrainOptions, report_dir, progress) -> None:

@@ -135,12 +135,14 @@ class ReviewState:
         return True
 
     def shown_curves(self) -> tuple:
-        """(start, sampling rate, probability curves, attention maps) the session holds for the current record."""
+        """(start, each stored curve's sampling rate, probability curves, attention maps) the session holds for the
+        current record (attention maps are stored at a lower rate than the probabilities)."""
         record_id = str(self.record.ref)
         curves = self.session.curves(record_id) if self.session is not None else None
         info = self.session.curve_info(record_id) if curves else None
-        start, rate = (info.start, info.sampling_rate) if info else (self.record.start, self.record.sampling_rate)
-        return (start, rate, *curve_panels(curves or {}))
+        start = info.start if info else self.record.start
+        rates = self.session.curve_rates(record_id) if curves else {}
+        return (start, rates, *curve_panels(curves or {}))
 
     # ----- changes to the labels ----------------------------------------------------------------------------------
     def store(self, batch: DetectionBatch) -> StoredBatch:

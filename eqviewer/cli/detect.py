@@ -20,7 +20,6 @@ from eqviewer.cli.terminal import printable
 from eqviewer.errors import ArchiveError, EqviewerError
 from eqviewer.model.descriptor import CLASSIFIER, SEED
 
-MAX_STORED_CURVE_SAMPLES = SEED.samples(2 * 86_400)  # curves of records up to two days go into the session
 EXIT_SKIPPED = 3  # the run finished, but some records could not be read and were skipped
 
 
@@ -30,16 +29,7 @@ def register(subparsers) -> None:
     add_engine_arguments(parser)
     parser.add_argument("--out", metavar="FILE", help="write picks to FILE.csv or FILE.xml (QuakeML)")
     parser.add_argument("--session", metavar="S.eqreview", help="add the picks to this review session (created if missing)")
-    defaults = SEED.thresholds
-    parser.add_argument("--p-threshold", type=probability, help=f"P probability a pick needs (default {defaults['p']:g})")
-    parser.add_argument("--s-threshold", type=probability, help=f"S probability a pick needs (default {defaults['s']:g})")
-    parser.add_argument("--det-threshold", type=probability,
-                        help=f"classifier probability of a detection (default {defaults[CLASSIFIER]:g})")
-    parser.add_argument("--cascade", action="store_true", help="run the pickers only where a cheap first pass flags signal")
-    parser.add_argument(
-        "--first-pass", choices=("auto", "classifier", "stalta"), default=None,
-        help="first pass of --cascade (default auto: the classifier if it suits the data, else STA/LTA)",
-    )
+    add_picking_arguments(parser)
     parser.add_argument("--attention", action="store_true", help="also stitch the attention maps (into the session)")
     add_cluster_arguments(parser)
     parser.add_argument("--associate", action="store_true",
@@ -60,11 +50,33 @@ def add_engine_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--end", type=iso_time, default=None, help="only data up to this time (ISO 8601)")
 
 
-def settings_from(args: argparse.Namespace):
-    """DetectSettings from the command line (only the options given change the defaults)."""
-    from eqviewer.detect import DetectSettings
+def add_picking_arguments(parser: argparse.ArgumentParser) -> None:
+    """The thresholds and the cascade, which `detect` and `evaluate` share."""
+    defaults = SEED.thresholds
+    parser.add_argument("--p-threshold", type=probability,
+                        help=f"P probability a pick needs (default: the model's fitted threshold, else {defaults['p']:g})")
+    parser.add_argument("--s-threshold", type=probability,
+                        help=f"S probability a pick needs (default: the model's fitted threshold, else {defaults['s']:g})")
+    parser.add_argument("--det-threshold", type=probability,
+                        help="classifier probability of a detection (default: the model's fitted threshold, "
+                             f"else {defaults[CLASSIFIER]:g})")
+    parser.add_argument("--cascade", action="store_true", help="run the pickers only where a cheap first pass flags signal")
+    parser.add_argument(
+        "--first-pass", choices=("auto", "classifier", "stalta"), default=None,
+        help="first pass of --cascade (default auto: the classifier if it suits the data, else STA/LTA)",
+    )
 
-    changes = {}
+
+def settings_from(args: argparse.Namespace):
+    """DetectSettings from the command line: the defaults, then the thresholds fitted to the model (``--model``,
+    stored in its metadata), then the options given."""
+    from eqviewer.detect import DetectSettings
+    from eqviewer.model import registry
+
+    try:
+        changes = registry.fitted_thresholds(args.model) if getattr(args, "model", None) else {}
+    except EqviewerError:  # an unknown model: loading it says so
+        changes = {}
     for option, field in (("p_threshold", "p_threshold"), ("s_threshold", "s_threshold"),
                           ("det_threshold", "det_threshold"), ("first_pass", "first_pass")):
         value = getattr(args, option, None)
@@ -81,19 +93,25 @@ def settings_from(args: argparse.Namespace):
         raise EqviewerError(None, str(exc)) from None
 
 
-def load_model(args: argparse.Namespace):
-    """Choose the device, then load the model named on the command line (on a CPU without TensorFlow's graph
-    optimiser: :func:`eqviewer.model.runtime.quick_start_inference`)."""
+def choose_device(args: argparse.Namespace) -> None:
+    """Make TensorFlow use the device of ``--device`` (on a CPU without its graph optimiser:
+    :func:`eqviewer.model.runtime.quick_start_inference`)."""
     import tensorflow as tf
 
     if args.device == "cpu":
         tf.config.set_visible_devices([], "GPU")
     elif args.device == "gpu" and not tf.config.list_physical_devices("GPU"):
         raise EqviewerError(None, "--device gpu: TensorFlow sees no GPU (install eqviewer[gpu] and a CUDA driver)")
-    from eqviewer.model import SeedModel
     from eqviewer.model.runtime import quick_start_inference
 
     quick_start_inference()
+
+
+def load_model(args: argparse.Namespace):
+    """Choose the device, then load the model named on the command line."""
+    from eqviewer.model import SeedModel
+
+    choose_device(args)
     return SeedModel.load(args.model)
 
 

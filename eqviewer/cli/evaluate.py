@@ -14,11 +14,12 @@ import sys
 
 def register(subparsers) -> None:
     """Add the `evaluate` sub-command."""
-    from eqviewer.cli.detect import add_engine_arguments
+    from eqviewer.cli.detect import add_engine_arguments, add_picking_arguments
 
     parser = subparsers.add_parser("evaluate", help="score a model against labelled data", description=__doc__,
                                    conflict_handler="resolve")
     add_engine_arguments(parser)
+    add_picking_arguments(parser)
     # replaces the engine's single --model: evaluate compares several models side by side
     parser.add_argument("--model", action="extend", nargs="+", default=None, metavar="MODEL",
                         help="seed (default), registered model names or model folders; several are compared "
@@ -74,15 +75,16 @@ def run(args: argparse.Namespace) -> int:
     from eqviewer.cli.detect import load_model, open_sources, settings_from
     from eqviewer.train.evaluate import evaluate
 
-    settings = settings_from(args)
+    names = args.model or ["seed"]
+    settings = [settings_from(argparse.Namespace(**{**vars(args), "model": name})) for name in names]
     sources = open_sources(args)
     models, results = [], []
     try:
-        for name in args.model or ["seed"]:
+        for name, model_settings in zip(names, settings):
             model = load_model(argparse.Namespace(**{**vars(args), "model": name}))
             bar = tqdm(total=sum(len(s.items()) for s in sources), unit="rec", file=sys.stderr, disable=None)
             try:
-                result = evaluate(sources, model, settings, progress=lambda done, total: bar.update(done - bar.n)).as_dict()
+                result = evaluate(sources, model, model_settings, progress=lambda done, total: bar.update(done - bar.n)).as_dict()
             finally:
                 bar.close()
             print(format_report(result))
@@ -97,7 +99,7 @@ def run(args: argparse.Namespace) -> int:
         from eqviewer.train.report import report_models
 
         page = report_models(args.report, args.paths, models, summaries=[format_report(r) for r in results],
-                             class_threshold=settings.det_threshold,
-                             pick_threshold=min(settings.p_threshold, settings.s_threshold))
+                             class_threshold=settings[0].det_threshold,
+                             pick_threshold=min(settings[0].p_threshold, settings[0].s_threshold))
         print(f"report: {page}")
     return 0

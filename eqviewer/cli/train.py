@@ -46,6 +46,9 @@ def register(subparsers) -> None:
                         help="normalized: the classifier normalises its input (other instruments); raw: keep the "
                              "base's input (the seed reads raw TXED-like counts) (default %(default)s)")
     parser.add_argument("--no-augment", action="store_true", help="train on the windows as they are")
+    parser.add_argument("--anchor", type=float, default=defaults.anchor,
+                        help="after each step pull every weight this fraction back toward the base model's, so that a "
+                             "small set does not make it forget (default %(default)s)")
     parser.add_argument("--overwrite", action="store_true", help="replace a registered model of the same name")
     parser.set_defaults(func=_train)
 
@@ -95,6 +98,7 @@ def _train(args: argparse.Namespace) -> int:
         patience=args.patience,
         classifier_input=args.classifier_input,
         augment=AugmentSettings.off() if args.no_augment else AugmentSettings(),
+        anchor=args.anchor,
         overwrite=args.overwrite,
     )
     bars = _Bars()
@@ -114,4 +118,14 @@ def _train(args: argparse.Namespace) -> int:
     for net, loop in result.networks.items():
         metrics = ", ".join(f"{k} {v:.4f}" for k, v in loop.val_metrics.items()) or "no validation set"
         print(f"  {net}: best epoch {loop.best_epoch} of {loop.epochs_run} ({loop.stopped}); {metrics}")
+    for side, counts in (result.counts or {}).items():
+        kinds = ", ".join(f"{kind} {n}" for kind, n in counts.items() if kind not in ("earthquake", "noise") and n)
+        print(f"  {side}: {counts['earthquake']} earthquake and {counts['noise']} noise windows"
+              + (f" ({kinds})" if kinds else ""))
+    thresholds = result.entry.metadata.get("thresholds")
+    if thresholds:
+        fitted = ", ".join(f"{key} {thresholds[key]:.2f}" for key in ("p", "s", "det") if key in thresholds)
+        print(f"  thresholds fitted on the validation split: {fitted or 'none (too few labels)'}")
+    for warning in result.warnings or []:
+        print(f"eqviewer train: warning: {warning}", file=sys.stderr)
     return 130 if result.stopped == "interrupted" else 0

@@ -9,7 +9,7 @@ from typing import Protocol
 import numpy as np
 from obspy import UTCDateTime
 
-from eqviewer.detect import first_pass
+from eqviewer.detect import first_pass, pick_rules
 from eqviewer.detect.annotations import (
     ATTENTION_PREFIX,
     DETECTION_CURVE,
@@ -313,9 +313,12 @@ class Detector:
         settings = self.settings
         rate = record.sampling_rate
         min_distance = int(round(settings.min_separation_s * rate))
+        peaks = {phase: curve_peaks(curves[phase], threshold, min_distance)
+                 for phase, threshold in ((P_CURVE, settings.p_threshold), (S_CURVE, settings.s_threshold))}
+        peaks = self._apply_rules(peaks, record)
         picks = []
-        for phase, threshold in ((P_CURVE, settings.p_threshold), (S_CURVE, settings.s_threshold)):
-            for peak in curve_peaks(curves[phase], threshold, min_distance):
+        for phase in (P_CURVE, S_CURVE):
+            for peak in peaks[phase]:
                 if not own[0] <= peak.sample < own[1]:
                     continue
                 picks.append(
@@ -332,6 +335,24 @@ class Detector:
                 )
         picks.sort(key=lambda pick: pick.time)
         return picks
+
+    def _apply_rules(self, peaks: dict[str, list], record: Record) -> dict[str, list]:
+        """The peaks that pass the false-pick rules of the settings (:mod:`eqviewer.detect.pick_rules`); the rules
+        see the peaks of the whole slice, margins included, so a P near the slice's end still finds its S."""
+        settings = self.settings
+        rate = record.sampling_rate
+        keep = {phase: np.ones(len(found), dtype=bool) for phase, found in peaks.items()}
+        if settings.pair_within_s > 0:
+            p_ok, s_ok = pick_rules.paired(np.array([q.sample for q in peaks[P_CURVE]]) / rate,
+                                           np.array([q.sample for q in peaks[S_CURVE]]) / rate, settings.pair_within_s)
+            keep[P_CURVE] &= p_ok
+            if settings.pair_s:
+                keep[S_CURVE] &= s_ok
+        for phase, minimum in ((P_CURVE, settings.p_min_snr), (S_CURVE, settings.s_min_snr)):
+            if minimum > 0:
+                samples = np.array([int(round(q.sample)) for q in peaks[phase]], dtype=int)
+                keep[phase] &= pick_rules.snr_at(np.asarray(record.data), samples, rate) >= minimum
+        return {phase: [q for q, kept in zip(found, keep[phase]) if kept] for phase, found in peaks.items()}
 
     def _detections(
         self, det: np.ndarray, record: Record, own: tuple[int, int], picks: list[Pick]

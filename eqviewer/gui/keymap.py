@@ -38,7 +38,8 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("nudge_pick_right", "Move the selected pick one sample later", "Picks"),
     ActionSpec("nudge_pick_left_10", "Move the selected pick ten samples earlier", "Picks"),
     ActionSpec("nudge_pick_right_10", "Move the selected pick ten samples later", "Picks"),
-    ActionSpec("next_pick", "Select the next pick", "Picks"),
+    ActionSpec("next_pick", "Select the next pick in time from the view, and centre on it", "Picks"),
+    ActionSpec("previous_pick", "Select the previous pick in time from the view, and centre on it", "Picks"),
     ActionSpec("polarity_positive", "Polarity: positive (up)", "Pick attributes"),
     ActionSpec("polarity_negative", "Polarity: negative (down)", "Pick attributes"),
     ActionSpec("polarity_undecidable", "Polarity: undecidable", "Pick attributes"),
@@ -56,7 +57,12 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("previous_item", "Previous item in the review queue", "Navigation"),
     ActionSpec("undo", "Undo", "Edit"),
     ActionSpec("redo", "Redo", "Edit"),
+    ActionSpec("page_forward", "Page forward in time", "View"),
+    ActionSpec("page_back", "Page back in time", "View"),
+    ActionSpec("zoom_in", "Zoom in on time (half the span)", "View"),
+    ActionSpec("zoom_out", "Zoom out in time (twice the span)", "View"),
     ActionSpec("toggle_filter", "Filter on / off (view only)", "View"),
+    ActionSpec("focus_traces", "Back to the traces (the review keys act again after editing a field)", "View"),
     ActionSpec("help", "Show / hide this help", "View"),
 )
 

@@ -10,6 +10,7 @@ their results are stored by the application layer in the GUI thread.
 from __future__ import annotations
 
 import os
+from functools import partial
 
 from obspy import UTCDateTime
 from PyQt6.QtCore import QSettings, Qt, QTimer, pyqtSignal
@@ -29,14 +30,16 @@ from eqviewer.gui.event_view import install_event_view, show_session_events
 from eqviewer.gui.exception_hook import LOG_NAME, ExceptionReporter
 from eqviewer.gui.help_overlay import HelpOverlay
 from eqviewer.gui.model_panel import ModelPanel
-from eqviewer.gui.opening import OpeningMixin
+from eqviewer.gui.opening import BACKGROUND_READ_SAMPLES, OpeningMixin
+from eqviewer.gui.pick_list import PickList
 from eqviewer.gui.retrain_actions import RetrainMixin
 from eqviewer.gui.review_queue import ReviewQueue
 from eqviewer.gui.run_control import RunControl
 from eqviewer.gui.status_text import label_text
 from eqviewer.gui.time_axis import format_time
-from eqviewer.gui.trace_view import TraceView
+from eqviewer.gui.trace_view import DEFAULT_UNIT, PROBABILITY_KEYS, TraceView
 from eqviewer.gui.window_menus import build_menus, build_review_actions
+from eqviewer.review import pick_view
 
 SESSION_POLL_MS = 2000
 
@@ -58,6 +61,7 @@ class MainWindow(OpeningMixin, RetrainMixin, QMainWindow):
         self.error_boxes: list[QMessageBox] = []
         self.errors = ExceptionReporter(self.show_error, os.path.join(user_data_folder(), LOG_NAME), self)
         self.errors.install()
+        self.view_thresholds = pick_view.ViewThresholds()
         self.setWindowTitle("eqviewer")
         self.setAcceptDrops(True)
 
@@ -71,6 +75,9 @@ class MainWindow(OpeningMixin, RetrainMixin, QMainWindow):
         self.model_dock = self._dock(self.model_panel, "Model", Qt.DockWidgetArea.LeftDockWidgetArea)
         self.run_control = RunControl(self.runs, self.show_error, self.errors.report,
                                       self.statusBar().showMessage, self)
+        self.pick_list = PickList()
+        self.pick_dock = self._dock(self.pick_list, "Picks", Qt.DockWidgetArea.RightDockWidgetArea)
+        self.pick_list.pick_chosen.connect(self.go_to_pick)
         self._build_status_bar()
         build_menus(self)
         self.review_actions = build_review_actions(self)
@@ -201,7 +208,8 @@ class MainWindow(OpeningMixin, RetrainMixin, QMainWindow):
     def _draw_record(self, record_id: str) -> None:
         record = self.record
         missing = tuple(c for c in "ZNE" if f"missing_{c}" in record.flags)
-        self.trace.set_record(record.data, record.start, record.sampling_rate, record.station_id, missing)
+        self.trace.set_record(record.data, record.start, record.sampling_rate, record.station_id, missing,
+                              record.metadata.get("channels"), record.metadata.get("unit", DEFAULT_UNIT))
         self._redraw_filter()
         self.trace.set_archive_labels(list(record.labels))
         self.refresh_curves()
@@ -214,15 +222,41 @@ class MainWindow(OpeningMixin, RetrainMixin, QMainWindow):
         """Draw the model curves the session holds for the record shown."""
         if self.record is None:
             return
-        start, rate, probabilities, attention = self.review.shown_curves()
-        self.trace.set_probabilities(start, rate, probabilities)
-        self.trace.set_attention(start, rate, attention)
+        self._draw_curves(*self.review.shown_curves())
+
+    def _draw_curves(self, start: UTCDateTime, rates: dict[str, float], probabilities: dict, attention: dict) -> None:
+        """Draw stored curves (probabilities at the highest stored rate, attention maps at the lowest). For a long
+        record each panel is drawn in an event-loop turn of its own, from the next one on, so the window does not
+        stall for the seconds a day's curves take in all."""
+        rate = max(rates.values(), default=self.record.sampling_rate)
+        attention_rate = min(rates.values(), default=rate)
+        steps = [partial(self.trace.set_probability, key, start, rate, probabilities.get(key))
+                 for key in PROBABILITY_KEYS]
+        steps.append(partial(self.trace.set_attention, start, attention_rate, attention))
+        if self.record.n_samples <= BACKGROUND_READ_SAMPLES:
+            for step in steps:
+                step()
+        else:
+            QTimer.singleShot(0, partial(self._run_in_turns, str(self.record.ref), steps))
+
+    def _run_in_turns(self, record_id: str, steps: list) -> None:
+        """Run the first step now and the rest in later event-loop turns, while the record is still shown."""
+        if steps and self.record is not None and str(self.record.ref) == record_id:
+            steps[0]()
+            QTimer.singleShot(0, partial(self._run_in_turns, record_id, steps[1:]))
 
     def refresh_picks(self) -> None:
         """Redraw the picks from the session and update the queue row and status bar."""
         if self.editor is None or self.session is None:
             return
-        self.trace.set_picks(self.editor.picks(), self.editor.selected)
+        picks = pick_view.shown_picks(self.editor.picks(), self.view_thresholds)
+        self.trace.set_picks(picks, self.editor.selected)
+        self.pick_list.set_picks(picks, self.editor.selected)
+        models = pick_view.source_models(picks)
+        if models:
+            self.model_label.setText(f"picks: {', '.join(models)}")
+            self.model_label.setToolTip(f"the picks on screen came from {', '.join(models)}; the next run uses "
+                                        f"{self.model_panel.model_spec()}")
         self.queue.refresh(self.editor.record_id)
         self._update_status()
 
@@ -256,23 +290,73 @@ class MainWindow(OpeningMixin, RetrainMixin, QMainWindow):
         self.edit(lambda e: e.select(pick_id))
 
     def select_next_pick(self) -> None:
-        """Tab: select the next pick in time."""
-        self.edit(lambda e: e.select_next())
+        """Tab: select the next pick in time (see :meth:`step_pick`)."""
+        self.step_pick(1)
+
+    def step_pick(self, direction: int) -> None:
+        """Tab / Shift+Tab: select the next / previous shown pick from the selected one in view, else from the view,
+        and centre the view on it at a working zoom."""
+        if self.editor is None:
+            return
+        picks = pick_view.shown_picks(self.editor.picks(), self.view_thresholds)
+        pick = pick_view.step_pick(picks, self.trace.x_range(), float(self.trace.start), self.editor.selected_pick(),
+                                   direction)
+        if pick is None:
+            self.statusBar().showMessage("no more picks that way", 2000)
+            return
+        self.go_to_pick(pick.id)
+
+    def go_to_pick(self, pick_id: int) -> None:
+        """Select a pick of the record shown and centre the view on it at a working zoom (30-60 s)."""
+        if self.editor is None:
+            return
+        self.editor.select(pick_id)
+        pick = self.editor.selected_pick()
+        if pick is not None:
+            self.trace.set_x_range(*pick_view.centred_span(float(pick.time - self.trace.start), self.trace.x_range()))
+        self.refresh_picks()
+
+    def set_view_span(self, change) -> None:
+        """Keyboard zoom and paging: ``change`` maps the visible span (seconds after start) to the new one."""
+        self.trace.set_x_range(*change(self.trace.x_range()))
+
+    def edit_in_view(self, change) -> None:
+        """A / R: act on the selected pick only when it is in view (a pick off screen is not judged blind)."""
+        if self.editor is not None and not pick_view.in_view(self.editor.selected_pick(), self.trace.x_range(),
+                                                             float(self.trace.start)):
+            self.statusBar().showMessage("the selected pick is not in view: Tab brings the next pick into view", 3000)
+            return
+        self.edit(change)
 
     def undo(self) -> None:
-        """Undo the newest edit in the session."""
-        self._history(self.review.undo)
+        """Undo the newest edit in the session; the pick it changed is selected."""
+        self._history(self.review.undo, undo=True)
 
     def redo(self) -> None:
-        """Redo the edit undone last."""
-        self._history(self.review.redo)
+        """Redo the edit undone last; the pick it changed is selected."""
+        self._history(self.review.redo, undo=False)
 
-    def _history(self, step) -> None:
+    def _history(self, step, undo: bool) -> None:
+        changed = self.session.history_picks(undo) if self.session is not None else []
         try:
             if self.session is not None and not step():
                 self.statusBar().showMessage("nothing to undo / redo", 2000)
         except EqviewerError as exc:
             self.show_error("Cannot undo / redo", str(exc))
+        else:
+            self._select_changed_pick(changed)
+
+    def _select_changed_pick(self, pick_ids: list[int]) -> None:
+        """After undo / redo: select the pick it changed that is in force now, showing its record first."""
+        for pick_id in pick_ids:
+            pick = self.session.pick(pick_id)
+            if pick is None or pick.id not in {p.id for p in self.session.picks(record=pick.record)}:
+                continue
+            if self.editor is None or self.editor.record_id != pick.record:
+                self.queue.select(pick.record)  # shows the record (a long one arrives later; then Tab finds it)
+            if self.editor is not None and self.editor.record_id == pick.record:
+                self.go_to_pick(pick.id)
+            return
 
     def _on_pick_dragged(self, pick_id: int, seconds: float) -> None:
         if self.record is not None:
@@ -298,11 +382,14 @@ class MainWindow(OpeningMixin, RetrainMixin, QMainWindow):
                 data = self.record.data
                 self.show_error("Cannot apply the filter", str(exc))
             self.trace.set_display_data(data)
+        self.trace.set_filter_text(self.view_filter.spec.label if self.view_filter.on else "")
         self._update_status()
 
     def _on_thresholds(self, det: float, p: float, s: float) -> None:
         self.trace.set_thresholds(det, p, s)
         self.queue.threshold = det
+        self.view_thresholds = pick_view.ViewThresholds(p, s)
+        self.refresh_picks()
 
     def _on_model_chosen(self, *_args) -> None:
         spec = self.model_panel.model_spec()

@@ -94,6 +94,21 @@ class ModelPanel(QWidget):
         self.retrain.clicked.connect(self.retrain_requested.emit)
         for box in (self.det_threshold, self.p_threshold, self.s_threshold):
             box.valueChanged.connect(self._emit_thresholds)
+        self.model_box.currentIndexChanged.connect(self.use_model_thresholds)
+        self.use_model_thresholds()
+
+    def use_model_thresholds(self) -> None:
+        """Set the thresholds to those fitted to the chosen model (stored with it), else the detector's defaults;
+        the analyst may change them afterwards."""
+        from eqviewer.model import registry
+
+        defaults = DetectSettings()
+        try:
+            fitted = registry.fitted_thresholds(self.model_spec())
+        except EqviewerError:
+            fitted = {}
+        for name in ("det_threshold", "p_threshold", "s_threshold"):
+            getattr(self, name).setValue(fitted.get(name, getattr(defaults, name)))
 
     def _set_up_dask(self) -> None:
         from eqviewer.app.dask_run import dask_available

@@ -16,7 +16,11 @@ from eqviewer.app.queue_ranking import DEFAULT_SORT, SORTS, QueueEntry, rank
 
 STATE_COLOURS = {"unreviewed": "#8a8f98", "in progress": "#d98200", "done": "#2e7d32"}
 SORT_TEXT = {"time": "time", "uncertainty": "model uncertainty", "disagreement": "model vs. labels", "station": "station"}
-COLUMNS = ("state", "station", "start (UTC)", "auto", "reviewed", "rejected", "label", "item")
+# The review columns come first, so they stay in view in the narrow dock; the start time and item key follow.
+COLUMNS = ("state", "station", "reviewed", "rejected", "label", "auto", "start (UTC)", "item")
+HEADERS = {"reviewed": "rev.", "rejected": "rej."}
+HEADER_TIPS = {"reviewed": "picks accepted, corrected or added by an analyst", "rejected": "picks rejected",
+               "auto": "automatic picks not reviewed yet", "label": "the record's label (analyst, model or archive)"}
 
 
 class QueueModel(QAbstractTableModel):
@@ -36,8 +40,12 @@ class QueueModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(COLUMNS)
 
     def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section]
+        if orientation != Qt.Orientation.Horizontal:
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return HEADERS.get(COLUMNS[section], COLUMNS[section])
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return HEADER_TIPS.get(COLUMNS[section])
         return None
 
     def info(self, record_id: str) -> tuple[str, dict[str, int], str]:
@@ -188,7 +196,8 @@ class ReviewQueue(QWidget):
         self.model.beginResetModel()
         self.model._cache.clear()
         rows = [e for e in self.model.entries if self._passes(e)]
-        self.model.rows = rank(rows, self.sort_box.currentData() or DEFAULT_SORT, self.model.session, self.threshold)
+        self.model.rows = rank(rows, self.sort_box.currentData() or DEFAULT_SORT, self.model.session, self.threshold,
+                               state=lambda record_id: self.model.info(record_id)[0])
         self.model.endResetModel()
         if current is not None:
             self.select(current, notify=False)

@@ -26,11 +26,13 @@ from eqviewer.gui.pick_style import (
 from eqviewer.gui.time_axis import UTCAxis
 from eqviewer.io.record import SAMPLING_RATE
 from eqviewer.labels import Pick
-from eqviewer.model.descriptor import NETWORKS, SEED
+from eqviewer.model.descriptor import NETWORKS, PICKERS, SEED
 
 WAVEFORM_PANELS = ("Z", "N", "E")
-PANELS = (*WAVEFORM_PANELS, "detection", "phases", "attention")
+PROBABILITY_KEYS = ("detection", *PICKERS)
+PANELS = ("picks", *WAVEFORM_PANELS, "detection", "phases", "attention")
 PANEL_TITLES = {
+    "picks": "picks",
     "Z": "Z",
     "N": "N",
     "E": "E",
@@ -40,10 +42,45 @@ PANEL_TITLES = {
 }
 # Attention rows, top to bottom; the names are those of eqviewer.model's attention maps.
 ATTENTION_ORDER = ("cls_att1", "cls_att2", "p_att1", "p_att2", "p_att3", "p_att4", "s_att1", "s_att2", "s_att3", "s_att4")
+ATTENTION_NETWORKS = {"cls": "detector", "p": "P picker", "s": "S picker"}
+ATTENTION_TOOLTIP = (
+    "Attention: each row is the spatial attention gate (0 = ignored, 1 = fully used) of one attention module of the\n"
+    "network, placed on the time axis: where in the window that part of the network looked. Rows are named by the\n"
+    "network (detector, P picker, S picker) and the module's depth (1 = nearest the waveform)."
+)
+DETECTION_CAPTION = (
+    "P(earthquake) of the classifier: one score per 60 s window, drawn over the whole window (the highest where"
+    " windows overlap); it reads raw counts, so off its training amplitudes (TXED) it is not to be trusted"
+)
+NO_ATTENTION_TEXT = "attention not computed (tick 'compute attention maps' in the Model panel and run the model)"
 MAX_IMAGE_COLUMNS = 200_000
-MAX_PICK_LINES = 40  # more picks than this near the view: drawn as tick marks (see TraceView.set_picks)
+MAX_PICK_LINES = 40  # more picks than this near the view: drawn as marks on the pick strip (see TraceView.set_picks)
+STRIP_ROWS = {"P": (0.5, 1.0), "S": (0.0, 0.5)}  # where the marks of each phase sit on the pick strip (fraction)
 LABEL_POSITIONS = {"P": 0.94, "S": 0.83}  # label heights (fraction of the panel) so P and S labels do not overlap
 TRACE_PEN = pg.mkPen("#202020", width=1)
+LEFT_AXIS_PX = 130  # wide enough for "P picker, attention 3"; the same for every panel so their time axes align
+DEFAULT_UNIT = "counts"
+
+
+def channel_ids(station_id: str, channels: dict[str, str] | None = None) -> dict[str, str]:
+    """The full channel id (NET.STA.LOC.CHA) drawn in each waveform panel: the reader's channel codes when it
+    gives them, else the station's band code with the component letter ("TA.109C..BH" -> "TA.109C..BHZ")."""
+    channels = channels or {}
+    prefix = station_id.rsplit(".", 1)[0] if station_id.count(".") >= 3 else station_id
+    band = station_id.rsplit(".", 1)[1] if station_id.count(".") >= 3 else ""
+    ids = {}
+    for comp in WAVEFORM_PANELS:
+        code = channels.get(comp) or f"{band}{comp}"
+        ids[comp] = code if code.count(".") >= 3 else f"{prefix}.{code}"
+    return ids
+
+
+def attention_row_name(name: str) -> str:
+    """An attention map's name as an analyst reads it: "p_att3" -> "P picker, attention 3"."""
+    network, _, depth = name.partition("_att")
+    if network in ATTENTION_NETWORKS and depth.isdigit():
+        return f"{ATTENTION_NETWORKS[network]}, attention {depth}"
+    return name
 
 
 class TimeViewBox(pg.ViewBox):
@@ -156,6 +193,10 @@ class TraceView(QWidget):
         self.axes: dict[str, UTCAxis] = {}
         self.curves: dict[str, pg.PlotDataItem] = {}
         self.missing_text: dict[str, pg.TextItem] = {}
+        self.captions: dict[str, pg.LabelItem] = {}
+        self.channels: dict[str, str] = {}
+        self.unit = DEFAULT_UNIT
+        self.filter_text = ""
         self.threshold_lines: dict[str, pg.InfiniteLine] = {}
         self._build_panels()
         self.hint = pg.TextItem("Open waveform files, a folder, an SDS archive or a review session:\n"
@@ -174,7 +215,7 @@ class TraceView(QWidget):
             axis = UTCAxis()
             plot = pg.PlotItem(viewBox=TimeViewBox(), axisItems={"bottom": axis})
             plot.setLabel("left", PANEL_TITLES[name])
-            plot.getAxis("left").setWidth(70)
+            plot.getAxis("left").setWidth(LEFT_AXIS_PX)
             plot.showGrid(x=True, y=False, alpha=0.15)
             plot.setMenuEnabled(False)
             plot.hideButtons()
@@ -195,9 +236,24 @@ class TraceView(QWidget):
             text.setVisible(False)
             self.plots[name].addItem(text, ignoreBounds=True)
             self.missing_text[name] = text
+            caption = pg.LabelItem("", size="9pt", color="#303a48", justify="left")
+            caption.setParentItem(self.plots[name].vb)
+            caption.anchor(itemPos=(0, 0), parentPos=(0, 0), offset=(4, 0))
+            self.captions[name] = caption
         self._build_probability_panels()
         self._build_attention_panel()
+        self._build_pick_strip()
         self._relayout()
+
+    def _build_pick_strip(self) -> None:
+        """A thin panel above the traces where, zoomed out, every pick is a short mark (P above, S below)."""
+        plot = self.plots["picks"]
+        plot.setYRange(0, 1, padding=0)
+        plot.setMouseEnabled(x=True, y=False)
+        plot.showGrid(x=False, y=False)
+        plot.getAxis("left").setTicks([[(0.75, "P"), (0.25, "S")]])
+        plot.setToolTip("picks: when many picks are in view they are drawn here as marks (P top, S bottom), so the\n"
+                        "traces stay readable; zoom in (Up, wheel) or step with Tab for editable pick lines")
 
     def _probability_curve(self, panel: str, key: str, colour: str, name: str) -> None:
         # Width 1: pyqtgraph then draws line segments, several times faster than stroking a wide path.
@@ -221,6 +277,9 @@ class TraceView(QWidget):
         self._probability_curve("phases", "p", phase_colour("P").name(), "P")
         self._probability_curve("phases", "s", phase_colour("S").name(), "S")
         self._threshold_line("detection", "detection", DETECTION_COLOUR)
+        self.detection_caption = pg.LabelItem(DETECTION_CAPTION, size="8pt", color="#2e5e2e", justify="left")
+        self.detection_caption.setParentItem(self.plots["detection"].vb)
+        self.detection_caption.anchor(itemPos=(0, 0), parentPos=(0, 0), offset=(4, 0))
         self._threshold_line("phases", "p", phase_colour("P").name())
         self._threshold_line("phases", "s", phase_colour("S").name())
         self.set_thresholds(*(SEED.thresholds[net] for net in NETWORKS))  # detection, P, S
@@ -235,18 +294,19 @@ class TraceView(QWidget):
         plot.addItem(self.attention_image)
         self.colour_bar = pg.ColorBarItem(
             values=(0.0, 1.0), colorMap=pg.colormap.get(ATTENTION_COLORMAP), interactive=False, width=12,
-            label="attention gate s (0-1)",
+            label="attention gate (0-1)",
         )
         self.colour_bar.setImageItem(self.attention_image)
         self.attention_rows: list[str] = []
         self.attention_note = pg.TextItem(color="#606060", anchor=(0, 0))
         plot.addItem(self.attention_note, ignoreBounds=True)
+        plot.setToolTip(ATTENTION_TOOLTIP)
 
     def _relayout(self) -> None:
         """Re-stack the visible panels; only the lowest shows the time axis."""
         self.layout_widget.ci.clear()
         visible = [name for name in PANELS if self._visible[name]]
-        heights = {"Z": 3, "N": 3, "E": 3, "detection": 1.4, "phases": 1.8, "attention": 2.2}
+        heights = {"picks": 0.6, "Z": 3, "N": 3, "E": 3, "detection": 1.4, "phases": 1.8, "attention": 2.2}
         for row, name in enumerate(visible):
             plot = self.plots[name]
             self.layout_widget.addItem(plot, row=row, col=0)
@@ -272,10 +332,12 @@ class TraceView(QWidget):
 
     # ----- data ---------------------------------------------------------------------------------------------------
     def set_record(self, data: np.ndarray, start: UTCDateTime, sampling_rate: float, station_id: str,
-                   missing: tuple[str, ...] = ()) -> None:
+                   missing: tuple[str, ...] = (), channels: dict[str, str] | None = None,
+                   unit: str = DEFAULT_UNIT) -> None:
         """Draw a record's samples (float32 (3, n), Z N E) over its whole length; its model curves are cleared.
 
-        ``missing`` names components the archive lacked (drawn as zeros, with a note in the panel).
+        ``missing`` names components the archive lacked (drawn as zeros, with a note in the panel); ``channels``
+        the reader's channel code per component and ``unit`` the amplitude unit, both written on each panel.
         """
         self.hint.setVisible(False)
         for curve in self.curves.values():  # old data would be re-decimated for the new range: drop it first
@@ -289,9 +351,12 @@ class TraceView(QWidget):
         for axis in self.axes.values():
             axis.set_start(self.start)
         short = station_id.split(".")[1] if station_id.count(".") >= 1 else station_id
+        self.channels = channel_ids(station_id, channels)
+        self.unit = unit
         for comp in WAVEFORM_PANELS:
             self.plots[comp].setLabel("left", f"{short} {comp}")
             self._show_missing(comp, comp in missing)
+        self._update_captions()
         self.show_all()
         self.set_display_data(data)
 
@@ -301,6 +366,21 @@ class TraceView(QWidget):
         text.setVisible(missing)
         if missing:
             text.setPos(0, 0)
+
+    def set_filter_text(self, text: str) -> None:
+        """Name the view filter in effect on each waveform panel ("" when the traces are unfiltered)."""
+        self.filter_text = text
+        self._update_captions()
+
+    def _update_captions(self) -> None:
+        for comp in WAVEFORM_PANELS:
+            parts = [self.channels.get(comp, comp), self.unit, f"filter {self.filter_text}" if self.filter_text
+                     else "unfiltered"]
+            self.captions[comp].setText("  ·  ".join(parts))
+
+    def caption(self, comp: str) -> str:
+        """The text written on a waveform panel: channel id, amplitude unit and filter."""
+        return self.captions[comp].text
 
     def set_display_data(self, data: np.ndarray) -> None:
         """Replace the drawn samples (e.g. a filtered copy) without touching the record or the view range."""
@@ -366,18 +446,21 @@ class TraceView(QWidget):
 
     def set_probabilities(self, start: UTCDateTime, sampling_rate: float, curves: dict[str, np.ndarray]) -> None:
         """Draw model curves: keys "detection", "p", "s" (probabilities); missing keys clear their curve."""
+        for key in PROBABILITY_KEYS:
+            self.set_probability(key, start, sampling_rate, curves.get(key))
+
+    def set_probability(self, key: str, start: UTCDateTime, sampling_rate: float, values: np.ndarray | None) -> None:
+        """Draw one model curve ("detection", "p" or "s"); None clears it."""
+        if values is None:
+            self.curves[key].setData([], [])
+            return
         offset = float(UTCDateTime(start) - self.start)
-        for key in ("detection", "p", "s"):
-            values = curves.get(key)
-            if values is None:
-                self.curves[key].setData([], [])
-                continue
-            values = np.asarray(values, dtype=np.float32)
-            if offset == 0.0 and sampling_rate == self.sampling_rate and values.size == self.times.size:
-                x = self.times  # the record's own time array, shared by every curve
-            else:
-                x = offset + np.arange(values.size, dtype=np.float64) / sampling_rate
-            self._set_curve(key, x, values)
+        values = np.asarray(values, dtype=np.float32)
+        if offset == 0.0 and sampling_rate == self.sampling_rate and values.size == self.times.size:
+            x = self.times  # the record's own time array, shared by every curve
+        else:
+            x = offset + np.arange(values.size, dtype=np.float64) / sampling_rate
+        self._set_curve(key, x, values)
 
     def _set_curve(self, key: str, x: np.ndarray, y: np.ndarray) -> None:
         """Hand a curve its data and let pyqtgraph check it for non-finite values once, now: otherwise the
@@ -396,7 +479,7 @@ class TraceView(QWidget):
         self.attention_rows = names
         if not names:
             self.attention_image.clear()
-            self.attention_note.setText("no attention maps: run the model (Model ▸ Run)")
+            self.attention_note.setText(NO_ATTENTION_TEXT)
             self.attention_note.setPos(self.x_range()[0], 0)
             plot.getAxis("left").setTicks([[]])
             plot.setYRange(0, 1, padding=0)
@@ -412,7 +495,7 @@ class TraceView(QWidget):
         offset = float(UTCDateTime(start) - self.start)
         self.attention_image.setImage(image, autoLevels=False, levels=(0.0, 1.0))
         self.attention_image.setRect(QRectF(offset, 0.0, usable / sampling_rate, float(len(names))))
-        plot.getAxis("left").setTicks([[(row + 0.5, name) for row, name in enumerate(names)]])
+        plot.getAxis("left").setTicks([[(row + 0.5, attention_row_name(name)) for row, name in enumerate(names)]])
         plot.setYRange(0, len(names), padding=0)
 
     def set_thresholds(self, detection: float, p: float, s: float) -> None:
@@ -442,6 +525,7 @@ class TraceView(QWidget):
             if force or self._pick_ticks == []:
                 self._clear_pick_lines()
                 self._draw_pick_ticks()
+                self._draw_selected_line()
             return
         wanted = {p.id for p in self._picks[first:last]}
         if force or self._pick_ticks:
@@ -476,17 +560,32 @@ class TraceView(QWidget):
         self._pick_ticks = []
 
     def _draw_pick_ticks(self) -> None:
+        """Every pick as a mark on the pick strip, one item per phase and style (the traces stay clear)."""
         groups: dict[tuple[str, str], list[float]] = {}
         for pick, x in zip(self._picks, self._pick_x):
             style = "rejected" if pick.status == "rejected" else ("automatic" if pick.status == "automatic" else "reviewed")
             groups.setdefault((pick.phase[:1].upper(), style), []).append(float(x))
+        strip = self.plots["picks"]
         for (phase, style), xs in groups.items():
             pen = pick_pen(Pick("", phase, self.start, status="rejected" if style == "rejected" else
                                 "automatic" if style == "automatic" else "accepted"))
-            for name in PANELS:
-                ticks = pg.VTickGroup(xvals=xs, yrange=(0.0, 1.0), pen=pen)
-                self.plots[name].addItem(ticks, ignoreBounds=True)
-                self._pick_ticks.append((self.plots[name], ticks))
+            ticks = pg.VTickGroup(xvals=xs, yrange=STRIP_ROWS.get(phase, (0.0, 1.0)), pen=pen)
+            strip.addItem(ticks, ignoreBounds=True)
+            self._pick_ticks.append((strip, ticks))
+
+    def _draw_selected_line(self) -> None:
+        """The selected pick keeps its full line across the panels when the others are marks on the strip."""
+        for pick, x in zip(self._picks, self._pick_x):
+            if pick.id == self._selected_id:
+                self._add_pick_lines(pick, float(x))
+
+    def drawn_as_marks(self) -> bool:
+        """Whether the picks are drawn as marks on the pick strip (too many in view for lines)."""
+        return bool(self._pick_ticks)
+
+    def mark_positions(self) -> list[float]:
+        """Where the strip's marks are (seconds after start), for every phase and style."""
+        return sorted(float(x) for _, ticks in self._pick_ticks for x in ticks.xvals)
 
     def set_archive_labels(self, picks: list[Pick]) -> None:
         """Draw the picks the archive already held (not editable) in a distinct dash-dot style."""

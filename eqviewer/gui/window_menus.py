@@ -10,6 +10,7 @@ from PyQt6.QtGui import QAction, QKeySequence
 from eqviewer.app.view_filter import PRESETS
 from eqviewer.gui import keymap as keys
 from eqviewer.gui.trace_view import PANEL_TITLES, PANELS
+from eqviewer.review import pick_view
 
 
 def menu_action(window, menu, text: str, slot, shortcut: str | None = None, checkable: bool = False) -> QAction:
@@ -84,13 +85,18 @@ def build_review_actions(window) -> dict[str, QAction]:
     handlers = {
         "set_p_pick": partial(window.set_pick, "P"),
         "set_s_pick": partial(window.set_pick, "S"),
-        "accept_pick": partial(edit, lambda e: e.accept()),
-        "reject_pick": partial(edit, lambda e: e.reject()),
+        "accept_pick": partial(window.edit_in_view, lambda e: e.accept()),
+        "reject_pick": partial(window.edit_in_view, lambda e: e.reject()),
         "nudge_pick_left": partial(edit, lambda e: e.nudge(-1)),
         "nudge_pick_right": partial(edit, lambda e: e.nudge(1)),
         "nudge_pick_left_10": partial(edit, lambda e: e.nudge(-10)),
         "nudge_pick_right_10": partial(edit, lambda e: e.nudge(10)),
         "next_pick": window.select_next_pick,
+        "previous_pick": partial(window.step_pick, -1),
+        "page_forward": partial(window.set_view_span, lambda v: pick_view.paged_span(v, 1)),
+        "page_back": partial(window.set_view_span, lambda v: pick_view.paged_span(v, -1)),
+        "zoom_in": partial(window.set_view_span, lambda v: pick_view.zoomed_span(v, 1 / pick_view.ZOOM_FACTOR)),
+        "zoom_out": partial(window.set_view_span, lambda v: pick_view.zoomed_span(v, pick_view.ZOOM_FACTOR)),
         "polarity_positive": partial(edit, lambda e: e.set_polarity("positive")),
         "polarity_negative": partial(edit, lambda e: e.set_polarity("negative")),
         "polarity_undecidable": partial(edit, lambda e: e.set_polarity("undecidable")),
@@ -106,6 +112,7 @@ def build_review_actions(window) -> dict[str, QAction]:
         "redo": window.redo,
         "toggle_filter": window.view_filter.toggle,
         "help": window.help.toggle,
+        "focus_traces": window.trace.layout_widget.setFocus,
     }
     for cls, seconds in keys.UNCERTAINTY_CLASSES_S.items():
         handlers[f"uncertainty_class_{cls}"] = partial(edit, lambda e, s=seconds: e.set_uncertainty(s))

@@ -16,6 +16,7 @@ import logging
 import os
 import re
 import shutil
+import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -326,7 +327,8 @@ def register(
     """Registers a fine-tuned model under ``name`` in :func:`user_models_dir` and returns its entry.
 
     ``networks`` maps "classifier", "p" and/or "s" to a ``keras.Model`` (saved as ``<network>.keras``) or
-    to the path of an existing ``.keras`` file (copied). ``metadata`` is free-form JSON-able provenance,
+    to the path of an existing ``.keras`` file (copied), or is empty (every network from the base, e.g. the seed with
+    thresholds fitted to a network). ``metadata`` is free-form JSON-able provenance,
     e.g. ``{"base": "seed", "task": "classifier", "training_data": [...], "metrics": {...}}``; networks
     not given are taken from ``metadata["base"]`` (default "seed") at load time. ``inputs`` says which input
     each network expects (one of :data:`eqviewer.model.descriptor.INPUT_KINDS`); the default is the one the model
@@ -337,8 +339,8 @@ def register(
     if not NAME_PATTERN.match(name) or name == SEED_NAME:
         raise ModelError(name, "invalid model name (letters, digits, '.', '_', '-'; not 'seed')")
     unknown = set(networks) - set(NETWORKS)
-    if unknown or not networks:
-        raise ModelError(name, f"networks must be some of {', '.join(NETWORKS)}; got {', '.join(networks) or 'none'}")
+    if unknown:  # none at all is a model of the base's networks with its own metadata (e.g. fitted thresholds)
+        raise ModelError(name, f"networks must be some of {', '.join(NETWORKS)}; got {', '.join(networks)}")
     root = user_models_dir()
     target = root / name
     if target.exists() and not overwrite:
@@ -374,3 +376,49 @@ def register(
     finally:
         pending.discard()
     return read_entry(target)
+
+
+THRESHOLD_KEYS = {"p": "p_threshold", "s": "s_threshold", "det": "det_threshold"}
+"""Keys of a model's fitted thresholds in ``metadata["thresholds"]`` and the detection settings they set."""
+
+
+def model_thresholds(metadata: Mapping) -> dict[str, float]:
+    """The thresholds a model's metadata holds, as detection settings ({"p_threshold": 0.42, ...}); values that
+    are missing or not strictly between 0 and 1 are left out (the detector's defaults apply)."""
+    stored = metadata.get("thresholds") if isinstance(metadata, Mapping) else None
+    if not isinstance(stored, Mapping):
+        return {}
+    out = {}
+    for key, setting in THRESHOLD_KEYS.items():
+        value = stored.get(key)
+        if isinstance(value, (int, float)) and not isinstance(value, bool) and 0.0 < float(value) < 1.0:
+            out[setting] = float(value)
+    return out
+
+
+def fitted_thresholds(spec: str | os.PathLike | None) -> dict[str, float]:
+    """The thresholds stored with the model ``spec`` (as :func:`resolve` takes it), as detection settings; {} for
+    a model without them (the seed as shipped)."""
+    return model_thresholds(resolve(spec).metadata)
+
+
+def store_thresholds(entry: ModelEntry, thresholds: Mapping) -> ModelEntry:
+    """Write ``thresholds`` (the "thresholds" metadata entry: "p", "s", "det" and how they were fitted) into a
+    registered model's metadata.json (through a temporary file renamed into place); returns the updated entry.
+    The seed's weight folder holds no metadata: register a model based on it instead (:func:`register`)."""
+    if entry.kind != "keras":
+        raise ModelError(entry.path, "the seed model's folder holds no metadata to store thresholds in; "
+                                     "register a calibrated copy under a new name")
+    meta_path = Path(entry.path) / METADATA_FILE
+    record = {**entry.metadata, "thresholds": dict(thresholds)}
+    tmp = None
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=".metadata.", suffix=".part", dir=entry.path)
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            json.dump(record, out, indent=2, default=str)
+        os.replace(tmp, meta_path)
+    except OSError as exc:
+        if tmp is not None and os.path.exists(tmp):
+            os.unlink(tmp)
+        raise ModelError(meta_path, f"cannot store the thresholds ({exc.strerror or exc})") from exc
+    return read_entry(entry.path)

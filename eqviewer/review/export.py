@@ -29,19 +29,28 @@ EXPORTERS = {
 }
 
 
+TRAINING_FORMATS = ("seisbench", "stead")  # formats of cut training windows (they take ``include_partial``)
+
+
 def export_session(session, fmt: str, out_path: str | os.PathLike,
-                   statuses: tuple[str, ...] | list[str] = REVIEWED_STATUSES) -> int:
-    """Write the session's picks with the given statuses in format ``fmt``; how many traces or picks were written."""
+                   statuses: tuple[str, ...] | list[str] = REVIEWED_STATUSES, include_partial: bool = False) -> int:
+    """Write the session's picks with the given statuses in format ``fmt``; how many traces or picks were written.
+
+    ``include_partial``: training formats also export partly reviewed records, their unjudged phases marked unknown
+    (:mod:`eqviewer.review.training_windows`); by default those records are left out."""
     if fmt not in EXPORTERS:
         raise ExportError(out_path, f"unknown export format {fmt!r}; use one of {', '.join(EXPORTERS)}")
     unknown = [s for s in statuses if s not in PICK_STATUSES]
     if unknown:
         raise ExportError(out_path, f"unknown pick status {', '.join(unknown)}; use {', '.join(PICK_STATUSES)}")
+    if include_partial and fmt not in TRAINING_FORMATS:
+        raise ExportError(out_path, f"--include-partial applies to {' and '.join(TRAINING_FORMATS)} only")
     module = importlib.import_module(EXPORTERS[fmt])
     check_target(out_path, folder=getattr(module, "WRITES_FOLDER", False))
     output_paths = getattr(module, "output_paths", lambda path: [os.fspath(path)])
     refuse_inputs(output_paths(out_path), input_paths(session))
-    return module.export(session, out_path, tuple(statuses))
+    options = {"include_partial": True} if include_partial else {}
+    return module.export(session, out_path, tuple(statuses), **options)
 
 
 def input_paths(session) -> list[str]:

@@ -34,8 +34,9 @@ EVALUATION = {
     "manual": ("manual", "reviewed"),
     "rejected": ("automatic", "rejected"),
 }
-# Components a phase is picked on, in order of preference (P on the vertical, S on a horizontal).
 PHASE_COMPONENTS = {"P": "Z3", "S": "NE12"}
+"""Components a phase is picked on, in order of preference: P on the vertical, S on a horizontal (eqviewer reads
+both horizontals; QuakeML wants one real channel code, not a wildcard)."""
 
 
 def _uri_part(text: str) -> str:
@@ -49,15 +50,16 @@ def pick_uri(pick_id: int) -> str:
 
 
 def channel_code(pick: Pick, station: StationCoordinates | None) -> str | None:
-    """The channel the pick was made on: the station's channel of the pick's band on the phase's component, or
-    the band with '?' when the station metadata does not list it."""
+    """The channel the pick was made on: the station's channel of the pick's band on the phase's component, or,
+    when the station metadata does not list it, the band with the phase's first component ("BHZ" for P, "BHN" for
+    S)."""
     band = split_station_id(pick.station_id)[3]
     channels = [c for c in (station.channels if station else ()) if c[:-1] == band[:2]]
     for component in PHASE_COMPONENTS.get(pick.phase[:1], ""):
         for code in channels:
             if code[-1] == component:
                 return code
-    return f"{band}?" if band else None
+    return band[:2] + PHASE_COMPONENTS.get(pick.phase[:1].upper(), "Z")[0] if band else None
 
 
 def obspy_pick(pick: Pick, original: Pick | None = None, station: StationCoordinates | None = None) -> ObsPyPick:

@@ -49,13 +49,13 @@ def metadata_row(window: TrainingWindow, name: str) -> dict:
     """The metadata.csv row of one window (empty cells where a phase is absent)."""
     network, station, location, band = split_station_id(window.station_id)
 
-    def phase(pick):
+    def phase(pick, name):
         if pick is None:
-            return "", "", ""
+            return "", window.status_of(name), ""
         return window.sample_of(pick), pick.status, "" if pick.uncertainty_s is None else pick.uncertainty_s
 
-    p_sample, p_status, p_unc = phase(window.p)
-    s_sample, s_status, s_unc = phase(window.s)
+    p_sample, p_status, p_unc = phase(window.p, "P")
+    s_sample, s_status, s_unc = phase(window.s, "S")
     return {
         "trace_name": name, "trace_start_time": str(window.start), "trace_sampling_rate_hz": SAMPLING_RATE,
         "trace_npts": WINDOW_SAMPLES, "station_network_code": network, "station_code": station,
@@ -75,9 +75,10 @@ def _geometry(window: TrainingWindow, columns) -> dict:
             for column, key in columns}
 
 
-def export(session, out_path, statuses: tuple[str, ...], seed: int = 0) -> int:
-    """Cut the windows and write the dataset folder; the number of traces."""
-    windows, extents = plan_windows(session, statuses, seed)
+def export(session, out_path, statuses: tuple[str, ...], seed: int = 0, include_partial: bool = False) -> int:
+    """Cut the windows and write the dataset folder; the number of traces (partly reviewed records: see
+    :mod:`eqviewer.review.training_windows`)."""
+    windows, extents = plan_windows(session, statuses, seed, include_partial)
     require_free_space(out_path, len(windows) * BYTES_PER_WINDOW)
     with hdf5_write_errors(out_path), atomic_output(out_path, folder=True) as tmp:
         with h5py.File(os.path.join(tmp, "waveforms.hdf5"), "w") as h5, \

@@ -97,10 +97,10 @@ def attributes(window, name: str, samples: np.ndarray | None = None) -> dict:
     return {
         "network_code": network, "receiver_code": station, "receiver_type": band,
         "p_arrival_sample": window.sample_of(window.p) if window.p else nan,
-        "p_status": window.p.status if window.p else "",
+        "p_status": window.status_of("P"),
         "p_weight": window.p.probability if window.p and window.p.probability is not None else nan,
         "s_arrival_sample": window.sample_of(window.s) if window.s else nan,
-        "s_status": window.s.status if window.s else "",
+        "s_status": window.status_of("S"),
         "s_weight": window.s.probability if window.s and window.s.probability is not None else nan,
         "coda_end_sample": nan,
         "snr_db": snr_db(samples, window.sample_of(window.p), window.sample_of(window.s))
@@ -112,9 +112,10 @@ def attributes(window, name: str, samples: np.ndarray | None = None) -> dict:
     }
 
 
-def export(session, out_path, statuses: tuple[str, ...], seed: int = 0) -> int:
-    """Cut the windows and write the HDF5 file and its CSV; the number of traces."""
-    windows, extents = plan_windows(session, statuses, seed)
+def export(session, out_path, statuses: tuple[str, ...], seed: int = 0, include_partial: bool = False) -> int:
+    """Cut the windows and write the HDF5 file and its CSV; the number of traces (partly reviewed records: see
+    :mod:`eqviewer.review.training_windows`)."""
+    windows, extents = plan_windows(session, statuses, seed, include_partial)
     require_free_space(out_path, len(windows) * BYTES_PER_WINDOW)
     with hdf5_write_errors(out_path), atomic_outputs(output_paths(out_path)) as (tmp_h5, tmp_csv):
         with h5py.File(tmp_h5, "w") as h5, open(tmp_csv, "w", newline="", encoding="utf-8") as handle:

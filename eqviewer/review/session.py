@@ -19,6 +19,7 @@ the same store: see :mod:`eqviewer.review.backend_postgres` for who wins when tw
 from __future__ import annotations
 
 import getpass
+import itertools
 import json
 import os
 import sqlite3
@@ -35,9 +36,10 @@ from eqviewer.io.inventory import StationCoordinates
 from eqviewer.io.paths import is_utf8
 from eqviewer.labels import CATEGORIES, ONSETS, POLARITIES, Pick, WindowLabel
 from eqviewer.origins import Arrival, Origin
-from eqviewer.review import backend_postgres
+from eqviewer.review import backend_postgres, curve_codec
 from eqviewer.review.archives import ArchiveEntry, fingerprint, guess_format, is_changed
 from eqviewer.review.lock import SessionLock
+from eqviewer.review.pick_dedup import without_reviewed_duplicates
 from eqviewer.review.store import FORMAT_NAME, SCHEMA_VERSION, Change, Store
 
 REVIEW_STATES = ("unreviewed", "in progress", "done")
@@ -197,7 +199,7 @@ class Session:
         try:
             store = Store.connect_sqlite(path, read_only=reason is not None)
             if lock:
-                store.migrate()
+                store.migrate()  # a session of an older eqviewer, brought up to this schema
                 store.checkpoint()  # edits a killed writer left in the -wal file go into the session file now
         except (SessionError, sqlite3.DatabaseError) as exc:
             if lock:
@@ -275,7 +277,13 @@ class Session:
         "automatic" are retired in the same edit (reviewed ones, also rejected picks, stay), so a re-run does not
         duplicate them. ``replace_span`` = (t1, t2): the run covered only [t1, t2) of them (a station-day of a
         distributed run); only picks, and window labels starting, in that span are retired.
+        Picks on an arrival the analyst has reviewed already are not added
+        (:func:`eqviewer.review.pick_dedup.without_reviewed_duplicates`), so a finished record stays finished.
         """
+        picks = list(picks)
+        reviewed = [p for record in {p.record for p in picks} for p in self.picks(record=record)
+                    if p.status != "automatic"]
+        picks = without_reviewed_duplicates(picks, reviewed)
         return self._add_bulk("add automatic", picks, window_labels, "automatic", run_info,
                               replace_records=replace_records, replace_span=replace_span)
 
@@ -345,24 +353,33 @@ class Session:
 
     def store_curves(self, record: str, start: UTCDateTime, sampling_rate: float,
                      curves: dict[str, np.ndarray]) -> None:
-        """Keep a record's probability curves (replacing earlier ones); not part of the undo history."""
+        """Keep a record's probability curves (replacing earlier ones) compactly, as
+        :mod:`eqviewer.review.curve_codec` says; not part of the undo history."""
+        self.store_encoded_curves(record, start, curve_codec.encode_all(curves, float(sampling_rate)))
+
+    def store_encoded_curves(self, record: str, start: UTCDateTime,
+                             encoded: dict[str, tuple[float, int, str, bytes]]) -> None:
+        """:meth:`store_curves` of curves :func:`eqviewer.review.curve_codec.encode_all` has encoded already."""
         store = self._writable()
-        encoded = {}
-        for name, values in curves.items():
-            values = np.ascontiguousarray(values, dtype="<f4").ravel()
-            encoded[name] = (values.size, zlib.compress(values.tobytes(), 1))
         with store.transaction():
             record_id = store.record_ids({record: ""})[record]
-            store.put_curves(record_id, _ns(start), float(sampling_rate), encoded)
+            store.put_curves(record_id, _ns(start), encoded)
 
     def curves(self, record: str) -> dict[str, np.ndarray] | None:
-        """A record's stored probability curves by name, or None when there are none."""
+        """A record's stored probability curves by name (each at its :meth:`curve_rates` rate), or None."""
         record_id = self._store.record_id(record)
         rows = self._store.get_curves(record_id) if record_id is not None else []
         if not rows:
             return None
-        return {name: np.frombuffer(zlib.decompress(data), dtype="<f4").astype(np.float32)
-                for name, _, _, _, data in rows}
+        try:
+            return {name: curve_codec.decode(encoding, data) for name, _, _, _, encoding, data in rows}
+        except (ValueError, zlib.error) as exc:
+            raise SessionError(self.path, f"damaged curves of {record}: {exc}") from exc
+
+    def curve_rates(self, record: str) -> dict[str, float]:
+        """The sampling rate of each stored curve of a record (attention maps are stored at a lower rate)."""
+        record_id = self._store.record_id(record)
+        return self._store.curve_rates(record_id) if record_id is not None else {}
 
     def curve_info(self, record: str) -> CurveInfo | None:
         """Start time and sampling rate of a record's stored curves, or None."""
@@ -584,6 +601,16 @@ class Session:
                 store.apply_change(change, change.new)
             store.set_edit_state(edit_id, "done")
         return True
+
+    def history_picks(self, undo: bool = True, limit: int = 100) -> list[int]:
+        """Ids of the pick rows (at most ``limit``) the next undo (or redo) changes, so a viewer can select the
+        changed pick afterwards; empty when there is nothing to undo (redo) or it changes no pick."""
+        edit_id = self._store.last_edit("done" if undo else "undone", self._undo_author)
+        if edit_id is None:
+            return []
+        changes = [c for c in self._store.edit_changes(edit_id) if c.table == "pick"]
+        ids = (i for c in changes for i in range(c.first_id, c.last_id + 1))
+        return list(itertools.islice(ids, limit))
 
     @property
     def can_undo(self) -> bool:

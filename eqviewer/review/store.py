@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from eqviewer.errors import SessionError
 from eqviewer.review.dialects import SQLITE, Dialect
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 FORMAT_NAME = "eqviewer-review"
 CACHE_KIB = 65536  # page cache per connection: keeps index inserts of a million-pick bulk edit in memory
 
@@ -73,7 +73,6 @@ EVENT_SCHEMA = (
     "CREATE INDEX arrival_by_pick ON arrival (pick_id, active)",
 )
 # Statements that bring a session of an older schema version up to date, by the version they lead to.
-MIGRATIONS = {2: EVENT_SCHEMA}
 ORIGIN_COLUMNS = (
     "id", "time_ns", "latitude", "longitude", "depth_km", "time_error_s", "horizontal_error_km", "depth_error_km",
     "rms_s", "n_picks", "method", "velocity_model", "author", "created_ns", "active",
@@ -101,7 +100,7 @@ SCHEMA = (
     " created_ns BIGINT NOT NULL, modified_ns BIGINT NOT NULL, active INTEGER NOT NULL)",
     "CREATE TABLE curve (record_id INTEGER NOT NULL REFERENCES record (id), name TEXT NOT NULL,"
     " start_ns BIGINT NOT NULL, sampling_rate DOUBLE PRECISION NOT NULL, n_samples INTEGER NOT NULL,"
-    " data BLOB NOT NULL, PRIMARY KEY (record_id, name))",
+    " data BLOB NOT NULL, encoding TEXT NOT NULL DEFAULT 'f4', PRIMARY KEY (record_id, name))",
     "CREATE TABLE pick_count (phase TEXT NOT NULL, status TEXT NOT NULL, n BIGINT NOT NULL,"
     " PRIMARY KEY (phase, status))",
     # state: done, undone, or discarded (undone, then a new edit was made: it can no longer be redone).
@@ -138,6 +137,13 @@ _REFRESH_STATE = (
     " WHERE id IN ({ids})"
 )
 _CHUNK = 500
+MIGRATIONS = {
+    # 2: curves stored compactly (eqviewer.review.curve_codec); the curves already stored keep float32 ("f4").
+    2: ("ALTER TABLE curve ADD COLUMN encoding TEXT NOT NULL DEFAULT 'f4'",),
+    # 3: station coordinates, located events and their arrivals.
+    3: EVENT_SCHEMA,
+}
+"""The statements that bring a session to each schema version from the one before it."""
 
 
 @dataclass(frozen=True)
@@ -292,7 +298,7 @@ class Store:
 
     def has_events(self) -> bool:
         """Whether the session has the station, origin and arrival tables (a read-only older session may not)."""
-        return int(self.meta("schema_version") or 0) >= 2
+        return int(self.meta("schema_version") or 0) >= 3
 
     def integrity_errors(self) -> list[str]:
         """What ``PRAGMA integrity_check`` reports, empty when the file is sound (a server checks itself)."""
@@ -608,23 +614,32 @@ class Store:
             " (SELECT 1 FROM arrival a WHERE a.pick_id = p.id AND a.active = 1) ORDER BY p.time_ns, p.id")]
 
     # -- curves ------------------------------------------------------------------------------------------------
-    def put_curves(self, record_id: int, start_ns: int, rate: float, curves: dict[str, tuple[int, bytes]]) -> None:
-        """Replace a record's stored curves by (n_samples, encoded bytes) per name."""
+    def put_curves(self, record_id: int, start_ns: int, curves: dict[str, tuple[float, int, str, bytes]]) -> None:
+        """Replace a record's stored curves by (rate, n_samples, encoding, encoded bytes) per name."""
         self.execute("DELETE FROM curve WHERE record_id = ?", (record_id,))
         self.executemany(
-            "INSERT INTO curve (record_id, name, start_ns, sampling_rate, n_samples, data) VALUES (?, ?, ?, ?, ?, ?)",
-            [(record_id, name, start_ns, rate, n, data) for name, (n, data) in curves.items()],
+            "INSERT INTO curve (record_id, name, start_ns, sampling_rate, n_samples, encoding, data)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [(record_id, name, start_ns, rate, n, encoding, data)
+             for name, (rate, n, encoding, data) in curves.items()],
         )
 
     def curve_timing(self, record_id: int) -> tuple[int, float] | None:
-        """(start_ns, rate) of a record's stored curves, without reading them; None when there are none."""
-        return self.execute("SELECT start_ns, sampling_rate FROM curve WHERE record_id = ? ORDER BY name LIMIT 1",
-                            (record_id,)).fetchone()
+        """(start_ns, highest rate) of a record's stored curves, without reading them; None when there are none."""
+        return self.execute("SELECT start_ns, sampling_rate FROM curve WHERE record_id = ?"
+                            " ORDER BY sampling_rate DESC, name LIMIT 1", (record_id,)).fetchone()
 
-    def get_curves(self, record_id: int) -> list[tuple[str, int, float, int, bytes]]:
-        """(name, start_ns, rate, n_samples, data) of a record's stored curves."""
-        return self.execute("SELECT name, start_ns, sampling_rate, n_samples, data FROM curve WHERE record_id = ?"
-                            " ORDER BY name", (record_id,)).fetchall()
+    def curve_rates(self, record_id: int) -> dict[str, float]:
+        """The rate each of a record's curves is stored at, without reading them."""
+        rows = self.execute("SELECT name, sampling_rate FROM curve WHERE record_id = ?", (record_id,)).fetchall()
+        return {name: float(rate) for name, rate in rows}
+
+    def get_curves(self, record_id: int) -> list[tuple[str, int, float, int, str, bytes]]:
+        """(name, start_ns, rate, n_samples, encoding, data) of a record's stored curves."""
+        legacy = int(self.meta("schema_version") or SCHEMA_VERSION) < 2  # a schema-1 session opened read-only
+        encoding = "'f4'" if legacy else "encoding"
+        return self.execute(f"SELECT name, start_ns, sampling_rate, n_samples, {encoding}, data FROM curve"
+                            " WHERE record_id = ? ORDER BY name", (record_id,)).fetchall()
 
 
 class Rows(list):

@@ -5,7 +5,13 @@ Each reviewed P pick (with the next S pick on the same record, if any) gives one
 start is drawn so that P falls in the first 9 s (as in TXED) and S stays inside, within the record's extent.
 Rejected picks and records or intervals labelled noise give noise windows. Windows whose picks a located event
 explains (``eqviewer associate``) belong to that event and carry its origin and their station's coordinates;
-the others are grouped into events by time (see :mod:`eqviewer.review.association`). The train/dev/test split is
+the others are grouped into events by time (see :mod:`eqviewer.review.association`).
+
+A record still holding unreviewed (automatic) picks is partly reviewed: its windows could teach the model "no S
+here" where there is an S nobody has judged yet. By default such records are left out (:func:`partial_records`
+lists them, the export summary counts them); with ``include_partial`` they are exported, and a phase that has an
+unreviewed pick in a window and no reviewed one is marked :data:`UNKNOWN_STATUS` (no arrival sample), so training
+masks that phase instead of learning it absent. The train/dev/test split is
 drawn per event, so one event's traces never land in two splits. Draws use a seeded generator: the same session
 exports the same windows.
 """
@@ -37,6 +43,7 @@ S_MARGIN_S = 1.0  # S at least this long before the window's end
 NOISE_EDGE_S = 5.0
 NOISE_OFFSET_S = (NOISE_EDGE_S, WINDOW_S - NOISE_EDGE_S)  # where a rejected pick may fall in its noise window
 SPLITS = (("train", 0.7), ("dev", 0.1), ("test", 0.2))
+UNKNOWN_STATUS = "unknown"  # the status of a phase an analyst has not judged in the window: to be masked
 
 
 @dataclass
@@ -53,6 +60,14 @@ class TrainingWindow:
     split: str = ""
     origin: Origin | None = None
     station: StationCoordinates | None = None
+    unknown: tuple[str, ...] = ()  # phases with an unreviewed pick in the window and no reviewed one
+
+    def status_of(self, phase: str) -> str:
+        """The status written for a phase: the pick's, UNKNOWN_STATUS when unjudged, "" when absent."""
+        pick = self.p if phase == "P" else self.s
+        if pick is not None:
+            return pick.status
+        return UNKNOWN_STATUS if phase in self.unknown else ""
 
     @property
     def source_id(self) -> str:
@@ -116,13 +131,28 @@ def _choose_start(rng, low: float, high: float, first: float, last: float) -> fl
     return float(rng.uniform(low, high))
 
 
-def plan_windows(session, statuses: tuple[str, ...], seed: int = 0) -> tuple[list[TrainingWindow], _Extents]:
-    """The windows to cut (with events and splits), and the open sources to read them from."""
+def partial_records(session) -> set[str]:
+    """Records that hold both reviewed picks and picks still automatic (unreviewed)."""
+    automatic = {p.record for p in session.picks(status="automatic")}
+    return {p.record for p in session.picks() if p.status != "automatic" and p.record in automatic}
+
+
+def plan_windows(session, statuses: tuple[str, ...], seed: int = 0,
+                 include_partial: bool = False) -> tuple[list[TrainingWindow], _Extents]:
+    """The windows to cut (with events and splits), and the open sources to read them from; partly reviewed
+    records are left out unless ``include_partial`` (see the module docstring)."""
     rng = np.random.default_rng(seed)
     extents = _Extents()
+    partial = partial_records(session)
+    unreviewed: dict[str, list[Pick]] = defaultdict(list)
+    if include_partial:
+        for pick in session.picks(status="automatic"):
+            if pick.record in partial:
+                unreviewed[pick.record].append(pick)
     by_record: dict[str, list[Pick]] = defaultdict(list)
     for pick in picks_with_status(session, statuses):
-        by_record[pick.record].append(pick)
+        if include_partial or pick.record not in partial:
+            by_record[pick.record].append(pick)
     windows: list[TrainingWindow] = []
     max_ps_s = WINDOW_S - P_POSITION_S[0] - S_MARGIN_S
     event_of = session.event_of_picks()
@@ -140,28 +170,37 @@ def plan_windows(session, statuses: tuple[str, ...], seed: int = 0) -> tuple[lis
                 offset = _choose_start(rng, low, high, 0.0, last)
                 start = item.start + round(offset * item.sampling_rate) / item.sampling_rate
                 origin = origins.get(event_of.get((p or s).id))
-                windows.append(TrainingWindow(record, station, start, "earthquake", p, s, origin=origin,
-                                              station=stations.get(station_key(station))))
-    windows += _noise_windows(session, by_record, extents, rng)
+                window = TrainingWindow(record, station, start, "earthquake", p, s, origin=origin,
+                                        station=stations.get(station_key(station)))
+                window.unknown = tuple(sorted(
+                    q.phase[:1].upper() for q in unreviewed.get(record, ()) if q.station_id == station
+                    and start <= q.time < start + WINDOW_S and (p if q.phase[:1].upper() == "P" else s) is None))
+                windows.append(window)
+    windows += _noise_windows(session, by_record, extents, rng, partial, unreviewed, include_partial)
     _assign_events_and_splits(windows, rng)
     return windows, extents
 
 
-def _noise_windows(session, reviewed: dict[str, list[Pick]], extents: _Extents, rng) -> list[TrainingWindow]:
-    """Windows around rejected picks (clear of every reviewed pick) and over intervals labelled noise."""
+def _noise_windows(session, reviewed: dict[str, list[Pick]], extents: _Extents, rng, partial: set[str],
+                   unreviewed: dict[str, list[Pick]], include_partial: bool) -> list[TrainingWindow]:
+    """Windows around rejected picks and over intervals labelled noise, clear of every reviewed and unreviewed
+    pick (on partly reviewed records only with ``include_partial``)."""
     candidates = [(p.record, p.station_id, p.time, True) for p in session.picks(status="rejected")]
     candidates += [(w.record, w.station_id, w.start, False) for w in session.window_labels()
                    if w.category == "noise" and w.status != "automatic"]
     windows: list[TrainingWindow] = []
     taken: dict[str, list[float]] = defaultdict(list)
     for record, station, time, around in sorted(candidates, key=lambda c: (c[0], c[2] or UTCDateTime(0))):
+        if record in partial and not include_partial:
+            continue
         item = extents.item(record)
         last = (item.n_samples / item.sampling_rate) - WINDOW_S
         at = (time - item.start) if time is not None else 0.0
         low, high = (at - NOISE_OFFSET_S[1], at - NOISE_OFFSET_S[0]) if around else (at, at)
         offset = _choose_start(rng, low, high, 0.0, last)
         start = item.start + round(offset * item.sampling_rate) / item.sampling_rate
-        clash = any(start <= p.time <= start + WINDOW_S for p in reviewed.get(record, ()))
+        clash = any(start <= p.time <= start + WINDOW_S
+                    for p in (*reviewed.get(record, ()), *unreviewed.get(record, ())))
         overlap = any(abs(offset - other) < WINDOW_S for other in taken[record])
         if clash or overlap:
             continue

@@ -61,11 +61,66 @@ class Evaluation:
 
 
 @dataclass
-class _RecordResult:
+class RecordOutcome:
+    """What the detector made of one labelled record: its category, the label times and the picks (seconds from
+    the record's first sample; picks as (time, probability)), its length, and the classifier's highest output."""
+
     category: str | None
     duration_s: float = 0.0
+    record_s: float = 0.0
     max_det: float = 0.0
-    picks: dict[str, list] = field(default_factory=lambda: {phase: [] for phase in PHASES})
+    labels: dict[str, list[float]] = field(default_factory=lambda: {phase: [] for phase in PHASES})
+    picks: dict[str, list[tuple[float, float]]] = field(default_factory=lambda: {phase: [] for phase in PHASES})
+
+
+@dataclass
+class Outcomes:
+    """Every labelled record's outcome, and how much work it took."""
+
+    records: list[RecordOutcome]
+    n_windows: int
+    seconds: float
+
+
+def record_outcomes(
+    sources: Sequence, detector: Detector, progress: Callable[[int, int], None] | None = None
+) -> Outcomes:
+    """Run ``detector`` over every labelled item of the io ``sources`` (as `eqviewer detect` would) and gather what
+    it found on each record. Items without an earthquake/noise category and without picks are skipped."""
+    outcomes: list[RecordOutcome] = []
+    n_windows = 0
+    seconds = 0.0
+    total = sum(len(source.items()) for source in sources)
+    done = 0
+    # build the model's compiled calls once before timing (their first calls trace the graphs)
+    warm_up = np.zeros((3, 2 * detector.window), np.float32)
+    detector.run(Record(warm_up, UTCDateTime(0), "", ItemRef("", "warm-up")))
+    for source in sources:
+        items = {str(source.ref(item)): item for item in source.items()}
+        results: dict[str, RecordOutcome] = {}
+        started = time.perf_counter()
+        for annotations in _annotate(source, detector):
+            item = items[annotations.record]
+            result = results.setdefault(annotations.record, RecordOutcome(_category(item)))
+            first, end = annotations.info["own"]
+            result.duration_s += end - first
+            det = annotations.curves[DETECTION_CURVE]
+            result.max_det = max(result.max_det, float(det.max()) if det.size else 0.0)
+            for pick in annotations.picks:
+                result.picks[pick.phase].append((pick.time - item.start, float(pick.probability or 0.0)))
+            n_windows += annotations.n_windows
+            if end > item.end:
+                done += 1
+                if progress is not None:
+                    progress(done, total)
+        seconds += time.perf_counter() - started
+        for key, result in results.items():
+            item = items[key]
+            result.record_s = item.end - item.start
+            for phase in PHASES:
+                result.labels[phase] = [label.time - item.start for label in item.labels if label.phase == phase]
+            outcomes.append(result)
+    return Outcomes(outcomes, n_windows, seconds)
 
 
 def evaluate(
@@ -80,64 +135,34 @@ def evaluate(
     total)`` counts records.
     """
     detector = Detector(model, settings)
+    outcomes = record_outcomes(sources, detector, progress)
     tallies = {phase: PhaseTally() for phase in PHASES}
     truth: list[bool] = []
     by_classifier: list[bool] = []
     by_picks: list[bool] = []
-    n_windows = 0
-    n_traces = 0
-    seconds = 0.0
-    total = sum(len(source.items()) for source in sources)
-    done = 0
-    # build the model's compiled calls once before timing (their first calls trace the graphs)
-    warm_up = np.zeros((3, 2 * detector.window), np.float32)
-    detector.run(Record(warm_up, UTCDateTime(0), "", ItemRef("", "warm-up")))
-    for source in sources:
-        items = {str(source.ref(item)): item for item in source.items()}
-        results: dict[str, _RecordResult] = {}
-        started = time.perf_counter()
-        for annotations in _annotate(source, detector):
-            item = items[annotations.record]
-            result = results.setdefault(annotations.record, _RecordResult(_category(item)))
-            first, end = annotations.info["own"]
-            result.duration_s += end - first
-            det = annotations.curves[DETECTION_CURVE]
-            result.max_det = max(result.max_det, float(det.max()) if det.size else 0.0)
-            for pick in annotations.picks:
-                result.picks[pick.phase].append(pick.time)
-            n_windows += annotations.n_windows
-            if end > item.end:
-                done += 1
-                if progress is not None:
-                    progress(done, total)
-        seconds += time.perf_counter() - started
-        for key, result in results.items():
-            item = items[key]
-            n_traces += 1
-            if result.category == "noise":
-                for phase in PHASES:
-                    tallies[phase].add_noise(len(result.picks[phase]), result.duration_s)
-            elif result.category == "earthquake":
-                for phase in PHASES:
-                    labels = [label.time - item.start for label in item.labels if label.phase == phase]
-                    tallies[phase].add_record(labels, [t - item.start for t in result.picks[phase]],
-                                              item.end - item.start)
-            if result.category in ("earthquake", "noise"):
-                truth.append(result.category == "earthquake")
-                by_classifier.append(result.max_det > detector.settings.det_threshold)
-                by_picks.append(any(result.picks[phase] for phase in PHASES))
+    for result in outcomes.records:
+        if result.category == "noise":
+            for phase in PHASES:
+                tallies[phase].add_noise(len(result.picks[phase]), result.duration_s)
+        elif result.category == "earthquake":
+            for phase in PHASES:
+                tallies[phase].add_record(result.labels[phase], [t for t, _ in result.picks[phase]], result.record_s)
+        if result.category in ("earthquake", "noise"):
+            truth.append(result.category == "earthquake")
+            by_classifier.append(result.max_det > detector.settings.det_threshold)
+            by_picks.append(any(result.picks[phase] for phase in PHASES))
     both = len(set(truth)) == 2
     return Evaluation(
         model=detector.provenance,
         datasets=[source.path for source in sources],
-        n_traces=n_traces,
+        n_traces=len(outcomes.records),
         classification=classification_metrics(truth, by_classifier) if both else None,
         classification_by_picks=classification_metrics(truth, by_picks) if both else None,
         phases={phase: phase_metrics(tallies[phase]) for phase in PHASES},
-        windows_per_s=n_windows / seconds if seconds > 0 else 0.0,
+        windows_per_s=outcomes.n_windows / outcomes.seconds if outcomes.seconds > 0 else 0.0,
         settings=detector.settings.as_dict(),
-        n_windows=n_windows,
-        seconds=seconds,
+        n_windows=outcomes.n_windows,
+        seconds=outcomes.seconds,
     )
 
 

@@ -24,7 +24,7 @@ from eqviewer.model import registry
 from eqviewer.model.descriptor import CLASSIFIER, SEED
 from eqviewer.model.layers import WindowNormalization
 from eqviewer.train.loop import LoopResult, TrainProgress, train_network
-from eqviewer.train.noise import quiet_segment_noise
+from eqviewer.train.noise import pre_p_noise, quiet_segment_noise
 from eqviewer.train.split import split_by_event
 from eqviewer.train.settings import CLASSIFIER_INPUTS, TASKS, TrainSettings
 from eqviewer.train.windows import LabelledWindows, collect_windows, concatenate
@@ -48,6 +48,10 @@ class TrainResult:
     n_val: int
     data_sha256: str
     stopped: str
+    counts: dict | None = None
+    """Windows per class and kind in "train" and "validation" (:meth:`LabelledWindows.counts`)."""
+    warnings: list[str] | None = None
+    """What the person training should know, e.g. that a class is missing from a side."""
 
 
 def read_labelled(
@@ -112,6 +116,24 @@ def _preprocessing(net: str, model: keras.Model) -> str:
     return PREPROCESSING_TEXT["normalized" if _uses_normalization(model) else "raw"]
 
 
+def _append(windows: LabelledWindows, index: np.ndarray, extra: LabelledWindows) -> tuple[LabelledWindows, np.ndarray]:
+    """``windows`` followed by ``extra``, and ``index`` with the indices of ``extra`` added."""
+    return concatenate(windows, extra), np.concatenate([index, len(windows) + np.arange(len(extra))]).astype(int)
+
+
+def class_warnings(counts: dict[str, dict[str, int]]) -> list[str]:
+    """A warning for each class missing from training or validation."""
+    warnings = []
+    for side, what in (("train", "training"), ("validation", "validation")):
+        for cls, effect in (("earthquake", "earthquakes"), ("noise", "noise")):
+            if counts[side][cls] == 0:
+                consequence = ("the networks learn no noise: add noise records, reject false picks or label noise "
+                               "windows" if side == "train" and cls == "noise"
+                               else f"the validation figures and fitted thresholds say nothing about {effect}")
+                warnings.append(f"{what} holds no {cls} windows: {consequence}")
+    return warnings
+
+
 def finetune_windows(
     windows: LabelledWindows,
     base: str | os.PathLike | None,
@@ -129,6 +151,8 @@ def finetune_windows(
     """
     if task not in TASKS:
         raise EqviewerError(None, f"unknown task {task!r} (choose from {', '.join(TASKS)})")
+    if not 0.0 <= settings.anchor < 1.0:
+        raise EqviewerError(None, f"the pull toward the base weights must be in [0, 1), got {settings.anchor}")
     if settings.classifier_input not in CLASSIFIER_INPUTS:
         raise EqviewerError(None, f"unknown classifier input {settings.classifier_input!r}")
     target = registry.user_models_dir() / out
@@ -143,7 +167,14 @@ def finetune_windows(
     if windows.waveforms.shape[2] != window:
         raise EqviewerError(", ".join(data_paths) or None, f"the windows hold {windows.waveforms.shape[2]} samples; "
                                                            f"model {model.name} takes {window}")
+    labelled = windows
     train_index, val_index = split_by_event(windows.event_ids, windows.is_earthquake, settings.val_fraction, settings.seed)
+    if settings.pre_p_noise:  # each side's own pre-P segments, so no samples cross the split
+        extra_train, extra_val = pre_p_noise(windows, train_index), pre_p_noise(windows, val_index)
+        windows, train_index = _append(windows, train_index, extra_train)
+        windows, val_index = _append(windows, val_index, extra_val)
+    counts = {"train": windows.counts(train_index), "validation": windows.counts(val_index)}
+    warnings = class_warnings(counts)
     results: dict[str, LoopResult] = {}
     trained: dict[str, keras.Model] = {}
     stopped = "done"
@@ -154,9 +185,8 @@ def finetune_windows(
             if settings.classifier_input == "normalized" and not _uses_normalization(network):
                 network = normalizing_classifier(network, seed_structure=model.descriptor == SEED)
             if settings.quiet_noise:
-                extra = quiet_segment_noise(windows, train_index, settings.seed)
-                data = concatenate(windows, extra)
-                train_idx = np.concatenate([train_index, len(windows) + np.arange(len(extra))])
+                data, train_idx = _append(windows, train_index, quiet_segment_noise(windows, train_index, settings.seed))
+                counts["train (classifier)"] = data.counts(train_idx)
         try:
             results[net] = train_network(network, net, data, train_idx, val_index, settings.loop_settings(net),
                                          progress, cancel, model.inputs[net])
@@ -173,12 +203,14 @@ def finetune_windows(
         "preprocessing": {net: _preprocessing(net, m) for net, m in trained.items()},
         "training_data": {
             "paths": [str(Path(p).resolve()) for p in data_paths],
-            "sha256": data_fingerprint(windows),
-            "windows": len(windows),
-            "earthquake_windows": windows.n_earthquakes,
-            "noise_windows": windows.n_noise,
+            "sha256": data_fingerprint(labelled),
+            "windows": len(labelled),
+            "earthquake_windows": labelled.n_earthquakes,
+            "noise_windows": labelled.n_noise,
             "train_windows": int(train_index.size),
             "validation_windows": int(val_index.size),
+            "counts": counts,
+            "warnings": warnings,
             "split": "by event",
         },
         "settings": {k: v for k, v in asdict(settings).items() if k != "overwrite"},
@@ -195,7 +227,20 @@ def finetune_windows(
         kind=model.descriptor.kind,
         overwrite=settings.overwrite,
     )
-    return TrainResult(entry, results, len(windows), int(train_index.size), int(val_index.size), metadata["training_data"]["sha256"], stopped)
+    if settings.fit_thresholds and stopped == "done" and counts["validation"]["earthquake"]:
+        entry = _fit_and_store_thresholds(entry, windows.subset(val_index))
+    return TrainResult(entry, results, len(labelled), int(train_index.size), int(val_index.size),
+                       metadata["training_data"]["sha256"], stopped, counts, warnings)
+
+
+def _fit_and_store_thresholds(entry: registry.ModelEntry, validation: LabelledWindows) -> registry.ModelEntry:
+    """Fit the new model's thresholds on the validation windows (run as detection runs them) and store them."""
+    from eqviewer.train.thresholds import fit_thresholds
+    from eqviewer.train.window_source import WindowsSource
+
+    fitted = fit_thresholds([WindowsSource(validation)], SeedModel.load(entry.path),
+                            data=f"validation split ({len(validation)} windows)")
+    return registry.store_thresholds(entry, fitted)
 
 
 def finetune(

@@ -92,6 +92,14 @@ def validation_metrics(network: str, y_true: np.ndarray, y_pred: np.ndarray, thr
     return metrics
 
 
+def _pull_toward(anchors: list, fraction: float) -> None:
+    """Move each trainable weight ``fraction`` of the way back to its value before training (decoupled L2-SP:
+    the fine-tuned network stays near the base, which keeps what it learned elsewhere)."""
+    for variable, start in anchors:
+        value = np.asarray(variable.numpy())
+        variable.assign(value + fraction * (start - value))
+
+
 def _batches(windows, order, network, settings, rng, noise_bank, augment_settings, input_kind):
     for start in range(0, len(order), settings.batch_size):
         part = order[start : start + settings.batch_size]
@@ -134,6 +142,7 @@ def train_network(
     noise_bank = windows.waveforms[np.asarray(train_index)[~windows.is_earthquake[train_index]]]
     _set_encoder_trainable(model, not settings.freeze_encoder)
     _compile(model, network, settings)
+    anchors = [(v, np.array(v.numpy())) for v in model.trainable_weights] if settings.anchor > 0 else []
     val_batches = list(
         _batches(windows, val_index, network, settings, np.random.default_rng(0), None, AugmentSettings.off(),
                  input_kind)
@@ -150,6 +159,7 @@ def train_network(
             batches = _batches(windows, order, network, settings, rng, noise_bank, settings.augment, input_kind)
             for step, batch in enumerate(batches, 1):
                 losses.append(float(model.train_on_batch(batch.x, batch.y)))
+                _pull_toward(anchors, settings.anchor)
                 sizes.append(len(batch.x))
                 if progress is not None:
                     progress(TrainProgress(network, epoch, settings.epochs, step, steps, float(np.average(losses, weights=sizes))))

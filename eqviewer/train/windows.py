@@ -3,9 +3,14 @@
 A labelled record becomes one or more windows of ``window`` samples (the model kind's
 :attr:`~eqviewer.model.descriptor.ModelDescriptor.window_samples`, the only input length its networks accept): a
 record of exactly that length is one window; a longer earthquake record gives one window per reviewed P pick (the P
-placed ``lead`` samples into it); a longer noise record gives consecutive windows. Records shorter than a window,
-unlabelled records and records marked "unsure" give none. Only reviewed picks (accepted, corrected, manual) become
-targets: automatic picks are what the model said, not what an analyst confirmed.
+placed ``lead`` samples into it); a longer noise record gives consecutive windows. A record shorter than a window (a
+29 s noise record, a 30 s event file) is padded as detection pads it (:func:`eqviewer.detect.windows.pad_to`:
+mirrored at its end), so the networks learn from what they will see there; records under
+:data:`eqviewer.detect.windows.MIN_DATA` samples, unlabelled records and records marked "unsure" give none. Only
+reviewed picks (accepted, corrected, manual) become targets: automatic picks are what the model said, not what an
+analyst confirmed. A rejected pick that no reviewed pick lies near gives a hard negative: a noise window with the
+rejected pick ``lead`` samples in. Every window has a kind (:data:`KINDS`), so that training can say what it
+learned from.
 """
 
 from __future__ import annotations
@@ -15,8 +20,19 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from eqviewer.detect.windows import MIN_DATA, pad_to
 from eqviewer.io.record import Record
 from eqviewer.labels import REVIEWED_STATUSES, Pick
+
+EARTHQUAKE = "earthquake"
+NOISE_RECORD = "noise record"
+REJECTED_PICK = "rejected pick"
+PRE_P = "pre-P segment"
+SPECTRAL_PRE_P = "pre-P spectrum"
+KINDS = (EARTHQUAKE, NOISE_RECORD, REJECTED_PICK, PRE_P, SPECTRAL_PRE_P)
+"""What a window was made from: an earthquake record, a record labelled noise, the surroundings of a rejected
+automatic pick, the real samples before an earthquake's first arrival (padded as detection pads a short record),
+or random-phase noise with that segment's spectrum (:mod:`eqviewer.train.noise`)."""
 
 
 @dataclass
@@ -26,7 +42,8 @@ class LabelledWindows:
     ``waveforms`` is float32 (N, 3, window) in Z, N, E order; ``p_samples[i]`` / ``s_samples[i]`` hold the
     (fractional) sample positions of the reviewed P / S arrivals inside window i (possibly none);
     ``is_earthquake[i]`` is the class; ``event_ids[i]`` groups windows of one earthquake (or, for noise, one
-    record) so that a split never puts one event on both sides; ``record_ids[i]`` is the source record's id.
+    record) so that a split never puts one event on both sides; ``record_ids[i]`` is the source record's id;
+    ``kinds[i]`` is what the window was made from (:data:`KINDS`; empty: earthquake or noise record by class).
     """
 
     waveforms: np.ndarray
@@ -36,6 +53,7 @@ class LabelledWindows:
     event_ids: list[str]
     record_ids: list[str]
     station_ids: list[str] = field(default_factory=list)
+    kinds: list[str] = field(default_factory=list)
 
     def __len__(self) -> int:
         return int(self.waveforms.shape[0])
@@ -52,6 +70,7 @@ class LabelledWindows:
             event_ids=pick(self.event_ids),
             record_ids=pick(self.record_ids),
             station_ids=pick(self.station_ids) if self.station_ids else [],
+            kinds=pick(self.kinds) if self.kinds else [],
         )
 
     @property
@@ -64,6 +83,22 @@ class LabelledWindows:
         """Number of noise windows."""
         return len(self) - self.n_earthquakes
 
+    def kind(self, i: int) -> str:
+        """What window ``i`` was made from (:data:`KINDS`)."""
+        if self.kinds:
+            return self.kinds[i]
+        return EARTHQUAKE if self.is_earthquake[i] else NOISE_RECORD
+
+    def counts(self, index: Iterable[int] | None = None) -> dict[str, int]:
+        """Windows per class and per kind (of those at ``index``; all by default): {"earthquake": n, "noise": n,
+        "noise record": n, ...}, every kind listed."""
+        idx = np.arange(len(self)) if index is None else np.asarray(list(index), dtype=int)
+        counts = {"earthquake": int(np.count_nonzero(self.is_earthquake[idx]))}
+        counts["noise"] = int(idx.size) - counts["earthquake"]
+        for kind in KINDS[1:]:
+            counts[kind] = sum(1 for i in idx if self.kind(int(i)) == kind)
+        return counts
+
 
 def concatenate(a: LabelledWindows, b: LabelledWindows) -> LabelledWindows:
     """The windows of ``a`` followed by those of ``b``."""
@@ -75,6 +110,7 @@ def concatenate(a: LabelledWindows, b: LabelledWindows) -> LabelledWindows:
         event_ids=a.event_ids + b.event_ids,
         record_ids=a.record_ids + b.record_ids,
         station_ids=a.station_ids + b.station_ids,
+        kinds=[a.kind(i) for i in range(len(a))] + [b.kind(i) for i in range(len(b))],
     )
 
 
@@ -88,6 +124,7 @@ class _Window:
     record_id: str
     station_id: str
     first_p_time: float | None  # absolute P time (POSIX seconds), for grouping traces into events
+    kind: str = EARTHQUAKE
 
 
 _EVENT_ID_KEYS = ("source_id", "event_id", "eventid", "event")
@@ -127,6 +164,21 @@ def reviewed_picks(record: Record, phase: str) -> list[Pick]:
     ]
 
 
+def _hard_negative_starts(record: Record, reviewed: np.ndarray, lead: int, window: int) -> list[int]:
+    """Starts of ``window``-sample windows that put each rejected pick ``lead`` samples in, keeping clear of every
+    reviewed pick and of each other."""
+    n = record.n_samples
+    starts: list[int] = []
+    for pick in sorted(record.labels, key=lambda p: p.time):
+        if pick.status != "rejected":
+            continue
+        start = int(np.clip(round(record.sample_of(pick.time)) - lead, 0, max(n - window, 0)))
+        clash = np.any((reviewed >= start) & (reviewed < start + window))
+        if not clash and all(abs(start - other) >= window for other in starts):
+            starts.append(start)
+    return starts
+
+
 def _record_category(record: Record, p_picks: list[Pick]) -> str | None:
     if record.category in ("earthquake", "noise"):
         return record.category
@@ -142,22 +194,26 @@ def windows_from_record(record: Record, window: int, lead: int = 1000, max_noise
     s_picks = reviewed_picks(record, "S")
     category = _record_category(record, p_picks)
     n = record.n_samples
-    if category is None or n < window:
+    if n < MIN_DATA:
         return []
-    data = np.asarray(record.data, dtype=np.float32)
+    data = pad_to(np.asarray(record.data, dtype=np.float32), window)
     p_all = np.array(sorted(record.sample_of(p.time) for p in p_picks), dtype=float)
     s_all = np.array(sorted(record.sample_of(p.time) for p in s_picks), dtype=float)
     event = event_key(record.metadata)
     record_id = str(record.ref)
+    plan: list[tuple[int, str]] = []  # (start, kind)
     if category == "noise":
-        starts = list(range(0, n - window + 1, window))[:max_noise_windows]
+        plan = [(start, NOISE_RECORD) for start in range(0, max(n - window, 0) + 1, window)][:max_noise_windows]
         p_all = s_all = np.empty(0)
-    elif n == window:
-        starts = [0]
-    else:
-        starts = sorted({int(np.clip(round(p) - lead, 0, n - window)) for p in p_all})
+    elif category == "earthquake" and n <= window:
+        plan = [(0, EARTHQUAKE)]
+    elif category == "earthquake":
+        plan = [(start, EARTHQUAKE) for start in sorted({int(np.clip(round(p) - lead, 0, n - window)) for p in p_all})]
+    if category in ("earthquake", None):
+        reviewed = np.concatenate([p_all, s_all])
+        plan += [(start, REJECTED_PICK) for start in _hard_negative_starts(record, reviewed, lead, window)]
     windows = []
-    for start in starts:
+    for start, kind in plan:
         inside = lambda a: a[(a >= start) & (a < start + window)] - start  # noqa: E731 - local shorthand
         p_in, s_in = inside(p_all), inside(s_all)
         first_p = float(record.start + (start + p_in[0]) / record.sampling_rate) if p_in.size else None
@@ -166,11 +222,12 @@ def windows_from_record(record: Record, window: int, lead: int = 1000, max_noise
                 data=data[:, start : start + window],
                 p=p_in,
                 s=s_in,
-                is_earthquake=category == "earthquake",
-                event_id=event,
-                record_id=record_id if len(starts) == 1 else f"{record_id}@{start}",
+                is_earthquake=kind == EARTHQUAKE,
+                event_id=event if kind != REJECTED_PICK else None,
+                record_id=record_id if len(plan) == 1 else f"{record_id}@{start}",
                 station_id=record.station_id,
                 first_p_time=first_p,
+                kind=kind,
             )
         )
     return windows
@@ -227,4 +284,5 @@ def collect_windows(
         event_ids=event_ids,
         record_ids=[w.record_id for w in windows],
         station_ids=[w.station_id for w in windows],
+        kinds=[w.kind for w in windows],
     )

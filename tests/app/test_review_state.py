@@ -61,7 +61,7 @@ def test_review_state_reports_every_change(archive, tmp_path):
     # after disconnect the observer hears nothing
     events.clear()
     state.labels_changed.disconnect(state.labels_changed._callbacks[0])
-    state.edit(lambda e: e.select_next())
+    state.edit(lambda e: e.select(None))
     assert events == []
 
     state.close()

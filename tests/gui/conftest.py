@@ -31,3 +31,45 @@ def window(qtbot, settings):
     qtbot.waitExposed(win)
     yield win
     win.close()
+
+
+DAY = "2024-03-01"
+DAY_STATION = ("XX", "DAY", "", "BH")
+DAY_EVENTS_S = (3 * 3600 + 17.5, 9 * 3600 + 1234.25, 13 * 3600 + 5.0, 21 * 3600 + 2500.75)
+"""Seconds after midnight of the P of the real STEAD events embedded in the generated day."""
+
+
+@pytest.fixture(scope="session")
+def day_sds(tmp_path_factory, shared_data):
+    """A generated 24 h 3-C 100 Hz SDS day of one station (XX.DAY..BH[ZNE]): Gaussian noise at the level of a
+    real STEAD record's pre-event noise, with that real event embedded at :data:`DAY_EVENTS_S`. Gives
+    (archive root, start of the day, P times of the events in seconds after it)."""
+    import h5py
+    import numpy as np
+    from obspy import Stream, Trace, UTCDateTime
+
+    with h5py.File(shared_data / "stead_eqt50" / "waveforms.hdf5", "r") as f:
+        group = f["earthquake/local"]
+        dataset = group[sorted(group)[1]]
+        event = dataset[()][:, ::-1].T.astype(np.float32)  # E, N, Z columns -> Z, N, E rows
+        p_sample = int(dataset.attrs["p_arrival_sample"])
+    noise = event[:, : p_sample - 50]
+    n = 86400 * 100
+    rng = np.random.default_rng(16)
+    data = (rng.standard_normal((3, n), dtype=np.float32) * noise.std(1, keepdims=True)
+            + noise.mean(1, keepdims=True)).astype(np.float32)
+    for p_time in DAY_EVENTS_S:
+        first = int(p_time * 100) - p_sample
+        data[:, first:first + event.shape[1]] = event
+    root = tmp_path_factory.mktemp("day-sds")
+    start = UTCDateTime(DAY)
+    net, sta, loc, band = DAY_STATION
+    for i, comp in enumerate("ZNE"):
+        channel = band + comp
+        folder = root / str(start.year) / net / sta / f"{channel}.D"
+        folder.mkdir(parents=True)
+        trace = Trace(data[i], {"network": net, "station": sta, "location": loc, "channel": channel,
+                                "sampling_rate": 100.0, "starttime": start})
+        Stream([trace]).write(str(folder / f"{net}.{sta}.{loc}.{channel}.D.{start.year}.{start.julday:03d}"),
+                              format="MSEED", encoding="FLOAT32")
+    return root, start, DAY_EVENTS_S

@@ -1,5 +1,6 @@
 """Running the model again on a record replaces its still-automatic picks and detections (reviewed picks stay),
-as one undoable edit: no duplicates (stead_eqt50, seed model)."""
+as one undoable edit: no duplicates, no automatic pick on an arrival already reviewed, and a record the analyst
+finished stays done (stead_eqt50, seed model)."""
 
 from __future__ import annotations
 
@@ -32,7 +33,7 @@ def test_rerun_replaces_automatic_picks_and_keeps_reviewed_ones(qtbot, window, s
     _run(qtbot, window)
     picks = session.picks(record=record)
     automatic = [p for p in picks if p.status == "automatic"]
-    assert sorted(p.phase for p in automatic) == ["P", "S"]  # this run's two picks, not four
+    assert sorted(p.phase for p in automatic) == ["S"]  # not four picks: the P repeats the accepted P
     assert all(p.id > first["S"].id for p in automatic)
     assert first["S"].id not in {p.id for p in picks}  # the earlier automatic S is retired ...
     assert session.pick(first["P"].id).status == "accepted" and first["P"].id in {p.id for p in picks}  # reviewed stays
@@ -45,3 +46,13 @@ def test_rerun_replaces_automatic_picks_and_keeps_reviewed_ones(qtbot, window, s
     assert {p.id for p in session.picks(record=record)} == {first["P"].id, first["S"].id}
     window.redo()
     assert {p.id for p in session.picks(record=record)} == {p.id for p in picks}
+
+    # the analyst corrects the S: the record is done, and a third run adds nothing and leaves it done
+    [s_auto] = automatic
+    window.go_to_pick(s_auto.id)
+    window.review_actions["nudge_pick_right_10"].trigger()
+    assert session.review_state(record) == "done"
+    reviewed = {p.id for p in session.picks(record=record)}
+    _run(qtbot, window)
+    assert {p.id for p in session.picks(record=record)} == reviewed
+    assert session.review_state(record) == "done"

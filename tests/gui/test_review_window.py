@@ -13,6 +13,7 @@ from PyQt6.QtTest import QTest
 from PyQt6.QtWidgets import QApplication
 
 from eqviewer.gui.main_window import MainWindow
+from eqviewer.gui.trace_view import PANELS
 from eqviewer.review.session import Session
 
 MODEL_TIMEOUT_MS = 180_000
@@ -88,12 +89,12 @@ def test_review_with_model_keys_and_mouse(qtbot, window, shared_data, seed_model
     drawn_p = window.trace.curves["p"].yData
     np.testing.assert_allclose(drawn_p, curves["P"], atol=1e-6)
     assert drawn_p.max() > 0.3
-    assert window.trace.attention_image.image.shape == (10, 6000)
+    assert window.trace.attention_image.image.shape == (10, 600)  # stored at 10 Hz
     automatic = window.editor.picks()
     assert {p.phase for p in automatic} == {"P", "S"} and all(p.status == "automatic" for p in automatic)
     for pick in automatic:
         assert window.trace.pick_line_x(pick.id) == float(pick.time - record.start)
-        assert len(window.trace.pick_lines(pick.id)) == 6  # one line per panel
+        assert len(window.trace.pick_lines(pick.id)) == len(PANELS)  # one line per panel (with the pick strip)
     p_auto = next(p for p in automatic if p.phase == "P")
     s_auto = next(p for p in automatic if p.phase == "S")
     archive_p = next(p for p in record.labels if p.phase == "P")

@@ -58,7 +58,7 @@ def test_error_while_cutting_windows_keeps_old_output(session, tmp_path, monkeyp
         raise ExportError("archive", "cannot cut training windows: truncated file")
         yield  # pragma: no cover - makes this a generator like the real one
 
-    monkeypatch.setattr(export_stead, "plan_windows", lambda s, statuses, seed: ([], None))
+    monkeypatch.setattr(export_stead, "plan_windows", lambda s, statuses, seed, include_partial=False: ([], None))
     monkeypatch.setattr(export_stead, "read_windows", failing_read)
     out = tmp_path / "st.hdf5"
     out.write_bytes(b"old")

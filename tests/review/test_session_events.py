@@ -13,6 +13,7 @@ from eqviewer.associate.velocity import parse_velocity_model
 from eqviewer.errors import SessionError
 from eqviewer.origins import Arrival, Origin
 from eqviewer.review.session import Session
+from eqviewer.review.store import SCHEMA_VERSION
 from tests.associate.network import random_events, ring_stations, synthetic_picks
 
 
@@ -55,20 +56,20 @@ def test_stations_are_stored_by_key(tmp_path):
     assert stored[stations[1].key].channels == ("HHE", "HHN", "HHZ")
 
 
-def test_schema_1_session_is_migrated_when_opened_for_writing(tmp_path):
+def test_a_session_from_before_events_is_migrated_when_opened_for_writing(tmp_path):
     path = tmp_path / "old.eqreview"
     Session.create(path).close()
-    with sqlite3.connect(path) as db:  # make it look like a session of the first schema
+    with sqlite3.connect(path) as db:  # make it look like a session of schema 2 (compact curves, no events)
         for table in ("arrival", "origin", "station"):
             db.execute(f"DROP TABLE {table}")
-        db.execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
+        db.execute("UPDATE meta SET value = '2' WHERE key = 'schema_version'")
     with Session.open(path, read_only=True) as session:
         assert session.events() == [] and session.stations() == {}
     with Session.open(path) as session:
         session.set_stations(ring_stations(2), source="x")
         assert len(session.stations()) == 2
     with sqlite3.connect(path) as db:
-        assert db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0] == "2"
+        assert db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0] == str(SCHEMA_VERSION)
 
 
 def test_associate_session_stores_events_and_needs_coordinates(tmp_path):

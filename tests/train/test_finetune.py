@@ -8,7 +8,7 @@ import pytest
 
 from eqviewer.errors import EqviewerError
 from eqviewer.model.descriptor import SEED
-from eqviewer.train.finetune import finetune_windows, read_labelled
+from eqviewer.train.finetune import class_warnings, finetune_windows, read_labelled
 from eqviewer.train.settings import TrainSettings
 
 
@@ -40,7 +40,8 @@ def test_classifier_finetune_lowers_loss_registers_and_reloads(windows, obs_path
 
     # Four epochs: on 21 augmented windows the loss of one epoch to the next is noisy (oneDNN's summation order
     # varies between runs), but by the third epoch it has clearly fallen.
-    settings = TrainSettings(epochs=4, batch_size=16, learning_rate=1e-3, val_fraction=0.25, patience=10, seed=3)
+    settings = TrainSettings(epochs=4, batch_size=16, learning_rate=1e-3, val_fraction=0.25, patience=10, seed=3,
+                             fit_thresholds=False)
     seen = []
     part = windows.subset(list(range(0, 56, 2)))  # every other window: 28, both classes
     result = finetune_windows(part, None, "classifier", "obs-cls", settings, [obs_path], progress=seen.append)
@@ -75,4 +76,22 @@ def test_picker_finetune_keeps_the_encoder_by_default(windows, user_models):
     assert not np.array_equal(tuned.p_picker.get_layer("probability").get_weights()[0],
                               seed.p_picker.get_layer("probability").get_weights()[0])
     assert result.networks["p"].epochs_run == 1 and result.entry.name == "obs-p"
-    assert "recall" in " ".join(json.loads((user_models / "obs-p" / "metadata.json").read_text())["validation_metrics"]["p"])
+    meta = json.loads((user_models / "obs-p" / "metadata.json").read_text())
+    assert "recall" in " ".join(meta["validation_metrics"]["p"])
+    counts = meta["training_data"]["counts"]
+    assert counts == result.counts and counts["train"]["noise"] > 0 and counts["validation"]["noise"] > 0
+    assert counts["train"]["pre-P segment"] > 0 and counts["train"]["noise record"] > 0
+    assert counts["train"]["earthquake"] + counts["validation"]["earthquake"] == windows.n_earthquakes
+    assert meta["training_data"]["warnings"] == [] == result.warnings
+    fitted = meta["thresholds"]  # fitted on the validation split; too few P labels there to fit P on
+    assert "best F1" in fitted["method"] and "validation split" in fitted["data"] and "p" not in fitted
+    assert fitted["not_fitted"]["p"] == f"{counts['validation']['earthquake']} P labels (fitting needs 20)"
+
+
+def test_a_missing_class_is_warned_about():
+    counts = {"train": {"earthquake": 30, "noise": 0}, "validation": {"earthquake": 0, "noise": 4}}
+    warnings = class_warnings(counts)
+    assert len(warnings) == 2
+    assert warnings[0].startswith("training holds no noise windows: the networks learn no noise")
+    assert warnings[1].startswith("validation holds no earthquake windows")
+    assert class_warnings({side: {"earthquake": 1, "noise": 1} for side in ("train", "validation")}) == []

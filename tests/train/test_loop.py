@@ -87,3 +87,17 @@ def test_same_seed_same_result_other_seed_other_result():
     for a, b in zip(runs["a"], runs["b"]):
         np.testing.assert_allclose(a, b, rtol=0, atol=1e-6)
     assert not all(np.allclose(a, c) for a, c in zip(runs["a"], runs["c"]))
+
+
+def test_anchor_keeps_the_weights_near_the_base():
+    from dataclasses import replace
+
+    windows = _windows()
+    drift = {}
+    for anchor in (0.0, 0.9):
+        model = _tiny_picker()
+        model.set_weights([np.full_like(w, 0.01) for w in model.get_weights()])
+        start = [w.copy() for w in model.get_weights()]
+        train_network(model, "p", windows, np.arange(6), np.arange(0), replace(SETTINGS, anchor=anchor))
+        drift[anchor] = sum(float(np.abs(a - b).sum()) for a, b in zip(model.get_weights(), start))
+    assert 0 < drift[0.9] < 0.5 * drift[0.0]

@@ -1,8 +1,10 @@
 import numpy as np
 from scipy import signal
 
-from eqviewer.train.noise import quiet_segment_noise, spectral_noise
+from eqviewer.detect.windows import pad_to
 from eqviewer.model.descriptor import SEED
+from eqviewer.train.noise import pre_p_noise, quiet_segment_noise, spectral_noise
+from eqviewer.train.windows import PRE_P, SPECTRAL_PRE_P
 from eqviewer.train.windows import collect_windows
 from tests.train.synthetic import synthetic_record
 
@@ -31,3 +33,18 @@ def test_quiet_segment_noise_uses_only_windows_with_enough_quiet_time():
     assert not extra.is_earthquake.any() and extra.p_samples[0].size == 0
     quiet = windows.waveforms[1][:, :1150]
     np.testing.assert_allclose(extra.waveforms[0].std(axis=1), quiet.std(axis=1), rtol=1e-3)
+    assert extra.kinds == [SPECTRAL_PRE_P]
+
+
+def test_pre_p_noise_is_the_real_segment_padded_as_detection_pads_it():
+    rng = np.random.default_rng(3)
+    records = [
+        synthetic_record("early", rng, p=200.0, s=400.0, metadata={"source_id": "a"}),
+        synthetic_record("late", rng, p=1200.0, s=1900.0, metadata={"source_id": "b"}),
+        synthetic_record("n", rng, p=None, s=None, category="noise"),
+    ]
+    windows = collect_windows(records, SEED.window_samples)
+    extra = pre_p_noise(windows, np.arange(3))
+    assert len(extra) == 1 and extra.kinds == [PRE_P] and extra.record_ids == ["mem#late~pre-P"]
+    assert extra.event_ids == ["event:b"] and not extra.is_earthquake.any() and extra.s_samples[0].size == 0
+    np.testing.assert_array_equal(extra.waveforms[0], pad_to(windows.waveforms[1][:, :1150], 6000))

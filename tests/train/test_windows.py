@@ -1,8 +1,19 @@
 import numpy as np
 from obspy import UTCDateTime
 
+from eqviewer.detect.windows import MIN_DATA, pad_to
+from eqviewer.labels import Pick
 from eqviewer.model.descriptor import SEED
-from eqviewer.train.windows import collect_windows, event_key, group_by_p_time, windows_from_record
+from eqviewer.train.windows import (
+    NOISE_RECORD,
+    PRE_P,
+    REJECTED_PICK,
+    SPECTRAL_PRE_P,
+    collect_windows,
+    event_key,
+    group_by_p_time,
+    windows_from_record,
+)
 from tests.train.synthetic import synthetic_record
 
 WINDOW = SEED.window_samples
@@ -32,11 +43,49 @@ def test_long_record_gives_one_window_per_p_with_lead():
     np.testing.assert_array_equal(w.data, record.data[:, 8000:14000])
 
 
-def test_unreviewed_short_and_unsure_records_give_no_windows():
+def test_unreviewed_tiny_and_unsure_records_give_no_windows():
     rng = np.random.default_rng(2)
     assert windows_from_record(synthetic_record("auto", rng, category=None, status="automatic"), WINDOW) == []
-    assert windows_from_record(synthetic_record("short", rng, n=3000, p=500, s=900), WINDOW) == []
+    assert windows_from_record(synthetic_record("tiny", rng, n=MIN_DATA - 1, p=None, s=None, category="noise"),
+                               WINDOW) == []
     assert windows_from_record(synthetic_record("unsure", rng, category="unsure"), WINDOW) == []
+
+
+def test_short_records_are_padded_as_detection_pads_them():
+    rng = np.random.default_rng(5)
+    noise = synthetic_record("n29", rng, n=2900, p=None, s=None, category="noise")
+    (w,) = windows_from_record(noise, WINDOW)
+    assert w.data.shape == (3, WINDOW) and not w.is_earthquake and w.kind == NOISE_RECORD
+    np.testing.assert_array_equal(w.data, pad_to(noise.data, WINDOW))
+    (q,) = windows_from_record(synthetic_record("q30", rng, n=3000, p=500, s=900), WINDOW)
+    assert q.is_earthquake and q.data.shape == (3, WINDOW)
+    np.testing.assert_allclose(q.p, [500.0])
+
+
+def test_rejected_picks_clear_of_reviewed_ones_give_hard_negatives():
+    rng = np.random.default_rng(6)
+    record = synthetic_record("day", rng, n=40000, p=9000.0, s=9700.0)
+    rejected = [record.time_of(sample) for sample in (9300.0, 25000.0, 25500.0, 33000.0)]
+    record.labels += [Pick(record.station_id, "P", t, status="rejected") for t in rejected]
+    windows = windows_from_record(record, WINDOW, lead=1000)
+    negatives = [w for w in windows if w.kind == REJECTED_PICK]
+    # 9300 lies in the earthquake's window, 25500 in the one of 25000: two hard negatives
+    assert [int(w.record_id.split("@")[1]) for w in negatives] == [24000, 32000]
+    assert all(not w.is_earthquake and w.p.size == 0 and w.s.size == 0 for w in negatives)
+    np.testing.assert_array_equal(negatives[0].data, record.data[:, 24000:30000])
+    only_rejected = synthetic_record("r", rng, n=8000, p=None, s=None, category=None)
+    only_rejected.labels = [Pick(only_rejected.station_id, "S", only_rejected.time_of(3000.0), status="rejected")]
+    (w,) = windows_from_record(only_rejected, WINDOW)
+    assert w.kind == REJECTED_PICK and not w.is_earthquake
+
+
+def test_counts_by_class_and_kind():
+    rng = np.random.default_rng(7)
+    records = [synthetic_record("e", rng), synthetic_record("n", rng, p=None, s=None, category="noise")]
+    windows = collect_windows(records, WINDOW)
+    assert windows.counts() == {"earthquake": 1, "noise": 1, NOISE_RECORD: 1, REJECTED_PICK: 0, PRE_P: 0,
+                                SPECTRAL_PRE_P: 0}
+    assert windows.counts([1])["earthquake"] == 0
 
 
 def test_long_noise_record_is_cut_into_consecutive_windows():

@@ -1,0 +1,101 @@
+"""Fine-tuning on a small labelled set: what it gains on held-out data of the same network, and what it costs on
+another network (forgetting).
+
+Two modes, both printing P and S recall (within 0.5 s), false picks per hour on noise records, the classifier's F1
+and the thresholds used, for the base model and the fine-tuned one:
+
+    # half of a network's records (split by event) to train, the other half to test
+    .venv/bin/python benchmarks/finetune_transfer.py --halves ../shared/data/obstransformer56
+    # train on one network, test on another (forgetting)
+    .venv/bin/python benchmarks/finetune_transfer.py --train ../shared/data/obstransformer56 --test ../shared/data/stead_eqt50
+
+Measured (2-core machine shared with other jobs, seed weights, default detection settings with the SNR rule):
+- --halves obstransformer56 --task all --epochs 8 (27 windows to train on: 14 earthquakes of which 4 validate,
+  plus 7+2 noise records and 18 pre-P segments; 29 held out: 19 earthquakes, 10 noise records): seed P 0.842,
+  S 0.947, false picks per hour P 0.0 / S 6.0, classifier F1 0.080; fine-tuned P 0.842, S 0.947, P 0.0 / S 6.0,
+  classifier F1 0.824. Too few validation labels to fit thresholds (4 P; fitting needs 20): defaults kept.
+- --train obstransformer56 --test stead_eqt50 --task picker-p,picker-s --epochs 8: seed P 0.920, S 0.980;
+  fine-tuned P 0.900, S 1.000, the same with --anchor 0.05.
+- --train stead_eqt50 --test obstransformer56 --task picker-p,picker-s --epochs 8 (one station, no noise
+  records: pre-P noise only): seed P 0.892, S 0.919, S false picks 15.8 per hour; fine-tuned P 0.838 (5.4 points
+  lost: forgetting), S 0.946, 18.9 per hour; with --anchor 0.05 (now the default) P 0.892, S 0.946, 12.6 per hour.
+
+Options: --task (default all; several, comma-separated, train one after the other), --epochs (default 8),
+--anchor A (pull toward the base weights; default train's, 0.05; the figures above without --anchor used 0),
+--no-pre-p,
+--base (default seed). Set EQVIEWER_MODELS_DIR to the seed weights. Models are registered in a temporary folder.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import tempfile
+import time
+
+from eqviewer.train.settings import TrainSettings
+
+
+def _figures(result) -> str:
+    c = result.classification
+    f1 = "n/a" if not c or c["f1"] is None else f"{c['f1']:.3f}"
+    parts = []
+    for phase in ("P", "S"):
+        m = result.phases[phase]
+        recall = "n/a" if m["recall"] is None else f"{m['recall']:.3f}"
+        fp = m["false_picks_per_hour_noise"]
+        parts.append(f"{phase} recall {recall} false/h {'n/a' if fp is None else f'{fp:.1f}'}")
+    s = result.settings
+    return (f"{'  '.join(parts)}  classifier F1 {f1}  (thresholds P {s['p_threshold']:.2f} S {s['s_threshold']:.2f}"
+            f" det {s['det_threshold']:.2f})")
+
+
+def main() -> None:
+    """Train, then evaluate base and fine-tuned models on the held-out data."""
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--halves", metavar="PATH")
+    parser.add_argument("--train", metavar="PATH")
+    parser.add_argument("--test", metavar="PATH")
+    parser.add_argument("--task", default="all")
+    parser.add_argument("--epochs", type=int, default=8)
+    parser.add_argument("--anchor", type=float, default=TrainSettings().anchor)
+    parser.add_argument("--no-pre-p", action="store_true")
+    parser.add_argument("--base", default="seed")
+    parser.add_argument("--seed", type=int, default=0)
+    args = parser.parse_args()
+    os.environ["XDG_DATA_HOME"] = tempfile.mkdtemp(prefix="eqviewer-transfer-")
+
+    from eqviewer.detect import DetectSettings
+    from eqviewer.io import open_archive
+    from eqviewer.model import SeedModel, registry
+    from eqviewer.train.evaluate import evaluate
+    from eqviewer.train.finetune import finetune_windows, read_labelled
+    from eqviewer.train.split import split_by_event
+    from eqviewer.train.window_source import WindowsSource
+
+    if args.halves:
+        windows = read_labelled([args.halves])
+        train_idx, test_idx = split_by_event(windows.event_ids, windows.is_earthquake, 0.5, args.seed)
+        training, tests = windows.subset(train_idx), [WindowsSource(windows.subset(test_idx), "held-out half")]
+        print(f"{args.halves}: {len(train_idx)} windows to train on, {len(test_idx)} held out (split by event)")
+    else:
+        training, tests = read_labelled([args.train]), [open_archive(args.test)]
+    settings = TrainSettings(epochs=args.epochs, anchor=args.anchor, pre_p_noise=not args.no_pre_p, seed=args.seed)
+    started = time.perf_counter()
+    base = args.base
+    for i, task in enumerate(args.task.split(",")):  # several tasks: each starts from the previous one's model
+        name = "tuned" if i == len(args.task.split(",")) - 1 else f"step{i}"
+        result = finetune_windows(training, base, task, name, settings)
+        base = name
+        print(f"trained {task} ({time.perf_counter() - started:.0f} s so far); counts {result.counts}")
+    for name in (args.base, "tuned"):
+        model = SeedModel.load(name)
+        for label, detect in (("own thresholds", DetectSettings(**registry.fitted_thresholds(name))),
+                              ("default thresholds", DetectSettings())):
+            if label == "own thresholds" and not registry.fitted_thresholds(name):
+                continue
+            print(f"{name:>6}, {label}: {_figures(evaluate(tests, model, detect))}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,65 @@
+"""`eqviewer calibrate PATH... --model M [--out NAME]`: fit a model's thresholds to reviewed labels.
+
+PATHs are labelled archives or review sessions (*.eqreview). The P, S and detection thresholds with the best F1
+on them are stored with the model (or with a new registered model NAME based on it; the seed needs --out), and
+detect, evaluate and the window use them unless told otherwise.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+
+def register(subparsers) -> None:
+    """Add the `calibrate` sub-command."""
+    from eqviewer.cli.detect import add_engine_arguments
+    from eqviewer.train.thresholds import MIN_LABELS, MIN_RECORDS
+
+    parser = subparsers.add_parser("calibrate", help="fit a model's P, S and detection thresholds to reviewed labels",
+                                   description=__doc__)
+    add_engine_arguments(parser)
+    parser.add_argument("--out", metavar="NAME", help="register the calibrated model under NAME (needed for the seed)")
+    parser.add_argument("--overwrite", action="store_true", help="replace a registered model called NAME")
+    parser.add_argument("--cascade", action="store_true", help="fit the thresholds for runs with --cascade")
+    parser.add_argument("--min-labels", type=int, default=MIN_LABELS,
+                        help="fewest P (or S) labels a threshold is fitted on (default %(default)s)")
+    parser.add_argument("--min-records", type=int, default=MIN_RECORDS,
+                        help="fewest earthquake and noise records each the detection threshold is fitted on "
+                             "(default %(default)s)")
+    parser.set_defaults(func=run)
+
+
+def format_thresholds(thresholds: dict) -> str:
+    """The fitted thresholds and their figures, one line each."""
+    lines = []
+    for key, name in (("p", "P"), ("s", "S"), ("det", "detection")):
+        if key not in thresholds:
+            lines.append(f"{name}: not fitted, too few labels ({thresholds['not_fitted'][key]}); the default stays")
+            continue
+        figures = ", ".join(f"{k} {v:.3f}" if isinstance(v, float) else f"{k} {v}"
+                            for k, v in thresholds["figures"][key].items() if v is not None)
+        lines.append(f"{name} threshold {thresholds[key]:.2f} ({figures})")
+    return "\n".join(lines)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Fit, store and print the thresholds."""
+    from tqdm import tqdm
+
+    from eqviewer.cli.detect import choose_device, settings_from
+    from eqviewer.train.calibrate import calibrate
+
+    settings = settings_from(argparse.Namespace(**{**vars(args), "model": None}))
+    choose_device(args)
+    bar = tqdm(unit="rec", file=sys.stderr, disable=None)
+    try:
+        result = calibrate(args.paths, args.model, args.out, settings, args.overwrite,
+                           {"format": args.format, "start": args.start, "end": args.end},
+                           (args.min_labels, args.min_records),
+                           progress=lambda done, total: (setattr(bar, "total", total), bar.update(done - bar.n)))
+    finally:
+        bar.close()
+    print(format_thresholds(result.thresholds))
+    print(f"stored with {result.entry.name} ({result.entry.path}); method: {result.thresholds['method']}")
+    return 0

@@ -1,0 +1,75 @@
+"""`eqviewer calibrate`: fit a model's P, S and detection thresholds to reviewed labels and store them with it.
+
+The data are archives with labels or review sessions (their reviewed labels, exported as training windows). The
+fitted thresholds (:mod:`eqviewer.train.thresholds`) go into the model's metadata, where detect, evaluate and the
+window read them; for the seed, whose weight folder holds no metadata, or with ``out``, a new model is registered
+that takes every network from the calibrated one and holds only the thresholds.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from eqviewer.detect import DetectSettings
+from eqviewer.errors import ModelError
+from eqviewer.model import registry
+
+
+@dataclass
+class Calibration:
+    """The fitted "thresholds" metadata entry and the model that now holds it."""
+
+    thresholds: dict
+    entry: registry.ModelEntry
+
+
+def calibrate(
+    paths: Sequence[str | os.PathLike],
+    model_spec: str,
+    out: str | None = None,
+    settings: DetectSettings = DetectSettings(),
+    overwrite: bool = False,
+    open_options: dict | None = None,
+    minimum: tuple[int, int] | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> Calibration:
+    """Fit the thresholds of the model ``model_spec`` on the labelled ``paths`` (archives or sessions) and store
+    them: in the model's own metadata, or (``out``) in a new registered model based on it. ``minimum`` is (fewest
+    labels of a phase, fewest records of each class) to fit on (default :mod:`eqviewer.train.thresholds`'s). Raises
+    :class:`eqviewer.errors.EqviewerError` for unreadable data or models, and for the seed without ``out``."""
+    from eqviewer.io import open_archive
+    from eqviewer.model import SeedModel
+    from eqviewer.train.session_data import export_reviewed, is_session
+    from eqviewer.train.thresholds import MIN_LABELS, MIN_RECORDS, fit_thresholds
+
+    entry = registry.resolve(model_spec)
+    if out is None and entry.kind != "keras":
+        raise ModelError(entry.path, "the seed model's folder holds no metadata to store thresholds in: "
+                                              "give --out NAME to register a calibrated copy")
+    if out is not None and (registry.user_models_dir() / out).exists() and not overwrite:
+        raise ModelError(registry.user_models_dir() / out, "a model with this name is already registered; "
+                                                                    "choose another --out or pass --overwrite")
+    model = SeedModel.load(model_spec)
+    with tempfile.TemporaryDirectory(prefix="eqviewer-calibrate-") as folder:
+        sources = []
+        try:
+            for i, path in enumerate(paths):
+                if is_session(path):
+                    path = export_reviewed(path, "seisbench", os.path.join(folder, str(i)))
+                sources.append(open_archive(path, **(open_options or {})))
+            data = ", ".join(str(Path(p).resolve()) if os.path.exists(p) else str(p) for p in paths)
+            min_labels, min_records = minimum or (MIN_LABELS, MIN_RECORDS)
+            thresholds = fit_thresholds(sources, model, settings, data=data, progress=progress,
+                                        min_labels=min_labels, min_records=min_records)
+        finally:
+            for source in sources:
+                source.close()
+    if out is None:
+        return Calibration(thresholds, registry.store_thresholds(entry, thresholds))
+    base = entry.name if entry.kind != "keras" or entry.path.parent == registry.user_models_dir() else str(entry.path)
+    metadata = {"base": base, "description": f"{entry.name} with thresholds fitted to {data}", "thresholds": thresholds}
+    return Calibration(thresholds, registry.register(out, {}, metadata, overwrite=overwrite))

@@ -1,0 +1,62 @@
+"""`eqviewer calibrate` on a few real OBS records, and detect/evaluate using the thresholds it stored."""
+
+from __future__ import annotations
+
+import json
+
+import h5py
+import pytest
+
+from eqviewer.cli import main
+
+
+@pytest.fixture()
+def small_obs(shared_data, tmp_path):
+    """Three earthquakes and two noise records of obstransformer56 in a STEAD-like file of their own."""
+    path = tmp_path / "small.hdf5"
+    with h5py.File(shared_data / "obstransformer56" / "sample.hdf5", "r") as src, h5py.File(path, "w") as out:
+        names = list(src["data"])
+        quakes = [n for n in names if src["data"][n].attrs["trace_category"] == "earthquake_local"][:3]
+        noise = [n for n in names if src["data"][n].attrs["trace_category"] == "noise"][:2]
+        for name in quakes + noise:
+            src.copy(src["data"][name], out.require_group("data"), name)
+    return path
+
+
+@pytest.fixture()
+def env(tmp_path, monkeypatch, seed_models_dir):
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
+    monkeypatch.setenv("EQVIEWER_MODELS_DIR", str(seed_models_dir))
+
+
+def test_calibrate_stores_thresholds_that_evaluate_uses_unless_overridden(small_obs, env, tmp_path, capsys):
+    from eqviewer.model import registry
+
+    assert main(["calibrate", str(small_obs), "--model", "seed"]) == 2
+    assert "--out NAME" in capsys.readouterr().err
+    assert main(["calibrate", str(small_obs), "--model", "seed", "--out", "obs-cal", "--min-records", "2"]) == 0
+    printed = capsys.readouterr().out
+    fitted = registry.resolve("obs-cal").metadata["thresholds"]
+    assert "P: not fitted, too few labels (3 P labels (fitting needs 20))" in printed and "stored with obs-cal" in printed
+    assert f"detection threshold {fitted['det']:.2f}" in printed
+    assert fitted["records"] == 5 and fitted["noise_records"] == 2 and set(fitted["not_fitted"]) == {"p", "s"}
+    out = tmp_path / "eval.json"
+    assert main(["evaluate", str(small_obs), "--model", "obs-cal", "--json", str(out)]) == 0
+    used = json.loads(out.read_text())["settings"]
+    assert (used["p_threshold"], used["s_threshold"], used["det_threshold"]) == (0.35, 0.3, fitted["det"])
+
+
+def test_options_given_override_the_fitted_thresholds(env):
+    import argparse
+
+    from eqviewer.cli import build_parser
+    from eqviewer.cli.detect import settings_from
+    from eqviewer.model import registry
+
+    registry.register("tuned", {}, {"base": "seed", "thresholds": {"p": 0.55, "s": 0.45, "det": 0.2}})
+    args = build_parser().parse_args(["evaluate", "x.hdf5", "--p-threshold", "0.9", "--cascade", "--first-pass",
+                                      "stalta"])
+    settings = settings_from(argparse.Namespace(**{**vars(args), "model": "tuned"}))
+    assert (settings.p_threshold, settings.s_threshold, settings.det_threshold) == (0.9, 0.45, 0.2)
+    assert settings.cascade and settings.first_pass == "stalta"
+    assert settings_from(argparse.Namespace(**{**vars(args), "model": "seed"})).s_threshold == 0.3

@@ -1,0 +1,25 @@
+"""The model panel shows the thresholds fitted to the chosen model, and the defaults for a model without them."""
+
+from __future__ import annotations
+
+from eqviewer.detect.settings import DetectSettings
+from eqviewer.gui.model_panel import ModelPanel
+from eqviewer.model import registry
+
+
+def test_choosing_a_model_shows_its_fitted_thresholds(qtbot):
+    registry.register("tuned", {}, {"base": "seed", "thresholds": {"p": 0.55, "s": 0.45, "det": 0.2}})
+    panel = ModelPanel()
+    qtbot.addWidget(panel)
+    defaults = DetectSettings()
+    assert panel.model_spec() == "seed" and panel.settings().p_threshold == defaults.p_threshold
+    changed = []
+    panel.thresholds_changed.connect(lambda det, p, s: changed.append((det, p, s)))
+    panel.model_box.setCurrentIndex(panel.model_box.findData("tuned"))
+    settings = panel.settings()
+    assert (settings.p_threshold, settings.s_threshold, settings.det_threshold) == (0.55, 0.45, 0.2)
+    assert changed[-1] == (0.2, 0.55, 0.45)
+    panel.p_threshold.setValue(0.7)  # the analyst's choice stands until another model is chosen
+    assert panel.settings().p_threshold == 0.7
+    panel.model_box.setCurrentIndex(panel.model_box.findData("seed"))
+    assert panel.settings().p_threshold == defaults.p_threshold

@@ -1,0 +1,48 @@
+"""Fitting thresholds: the best-F1 rule on known outcomes, and a fit on real windows that evaluation confirms."""
+
+import numpy as np
+import pytest
+
+from eqviewer.detect import DetectSettings
+from eqviewer.model.descriptor import SEED
+from eqviewer.train.evaluate import RecordOutcome, evaluate
+from eqviewer.train.finetune import read_labelled
+from eqviewer.train.thresholds import fit_detection, fit_phase, fit_thresholds
+from eqviewer.train.window_source import WindowsSource
+
+
+def _quake(label: float, picks: list[tuple[float, float]], max_det: float) -> RecordOutcome:
+    return RecordOutcome("earthquake", 60.0, 60.0, max_det, {"P": [label], "S": []}, {"P": picks, "S": []})
+
+
+def _noise(picks: list[tuple[float, float]], max_det: float) -> RecordOutcome:
+    return RecordOutcome("noise", 3600.0, 3600.0, max_det, {"P": [], "S": []}, {"P": picks, "S": []})
+
+
+def test_best_f1_threshold_is_the_middle_of_equals_and_needs_enough_labels():
+    outcomes = [
+        _quake(10.0, [(10.1, 0.8), (40.0, 0.3)], 0.9),
+        _quake(12.0, [(12.2, 0.6)], 0.7),
+        _noise([(5.0, 0.45), (50.0, 0.2)], 0.4),
+    ]
+    threshold, figures = fit_phase(outcomes, "P", min_labels=2)
+    # every true pick kept and every false one dropped for thresholds in [0.45, 0.6): the middle one is taken
+    assert threshold == pytest.approx(0.52)
+    assert figures["f1"] == 1.0 and figures["recall"] == 1.0 and figures["false_picks_per_hour_noise"] == 0.0
+    assert fit_phase(outcomes, "S", min_labels=1) is None and fit_phase(outcomes, "P", min_labels=3) is None
+    det, figures = fit_detection(outcomes, min_records=1)
+    assert det == pytest.approx(0.55) and figures["f1"] == 1.0  # the middle of [0.40, 0.70)
+    assert fit_detection(outcomes[:2], min_records=1) is None  # no noise: nothing to fit the classifier against
+
+
+def test_fit_on_real_windows_matches_an_evaluation_at_the_fitted_thresholds(shared_data, seed_models_dir):
+    from eqviewer.model import SeedModel
+
+    windows = read_labelled([shared_data / "obstransformer56" / "sample.hdf5"], SEED.window_samples)
+    part = windows.subset(list(np.flatnonzero(windows.is_earthquake)[:6]) + list(np.flatnonzero(~windows.is_earthquake)[:3]))
+    model = SeedModel.load(seed_models_dir)
+    fitted = fit_thresholds([WindowsSource(part)], model, data="nine OBS windows", min_labels=6, min_records=3)
+    assert {"p", "s", "det", "method", "figures"} <= set(fitted) and fitted["records"] == 9
+    result = evaluate([WindowsSource(part)], model, DetectSettings(p_threshold=fitted["p"], s_threshold=fitted["s"]))
+    for key, phase in (("p", "P"), ("s", "S")):
+        assert result.phases[phase]["recall"] == pytest.approx(fitted["figures"][key]["recall"])
