@@ -56,42 +56,14 @@ def load_keymap() -> dict[str, list[str]]:
 
     Each key sequence is Qt's portable text (``"Shift+E"``, ``"Ctrl+Shift+Z"``, ``"Return"``), ready for
     ``QKeySequence(text)``; an action may have several (``accept_pick``: A, Return, Enter), so use
-    ``QAction.setShortcuts([QKeySequence(k) for k in keys])``. The actions and keys are those of issue 6,
-    section 3. A fresh dict is returned on each call.
+    ``QAction.setShortcuts([QKeySequence(k) for k in keys])``. :func:`eqviewer.gui.keymap.default_keymap` checks
+    them against the review actions and for conflicts. A fresh dict is returned on each call.
     """
     keymap = _read_json(KEYMAP_FILE)
     for action, keys in keymap.items():
         if not isinstance(keys, list) or not keys or not all(isinstance(k, str) and k for k in keys):
             raise EqviewerError(str(_resource(KEYMAP_FILE)), f"action {action!r} needs a list of key sequences")
     return keymap
-
-
-def normalize_key_sequence(key: str) -> str:
-    """A canonical form of a portable key sequence for comparison: modifiers sorted, case folded.
-
-    ``"shift+ctrl+z"`` and ``"Ctrl+Shift+Z"`` give the same result; ``"+"`` (the plus key) stays ``"+"``.
-    """
-    key = key.strip()
-    if key.endswith("+"):  # the plus key itself: "+" or "Shift++"
-        prefix, base = key[:-1].rstrip("+"), "+"
-    else:
-        prefix, _, base = key.rpartition("+")
-    aliases = {"del": "delete", "esc": "escape", "control": "ctrl", "ins": "insert"}
-    modifiers = sorted(aliases.get(m.strip().lower(), m.strip().lower()) for m in prefix.split("+") if m.strip())
-    base = aliases.get(base.strip().lower(), base.strip().lower())
-    return "+".join([*modifiers, base])
-
-
-def keymap_conflicts(keymap: dict[str, list[str]]) -> dict[str, list[str]]:
-    """Key sequences bound to more than one action: normalized key -> the actions (sorted) that share it.
-
-    An empty dict means the keymap has no conflict; the settings dialog uses this before saving a remapping.
-    """
-    owners: dict[str, set[str]] = {}
-    for action, keys in keymap.items():
-        for key in keys:
-            owners.setdefault(normalize_key_sequence(key), set()).add(action)
-    return {key: sorted(actions) for key, actions in owners.items() if len(actions) > 1}
 
 
 def load_stylesheet() -> str:
@@ -120,8 +92,9 @@ def icon_path(size: int | None = None) -> Path:
 
 
 def default_settings() -> dict:
-    """The default application settings (window, panels, filter presets, colours, picking); a fresh dict.
+    """The default application settings (window size, view filter presets, colours, pick uncertainty classes,
+    the review queue's first sort order), which the app reads instead of keeping copies; a fresh dict.
 
-    The GUI keeps the user's changes in QSettings and falls back to these values.
+    The GUI keeps the user's own choices in QSettings.
     """
     return _read_json(SETTINGS_FILE)

@@ -37,3 +37,13 @@ def shared_data(shared_dir: Path) -> Path:
 def seed_models_dir(shared_dir: Path) -> Path:
     """../shared/models/seed: the published weights and reference outputs."""
     return shared_dir / "models" / "seed"
+
+
+@pytest.fixture()
+def tiny_model(tmp_path, monkeypatch) -> str:
+    """The name of a model of the test-only kind "tiny-test" (tests/tiny_kind.py: a second architecture, 30 s
+    windows), registered in a temporary user model folder."""
+    from tests.tiny_kind import register_tiny_model
+
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    return register_tiny_model().name

@@ -13,7 +13,11 @@ from dataclasses import dataclass
 
 from obspy import UTCDateTime
 
+from eqviewer.resources import default_settings
+
 SORTS = ("time", "uncertainty", "disagreement", "station")
+DEFAULT_SORT = default_settings()["review_queue"]["sort"]
+"""The queue's first sort order, from the bundled settings."""
 MISSED_LABEL_S = 10.0
 """Disagreement charged for an archive pick the model did not find within this distance (seconds)."""
 

@@ -103,7 +103,7 @@ def retrain_on_session(session_path: str, options: RetrainOptions, report_dir: s
     check_options(options)
     progress = progress or (lambda done, total, text: None)
     cancel = cancel or (lambda: False)
-    windows = session_windows(session_path, options.export_format, progress, cancel)
+    windows = session_windows(session_path, options.export_format, progress, cancel, options.base)
     training, held_out = split_holdout(windows, options.holdout_fraction, options.train.seed)
     networks = TASKS[options.task]
 
@@ -137,11 +137,11 @@ def retrain_job(session_path: str, options: RetrainOptions, report_dir: str | os
 
 def session_windows(session_path: str, fmt: str = "seisbench",
                     progress: Callable[[float, float, str], None] | None = None,
-                    cancel: Callable[[], bool] | None = None):
-    """The labelled training windows of a session's reviewed labels (exported in ``fmt`` to a temporary folder
+                    cancel: Callable[[], bool] | None = None, base: str | None = None):
+    """The labelled training windows (of model ``base``'s window; None: the seed) of a session's reviewed labels (exported in ``fmt`` to a temporary folder
     and read back; the session is opened read-only). EqviewerError when it holds no reviewed labels or no
     earthquake; :class:`~eqviewer.errors.Cancelled` when ``cancel()`` turns True."""
-    from eqviewer.train.finetune import read_labelled
+    from eqviewer.train.finetune import base_window, read_labelled
     from eqviewer.train.session_data import export_reviewed
 
     progress = progress or (lambda done, total, text: None)
@@ -152,7 +152,7 @@ def session_windows(session_path: str, fmt: str = "seisbench",
         if cancel():
             raise Cancelled
         progress(0.05, 1.0, "retrain: reading the labelled windows")
-        windows = read_labelled([export_path], cancel=cancel)
+        windows = read_labelled([export_path], base_window(base), cancel=cancel)
     if cancel():
         raise Cancelled
     if windows.n_earthquakes == 0:

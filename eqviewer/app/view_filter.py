@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from eqviewer.app.observers import Callbacks
+from eqviewer.resources import default_settings
 
 
 @dataclass(frozen=True)
@@ -34,14 +35,8 @@ class FilterSpec:
         return f"LP {self.freqmax:g} Hz, {phase}"
 
 
-PRESETS: tuple[FilterSpec, ...] = (
-    FilterSpec("bandpass", 1.0, 45.0),
-    FilterSpec("bandpass", 2.0, 10.0),
-    FilterSpec("bandpass", 5.0, 20.0),
-    FilterSpec("highpass", 1.0),
-    FilterSpec("highpass", 5.0),
-    FilterSpec("lowpass", freqmax=2.0),
-)
+PRESETS: tuple[FilterSpec, ...] = tuple(FilterSpec(**preset) for preset in default_settings()["filter"]["presets"])
+"""The view filters the Filter menu offers (the first is the default), from the bundled settings."""
 
 
 def apply_filter(data: np.ndarray, sampling_rate: float, spec: FilterSpec) -> np.ndarray:

@@ -14,6 +14,7 @@ from eqviewer.associate.geometry import distances_azimuths
 from eqviewer.associate.velocity import PHASES, VelocityModel, parse_velocity_model
 from eqviewer.errors import EqviewerError
 from eqviewer.io.inventory import StationCoordinates, station_key
+from eqviewer.io.record import SAMPLING_RATE
 from eqviewer.labels import Pick
 from eqviewer.origins import Origin
 
@@ -32,7 +33,7 @@ class SectionTrace:
     picks: list[Pick] = field(default_factory=list)
     record: str | None = None
     start: UTCDateTime | None = None
-    sampling_rate: float = 100.0
+    sampling_rate: float = SAMPLING_RATE
     data: np.ndarray | None = None
 
     def missed(self, phase: str, tolerance_s: float = 1.5) -> bool:

@@ -18,6 +18,7 @@ from eqviewer.cli.associate import add_association_arguments, add_inventory_argu
 from eqviewer.cli.detect_cluster import add_cluster_arguments, run_on_cluster
 from eqviewer.cli.terminal import printable
 from eqviewer.errors import ArchiveError, EqviewerError
+from eqviewer.model.descriptor import CLASSIFIER, SEED
 
 EXIT_SKIPPED = 3  # the run finished, but some records could not be read and were skipped
 
@@ -51,12 +52,14 @@ def add_engine_arguments(parser: argparse.ArgumentParser) -> None:
 
 def add_picking_arguments(parser: argparse.ArgumentParser) -> None:
     """The thresholds and the cascade, which `detect` and `evaluate` share."""
+    defaults = SEED.thresholds
     parser.add_argument("--p-threshold", type=probability,
-                        help="P probability a pick needs (default: the model's fitted threshold, else 0.35)")
+                        help=f"P probability a pick needs (default: the model's fitted threshold, else {defaults['p']:g})")
     parser.add_argument("--s-threshold", type=probability,
-                        help="S probability a pick needs (default: the model's fitted threshold, else 0.3)")
+                        help=f"S probability a pick needs (default: the model's fitted threshold, else {defaults['s']:g})")
     parser.add_argument("--det-threshold", type=probability,
-                        help="classifier probability of a detection (default: the model's fitted threshold, else 0.5)")
+                        help="classifier probability of a detection (default: the model's fitted threshold, "
+                             f"else {defaults[CLASSIFIER]:g})")
     parser.add_argument("--cascade", action="store_true", help="run the pickers only where a cheap first pass flags signal")
     parser.add_argument(
         "--first-pass", choices=("auto", "classifier", "stalta"), default=None,

@@ -106,7 +106,7 @@ def _train(args: argparse.Namespace) -> int:
         if args.session:
             from eqviewer.app.retrain import session_data_paths, session_windows
 
-            windows = session_windows(args.session)
+            windows = session_windows(args.session, base=args.base)
             result = finetune_windows(windows, args.base, args.task, args.out, settings,
                                       session_data_paths(args.session), progress=bars)
         else:

@@ -9,11 +9,9 @@ from obspy import UTCDateTime
 
 from eqviewer.detect.annotations import Annotations
 from eqviewer.detect.detector import Detector
-from eqviewer.detect.windows import WINDOW
 from eqviewer.errors import NoDataError
 
 SLICE_S = 4 * 3600.0  # each read: four hours plus a window on each side, about 17 MB of samples per 3-C station
-MARGIN_S = WINDOW / 100.0
 
 
 @dataclass
@@ -26,10 +24,13 @@ class SliceProgress:
     windows_done: int
 
 
-def slice_bounds(start: UTCDateTime, end: UTCDateTime, slice_s: float) -> list[tuple[UTCDateTime, UTCDateTime]]:
-    """The own spans [a, b) that cut the record from ``start`` to ``end`` (its last sample) into slices."""
+def slice_bounds(
+    start: UTCDateTime, end: UTCDateTime, slice_s: float, margin_s: float
+) -> list[tuple[UTCDateTime, UTCDateTime]]:
+    """The own spans [a, b) that cut the record from ``start`` to ``end`` (its last sample) into slices read with
+    ``margin_s`` (a window) more on each side."""
     duration = end - start
-    if duration <= slice_s + 2 * MARGIN_S:
+    if duration <= slice_s + 2 * margin_s:
         return [(start, end + 0.01)]
     bounds = []
     first = start
@@ -66,9 +67,10 @@ def detect_source(
     grids stay anchored at each item's start, so those parts get the picks a run over everything gives them.
     """
     items = source.items() if items is None else items
+    margin_s = detector.descriptor.window_s
     windows_done = 0
     for index, item in enumerate(items):
-        bounds = slice_bounds(item.start, item.end, slice_s)
+        bounds = slice_bounds(item.start, item.end, slice_s, margin_s)
         for own_start, own_end in bounds if span is None else clip_bounds(bounds, span):
             if cancel is not None and cancel():
                 return
@@ -77,7 +79,7 @@ def detect_source(
                 if whole:
                     record = source.read(item)
                 else:
-                    record = source.read(item, own_start - MARGIN_S, own_end + MARGIN_S)
+                    record = source.read(item, own_start - margin_s, own_end + margin_s)
             except NoDataError:  # a gap longer than the slice: nothing to annotate there
                 continue
             rate = record.sampling_rate

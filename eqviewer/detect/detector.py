@@ -1,4 +1,4 @@
-"""The detector: the seed networks slid over a record of any length, stitched, and turned into picks."""
+"""The detector: a model's networks slid over a record of any length, stitched, and turned into picks."""
 
 from __future__ import annotations
 
@@ -21,15 +21,16 @@ from eqviewer.detect.annotations import (
 from eqviewer.detect.peaks import curve_peaks, intervals_above
 from eqviewer.detect.settings import DetectSettings
 from eqviewer.detect.stitch import CurveStitcher
-from eqviewer.detect.windows import WINDOW, cut_windows, pad_to, padded_length, window_starts
+from eqviewer.detect.windows import cut_windows, pad_to, padded_length, window_starts
 from eqviewer.io.record import Record
 from eqviewer.labels import Pick
+from eqviewer.model.descriptor import CLASSIFIER, PICKERS, ModelDescriptor
 
 ProgressFn = Callable[[int, int], None]
 CancelFn = Callable[[], bool]
 
-PICKER_NETWORKS = ("p", "s")
-CLASSIFIER_NETWORKS = ("classifier",)
+P_PICKER, S_PICKER = PICKERS
+CLASSIFIER_NETWORKS = (CLASSIFIER,)
 
 
 class SeedLikeModel(Protocol):
@@ -37,6 +38,7 @@ class SeedLikeModel(Protocol):
 
     name: str
     version: str
+    descriptor: ModelDescriptor
 
     def predict(self, raw: np.ndarray, networks=..., attention: bool = ..., batch_size: int = ...): ...
 
@@ -54,7 +56,8 @@ class _Grid:
 
 
 class Detector:
-    """Runs a model over records with the given settings.
+    """Runs a model over records with the given settings (default: :meth:`DetectSettings.for_model`, the defaults
+    with the model kind's thresholds).
 
     ``run(record)`` annotates a whole record held in memory; :func:`eqviewer.detect.archive.detect_source` runs over
     archives slice by slice with :meth:`run_slice`, giving the same picks in bounded memory. ``progress(done, total)``
@@ -64,15 +67,21 @@ class Detector:
 
     def __init__(self, model: SeedLikeModel, settings: DetectSettings | None = None):
         self.model = model
-        self.settings = settings or DetectSettings()
-        self.stride = int(round(self.settings.stride_s * first_pass.SAMPLING_RATE))
-        self.classifier_stride = int(round(self.settings.classifier_stride_s * first_pass.SAMPLING_RATE))
+        self.settings = settings or DetectSettings.for_model(model.descriptor)
+        self.descriptor = model.descriptor
+        self.window = self.descriptor.window_samples
+        samples = self.descriptor.samples
+        self.stride = samples(self.settings.stride_s)
+        self.classifier_stride = samples(self.settings.classifier_stride_s)
         self.s_every = int(round(self.settings.s_stride_s / self.settings.stride_s))
-        self.taper = int(round(self.settings.edge_taper_s * first_pass.SAMPLING_RATE))
-        margin = int(round(self.settings.span_margin_s * first_pass.SAMPLING_RATE))
-        self.spans = {"p": min(WINDOW, self.stride + margin), "s": min(WINDOW, self.stride * self.s_every + margin)}
+        self.taper = samples(self.settings.edge_taper_s)
+        margin = samples(self.settings.span_margin_s)
+        self.spans = {
+            P_PICKER: min(self.window, self.stride + margin),
+            S_PICKER: min(self.window, self.stride * self.s_every + margin),
+        }
         if self.settings.cascade:  # S may lag the flagged onset by tens of seconds: its whole curve is kept
-            del self.spans["s"]
+            del self.spans[S_PICKER]
         self._classifier_suits: dict[str, bool] = {}  # auto first pass: decision per station, made once
 
     @property
@@ -110,16 +119,16 @@ class Detector:
         if settings.cascade:
             run_mask, info["first_pass"], scored = self._first_pass(padded, n, starts, cls_starts, record.station_id)
             if scored is None:  # STA/LTA chose; it cannot trigger while its LTA warms up: a record's first windows
-                run_mask |= starts + offset < int(round(settings.lta_s * first_pass.SAMPLING_RATE))  # always run
+                run_mask |= starts + offset < self.descriptor.samples(settings.lta_s)  # always run
                 picker_starts = starts[run_mask]
                 self._predict_into(stitcher, padded, picker_starts, CLASSIFIER_NETWORKS, None)  # on those only
             else:
                 picker_starts = starts[run_mask]
                 stitcher.add(DETECTION_CURVE, *scored)
-            networks = PICKER_NETWORKS  # separate calls: each network combination costs a graph trace (seconds)
+            networks = PICKERS  # separate calls: each network combination costs a graph trace (seconds)
         else:
             picker_starts = starts
-            networks = PICKER_NETWORKS
+            networks = PICKERS
             self._predict_into(stitcher, padded, cls_starts, CLASSIFIER_NETWORKS, None)
             info["first_pass"] = None
 
@@ -137,12 +146,12 @@ class Detector:
             else:  # S on every s_every-th window of the record's grid, P on all
                 with_s = self._with_s(part, offset)
                 self._predict_into(stitcher, padded, part[with_s], networks, spans)
-                self._predict_into(stitcher, padded, part[~with_s], ("p",), spans)
+                self._predict_into(stitcher, padded, part[~with_s], (P_PICKER,), spans)
             done = min(total, begin + chunk)
             if progress is not None:
                 progress(done, total)
 
-        first_pick = max(0, int(round(settings.record_start_s * first_pass.SAMPLING_RATE)) - offset)
+        first_pick = max(0, self.descriptor.samples(settings.record_start_s) - offset)
         return self._annotations(record, stitcher, own, first_pick, done, int(starts.size), info)
 
     def run_many(self, records: list[Record]) -> list[Annotations]:
@@ -157,13 +166,13 @@ class Detector:
             with_s = self._with_s(grid.starts, 0)
             spans = tuple(sorted(grid.spans.items())) if grid.spans else None
             calls.setdefault((CLASSIFIER_NETWORKS, None), []).append((grid, grid.cls_starts))
-            calls.setdefault((PICKER_NETWORKS, spans), []).append((grid, grid.starts[with_s]))
-            calls.setdefault((("p",), spans), []).append((grid, grid.starts[~with_s]))
+            calls.setdefault((PICKERS, spans), []).append((grid, grid.starts[with_s]))
+            calls.setdefault(((P_PICKER,), spans), []).append((grid, grid.starts[~with_s]))
         for (networks, spans), members in calls.items():
             members = [(grid, starts) for grid, starts in members if starts.size]
             if not members:
                 continue
-            raw = np.concatenate([cut_windows(grid.padded, starts) for grid, starts in members])
+            raw = np.concatenate([cut_windows(grid.padded, starts, self.window) for grid, starts in members])
             out = self.model.predict(raw, networks=networks, attention=self.settings.attention,
                                      batch_size=self.settings.batch_size, spans=dict(spans) if spans else None)
             arrays = self._output_arrays(out, networks)
@@ -172,7 +181,7 @@ class Detector:
                 for name, values in arrays.items():
                     grid.stitcher.add(name, starts, values[first : first + starts.size])
                 first += starts.size
-        first_pick = int(round(self.settings.record_start_s * first_pass.SAMPLING_RATE))
+        first_pick = self.descriptor.samples(self.settings.record_start_s)
         return [
             self._annotations(record, grid.stitcher, (0, grid.n), first_pick, int(grid.starts.size),
                               int(grid.starts.size), {"model": self.provenance, "settings": self.settings.as_dict(),
@@ -185,11 +194,12 @@ class Detector:
         an empty stitcher and the pickers' spans (None for a lone window: no neighbour sees its later part)."""
         data = np.asarray(record.data, dtype=np.float32)
         n = data.shape[1]
-        starts = window_starts(n, self.stride, (-offset) % self.stride, at_end)
-        cls_starts = window_starts(n, self.classifier_stride, (-offset) % self.classifier_stride, at_end)
-        length = max(padded_length(n, starts), padded_length(n, cls_starts))
+        starts = window_starts(n, self.stride, self.window, (-offset) % self.stride, at_end)
+        cls_starts = window_starts(n, self.classifier_stride, self.window, (-offset) % self.classifier_stride, at_end)
+        length = max(padded_length(n, starts, self.window), padded_length(n, cls_starts, self.window))
         spans = self.spans if starts.size > 1 else None
-        return _Grid(n, starts, cls_starts, pad_to(data, length), CurveStitcher(n, length, self.taper), spans)
+        stitcher = CurveStitcher(n, length, self.taper, self.window)
+        return _Grid(n, starts, cls_starts, pad_to(data, length), stitcher, spans)
 
     def _with_s(self, starts: np.ndarray, offset: int) -> np.ndarray:
         """Which of the picker windows at ``starts`` (of a slice at ``offset``) also run the S picker: every
@@ -225,7 +235,7 @@ class Detector:
 
     def _predict(self, padded: np.ndarray, starts: np.ndarray, networks: tuple[str, ...], spans: dict | None):
         return self.model.predict(
-            cut_windows(padded, starts),
+            cut_windows(padded, starts, self.window),
             networks=networks,
             attention=self.settings.attention,
             batch_size=self.settings.batch_size,
@@ -245,13 +255,13 @@ class Detector:
                 stitcher.add(name, part, values)
 
     def _output_arrays(self, out, networks) -> dict[str, np.ndarray]:
-        """The model's outputs by curve name: (N,) window scores or (N, WINDOW) curves."""
+        """The model's outputs by curve name: (N,) window scores or (N, window) curves."""
         arrays = {}
-        if "classifier" in networks:
+        if CLASSIFIER in networks:
             arrays[DETECTION_CURVE] = np.asarray(out.prob_earthquake, dtype=np.float32)
-        if "p" in networks:
+        if P_PICKER in networks:
             arrays[P_CURVE] = np.asarray(out.p_prob, dtype=np.float32)
-        if "s" in networks:
+        if S_PICKER in networks:
             arrays[S_CURVE] = np.asarray(out.s_prob, dtype=np.float32)
         if self.settings.attention:
             for name in out.attention:
@@ -273,7 +283,7 @@ class Detector:
         if choice == "auto":
             suits = self._classifier_suits.get(station_id)
             if suits is None:
-                quiet, triggered = first_pass.calibration_windows(cft, cls_starts, settings.trigger_on)
+                quiet, triggered = first_pass.calibration_windows(cft, cls_starts, settings.trigger_on, self.window)
                 probs = self._classifier_probs(padded, np.concatenate([quiet, triggered]))
                 suits = first_pass.classifier_suits(probs[: quiet.size], probs[quiet.size :], settings.det_threshold)
                 if suits is not None:
@@ -282,7 +292,7 @@ class Detector:
         if choice == "classifier":
             probs = self._classifier_probs(padded, cls_starts)
             flagged = cls_starts[probs > settings.det_threshold]
-            mask = first_pass.windows_for_flags(starts, flagged, self.stride, settings.cascade_neighbours)
+            mask = first_pass.windows_for_flags(starts, flagged, self.stride, settings.cascade_neighbours, self.window)
             return mask, choice, (cls_starts, probs)
         onsets = first_pass.trigger_onsets(cft[:n], settings.trigger_on, settings.trigger_off)
         mask = first_pass.windows_for_onsets(starts, onsets, self.stride, settings.cascade_neighbours)
@@ -292,7 +302,7 @@ class Detector:
         if starts.size == 0:
             return np.empty(0, dtype=np.float32)
         out = self.model.predict(
-            cut_windows(padded, starts), networks=CLASSIFIER_NETWORKS, attention=False,
+            cut_windows(padded, starts, self.window), networks=CLASSIFIER_NETWORKS, attention=False,
             batch_size=self.settings.batch_size,
         )
         return np.asarray(out.prob_earthquake, dtype=np.float32)

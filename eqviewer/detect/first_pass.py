@@ -26,9 +26,8 @@ import numpy as np
 from obspy.signal.filter import bandpass
 from obspy.signal.trigger import recursive_sta_lta, trigger_onset
 
-from eqviewer.detect.windows import WINDOW
+from eqviewer.io.record import SAMPLING_RATE
 
-SAMPLING_RATE = 100.0
 P_EARLIEST_S = 1.0  # where the pickers expect P in a window (TXED geometry, seed-model.md section 1)
 P_LATEST_S = 9.0
 QUIET_RATIO = 2.0
@@ -65,11 +64,13 @@ def windows_for_onsets(starts: np.ndarray, onsets: np.ndarray, stride: int, neig
     return _mask_near(starts, onsets, lead, lag)
 
 
-def windows_for_flags(starts: np.ndarray, flagged_starts: np.ndarray, stride: int, neighbours: int) -> np.ndarray:
-    """Boolean mask over the picker windows at ``starts``: those in which an onset anywhere in a window the
-    classifier flagged lies 1-9 s in, and ``neighbours`` earlier ones."""
+def windows_for_flags(
+    starts: np.ndarray, flagged_starts: np.ndarray, stride: int, neighbours: int, window: int
+) -> np.ndarray:
+    """Boolean mask over the picker windows at ``starts``: those in which an onset anywhere in a ``window``-sample
+    window the classifier flagged lies 1-9 s in, and ``neighbours`` earlier ones."""
     lead = int(P_LATEST_S * SAMPLING_RATE) + neighbours * stride
-    lag = WINDOW - int(P_EARLIEST_S * SAMPLING_RATE)
+    lag = window - int(P_EARLIEST_S * SAMPLING_RATE)
     return _mask_near(starts, flagged_starts, lead, lag)
 
 
@@ -84,10 +85,12 @@ def _mask_near(starts: np.ndarray, points: np.ndarray, lead: int, lag: int) -> n
     return mask
 
 
-def calibration_windows(cft: np.ndarray, starts: np.ndarray, on: float) -> tuple[np.ndarray, np.ndarray]:
-    """Quiet and triggered classifier windows to judge the classifier by (start samples, at most
-    CALIBRATION_WINDOWS each): quiet ones evenly spread, triggered ones with the strongest ratio."""
-    peak = np.array([cft[s : s + WINDOW].max() if cft[s : s + WINDOW].size else 0.0 for s in starts])
+def calibration_windows(
+    cft: np.ndarray, starts: np.ndarray, on: float, window: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Quiet and triggered classifier windows of ``window`` samples to judge the classifier by (start samples, at
+    most CALIBRATION_WINDOWS each): quiet ones evenly spread, triggered ones with the strongest ratio."""
+    peak = np.array([cft[s : s + window].max() if cft[s : s + window].size else 0.0 for s in starts])
     quiet = starts[peak < QUIET_RATIO]
     if quiet.size > CALIBRATION_WINDOWS:
         quiet = quiet[np.linspace(0, quiet.size - 1, CALIBRATION_WINDOWS).astype(int)]

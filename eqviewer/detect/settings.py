@@ -4,12 +4,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields
 
+from eqviewer.model.descriptor import CLASSIFIER, PICKERS, SEED, ModelDescriptor
+
+# DetectSettings' threshold fields by the network whose output they judge.
+THRESHOLD_FIELDS = {CLASSIFIER: "det_threshold", **{picker: f"{picker}_threshold" for picker in PICKERS}}
+
 FIRST_PASSES = ("auto", "classifier", "stalta")
 
 
 @dataclass(frozen=True)
 class DetectSettings:
-    """How the 60 s seed networks are slid over a record, stitched and turned into picks.
+    """How the seed networks' 60 s windows are slid over a record, stitched and turned into picks.
 
     Defaults and why (figures measured in benchmarks/detect_day.py and documented in eqviewer/detect/README.md):
 
@@ -61,9 +66,9 @@ class DetectSettings:
     s_stride_s: float = 16.0
     classifier_stride_s: float = 30.0
     span_margin_s: float = 12.0
-    p_threshold: float = 0.35
-    s_threshold: float = 0.3
-    det_threshold: float = 0.5
+    p_threshold: float = SEED.thresholds["p"]
+    s_threshold: float = SEED.thresholds["s"]
+    det_threshold: float = SEED.thresholds[CLASSIFIER]
     record_start_s: float = 1.5
     min_separation_s: float = 1.0
     edge_taper_s: float = 1.0
@@ -109,6 +114,12 @@ class DetectSettings:
             raise ValueError("the P-S pairing time and the minimum signal-to-noise ratio cannot be negative")
         if not 0 < self.sta_s < self.lta_s:
             raise ValueError(f"STA ({self.sta_s} s) must be shorter than LTA ({self.lta_s} s)")
+
+    @classmethod
+    def for_model(cls, descriptor: ModelDescriptor, **changes) -> DetectSettings:
+        """The defaults with model kind ``descriptor``'s decision thresholds, then ``changes``."""
+        thresholds = {name: descriptor.thresholds[net] for net, name in THRESHOLD_FIELDS.items()}
+        return cls(**{**thresholds, **changes})
 
     @classmethod
     def for_stride(cls, stride_s: float, **changes) -> "DetectSettings":

@@ -1,4 +1,4 @@
-"""Stitching per-window outputs into continuous 100 Hz curves.
+"""Stitching per-window outputs into continuous curves at the records' rate.
 
 Aggregation: every sample takes the maximum, over the windows that cover it, of the window's output times an edge
 weight (:func:`eqviewer.detect.windows.edge_weights`). The maximum keeps a peak at its height as long as one
@@ -11,16 +11,18 @@ from __future__ import annotations
 
 import numpy as np
 
-from eqviewer.detect.windows import WINDOW, edge_weights
+from eqviewer.detect.windows import edge_weights
 
 
 class CurveStitcher:
-    """Accumulates per-window outputs of named curves over a record of ``n_samples`` samples padded to ``padded``."""
+    """Accumulates per-window outputs of named curves over a record of ``n_samples`` samples padded to ``padded``,
+    from windows of ``window`` samples."""
 
-    def __init__(self, n_samples: int, padded: int, taper: int):
+    def __init__(self, n_samples: int, padded: int, taper: int, window: int):
         self.n_samples = n_samples
         self.padded = padded
         self.taper = taper
+        self.window = window
         self._curves: dict[str, np.ndarray] = {}
         self._weights: dict[tuple[int, bool, bool], np.ndarray] = {}
 
@@ -32,13 +34,13 @@ class CurveStitcher:
         return weight
 
     def add(self, name: str, starts: np.ndarray, values: np.ndarray) -> None:
-        """Merge outputs of the windows at ``starts``: ``values`` is (len(starts), L) for the first L <= WINDOW
+        """Merge outputs of the windows at ``starts``: ``values`` is (len(starts), L) for the first L <= window
         samples of each window, or (len(starts),) for a per-window score (the classifier), which then stands for
         every sample of its window."""
         curve = self._curves.get(name)
         if curve is None:
             curve = self._curves[name] = np.zeros(self.padded, dtype=np.float32)
-        length = WINDOW if np.ndim(values) == 1 else int(np.shape(values)[1])
+        length = self.window if np.ndim(values) == 1 else int(np.shape(values)[1])
         for start, value in zip(starts, values):
             segment = curve[start : start + length]
             np.maximum(segment, self._weight(start, length) * value, out=segment)

@@ -1,13 +1,15 @@
-"""Where the 60 s windows go on a record, and cutting them out in the shape the model takes."""
+"""Where the model's windows go on a record, and cutting them out in the shape the model takes.
+
+``window`` is the model's window in samples (:attr:`eqviewer.model.descriptor.ModelDescriptor.window_samples`).
+"""
 
 from __future__ import annotations
 
 import numpy as np
 
-WINDOW = 6000  # samples: the seed networks see exactly 60 s at 100 Hz
+from eqviewer.io.record import SAMPLING_RATE
 
-
-MIN_DATA = 100  # samples: a window at the record's end still holds at least the first second of data
+MIN_DATA = int(SAMPLING_RATE)  # samples: a window at the record's end still holds at least the first second of data
 
 
 def pad_to(data: np.ndarray, length: int) -> np.ndarray:
@@ -29,38 +31,39 @@ def pad_to(data: np.ndarray, length: int) -> np.ndarray:
     return data
 
 
-def window_starts(n_samples: int, stride: int, first: int = 0, at_end: bool = True) -> np.ndarray:
+def window_starts(n_samples: int, stride: int, window: int, first: int = 0, at_end: bool = True) -> np.ndarray:
     """Start samples of the windows over a record (or a time slice) of ``n_samples``.
 
     Windows start at ``first + k * stride`` (``first`` lets a time slice keep the grid of its whole record).
     Windows are kept while they fit, and, when the samples reach the record's end (``at_end``), the grid goes on
-    while a window still holds ``MIN_DATA`` samples (padded past the end), so that an onset in the last minute also
-    lies 1-9 s into some window. That holds for records of a minute or less too: a 60 s event file with P 30 s in
-    is seen by windows starting 24 and 32 s in (one window at its start found P in 1 of 50 such STEAD traces).
+    while a window still holds ``MIN_DATA`` samples (padded past the end), so that an onset in the last window also
+    lies 1-9 s into some window. That holds for records of a window or less too (seed model): a 60 s event file
+    with P 30 s in is seen by windows starting 24 and 32 s in (one window at its start found P in 1 of 50 such
+    STEAD traces). ``window`` is the model's window in samples.
     """
     if stride < 1:
         raise ValueError(f"stride must be at least one sample, got {stride}")
-    if n_samples <= WINDOW and not at_end:
+    if n_samples <= window and not at_end:
         return np.zeros(1, dtype=np.int64)
     if at_end:  # at least one window, however short the record
         return np.arange(first, max(first + 1, n_samples - MIN_DATA), stride, dtype=np.int64)
-    return np.arange(first, max(first, n_samples - WINDOW + 1), stride, dtype=np.int64)
+    return np.arange(first, max(first, n_samples - window + 1), stride, dtype=np.int64)
 
 
-def padded_length(n_samples: int, starts: np.ndarray) -> int:
+def padded_length(n_samples: int, starts: np.ndarray, window: int) -> int:
     """Length the record must be padded to so that every window at ``starts`` lies inside it."""
-    return max(n_samples, WINDOW, int(starts.max()) + WINDOW if starts.size else 0)
+    return max(n_samples, window, int(starts.max()) + window if starts.size else 0)
 
 
-def cut_windows(data: np.ndarray, starts: np.ndarray) -> np.ndarray:
-    """The windows of a (3, n) record starting at ``starts``, as a (len(starts), WINDOW, 3) float32 array."""
-    out = np.empty((len(starts), WINDOW, 3), dtype=np.float32)
+def cut_windows(data: np.ndarray, starts: np.ndarray, window: int) -> np.ndarray:
+    """The windows of a (3, n) record starting at ``starts``, as a (len(starts), window, 3) float32 array."""
+    out = np.empty((len(starts), window, data.shape[0]), dtype=np.float32)
     for i, start in enumerate(starts):
-        out[i] = data[:, start : start + WINDOW].T
+        out[i] = data[:, start : start + window].T
     return out
 
 
-def edge_weights(start: int, n_samples: int, taper: int, length: int = WINDOW) -> np.ndarray:
+def edge_weights(start: int, n_samples: int, taper: int, length: int) -> np.ndarray:
     """Weights (length,) for the first ``length`` outputs of one window: a raised-cosine ramp over ``taper`` samples
     at each edge (the end of a curve cut short is an edge too).
 

@@ -11,6 +11,7 @@ from PyQt6.QtGui import QIcon
 from PyQt6.QtWidgets import QApplication
 
 from eqviewer.errors import EqviewerError
+from eqviewer.resources import default_settings
 
 APP_NAME = "eqviewer"
 EXAMPLE_FILE = "obspy-example-RJOB.mseed"
@@ -94,7 +95,8 @@ def run(options: OpenOptions) -> int:
     if options.size:
         window.resize(*options.size)
     elif options.screenshot is None:
-        window.resize(1400, 900)
+        size = default_settings()["window"]
+        window.resize(size["width"], size["height"])
     if paths or options.session:
         window.open_paths(paths, session_path=options.session)
     if options.inventory:

@@ -23,7 +23,7 @@ from PyQt6.QtWidgets import (
 )
 
 from eqviewer.gui.keymap import ACTION_BY_NAME, conflicts, default_keymap, normalise
-from eqviewer.app.view_filter import FilterSpec
+from eqviewer.app.view_filter import PRESETS, FilterSpec
 from eqviewer.labels import PICK_STATUSES
 from eqviewer.review.export import EXPORTERS
 
@@ -140,7 +140,7 @@ class FilterDialog(QDialog):
     def __init__(self, current: FilterSpec | None, parent=None):
         super().__init__(parent)
         self.setWindowTitle("View filter")
-        current = current or FilterSpec("bandpass", 1.0, 20.0)
+        current = current or PRESETS[0]
         self.kind = QComboBox()
         self.kind.addItems(["bandpass", "highpass", "lowpass"])
         self.kind.setCurrentText(current.kind)

@@ -25,6 +25,7 @@ from eqviewer.associate.section import SectionTrace, event_section
 from eqviewer.gui.map_panel import MapPanel
 from eqviewer.app.pick_editor import PickEditor
 from eqviewer.gui.pick_style import phase_colour, pick_pen
+from eqviewer.io.record import SAMPLING_RATE
 from eqviewer.origins import Origin
 
 SORT_KEYS = {
@@ -303,7 +304,7 @@ class EventView(QWidget):
 
     def select_pick(self, pick) -> None:
         """Select a pick of the section: the window's review keys act on it."""
-        self.editor = PickEditor(self.session, pick.record, pick.station_id, 100.0, self.session.author)
+        self.editor = PickEditor(self.session, pick.record, pick.station_id, SAMPLING_RATE, self.session.author)
         self.editor.select(pick.id)
         self.pick_selected.emit(self.editor)
         self.draw()

@@ -1,8 +1,8 @@
-"""The review keys: which action each key triggers, the defaults of issue 6 section 3, and the conflict check.
+"""The review keys: the actions, their default keys (from the bundled ``keymap.json``), and the conflict check.
 
 A keymap is a plain ``dict[str, list[str]]`` from action name to key sequences in Qt's portable text form
-("Shift+E", "Ctrl+Shift+Z"). Users remap keys in the settings dialog; the map is kept in QSettings under
-``keys/<action>``. When :mod:`eqviewer.resources` provides a default keymap, it overrides the built-in one here.
+("Shift+E", "Ctrl+Shift+Z"). The defaults are :func:`eqviewer.resources.load_keymap`'s; users remap keys in the
+settings dialog and the map is kept in QSettings under ``keys/<action>``.
 """
 
 from __future__ import annotations
@@ -12,60 +12,61 @@ from dataclasses import dataclass
 from PyQt6.QtCore import QSettings
 from PyQt6.QtGui import QKeySequence
 
+from eqviewer.errors import EqviewerError
+from eqviewer.resources import KEYMAP_FILE, default_settings, load_keymap
+
 
 @dataclass(frozen=True)
 class ActionSpec:
-    """One review action: its name (the keymap key), what the help overlay says, and its default keys."""
+    """One review action: its name (the keymap key), what the help overlay says, and its group there."""
 
     name: str
     text: str
     group: str
-    keys: tuple[str, ...]
+
+
+# Uncertainty classes (keys 1-4) as pick uncertainty in seconds.
+UNCERTAINTY_CLASSES_S = {int(k): float(v) for k, v in default_settings()["picking"]["uncertainty_classes_s"].items()}
 
 
 ACTIONS: tuple[ActionSpec, ...] = (
-    ActionSpec("set_p_pick", "Set a P pick at the cursor (corrects the selected automatic P)", "Picks", ("P",)),
-    ActionSpec("set_s_pick", "Set an S pick at the cursor (corrects the selected automatic S)", "Picks", ("S",)),
-    ActionSpec("accept_pick", "Accept the selected pick", "Picks", ("A", "Return", "Enter")),
-    ActionSpec("reject_pick", "Reject the selected pick", "Picks", ("R", "Delete")),
-    ActionSpec("nudge_pick_left", "Move the selected pick one sample earlier", "Picks", ("Left",)),
-    ActionSpec("nudge_pick_right", "Move the selected pick one sample later", "Picks", ("Right",)),
-    ActionSpec("nudge_pick_left_10", "Move the selected pick ten samples earlier", "Picks", ("Shift+Left",)),
-    ActionSpec("nudge_pick_right_10", "Move the selected pick ten samples later", "Picks", ("Shift+Right",)),
-    ActionSpec("next_pick", "Select the next pick in time from the view, and centre on it", "Picks", ("Tab",)),
-    ActionSpec("previous_pick", "Select the previous pick in time from the view, and centre on it", "Picks",
-               ("Shift+Tab", "Backtab")),
-    ActionSpec("polarity_positive", "Polarity: positive (up)", "Pick attributes", ("+",)),
-    ActionSpec("polarity_negative", "Polarity: negative (down)", "Pick attributes", ("-",)),
-    ActionSpec("polarity_undecidable", "Polarity: undecidable", "Pick attributes", ("0",)),
-    ActionSpec("onset_impulsive", "Onset: impulsive", "Pick attributes", ("I",)),
-    ActionSpec("onset_emergent", "Onset: emergent", "Pick attributes", ("E",)),
-    ActionSpec("onset_questionable", "Onset: questionable", "Pick attributes", ("Q",)),
-    ActionSpec("uncertainty_class_1", "Uncertainty class 1 (0.05 s)", "Pick attributes", ("1",)),
-    ActionSpec("uncertainty_class_2", "Uncertainty class 2 (0.1 s)", "Pick attributes", ("2",)),
-    ActionSpec("uncertainty_class_3", "Uncertainty class 3 (0.2 s)", "Pick attributes", ("3",)),
-    ActionSpec("uncertainty_class_4", "Uncertainty class 4 (0.5 s)", "Pick attributes", ("4",)),
-    ActionSpec("label_window_earthquake", "Label the window: earthquake", "Window", ("Shift+E",)),
-    ActionSpec("label_window_noise", "Label the window: noise", "Window", ("Shift+N",)),
-    ActionSpec("label_window_unsure", "Label the window: unsure", "Window", ("Shift+U",)),
-    ActionSpec("next_item", "Next item in the review queue", "Navigation", ("Space", "J")),
-    ActionSpec("previous_item", "Previous item in the review queue", "Navigation", ("K",)),
-    ActionSpec("undo", "Undo", "Edit", ("Ctrl+Z",)),
-    ActionSpec("redo", "Redo", "Edit", ("Ctrl+Shift+Z",)),
-    ActionSpec("page_forward", "Page forward in time", "View", ("PgDown",)),
-    ActionSpec("page_back", "Page back in time", "View", ("PgUp",)),
-    ActionSpec("zoom_in", "Zoom in on time (half the span)", "View", ("Up",)),
-    ActionSpec("zoom_out", "Zoom out in time (twice the span)", "View", ("Down",)),
-    ActionSpec("toggle_filter", "Filter on / off (view only)", "View", ("F",)),
-    ActionSpec("focus_traces", "Back to the traces (the review keys act again after editing a field)", "View",
-               ("Escape",)),
-    ActionSpec("help", "Show / hide this help", "View", ("F1", "?")),
+    ActionSpec("set_p_pick", "Set a P pick at the cursor (corrects the selected automatic P)", "Picks"),
+    ActionSpec("set_s_pick", "Set an S pick at the cursor (corrects the selected automatic S)", "Picks"),
+    ActionSpec("accept_pick", "Accept the selected pick", "Picks"),
+    ActionSpec("reject_pick", "Reject the selected pick", "Picks"),
+    ActionSpec("nudge_pick_left", "Move the selected pick one sample earlier", "Picks"),
+    ActionSpec("nudge_pick_right", "Move the selected pick one sample later", "Picks"),
+    ActionSpec("nudge_pick_left_10", "Move the selected pick ten samples earlier", "Picks"),
+    ActionSpec("nudge_pick_right_10", "Move the selected pick ten samples later", "Picks"),
+    ActionSpec("next_pick", "Select the next pick in time from the view, and centre on it", "Picks"),
+    ActionSpec("previous_pick", "Select the previous pick in time from the view, and centre on it", "Picks"),
+    ActionSpec("polarity_positive", "Polarity: positive (up)", "Pick attributes"),
+    ActionSpec("polarity_negative", "Polarity: negative (down)", "Pick attributes"),
+    ActionSpec("polarity_undecidable", "Polarity: undecidable", "Pick attributes"),
+    ActionSpec("onset_impulsive", "Onset: impulsive", "Pick attributes"),
+    ActionSpec("onset_emergent", "Onset: emergent", "Pick attributes"),
+    ActionSpec("onset_questionable", "Onset: questionable", "Pick attributes"),
+    ActionSpec("uncertainty_class_1", f"Uncertainty class 1 ({UNCERTAINTY_CLASSES_S[1]:g} s)", "Pick attributes"),
+    ActionSpec("uncertainty_class_2", f"Uncertainty class 2 ({UNCERTAINTY_CLASSES_S[2]:g} s)", "Pick attributes"),
+    ActionSpec("uncertainty_class_3", f"Uncertainty class 3 ({UNCERTAINTY_CLASSES_S[3]:g} s)", "Pick attributes"),
+    ActionSpec("uncertainty_class_4", f"Uncertainty class 4 ({UNCERTAINTY_CLASSES_S[4]:g} s)", "Pick attributes"),
+    ActionSpec("label_window_earthquake", "Label the window: earthquake", "Window"),
+    ActionSpec("label_window_noise", "Label the window: noise", "Window"),
+    ActionSpec("label_window_unsure", "Label the window: unsure", "Window"),
+    ActionSpec("next_item", "Next item in the review queue", "Navigation"),
+    ActionSpec("previous_item", "Previous item in the review queue", "Navigation"),
+    ActionSpec("undo", "Undo", "Edit"),
+    ActionSpec("redo", "Redo", "Edit"),
+    ActionSpec("page_forward", "Page forward in time", "View"),
+    ActionSpec("page_back", "Page back in time", "View"),
+    ActionSpec("zoom_in", "Zoom in on time (half the span)", "View"),
+    ActionSpec("zoom_out", "Zoom out in time (twice the span)", "View"),
+    ActionSpec("toggle_filter", "Filter on / off (view only)", "View"),
+    ActionSpec("focus_traces", "Back to the traces (the review keys act again after editing a field)", "View"),
+    ActionSpec("help", "Show / hide this help", "View"),
 )
 
 ACTION_BY_NAME = {spec.name: spec for spec in ACTIONS}
-
-# Uncertainty classes (keys 1-4) as pick uncertainty in seconds.
-UNCERTAINTY_CLASSES_S = {1: 0.05, 2: 0.1, 3: 0.2, 4: 0.5}
 
 SETTINGS_GROUP = "keys"
 
@@ -76,17 +77,15 @@ def normalise(key: str) -> str:
 
 
 def default_keymap() -> dict[str, list[str]]:
-    """The built-in keymap (issue 6 section 3), overridden by the packaged default keymap when there is one."""
-    keymap = {spec.name: list(spec.keys) for spec in ACTIONS}
-    try:
-        from eqviewer.resources import load_keymap as packaged_keymap
-    except ImportError:  # the packaged resources are optional
-        return keymap
-    packaged = packaged_keymap()
-    for name, keys in packaged.items():
-        if name in keymap:
-            keymap[name] = [keys] if isinstance(keys, str) else list(keys)
-    return keymap
+    """The default keys of every action, from the bundled keymap (EqviewerError naming the file when it misses an
+    action or names one that does not exist); a fresh dict."""
+    keymap = load_keymap()
+    missing, unknown = set(ACTION_BY_NAME) - set(keymap), set(keymap) - set(ACTION_BY_NAME)
+    if missing or unknown:
+        problem = "; ".join(f"{what}: {', '.join(sorted(names))}" for what, names in
+                            (("no keys for", missing), ("unknown actions", unknown)) if names)
+        raise EqviewerError(KEYMAP_FILE, f"bundled keymap does not match the review actions ({problem})")
+    return {spec.name: keymap[spec.name] for spec in ACTIONS}
 
 
 def conflicts(keymap: dict[str, list[str]]) -> dict[str, list[str]]:

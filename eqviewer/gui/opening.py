@@ -12,9 +12,10 @@ from eqviewer.errors import EqviewerError
 from eqviewer.gui.time_axis import format_time
 from eqviewer.gui.window_menus import menu_action
 from eqviewer.gui.worker import Worker
+from eqviewer.io.record import SAMPLING_RATE
 
 RECENT_MAX = 10
-BACKGROUND_READ_SAMPLES = 3600 * 100
+BACKGROUND_READ_SAMPLES = int(3600 * SAMPLING_RATE)
 """Records longer than this (an hour at 100 Hz) are read in a loader thread, so the window stays responsive."""
 
 

@@ -6,12 +6,16 @@ from PyQt6.QtCore import Qt
 from PyQt6.QtGui import QColor, QPen
 
 from eqviewer.labels import Pick
+from eqviewer.resources import default_settings
 
-PHASE_COLOURS = {"P": "#1f6fd1", "S": "#d62728"}
-OTHER_PHASE_COLOUR = "#7f3fbf"
-REJECTED_COLOUR = "#9a9a9a"
-ARCHIVE_COLOUR = "#2ca02c"
-SELECTED_COLOUR = "#ff9f1a"
+COLOURS = default_settings()["colours"]  # by name: phases, other phases, rejected, archive, selected, detection, ...
+PHASE_COLOURS = {phase: COLOURS[phase] for phase in ("P", "S")}
+OTHER_PHASE_COLOUR = COLOURS["other_phase"]
+REJECTED_COLOUR = COLOURS["rejected"]
+ARCHIVE_COLOUR = COLOURS["archive"]
+SELECTED_COLOUR = COLOURS["selected"]
+DETECTION_COLOUR = COLOURS["detection"]
+ATTENTION_COLORMAP = COLOURS["attention_colormap"]
 
 STATUS_MARKS = {"automatic": "auto", "accepted": "✓", "corrected": "✎", "manual": "manual", "rejected": "✗"}
 

@@ -12,7 +12,7 @@ from PyQt6.QtGui import QColor
 from PyQt6.QtWidgets import QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QTableView, \
     QVBoxLayout, QWidget
 
-from eqviewer.app.queue_ranking import SORTS, QueueEntry, rank
+from eqviewer.app.queue_ranking import DEFAULT_SORT, SORTS, QueueEntry, rank
 
 STATE_COLOURS = {"unreviewed": "#8a8f98", "in progress": "#d98200", "done": "#2e7d32"}
 SORT_TEXT = {"time": "time", "uncertainty": "model uncertainty", "disagreement": "model vs. labels", "station": "station"}
@@ -123,6 +123,7 @@ class ReviewQueue(QWidget):
         self.sort_box = QComboBox()
         for key in SORTS:
             self.sort_box.addItem(f"sort: {SORT_TEXT[key]}", key)
+        self.sort_box.setCurrentIndex(SORTS.index(DEFAULT_SORT))
         self.summary = QLabel()
         self.table = QTableView()
         self.table.setModel(self.model)
@@ -195,7 +196,7 @@ class ReviewQueue(QWidget):
         self.model.beginResetModel()
         self.model._cache.clear()
         rows = [e for e in self.model.entries if self._passes(e)]
-        self.model.rows = rank(rows, self.sort_box.currentData() or "time", self.model.session, self.threshold,
+        self.model.rows = rank(rows, self.sort_box.currentData() or DEFAULT_SORT, self.model.session, self.threshold,
                                state=lambda record_id: self.model.info(record_id)[0])
         self.model.endResetModel()
         if current is not None:

@@ -13,12 +13,23 @@ from obspy import UTCDateTime
 from PyQt6.QtCore import QPointF, QRectF, Qt, pyqtSignal
 from PyQt6.QtWidgets import QVBoxLayout, QWidget
 
-from eqviewer.gui.pick_style import REJECTED_COLOUR, archive_pen, hover_pen, phase_colour, pick_label, pick_pen
+from eqviewer.gui.pick_style import (
+    ATTENTION_COLORMAP,
+    DETECTION_COLOUR,
+    REJECTED_COLOUR,
+    archive_pen,
+    hover_pen,
+    phase_colour,
+    pick_label,
+    pick_pen,
+)
 from eqviewer.gui.time_axis import UTCAxis
+from eqviewer.io.record import SAMPLING_RATE
 from eqviewer.labels import Pick
+from eqviewer.model.descriptor import NETWORKS, PICKERS, SEED
 
 WAVEFORM_PANELS = ("Z", "N", "E")
-PROBABILITY_KEYS = ("detection", "p", "s")
+PROBABILITY_KEYS = ("detection", *PICKERS)
 PANELS = ("picks", *WAVEFORM_PANELS, "detection", "phases", "attention")
 PANEL_TITLES = {
     "picks": "picks",
@@ -166,7 +177,7 @@ class TraceView(QWidget):
         layout.addWidget(self.layout_widget)
 
         self.start = UTCDateTime(0)
-        self.sampling_rate = 100.0
+        self.sampling_rate = SAMPLING_RATE
         self.times: np.ndarray = np.zeros(0)
         self.cursor_seconds: float | None = None
         self.amplitude_mode = "panel"
@@ -262,27 +273,27 @@ class TraceView(QWidget):
             plot.setMouseEnabled(x=True, y=False)
             plot.getAxis("left").setTicks([[(0, "0"), (0.5, "0.5"), (1, "1")]])
         self.plots["phases"].addLegend(offset=(-5, 2), labelTextSize="8pt")
-        self._probability_curve("detection", "detection", "#2ca02c", "earthquake")
+        self._probability_curve("detection", "detection", DETECTION_COLOUR, "earthquake")
         self._probability_curve("phases", "p", phase_colour("P").name(), "P")
         self._probability_curve("phases", "s", phase_colour("S").name(), "S")
-        self._threshold_line("detection", "detection", "#2ca02c")
+        self._threshold_line("detection", "detection", DETECTION_COLOUR)
         self.detection_caption = pg.LabelItem(DETECTION_CAPTION, size="8pt", color="#2e5e2e", justify="left")
         self.detection_caption.setParentItem(self.plots["detection"].vb)
         self.detection_caption.anchor(itemPos=(0, 0), parentPos=(0, 0), offset=(4, 0))
         self._threshold_line("phases", "p", phase_colour("P").name())
         self._threshold_line("phases", "s", phase_colour("S").name())
-        self.set_thresholds(0.5, 0.3, 0.3)
+        self.set_thresholds(*(SEED.thresholds[net] for net in NETWORKS))  # detection, P, S
 
     def _build_attention_panel(self) -> None:
         plot = self.plots["attention"]
         plot.setMouseEnabled(x=True, y=False)
         plot.invertY(True)
         self.attention_image = pg.ImageItem(axisOrder="row-major", autoDownsample=True)
-        self.attention_image.setColorMap(pg.colormap.get("viridis"))
+        self.attention_image.setColorMap(pg.colormap.get(ATTENTION_COLORMAP))
         self.attention_image.setLevels((0.0, 1.0))
         plot.addItem(self.attention_image)
         self.colour_bar = pg.ColorBarItem(
-            values=(0.0, 1.0), colorMap=pg.colormap.get("viridis"), interactive=False, width=12,
+            values=(0.0, 1.0), colorMap=pg.colormap.get(ATTENTION_COLORMAP), interactive=False, width=12,
             label="attention gate (0-1)",
         )
         self.colour_bar.setImageItem(self.attention_image)

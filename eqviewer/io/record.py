@@ -8,8 +8,9 @@ import numpy as np
 from obspy import UTCDateTime
 
 from eqviewer.labels import Pick
+from eqviewer.model.descriptor import SEED
 
-SAMPLING_RATE = 100.0
+SAMPLING_RATE = SEED.sampling_rate  # every reader resamples to the rate the model kinds share
 COMPONENTS = ("Z", "N", "E")
 
 # Flags a reader may set on a record.

@@ -1,7 +1,7 @@
 """The seed networks (Cui et al., GJI 2024): classifier and P/S pickers, preprocessing, weights registry.
 
 ``SeedModel.load()`` gives the model object the app uses; ``SeedModel.predict(raw)`` runs it on raw
-(N, 6000, 3) Z,N,E windows. The names below are imported on first use, so ``eqviewer.model.registry``
+(N, window, 3) Z,N,E windows. The names below are imported on first use, so ``eqviewer.model.registry``
 and ``eqviewer.model.preprocess`` work without loading TensorFlow. Nothing here imports Qt.
 """
 

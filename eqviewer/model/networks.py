@@ -10,10 +10,8 @@ from __future__ import annotations
 import keras
 from keras import layers
 
+from eqviewer.model.descriptor import CHANNELS, SEED
 from eqviewer.model.layers import HybridAttention, MultiScaleBlock, WindowNormalization
-
-WINDOW_SAMPLES = 6000
-CHANNELS = 3
 
 # Attention layer names in each network, in the order of the reference file's keys.
 CLASSIFIER_ATTENTION = ("attention1", "attention2")
@@ -28,7 +26,7 @@ def build_classifier(normalize_input: bool = False, name: str = "classifier") ->
     The seed classifier takes raw counts; ``normalize_input=True`` adds a :class:`WindowNormalization`
     first, for a variant that does not depend on the instrument gain.
     """
-    waveform = keras.Input((WINDOW_SAMPLES, CHANNELS), name="waveform")
+    waveform = keras.Input((SEED.window_samples, CHANNELS), name="waveform")
     x = WindowNormalization(name="normalize")(waveform) if normalize_input else waveform
     x = MultiScaleBlock(3, strides=2, negative_slope=None, name="msff1")(x)
     x = MultiScaleBlock(6, strides=2, negative_slope=0.1, name="msff2")(x)
@@ -57,7 +55,7 @@ def build_picker(name: str = "picker") -> keras.Model:
     so here each projection runs before the upsampling: the same function, half the work on half-length
     tensors.
     """
-    waveform = keras.Input((WINDOW_SAMPLES, CHANNELS), name="picker_input")
+    waveform = keras.Input((SEED.window_samples, CHANNELS), name="picker_input")
     skips = []
     x = waveform
     for level, width in enumerate((32, 16, 8, 4), start=1):

@@ -14,19 +14,16 @@ import functools
 import numpy as np
 from scipy import signal
 
-SAMPLING_RATE = 100.0
+from eqviewer.model.descriptor import PICKER_INPUT, RAW, SEED
+
 BAND_HZ = (1.0, 45.0)
 FILTER_ORDER = 3
 FLAT_RELATIVE = 1e-10  # a filtered peak below this fraction of the channel's largest |sample| counts as flat
 
-# Names of the input a network expects, recorded in a model's metadata.
-RAW = "raw"
-PICKER = "bandpass-1-45hz-signed-max"
-
 
 @functools.cache
 def _bandpass() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    nyquist = SAMPLING_RATE / 2
+    nyquist = SEED.sampling_rate / 2
     b, a = signal.butter(FILTER_ORDER, [BAND_HZ[0] / nyquist, BAND_HZ[1] / nyquist], btype="band")
     return b, a, signal.lfilter_zi(b, a)
 
@@ -41,7 +38,7 @@ def bandpass(raw: np.ndarray) -> np.ndarray:
 
 
 def picker_input(raw: np.ndarray) -> np.ndarray:
-    """The pickers' input for (N, 6000, 3) (or one (6000, 3)) raw windows: band-pass + signed-max, float32.
+    """The pickers' input for (N, window, 3) (or one (window, 3)) raw windows: band-pass + signed-max, float32.
 
     Non-finite samples make their channel zero, like a dead channel.
     """
@@ -59,9 +56,9 @@ def picker_input(raw: np.ndarray) -> np.ndarray:
 
 
 def network_input(raw: np.ndarray, kind: str) -> np.ndarray:
-    """The input for a network that expects ``kind`` (:data:`RAW` or :data:`PICKER`) from raw windows."""
+    """The input for a network that expects ``kind`` (``RAW`` or ``PICKER_INPUT``) from raw windows."""
     if kind == RAW:
         return np.asarray(raw, dtype=np.float32)
-    if kind == PICKER:
+    if kind == PICKER_INPUT:
         return picker_input(raw)
     raise ValueError(f"unknown network input kind {kind!r}")

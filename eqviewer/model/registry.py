@@ -27,11 +27,11 @@ from pathlib import Path
 
 from eqviewer.atomic_files import PendingOutput
 from eqviewer.errors import ExportError, ModelError
+from eqviewer.model.descriptor import INPUT_KINDS, NETWORKS, SEED, SEED_KIND, ModelDescriptor, descriptor_for
 
 SEED_NAME = "seed"
 SEED_COMMIT = "6c7d58d8d27f45436d898153df0f09a56e9bd66f"
 SEED_BASE_URL = f"https://github.com/cuiyang512/Multi-task-EQDetection/raw/{SEED_COMMIT}/model/"
-NETWORKS = ("classifier", "p", "s")
 
 
 @dataclass(frozen=True)
@@ -65,7 +65,8 @@ Progress = Callable[[int, int], None]
 
 @dataclass(frozen=True)
 class ModelEntry:
-    """A model the app can load: ``name``, its folder, ``kind`` ("seed-h5" or "keras"), and its metadata.
+    """A model the app can load: ``name``, its folder, ``kind`` (its file format: "seed-h5" or "keras"), and its
+    metadata (whose ``"kind"`` names the model kind, see :attr:`descriptor`).
 
     ``files`` maps each network the folder holds to its file; ``available`` is False for the seed model
     while its weights are not downloaded yet.
@@ -77,6 +78,11 @@ class ModelEntry:
     metadata: dict = field(default_factory=dict)
     files: dict[str, Path] = field(default_factory=dict)
     available: bool = True
+
+    @property
+    def descriptor(self) -> ModelDescriptor:
+        """The descriptor of the model kind named in the metadata (``"kind"``, default the seed's)."""
+        return descriptor_for(self.metadata.get("kind", SEED_KIND), str(self.path))
 
 
 @dataclass(frozen=True)
@@ -243,7 +249,8 @@ def seed_entry(folder: str | Path | None = None) -> ModelEntry:
         "description": "Cui, Bai, Wu & Chen (GJI 2024) seed classifier and P/S pickers",
         "source": SEED_BASE_URL,
         "license": "GPL-3.0",
-        "inputs": {"classifier": "raw", "p": "bandpass-1-45hz-signed-max", "s": "bandpass-1-45hz-signed-max"},
+        "kind": SEED_KIND,
+        "inputs": dict(SEED.inputs),
     }
     available = all(p.is_file() for p in files.values())
     return ModelEntry(SEED_NAME, folder, "seed-h5", metadata, files, available)
@@ -257,8 +264,6 @@ def read_entry(folder: str | Path) -> ModelEntry:
         if any((folder / s.filename).is_file() for s in SEED_FILES):
             return seed_entry(folder)
         raise ModelError(folder, f"not a model folder: it holds neither {METADATA_FILE} nor the seed .h5 files")
-    from eqviewer.model.preprocess import PICKER, RAW
-
     try:
         metadata = json.loads(meta_path.read_text(encoding="utf-8"))
         networks = metadata["networks"]
@@ -270,9 +275,9 @@ def read_entry(folder: str | Path) -> ModelEntry:
     if unknown:
         raise ModelError(meta_path, f"unknown network {unknown[0]!r} in {METADATA_FILE}; use {', '.join(NETWORKS)}")
     for net, kind in inputs.items():
-        if kind is not None and kind not in (RAW, PICKER):
-            raise ModelError(meta_path, f"network {net!r} has unknown input {str(kind)[:40]!r}; use {RAW!r} or"
-                                        f" {PICKER!r}")
+        if kind is not None and kind not in INPUT_KINDS:
+            raise ModelError(meta_path, f"network {net!r} has unknown input {str(kind)[:40]!r}; use "
+                                        f"{' or '.join(map(repr, INPUT_KINDS))}")
     for net, path in files.items():
         if not path.is_file():
             raise ModelError(path, f"the file of network {net!r} named in {METADATA_FILE} is missing")
@@ -316,6 +321,7 @@ def register(
     metadata: Mapping | None = None,
     *,
     inputs: Mapping[str, str] | None = None,
+    kind: str = SEED_KIND,
     overwrite: bool = False,
 ) -> ModelEntry:
     """Registers a fine-tuned model under ``name`` in :func:`user_models_dir` and returns its entry.
@@ -325,11 +331,11 @@ def register(
     thresholds fitted to a network). ``metadata`` is free-form JSON-able provenance,
     e.g. ``{"base": "seed", "task": "classifier", "training_data": [...], "metrics": {...}}``; networks
     not given are taken from ``metadata["base"]`` (default "seed") at load time. ``inputs`` says which input
-    each network expects ("raw" or "bandpass-1-45hz-signed-max"); the default is the seed's. The folder is
-    written to a temporary place and swapped into place, so a failure leaves nothing half-written.
+    each network expects (one of :data:`eqviewer.model.descriptor.INPUT_KINDS`); the default is the one the model
+    kind ``kind`` (:mod:`eqviewer.model.descriptor`) gives it. The folder is written to a temporary place and
+    swapped into place, so a failure leaves nothing half-written.
     """
-    from eqviewer.model.preprocess import PICKER, RAW
-
+    descriptor = descriptor_for(kind, name)
     if not NAME_PATTERN.match(name) or name == SEED_NAME:
         raise ModelError(name, "invalid model name (letters, digits, '.', '_', '-'; not 'seed')")
     unknown = set(networks) - set(NETWORKS)
@@ -339,8 +345,7 @@ def register(
     target = root / name
     if target.exists() and not overwrite:
         raise ModelError(target, "a model with this name is already registered (pass overwrite=True to replace it)")
-    default_inputs = {"classifier": RAW, "p": PICKER, "s": PICKER}
-    chosen_inputs = {net: (inputs or {}).get(net, default_inputs[net]) for net in networks}
+    chosen_inputs = {net: (inputs or {}).get(net, descriptor.inputs[net]) for net in networks}
     try:
         root.mkdir(parents=True, exist_ok=True)
         pending = PendingOutput(target, folder=True)
@@ -360,6 +365,7 @@ def register(
             "name": name,
             "base": SEED_NAME,
             **dict(metadata or {}),
+            "kind": kind,
             "networks": described,
             "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         }

@@ -13,13 +13,12 @@ import tensorflow as tf
 
 from eqviewer.errors import ModelError
 from eqviewer.model import fast_picker, registry
+from eqviewer.model.descriptor import CHANNELS, CLASSIFIER, NETWORKS, PICKERS, SEED, ModelDescriptor
 from eqviewer.model.h5_weights import CLASSIFIER_TABLE, PICKER_TABLE, load_h5_weights
-from eqviewer.model.networks import CHANNELS, WINDOW_SAMPLES, build_classifier, build_picker, with_attention
+from eqviewer.model.networks import build_classifier, build_picker, with_attention
 from eqviewer.model.output import WindowOutput
-from eqviewer.model.preprocess import PICKER, RAW, network_input
+from eqviewer.model.preprocess import network_input
 
-NETWORKS = registry.NETWORKS
-PICKERS = ("p", "s")
 ATTENTION_PREFIX = {"classifier": "cls", "p": "p", "s": "s"}
 MAX_BATCH = 64  # all three networks at 64 windows need ~1 GB of host memory (measured: +1.0 GB; 256: +3.5 GB)
 MAX_BATCH_GPU = 512  # on a GPU the intermediates live in device memory
@@ -31,9 +30,10 @@ class SeedModel:
     """The classifier and P/S pickers of one model, with their preprocessing, run in one compiled call.
 
     ``classifier``, ``p_picker`` and ``s_picker`` are ``keras.Model`` objects whose only output is the
-    probability ((N, 2) and (N, 6000, 1)), ready for fine-tuning. ``inputs`` says which input each network
-    expects (``"raw"`` or ``"bandpass-1-45hz-signed-max"``); ``name`` and ``version`` (a sha256 prefix of
-    the weight files) identify the model in provenance strings.
+    probability ((N, 2) and (N, window, 1)), ready for fine-tuning. ``descriptor`` is the model kind's
+    (:mod:`eqviewer.model.descriptor`: window, sampling rate, default inputs and thresholds); ``inputs`` says which
+    input each network expects (the descriptor's unless the model folder says otherwise); ``name`` and ``version``
+    (a sha256 prefix of the weight files) identify the model in provenance strings.
     """
 
     def __init__(
@@ -47,13 +47,15 @@ class SeedModel:
         inputs: dict[str, str] | None = None,
         metadata: dict | None = None,
         jit_compile: bool | None = None,
+        descriptor: ModelDescriptor = SEED,
     ):
         self.classifier = classifier
         self.p_picker = p_picker
         self.s_picker = s_picker
         self.name = name
         self.version = version
-        self.inputs = {"classifier": RAW, "p": PICKER, "s": PICKER, **(inputs or {})}
+        self.descriptor = descriptor
+        self.inputs = {**descriptor.inputs, **(inputs or {})}
         self.metadata = metadata or {}
         self.jit_compile = jit_compile
         # None: no XLA on a CPU. Measured on 2 cores: XLA cut the classifier's batch-1 latency (2.5 ms instead of
@@ -61,7 +63,7 @@ class SeedModel:
         # for the first plain call, and was no faster at batch 5-64 (56 vs 26-50 ms); it makes the pickers ~3x
         # slower on CPU. On a GPU the classifier keeps XLA (it removes the GRUs' per-step launch overhead).
         on_gpu = jit_compile is None and bool(tf.config.list_physical_devices("GPU"))
-        self.jit_networks = {n for n in NETWORKS if jit_compile or (on_gpu and n == "classifier")}
+        self.jit_networks = {n for n in NETWORKS if jit_compile or (on_gpu and n == CLASSIFIER)}
         self._runners: dict[tuple, Callable] = {}
         self._calls: dict[tuple, Callable] = {}
         self._shared_pickers: dict[str, fast_picker.SharedPicker] = {}
@@ -80,17 +82,19 @@ class SeedModel:
         Raises :class:`ModelError` naming the file for missing, damaged or incompatible weights.
         """
         entry = registry.resolve(source)
-        networks, inputs, digests = _load_networks(entry, download, depth=0)
+        descriptor = entry.descriptor
+        networks, inputs, digests = _load_networks(entry, descriptor, download, depth=0)
         version = hashlib.sha256("".join(digests[n] for n in NETWORKS).encode()).hexdigest()[:12]
         return cls(
-            networks["classifier"], networks["p"], networks["s"],
+            *(networks[n] for n in NETWORKS),
             name=entry.name, version=version, inputs=inputs, metadata=entry.metadata, jit_compile=jit_compile,
+            descriptor=descriptor,
         )
 
     @property
     def networks(self) -> dict[str, keras.Model]:
-        """The three networks by their short names "classifier", "p", "s"."""
-        return {"classifier": self.classifier, "p": self.p_picker, "s": self.s_picker}
+        """The three networks by their short names (:data:`eqviewer.model.descriptor.NETWORKS`)."""
+        return dict(zip(NETWORKS, (self.classifier, self.p_picker, self.s_picker)))
 
     def save(self, folder: str | os.PathLike) -> None:
         """Writes each network as ``<network>.keras`` into ``folder`` (for registering, see :func:`registry.register`)."""
@@ -110,7 +114,8 @@ class SeedModel:
         progress: Callable[[int, int], None] | None = None,
         spans: Mapping[str, int] | None = None,
     ) -> WindowOutput:
-        """Runs the requested networks on raw (N, 6000, 3) Z,N,E 100 Hz windows; returns a :class:`WindowOutput`.
+        """Runs the requested networks on raw (N, window, 3) Z,N,E windows at the descriptor's window length and
+        rate; returns a :class:`WindowOutput`.
 
         Each network gets the input it expects (the pickers' band-pass and normalisation is done here).
         The networks run together in one compiled call per batch of ``batch_size`` windows (at most
@@ -126,11 +131,12 @@ class SeedModel:
             raise ValueError(f"networks must be a non-empty subset of {NETWORKS}, not {networks!r}")
         networks = tuple(n for n in NETWORKS if n in networks)
         raw = np.asarray(raw) if not hasattr(raw, "shape") else raw
-        if len(raw.shape) != 3 or tuple(raw.shape[1:]) != (WINDOW_SAMPLES, CHANNELS):
-            raise ValueError(f"raw windows must have shape (N, {WINDOW_SAMPLES}, {CHANNELS}), not {tuple(raw.shape)}")
+        window = self.descriptor.window_samples
+        if len(raw.shape) != 3 or tuple(raw.shape[1:]) != (window, CHANNELS):
+            raise ValueError(f"raw windows must have shape (N, {window}, {CHANNELS}), not {tuple(raw.shape)}")
         total = raw.shape[0]
         batch = max(1, min(int(batch_size), MAX_BATCH_GPU if tf.config.list_physical_devices("GPU") else MAX_BATCH))
-        spans = {net: min(int(spans[net]), WINDOW_SAMPLES) for net in PICKERS if net in networks and net in (spans or {})}
+        spans = {net: min(int(spans[net]), window) for net in PICKERS if net in networks and net in (spans or {})}
         run = self._runner(networks, attention, spans)
         kinds = sorted({self.inputs[n] for n in networks})
         results: dict[str, np.ndarray] = {}
@@ -153,10 +159,11 @@ class SeedModel:
             if progress is not None:
                 progress(start + count, total)
         return WindowOutput(
-            prob_earthquake=results.pop("classifier", None),
+            prob_earthquake=results.pop(CLASSIFIER, None),
             p_prob=results.pop("p", None),
             s_prob=results.pop("s", None),
             attention=results,
+            window_samples=window,
         )
 
     def _runner(self, networks: tuple[str, ...], attention: bool, spans: dict[str, int]) -> Callable:
@@ -168,8 +175,9 @@ class SeedModel:
         key = (networks, attention, spans_key, tuple(id(self.networks[n]) for n in networks))  # replaced network: new runner
         if key in self._runners:
             return self._runners[key]
-        calls = {net: self._network_call(net, attention, spans.get(net, WINDOW_SAMPLES)) for net in networks}
-        spec = {net: tf.TensorSpec((None, WINDOW_SAMPLES, CHANNELS), tf.float32) for net in networks}
+        window = self.descriptor.window_samples
+        calls = {net: self._network_call(net, attention, spans.get(net, window)) for net in networks}
+        spec = {net: tf.TensorSpec((None, window, CHANNELS), tf.float32) for net in networks}
 
         @tf.function(input_signature=[spec], autograph=False)
         def run(feeds):
@@ -177,7 +185,7 @@ class SeedModel:
             for net, call in calls.items():
                 result = call(feeds[net])
                 probability, gates = (result[0], result[1:]) if attention else (result, [])
-                outputs[net] = probability[:, 1] if net == "classifier" else probability[:, : spans.get(net), 0]
+                outputs[net] = probability[:, 1] if net == CLASSIFIER else probability[:, : spans.get(net), 0]
                 for number, gate in enumerate(gates, start=1):
                     outputs[f"{ATTENTION_PREFIX[net]}_att{number}"] = gate
             return outputs
@@ -185,18 +193,19 @@ class SeedModel:
         self._runners[key] = run
         return run
 
-    def _network_call(self, net: str, attention: bool, span: int = WINDOW_SAMPLES) -> Callable:
-        """The tf.function of one network on (N, 6000, 3) input, traced once per network, model object and span.
+    def _network_call(self, net: str, attention: bool, span: int) -> Callable:
+        """The tf.function of one network on (N, window, 3) input, traced once per network, model object and span.
 
         Without attention the pickers run through :mod:`eqviewer.model.fast_picker` (the same function with
         fewer operations, the first ``span`` samples only) when their layers have the seed structure; pickers of
         the same structure share one such graph (:class:`fast_picker.SharedPicker`)."""
         model = self.networks[net]
-        fast = not attention and net != "classifier" and fast_picker.supports(model)
-        span = span if fast else WINDOW_SAMPLES  # the Keras model computes whole curves (the runner cuts them)
+        window = self.descriptor.window_samples
+        fast = not attention and net != CLASSIFIER and fast_picker.supports(model)
+        span = span if fast else window  # the Keras model computes whole curves (the runner cuts them)
         key = (net, attention, id(model), span)
         if key not in self._calls:
-            signature = [tf.TensorSpec((None, WINDOW_SAMPLES, CHANNELS), tf.float32)]
+            signature = [tf.TensorSpec((None, window, CHANNELS), tf.float32)]
             if attention:
                 model = with_attention(model)
             if fast:
@@ -258,36 +267,43 @@ def load_keras_network(path: str | os.PathLike) -> keras.Model:
         raise ModelError(path, f"cannot load this Keras model ({type(exc).__name__}: {reason})") from exc
 
 
-def check_network_shapes(net: str, model: keras.Model, path: str | os.PathLike) -> None:
-    """ModelError unless ``model`` takes (batch, WINDOW_SAMPLES, CHANNELS) windows and gives what network ``net``
-    must: (batch, 2) class probabilities for the classifier, a (batch, WINDOW_SAMPLES, 1) curve for a picker."""
-    wanted_in = (None, WINDOW_SAMPLES, CHANNELS)
-    wanted_out = (None, 2) if net == "classifier" else (None, WINDOW_SAMPLES, 1)
+def check_network_shapes(net: str, model: keras.Model, path: str | os.PathLike, descriptor: ModelDescriptor) -> None:
+    """ModelError unless ``model`` takes (batch, window, CHANNELS) windows of model kind ``descriptor`` and gives what
+    network ``net`` must: (batch, 2) class probabilities for the classifier, a (batch, window, 1) curve for a
+    picker."""
+    window = descriptor.window_samples
+    wanted_in = (None, window, CHANNELS)
+    wanted_out = (None, 2) if net == CLASSIFIER else (None, window, 1)
     got_in = [tuple(t.shape) for t in model.inputs]
     got_out = [tuple(t.shape) for t in model.outputs]
     if got_in != [wanted_in] or got_out != [wanted_out]:
         def spell(shapes):
             return ", ".join(str(s).replace("None", "batch") for s in shapes)
-        raise ModelError(path, f"network {net!r} takes {spell(got_in)} and gives {spell(got_out)}; eqviewer needs"
-                               f" {spell([wanted_in])} in and {spell([wanted_out])} out")
+        raise ModelError(path, f"network {net!r} takes {spell(got_in)} and gives {spell(got_out)}; model kind "
+                               f"{descriptor.kind!r} needs {spell([wanted_in])} in and {spell([wanted_out])} out")
 
 
-def _load_networks(entry: registry.ModelEntry, download: bool, depth: int) -> tuple[dict, dict, dict]:
-    """Networks, input kinds and file digests of ``entry``, networks it lacks taken from its base."""
+def _load_networks(
+    entry: registry.ModelEntry, descriptor: ModelDescriptor, download: bool, depth: int
+) -> tuple[dict, dict, dict]:
+    """Networks, input kinds and file digests of ``entry`` (a model of kind ``descriptor``), networks it lacks taken
+    from its base, which must be of the same kind. ModelError when a network's shapes are not the kind's."""
+    if entry.descriptor != descriptor:
+        raise ModelError(entry.path, f"its model kind {entry.descriptor.kind!r} is not {descriptor.kind!r}, the kind "
+                                     "of the model that names it as its base")
     if entry.kind == "seed-h5":
-        seed_inputs = {"classifier": RAW, "p": PICKER, "s": PICKER}
-        return _load_seed_networks(entry, download), seed_inputs, _file_digests(entry)
+        return _load_seed_networks(entry, download), dict(descriptor.inputs), _file_digests(entry)
     networks = {net: load_keras_network(path) for net, path in entry.files.items()}
     for net, model in networks.items():
-        check_network_shapes(net, model, entry.files[net])
-    inputs = {net: entry.metadata["networks"][net].get("input", RAW if net == "classifier" else PICKER) for net in networks}
+        check_network_shapes(net, model, entry.files[net], descriptor)
+    inputs = {net: entry.metadata["networks"][net].get("input", descriptor.inputs[net]) for net in networks}
     digests = _file_digests(entry)
     missing = [n for n in NETWORKS if n not in networks]
     if missing:
         if depth >= MAX_BASE_DEPTH:
             raise ModelError(entry.path, "its chain of base models is too long (a cycle?)")
         base = registry.resolve(entry.metadata.get("base", registry.SEED_NAME))
-        base_networks, base_inputs, base_digests = _load_networks(base, download, depth + 1)
+        base_networks, base_inputs, base_digests = _load_networks(base, descriptor, download, depth + 1)
         for net in missing:
             networks[net], inputs[net], digests[net] = base_networks[net], base_inputs[net], base_digests[net]
     return networks, inputs, digests

@@ -15,9 +15,10 @@ import numpy as np
 from obspy import UTCDateTime
 
 from eqviewer.labels import Pick, WindowLabel
+from eqviewer.model.descriptor import SEED
 
-MAX_STORED_CURVE_SAMPLES = 2 * 86_400 * 100
-"""Curves of records up to two days long at 100 Hz go into the session; longer ones would bloat it."""
+MAX_STORED_CURVE_SAMPLES = SEED.samples(2 * 86_400)
+"""Curves of records up to two days long go into the session; longer ones would bloat it."""
 
 
 @dataclass

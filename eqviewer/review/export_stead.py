@@ -1,4 +1,4 @@
-"""STEAD export: an HDF5 file (``data/<trace_name>``, (6000, 3) E, N, Z with STEAD attributes) and a CSV beside it.
+"""STEAD export: an HDF5 file (``data/<trace_name>``, (window, 3) E, N, Z with STEAD attributes) and a CSV beside it.
 
 ``OUT`` names the HDF5 file; the CSV is ``OUT`` with the suffix ``.csv``. Both are written aside and renamed in
 together (:func:`eqviewer.atomic_files.atomic_outputs`): a crash leaves the old pair or the new one.
@@ -20,6 +20,7 @@ import h5py
 import numpy as np
 
 from eqviewer.atomic_files import atomic_outputs, hdf5_write_errors, require_free_space
+from eqviewer.io.record import SAMPLING_RATE
 from eqviewer.review.export_seisbench import trace_name
 from eqviewer.review.selection import split_station_id
 from eqviewer.review.training_windows import BYTES_PER_WINDOW, plan_windows, read_windows
@@ -39,7 +40,6 @@ COLUMNS = (
     "trace_category", "trace_name", "split", *(column for column, _ in GEOMETRY_COLUMNS),
 )
 CATEGORIES = {"earthquake": "earthquake_local", "noise": "noise"}
-SAMPLING_RATE = 100.0
 NOISE_S = 5.0  # noise: the seconds before P
 MIN_NOISE_S = 1.0
 AROUND_S = (1.0, 4.0)  # signal: from 1 s before S to 4 s after it
@@ -89,7 +89,7 @@ def _csv_value(value):
 
 
 def attributes(window, name: str, samples: np.ndarray | None = None) -> dict:
-    """STEAD attributes of one window (``samples``: its (3, 6000) Z, N, E data, for ``snr_db``); unknown numbers
+    """STEAD attributes of one window (``samples``: its (3, window) Z, N, E data, for ``snr_db``); unknown numbers
     are NaN, unknown text empty."""
     network, station, _, band = split_station_id(window.station_id)
     nan = math.nan

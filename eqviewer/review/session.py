@@ -337,11 +337,9 @@ class Session:
             if record_id is None:
                 continue
             for table, column in (("pick", "time_ns"), ("window_label", "start_ns")):
-                where, params = "t.record_id = ? AND t.status = ?", [record_id, "automatic"]
-                if span is not None:
-                    where += f" AND t.{column} >= ? AND t.{column} < ?"
-                    params += [_ns(span[0]), _ns(span[1])]
-                rows = self._store.select(table, where, params, order="t.id")
+                within = None if span is None else (column, _ns(span[0]), _ns(span[1]))
+                equal = {"record_id": record_id, "status": "automatic"}
+                rows = self._store.select(table, equal, within=within, order=("id",))
                 for first, last in _id_ranges([row["id"] for row in rows]):
                     change = Change(table, first, last, *_DEACTIVATE)
                     self._store.apply_change(change, change.new)
@@ -560,12 +558,8 @@ class Session:
         now = _now_ns()
         with store.transaction():
             record_id = store.record_ids({record: station_id})[record]
-            where = ["t.record_id = ?", "t.station_id = ?"]
-            params: list = [record_id, station_id]
-            for column, value in (("start_ns", _ns(start)), ("end_ns", _ns(end))):
-                where.append(f"t.{column} IS NULL" if value is None else f"t.{column} = ?")
-                params += [] if value is None else [value]
-            same = store.select("window_label", " AND ".join(where), params, order="t.id")
+            equal = {"record_id": record_id, "station_id": station_id, "start_ns": _ns(start), "end_ns": _ns(end)}
+            same = store.select("window_label", equal, order=("id",))
             for row in same:
                 if row["category"] == category and row["status"] == "manual":
                     return row["id"]
@@ -637,33 +631,29 @@ class Session:
     def picks(self, record: str | None = None, station_id: str | None = None, status: str | None = None,
               phase: str | None = None) -> list[Pick]:
         """The current picks matching every filter given, in time order."""
-        where, params = [], []
+        equal = {}
         if record is not None:
-            record_id = self._store.record_id(record)
-            if record_id is None:
+            equal["record_id"] = self._store.record_id(record)
+            if equal["record_id"] is None:
                 return []
-            where.append("t.record_id = ?")
-            params.append(record_id)
         for column, value in (("station_id", station_id), ("status", status), ("phase", phase)):
             if value is not None:
-                where.append(f"t.{column} = ?")
-                params.append(value)
-        return [_pick_from_row(r) for r in self._store.select("pick", " AND ".join(where), params)]
+                equal[column] = value
+        return [_pick_from_row(r) for r in self._store.select("pick", equal)]
 
     def picks_in_span(self, start: UTCDateTime, end: UTCDateTime) -> list[Pick]:
         """The current picks of every station between ``start`` and ``end`` (inclusive), in time order."""
-        rows = self._store.select("pick", "t.time_ns BETWEEN ? AND ?", (_ns(start), _ns(end)))
+        rows = self._store.select("pick", within=("time_ns", _ns(start), _ns(end) + 1))  # end included
         return [_pick_from_row(r) for r in rows]
 
     def window_labels(self, record: str | None = None) -> list[WindowLabel]:
         """The current window and record labels (of one record, or all)."""
-        where, params = "", []
+        equal = {}
         if record is not None:
-            record_id = self._store.record_id(record)
-            if record_id is None:
+            equal["record_id"] = self._store.record_id(record)
+            if equal["record_id"] is None:
                 return []
-            where, params = "t.record_id = ?", [record_id]
-        rows = self._store.select("window_label", where, params, order="t.start_ns, t.id")
+        rows = self._store.select("window_label", equal)
         return [_label_from_row(r) for r in rows]
 
     def records(self) -> list[str]:

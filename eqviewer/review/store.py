@@ -21,7 +21,7 @@ import itertools
 import json
 import sqlite3
 import threading
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -412,21 +412,42 @@ class Store:
 
     def row(self, table: str, row_id: int) -> dict | None:
         """One row of ``pick`` or ``window_label`` as a dict with the record's name under ``record``."""
-        rows = self.select(table, "t.id = ?", (row_id,), active_only=False)
+        rows = self.select(table, {"id": row_id}, active_only=False)
         return rows[0] if rows else None
 
-    def select(self, table: str, where: str, params: Sequence, active_only: bool = True,
-               order: str = "t.time_ns, t.id") -> list[dict]:
-        """Rows of ``pick`` or ``window_label`` (aliased ``t``) matching ``where``, with the record name."""
+    def select(
+        self,
+        table: str,
+        equal: Mapping[str, object] | None = None,
+        *,
+        within: tuple[str, int, int] | None = None,
+        active_only: bool = True,
+        order: Sequence[str] | None = None,
+    ) -> list[dict]:
+        """Rows of ``pick`` or ``window_label`` as dicts with the record's name under ``record``: those whose
+        columns equal the values of ``equal`` (None matches NULL), whose column ``within[0]`` lies in
+        [``within[1]``, ``within[2]``), and (``active_only``) that are active, sorted by the ``order`` columns
+        (default: by time, then id)."""
         columns = PICK_COLUMNS if table == "pick" else LABEL_COLUMNS
-        clauses = [where] if where else []
+        order = order or ("time_ns" if table == "pick" else "start_ns", "id")
+        named = [*(equal or {}), *(within[:1] if within else ()), *order]
+        unknown = [c for c in named if c not in columns]
+        if unknown:
+            raise ValueError(f"table {table} has no column {', '.join(unknown)}")
+        clauses, params = [], []
+        for column, value in (equal or {}).items():
+            clauses.append(f"t.{column} IS NULL" if value is None else f"t.{column} = ?")
+            params += [] if value is None else [value]
+        if within is not None:
+            clauses.append(f"t.{within[0]} >= ? AND t.{within[0]} < ?")
+            params += [within[1], within[2]]
         if active_only:
             clauses.append("t.active = 1")
         sql = (f"SELECT {', '.join('t.' + c for c in columns)}, r.name FROM {_table(table)} t"
                f" JOIN record r ON r.id = t.record_id")
         if clauses:
             sql += " WHERE " + " AND ".join(clauses)
-        sql += f" ORDER BY {order}"
+        sql += " ORDER BY " + ", ".join(f"t.{c}" for c in order)
         keys = (*columns, "record")
         return [dict(zip(keys, row)) for row in self.execute(sql, params)]
 

@@ -1,4 +1,5 @@
-"""60-s training windows cut from the archives around reviewed picks, for the SeisBench and STEAD exports.
+"""Training windows of the seed model's length (60 s) cut from the archives around reviewed picks, for the SeisBench
+and STEAD exports (a model kind with shorter windows cuts its own from these when it trains).
 
 Each reviewed P pick (with the next S pick on the same record, if any) gives one earthquake window; the window
 start is drawn so that P falls in the first 9 s (as in TXED) and S stays inside, within the record's extent.
@@ -29,16 +30,18 @@ from eqviewer.errors import ArchiveError, ExportError
 from eqviewer.io.inventory import StationCoordinates, station_key
 from eqviewer.io.record import SAMPLING_RATE, ItemRef
 from eqviewer.labels import Pick
+from eqviewer.model.descriptor import SEED
 from eqviewer.origins import Origin
 from eqviewer.review.association import cluster_by_time, phase_pairs
 from eqviewer.review.selection import picks_with_status
 
-WINDOW_SAMPLES = 6000
-WINDOW_S = WINDOW_SAMPLES / SAMPLING_RATE
+WINDOW_SAMPLES = SEED.window_samples
+WINDOW_S = SEED.window_s
 BYTES_PER_WINDOW = 3 * WINDOW_SAMPLES * 4 + 4096  # an exported window on disk: float32 samples, a trace's metadata
 P_POSITION_S = (0.5, 9.0)  # where P may fall in the window
 S_MARGIN_S = 1.0  # S at least this long before the window's end
-NOISE_OFFSET_S = (5.0, 55.0)  # where a rejected pick may fall in its noise window
+NOISE_EDGE_S = 5.0
+NOISE_OFFSET_S = (NOISE_EDGE_S, WINDOW_S - NOISE_EDGE_S)  # where a rejected pick may fall in its noise window
 SPLITS = (("train", 0.7), ("dev", 0.1), ("test", 0.2))
 UNKNOWN_STATUS = "unknown"  # the status of a phase an analyst has not judged in the window: to be masked
 
@@ -234,7 +237,7 @@ def _number(value: float | None) -> float:
 
 
 def read_windows(windows: list[TrainingWindow], extents: _Extents) -> Iterator[tuple[TrainingWindow, np.ndarray]]:
-    """Each window with its samples, float32 (3, 6000) Z, N, E (zero-padded where the record is shorter)."""
+    """Each window with its samples, float32 (3, WINDOW_SAMPLES) Z, N, E (zero-padded where the record is shorter)."""
     try:
         for window in windows:
             ref = ItemRef.parse(window.record)

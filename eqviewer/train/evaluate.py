@@ -17,7 +17,6 @@ from obspy import UTCDateTime
 
 from eqviewer.detect import DetectSettings, Detector, detect_source
 from eqviewer.detect.annotations import DETECTION_CURVE, Annotations
-from eqviewer.detect.windows import WINDOW
 from eqviewer.io.record import SAMPLING_RATE, ItemRef, Record
 from eqviewer.train.metrics import PhaseTally, classification_metrics, phase_metrics
 
@@ -94,7 +93,8 @@ def record_outcomes(
     total = sum(len(source.items()) for source in sources)
     done = 0
     # build the model's compiled calls once before timing (their first calls trace the graphs)
-    detector.run(Record(np.zeros((3, 2 * WINDOW), np.float32), UTCDateTime(0), "", ItemRef("", "warm-up")))
+    warm_up = np.zeros((3, 2 * detector.window), np.float32)
+    detector.run(Record(warm_up, UTCDateTime(0), "", ItemRef("", "warm-up")))
     for source in sources:
         items = {str(source.ref(item)): item for item in source.items()}
         results: dict[str, RecordOutcome] = {}
@@ -134,7 +134,7 @@ def evaluate(
     Items without an earthquake/noise category and without picks are skipped (they say nothing). ``progress(done,
     total)`` counts records.
     """
-    detector = Detector(model, settings or DetectSettings())
+    detector = Detector(model, settings)
     outcomes = record_outcomes(sources, detector, progress)
     tallies = {phase: PhaseTally() for phase in PHASES}
     truth: list[bool] = []
@@ -176,7 +176,7 @@ def _annotate(source, detector: Detector, group: int = 64) -> Iterator[Annotatio
     """Annotations of every labelled item, as `eqviewer detect` makes them: items of a minute or less ``group`` at a
     time with their windows pooled (:meth:`Detector.run_many`), longer ones slice by slice (:func:`detect_source`)."""
     labelled = [item for item in source.items() if _category(item) is not None]
-    short = [item for item in labelled if item.n_samples / item.sampling_rate <= WINDOW / SAMPLING_RATE]
+    short = [item for item in labelled if item.n_samples / item.sampling_rate <= detector.descriptor.window_s]
     for begin in range(0, len(short), group):
         for annotations in detector.run_many([source.read(item) for item in short[begin : begin + group]]):
             annotations.info["own"] = (annotations.start, annotations.start + len(annotations.curves["P"]) / SAMPLING_RATE)

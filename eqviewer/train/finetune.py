@@ -21,7 +21,8 @@ import numpy as np
 from eqviewer.errors import EqviewerError
 from eqviewer.model import SeedModel, build_classifier
 from eqviewer.model import registry
-from eqviewer.model.preprocess import PICKER, RAW
+from eqviewer.model.descriptor import CLASSIFIER, SEED
+from eqviewer.model.layers import WindowNormalization
 from eqviewer.train.loop import LoopResult, TrainProgress, train_network
 from eqviewer.train.noise import pre_p_noise, quiet_segment_noise
 from eqviewer.train.split import split_by_event
@@ -55,10 +56,12 @@ class TrainResult:
 
 def read_labelled(
     paths: Sequence[str | os.PathLike],
+    window: int,
     progress: Callable[[int], None] | None = None,
     cancel: Callable[[], bool] | None = None,
 ) -> LabelledWindows:
-    """Every labelled training window in the archives at ``paths`` (any format :func:`eqviewer.io.open_archive` reads)."""
+    """Every labelled training window of ``window`` samples (the model's, see
+    :func:`base_window`) in the archives at ``paths`` (any format :func:`eqviewer.io.open_archive` reads)."""
     from eqviewer.io import open_archive
 
     def records():
@@ -67,7 +70,12 @@ def read_labelled(
                 for item in source.items():
                     yield source.read(item)
 
-    return collect_windows(records(), progress=progress, cancel=cancel)
+    return collect_windows(records(), window, progress=progress, cancel=cancel)
+
+
+def base_window(base: str | os.PathLike | None) -> int:
+    """The window in samples of model ``base`` (None: the seed), read from its folder without loading it."""
+    return registry.resolve(base).descriptor.window_samples
 
 
 def data_fingerprint(windows: LabelledWindows) -> str:
@@ -81,9 +89,16 @@ def data_fingerprint(windows: LabelledWindows) -> str:
     return digest.hexdigest()
 
 
-def normalizing_classifier(base: keras.Model) -> keras.Model:
-    """A classifier that normalises its own input, starting from ``base``'s weights (layers matched by name)."""
-    model = build_classifier(normalize_input=True, name="classifier")
+def normalizing_classifier(base: keras.Model, seed_structure: bool = True) -> keras.Model:
+    """A classifier that normalises its own input, starting from ``base``'s weights.
+
+    For the seed architecture (``seed_structure``) it is built again with a normalisation layer first and the weights
+    copied by layer name (the layers stay at the top level, where attention maps are read); for another model kind
+    the normalisation layer is put in front of ``base`` itself."""
+    if not seed_structure:
+        waveform = keras.Input(base.input_shape[1:], name="waveform")
+        return keras.Model(waveform, base(WindowNormalization(name="normalize")(waveform)), name=CLASSIFIER)
+    model = build_classifier(normalize_input=True, name=CLASSIFIER)
     weights = {layer.name: layer.get_weights() for layer in base.layers}
     for layer in model.layers:
         if layer.weights and layer.name in weights:
@@ -96,7 +111,7 @@ def _uses_normalization(model: keras.Model) -> bool:
 
 
 def _preprocessing(net: str, model: keras.Model) -> str:
-    if net != "classifier":
+    if net != CLASSIFIER:
         return PREPROCESSING_TEXT["picker"]
     return PREPROCESSING_TEXT["normalized" if _uses_normalization(model) else "raw"]
 
@@ -148,6 +163,10 @@ def finetune_windows(
     if windows.n_earthquakes == 0:
         raise EqviewerError(", ".join(data_paths) or None, "the data holds no labelled earthquake windows to learn from")
     model = SeedModel.load(base)
+    window = model.descriptor.window_samples
+    if windows.waveforms.shape[2] != window:
+        raise EqviewerError(", ".join(data_paths) or None, f"the windows hold {windows.waveforms.shape[2]} samples; "
+                                                           f"model {model.name} takes {window}")
     labelled = windows
     train_index, val_index = split_by_event(windows.event_ids, windows.is_earthquake, settings.val_fraction, settings.seed)
     if settings.pre_p_noise:  # each side's own pre-P segments, so no samples cross the split
@@ -162,14 +181,15 @@ def finetune_windows(
     for net in TASKS[task]:
         network = model.networks[net]
         data, train_idx = windows, train_index
-        if net == "classifier":
+        if net == CLASSIFIER:
             if settings.classifier_input == "normalized" and not _uses_normalization(network):
-                network = normalizing_classifier(network)
+                network = normalizing_classifier(network, seed_structure=model.descriptor == SEED)
             if settings.quiet_noise:
                 data, train_idx = _append(windows, train_index, quiet_segment_noise(windows, train_index, settings.seed))
                 counts["train (classifier)"] = data.counts(train_idx)
         try:
-            results[net] = train_network(network, net, data, train_idx, val_index, settings.loop_settings(net), progress, cancel)
+            results[net] = train_network(network, net, data, train_idx, val_index, settings.loop_settings(net),
+                                         progress, cancel, model.inputs[net])
         except ValueError as exc:
             raise EqviewerError(", ".join(data_paths) or None, str(exc)) from exc
         trained[net] = network
@@ -203,7 +223,8 @@ def finetune_windows(
         out,
         trained,
         metadata,
-        inputs={net: RAW if net == "classifier" else PICKER for net in trained},
+        inputs={net: model.inputs[net] for net in trained},
+        kind=model.descriptor.kind,
         overwrite=settings.overwrite,
     )
     if settings.fit_thresholds and stopped == "done" and counts["validation"]["earthquake"]:
@@ -232,7 +253,7 @@ def finetune(
     cancel: Callable[[], bool] | None = None,
 ) -> TrainResult:
     """Read the labelled archives at ``paths`` and :func:`finetune_windows` on them."""
-    windows = read_labelled(paths, cancel=cancel)
+    windows = read_labelled(paths, base_window(base), cancel=cancel)
     if len(windows) == 0:
         raise EqviewerError(", ".join(map(str, paths)), "no labelled windows (reviewed picks or earthquake/noise labels) found")
     return finetune_windows(windows, base, task, out, settings, [str(p) for p in paths], progress, cancel)

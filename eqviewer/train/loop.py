@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 import keras
 import numpy as np
 
+from eqviewer.io.record import SAMPLING_RATE
+from eqviewer.model.descriptor import CLASSIFIER
 from eqviewer.train.augment import AugmentSettings
 from eqviewer.train.settings import LoopSettings
 from eqviewer.train.tasks import Batch, eligible, epoch_order, make_batch
@@ -58,7 +60,7 @@ def _set_encoder_trainable(model: keras.Model, trainable: bool) -> None:
 
 
 def _compile(model: keras.Model, network: str, settings: LoopSettings) -> None:
-    loss = "categorical_crossentropy" if network == "classifier" else "binary_crossentropy"
+    loss = "categorical_crossentropy" if network == CLASSIFIER else "binary_crossentropy"
     model.compile(optimizer=keras.optimizers.Adam(settings.learning_rate), loss=loss)
 
 
@@ -69,7 +71,7 @@ def validation_metrics(network: str, y_true: np.ndarray, y_pred: np.ndarray, thr
     picked within 0.5 s at ``threshold`` (the peak of the curve), their mean absolute error in seconds; on
     noise windows, the share wrongly picked.
     """
-    if network == "classifier":
+    if network == CLASSIFIER:
         truth = y_true[:, 1] > 0.5
         said = y_pred[:, 1] > threshold
         tp = int(np.count_nonzero(truth & said))
@@ -80,7 +82,7 @@ def validation_metrics(network: str, y_true: np.ndarray, y_pred: np.ndarray, thr
     true_curve, curve = y_true[..., 0], y_pred[..., 0]
     has_arrival = true_curve.max(axis=1) > 0.5
     peak_ok = curve.max(axis=1) >= threshold
-    error_s = np.abs(curve.argmax(axis=1) - true_curve.argmax(axis=1)) / 100.0
+    error_s = np.abs(curve.argmax(axis=1) - true_curve.argmax(axis=1)) / SAMPLING_RATE
     hits = has_arrival & peak_ok & (error_s <= 0.5)
     metrics = {"recall_0.5s": float(hits.sum() / max(has_arrival.sum(), 1))}
     if hits.any():
@@ -98,9 +100,10 @@ def _pull_toward(anchors: list, fraction: float) -> None:
         variable.assign(value + fraction * (start - value))
 
 
-def _batches(windows, order, network, settings, rng, noise_bank, augment_settings):
+def _batches(windows, order, network, settings, rng, noise_bank, augment_settings, input_kind):
     for start in range(0, len(order), settings.batch_size):
-        yield make_batch(windows, order[start : start + settings.batch_size], network, rng, augment_settings, noise_bank)
+        part = order[start : start + settings.batch_size]
+        yield make_batch(windows, part, network, rng, augment_settings, noise_bank, input_kind)
 
 
 def _evaluate(model, batches: list[Batch], network: str) -> tuple[float, dict]:
@@ -123,8 +126,10 @@ def train_network(
     settings: LoopSettings,
     progress: Callable[[TrainProgress], None] | None = None,
     cancel: Callable[[], bool] | None = None,
+    input_kind: str | None = None,
 ) -> LoopResult:
-    """Fine-tune ``model`` (in place) as ``network`` ("classifier", "p" or "s"); returns what happened.
+    """Fine-tune ``model`` (in place) as ``network`` ("classifier", "p" or "s"), fed the input ``input_kind``
+    (default the seed's for ``network``); returns what happened.
 
     Noise windows of the training split are the noise bank mixed into training windows. Validation windows are
     not augmented. Ctrl+C (KeyboardInterrupt) and ``cancel()`` end training early with the best weights kept.
@@ -139,7 +144,8 @@ def train_network(
     _compile(model, network, settings)
     anchors = [(v, np.array(v.numpy())) for v in model.trainable_weights] if settings.anchor > 0 else []
     val_batches = list(
-        _batches(windows, val_index, network, settings, np.random.default_rng(0), None, AugmentSettings.off())
+        _batches(windows, val_index, network, settings, np.random.default_rng(0), None, AugmentSettings.off(),
+                 input_kind)
     )
     best_loss, best_weights, best_epoch, since_best = np.inf, model.get_weights(), 0, 0
     history: list[dict] = []
@@ -150,7 +156,8 @@ def train_network(
             rng = np.random.default_rng([settings.seed, epoch])
             order = epoch_order(windows, network, train_index, rng)
             losses, sizes = [], []
-            for step, batch in enumerate(_batches(windows, order, network, settings, rng, noise_bank, settings.augment), 1):
+            batches = _batches(windows, order, network, settings, rng, noise_bank, settings.augment, input_kind)
+            for step, batch in enumerate(batches, 1):
                 losses.append(float(model.train_on_batch(batch.x, batch.y)))
                 _pull_toward(anchors, settings.anchor)
                 sizes.append(len(batch.x))

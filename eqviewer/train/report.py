@@ -22,9 +22,9 @@ from matplotlib.figure import Figure
 
 from eqviewer.atomic_files import atomic_output
 from eqviewer.errors import ExportError
+from eqviewer.io.record import SAMPLING_RATE
 from eqviewer.train.windows import LabelledWindows
 
-SAMPLING_RATE = 100.0
 TOLERANCE_S = 0.5
 """A pick counts as found when it is within this many seconds of the analyst's pick."""
 COLORS = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e")
@@ -32,7 +32,7 @@ COLORS = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e")
 
 @dataclass
 class Predictions:
-    """One model's outputs on labelled windows: P(earthquake) (N,) and the P and S curves (N, 6000)."""
+    """One model's outputs on labelled windows: P(earthquake) (N,) and the P and S curves (N, window)."""
 
     name: str
     windows: LabelledWindows
@@ -316,7 +316,10 @@ def report_models(
     shown above the figures. Returns the page's path."""
     from eqviewer.train.finetune import read_labelled
 
-    windows = read_labelled(paths)
+    lengths = {model.descriptor.window_samples for model in models}
+    if len(lengths) != 1:
+        raise ExportError(directory, "the models take windows of different lengths; report on them one at a time")
+    windows = read_labelled(paths, lengths.pop())
     if len(windows) == 0:
         raise ExportError(", ".join(map(str, paths)), "no labelled windows to report on")
     preds = []

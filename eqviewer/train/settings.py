@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from eqviewer.model.descriptor import CLASSIFIER, NETWORKS, PICKERS
 from eqviewer.train.augment import AugmentSettings
 
-NETWORKS = ("classifier", "p", "s")
 TASKS: dict[str, tuple[str, ...]] = {
-    "classifier": ("classifier",),
-    "picker-p": ("p",),
-    "picker-s": ("s",),
+    "classifier": (CLASSIFIER,),
+    **{f"picker-{picker}": (picker,) for picker in PICKERS},
     "all": NETWORKS,
 }
 """The networks each task of `eqviewer train --task` trains."""
@@ -73,7 +72,7 @@ class TrainSettings:
 
     def loop_settings(self, network: str) -> LoopSettings:
         """The optimisation settings of ``network`` ("classifier", "p" or "s")."""
-        freeze = network != "classifier" if self.freeze_encoder is None else self.freeze_encoder
+        freeze = network != CLASSIFIER if self.freeze_encoder is None else self.freeze_encoder
         return LoopSettings(
             epochs=self.epochs,
             batch_size=self.batch_size,

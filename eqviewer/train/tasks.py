@@ -11,7 +11,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from eqviewer.model.preprocess import picker_input
+from eqviewer.model.descriptor import CLASSIFIER, SEED
+from eqviewer.model.preprocess import network_input
 from eqviewer.train.augment import AugmentSettings, augment
 from eqviewer.train.targets import class_target, pick_target
 from eqviewer.train.windows import LabelledWindows
@@ -19,7 +20,7 @@ from eqviewer.train.windows import LabelledWindows
 
 @dataclass(frozen=True)
 class Batch:
-    """Network input (B, 6000, 3) float32 and target ((B, 2) for the classifier, (B, 6000, 1) for a picker)."""
+    """Network input (B, window, 3) float32 and target ((B, 2) for the classifier, (B, window, 1) for a picker)."""
 
     x: np.ndarray
     y: np.ndarray
@@ -28,7 +29,7 @@ class Batch:
 def eligible(windows: LabelledWindows, network: str, index: np.ndarray) -> np.ndarray:
     """The members of ``index`` that ``network`` can learn from."""
     index = np.asarray(index, dtype=int)
-    if network == "classifier":
+    if network == CLASSIFIER:
         return index
     phases = windows.p_samples if network == "p" else windows.s_samples
     keep = [i for i in index if not windows.is_earthquake[i] or phases[i].size]
@@ -38,7 +39,7 @@ def eligible(windows: LabelledWindows, network: str, index: np.ndarray) -> np.nd
 def epoch_order(windows: LabelledWindows, network: str, index: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     """Shuffled training order for one epoch; for the classifier the rarer class is repeated to balance them."""
     index = eligible(windows, network, index)
-    if network == "classifier" and index.size:
+    if network == CLASSIFIER and index.size:
         eq = index[windows.is_earthquake[index]]
         noise = index[~windows.is_earthquake[index]]
         if eq.size and noise.size:
@@ -55,20 +56,21 @@ def make_batch(
     rng: np.random.Generator,
     settings: AugmentSettings,
     noise_bank: np.ndarray | None = None,
+    input_kind: str | None = None,
 ) -> Batch:
     """Augmented (per ``settings``), preprocessed inputs and targets of the windows at ``index``.
 
-    Picker inputs get the seed picker preprocessing (band-pass, per-channel normalisation); classifier inputs
-    stay raw counts (a normalising classifier does that inside the network).
+    Inputs get the preprocessing ``input_kind`` names (default the seed's for ``network``: the pickers' band-pass
+    and per-channel normalisation; raw counts for the classifier, whose normalising variant normalises inside).
     """
     xs, ys = [], []
     for i in index:
         data, p, s = augment(windows.waveforms[i], windows.p_samples[i], windows.s_samples[i], settings, rng, noise_bank)
         xs.append(data.T)
-        if network == "classifier":
+        if network == CLASSIFIER:
             continue
         ys.append(pick_target(p if network == "p" else s, data.shape[1])[:, None])
-    x = np.stack(xs).astype(np.float32)
-    if network == "classifier":
+    x = network_input(np.stack(xs).astype(np.float32), input_kind or SEED.inputs[network])
+    if network == CLASSIFIER:
         return Batch(x, class_target(windows.is_earthquake[np.asarray(index, dtype=int)]))
-    return Batch(picker_input(x).astype(np.float32), np.stack(ys))
+    return Batch(x, np.stack(ys))

@@ -1,14 +1,16 @@
-"""Labelled training windows: 60 s, 3-component samples with their P and S positions, class and event.
+"""Labelled training windows: 3-component samples of a model's window with their P and S positions, class, event.
 
-A labelled record becomes one or more windows of :data:`WINDOW` samples: a record of exactly that length is one
-window; a longer earthquake record gives one window per reviewed P pick (the P placed ``lead`` samples into it);
-a longer noise record gives consecutive windows. A record shorter than a window (a 29 s noise record, a 30 s
-event file) is padded as detection pads it (:func:`eqviewer.detect.windows.pad_to`: mirrored at its end), so the
-networks learn from what they will see there; records under :data:`eqviewer.detect.windows.MIN_DATA` samples,
-unlabelled records and records marked "unsure" give none. Only reviewed picks (accepted, corrected, manual)
-become targets: automatic picks are what the model said, not what an analyst confirmed. A rejected pick that no
-reviewed pick lies near gives a hard negative: a noise window with the rejected pick ``lead`` samples in.
-Every window has a kind (:data:`KINDS`), so that training can say what it learned from.
+A labelled record becomes one or more windows of ``window`` samples (the model kind's
+:attr:`~eqviewer.model.descriptor.ModelDescriptor.window_samples`, the only input length its networks accept): a
+record of exactly that length is one window; a longer earthquake record gives one window per reviewed P pick (the P
+placed ``lead`` samples into it); a longer noise record gives consecutive windows. A record shorter than a window (a
+29 s noise record, a 30 s event file) is padded as detection pads it (:func:`eqviewer.detect.windows.pad_to`:
+mirrored at its end), so the networks learn from what they will see there; records under
+:data:`eqviewer.detect.windows.MIN_DATA` samples, unlabelled records and records marked "unsure" give none. Only
+reviewed picks (accepted, corrected, manual) become targets: automatic picks are what the model said, not what an
+analyst confirmed. A rejected pick that no reviewed pick lies near gives a hard negative: a noise window with the
+rejected pick ``lead`` samples in. Every window has a kind (:data:`KINDS`), so that training can say what it
+learned from.
 """
 
 from __future__ import annotations
@@ -21,9 +23,6 @@ import numpy as np
 from eqviewer.detect.windows import MIN_DATA, pad_to
 from eqviewer.io.record import Record
 from eqviewer.labels import REVIEWED_STATUSES, Pick
-
-WINDOW = 6000
-"""Samples per window (60 s at 100 Hz), the only input length the seed networks accept."""
 
 EARTHQUAKE = "earthquake"
 NOISE_RECORD = "noise record"
@@ -40,7 +39,7 @@ or random-phase noise with that segment's spectrum (:mod:`eqviewer.train.noise`)
 class LabelledWindows:
     """Windows and their labels, index-aligned.
 
-    ``waveforms`` is float32 (N, 3, WINDOW) in Z, N, E order; ``p_samples[i]`` / ``s_samples[i]`` hold the
+    ``waveforms`` is float32 (N, 3, window) in Z, N, E order; ``p_samples[i]`` / ``s_samples[i]`` hold the
     (fractional) sample positions of the reviewed P / S arrivals inside window i (possibly none);
     ``is_earthquake[i]`` is the class; ``event_ids[i]`` groups windows of one earthquake (or, for noise, one
     record) so that a split never puts one event on both sides; ``record_ids[i]`` is the source record's id;
@@ -165,17 +164,17 @@ def reviewed_picks(record: Record, phase: str) -> list[Pick]:
     ]
 
 
-def _hard_negative_starts(record: Record, reviewed: np.ndarray, lead: int) -> list[int]:
-    """Window starts that put each rejected pick ``lead`` samples in, keeping clear of every reviewed pick and of
-    each other."""
+def _hard_negative_starts(record: Record, reviewed: np.ndarray, lead: int, window: int) -> list[int]:
+    """Starts of ``window``-sample windows that put each rejected pick ``lead`` samples in, keeping clear of every
+    reviewed pick and of each other."""
     n = record.n_samples
     starts: list[int] = []
     for pick in sorted(record.labels, key=lambda p: p.time):
         if pick.status != "rejected":
             continue
-        start = int(np.clip(round(record.sample_of(pick.time)) - lead, 0, max(n - WINDOW, 0)))
-        clash = np.any((reviewed >= start) & (reviewed < start + WINDOW))
-        if not clash and all(abs(start - other) >= WINDOW for other in starts):
+        start = int(np.clip(round(record.sample_of(pick.time)) - lead, 0, max(n - window, 0)))
+        clash = np.any((reviewed >= start) & (reviewed < start + window))
+        if not clash and all(abs(start - other) >= window for other in starts):
             starts.append(start)
     return starts
 
@@ -188,38 +187,39 @@ def _record_category(record: Record, p_picks: list[Pick]) -> str | None:
     return None
 
 
-def windows_from_record(record: Record, lead: int = 1000, max_noise_windows: int = 20) -> list[_Window]:
-    """Cut a labelled record into training windows (see the module docstring); [] when it holds none."""
+def windows_from_record(record: Record, window: int, lead: int = 1000, max_noise_windows: int = 20) -> list[_Window]:
+    """Cut a labelled record into training windows of ``window`` samples (see the module docstring); [] when it
+    holds none."""
     p_picks = reviewed_picks(record, "P")
     s_picks = reviewed_picks(record, "S")
     category = _record_category(record, p_picks)
     n = record.n_samples
     if n < MIN_DATA:
         return []
-    data = pad_to(np.asarray(record.data, dtype=np.float32), WINDOW)
+    data = pad_to(np.asarray(record.data, dtype=np.float32), window)
     p_all = np.array(sorted(record.sample_of(p.time) for p in p_picks), dtype=float)
     s_all = np.array(sorted(record.sample_of(p.time) for p in s_picks), dtype=float)
     event = event_key(record.metadata)
     record_id = str(record.ref)
     plan: list[tuple[int, str]] = []  # (start, kind)
     if category == "noise":
-        plan = [(start, NOISE_RECORD) for start in range(0, max(n - WINDOW, 0) + 1, WINDOW)][:max_noise_windows]
+        plan = [(start, NOISE_RECORD) for start in range(0, max(n - window, 0) + 1, window)][:max_noise_windows]
         p_all = s_all = np.empty(0)
-    elif category == "earthquake" and n <= WINDOW:
+    elif category == "earthquake" and n <= window:
         plan = [(0, EARTHQUAKE)]
     elif category == "earthquake":
-        plan = [(start, EARTHQUAKE) for start in sorted({int(np.clip(round(p) - lead, 0, n - WINDOW)) for p in p_all})]
+        plan = [(start, EARTHQUAKE) for start in sorted({int(np.clip(round(p) - lead, 0, n - window)) for p in p_all})]
     if category in ("earthquake", None):
         reviewed = np.concatenate([p_all, s_all])
-        plan += [(start, REJECTED_PICK) for start in _hard_negative_starts(record, reviewed, lead)]
+        plan += [(start, REJECTED_PICK) for start in _hard_negative_starts(record, reviewed, lead, window)]
     windows = []
     for start, kind in plan:
-        inside = lambda a: a[(a >= start) & (a < start + WINDOW)] - start  # noqa: E731 - local shorthand
+        inside = lambda a: a[(a >= start) & (a < start + window)] - start  # noqa: E731 - local shorthand
         p_in, s_in = inside(p_all), inside(s_all)
         first_p = float(record.start + (start + p_in[0]) / record.sampling_rate) if p_in.size else None
         windows.append(
             _Window(
-                data=data[:, start : start + WINDOW],
+                data=data[:, start : start + window],
                 p=p_in,
                 s=s_in,
                 is_earthquake=kind == EARTHQUAKE,
@@ -249,10 +249,11 @@ def group_by_p_time(p_times: list[float | None], max_gap_s: float = 60.0) -> lis
 
 def collect_windows(
     records: Iterable[Record],
+    window: int,
     progress: Callable[[int], None] | None = None,
     cancel: Callable[[], bool] | None = None,
 ) -> LabelledWindows:
-    """All training windows of ``records``, each with an event id.
+    """All training windows of ``window`` samples in ``records``, each with an event id.
 
     The event id is the record's event id or origin time from its metadata; earthquake windows without one are
     grouped by P time (:func:`group_by_p_time`), and noise windows without one are grouped by record.
@@ -260,7 +261,7 @@ def collect_windows(
     """
     windows: list[_Window] = []
     for count, record in enumerate(records, start=1):
-        windows.extend(windows_from_record(record))
+        windows.extend(windows_from_record(record, window))
         if progress is not None:
             progress(count)
         if cancel is not None and cancel():
@@ -274,7 +275,7 @@ def collect_windows(
             event_ids.append(f"p-time:{group}")
         else:
             event_ids.append(f"record:{w.record_id.split('@')[0]}")
-    waveforms = np.stack([w.data for w in windows]) if windows else np.zeros((0, 3, WINDOW), np.float32)
+    waveforms = np.stack([w.data for w in windows]) if windows else np.zeros((0, 3, window), np.float32)
     return LabelledWindows(
         waveforms=waveforms.astype(np.float32, copy=False),
         p_samples=[w.p for w in windows],

@@ -42,3 +42,14 @@ def test_zero_phase_does_not_shift_and_causal_does():
 def test_bad_corners_are_refused(spec):
     with pytest.raises(ValueError):
         apply_filter(_signal(), RATE, spec)
+
+
+def test_presets_are_the_bundled_settings_and_all_apply():
+    from eqviewer.app.view_filter import PRESETS
+    from eqviewer.resources import default_settings
+
+    presets = default_settings()["filter"]["presets"]
+    assert [(p.kind, p.freqmin, p.freqmax) for p in PRESETS] == [
+        (p["kind"], p.get("freqmin"), p.get("freqmax")) for p in presets]
+    for spec in PRESETS:  # every preset works on records at the app's rate
+        assert apply_filter(_signal(), RATE, spec).shape == (3, 6000)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from eqviewer.model.descriptor import SEED
 from eqviewer.model.output import WindowOutput
 
 SIGMA = 10.0  # samples, as the seed labels (seed-model.md section 2c)
@@ -17,6 +18,7 @@ class ImpulseModel:
 
     name = "impulse"
     version = "test"
+    descriptor = SEED
 
     def __init__(self):
         self.calls: list[tuple[int, tuple[str, ...]]] = []

@@ -6,7 +6,7 @@ from obspy import UTCDateTime
 
 from eqviewer.detect import DetectSettings, Detector
 from eqviewer.detect.archive import detect_source
-from eqviewer.detect.windows import WINDOW
+from eqviewer.model.descriptor import SEED
 from eqviewer.io.record import ItemRef, Record
 
 START = UTCDateTime("2024-01-01T00:00:00")
@@ -192,7 +192,7 @@ def test_pickers_are_asked_for_the_leading_part_of_long_records_only(impulse_mod
     ann = Detector(impulse_model).run(record)
     assert {frozenset(s.items()) for s in impulse_model.spans if s} == {frozenset({"p": 2000, "s": 2800}.items())}
     whole = Detector(impulse_model, DetectSettings(span_margin_s=60)).run(record)
-    assert impulse_model.spans[-1] == {"p": WINDOW, "s": WINDOW}
+    assert impulse_model.spans[-1] == {"p": SEED.window_samples, "s": SEED.window_samples}
     assert [(p.phase, p.time, p.probability) for p in ann.picks] == [(p.phase, p.time, p.probability) for p in whole.picks]
     assert len(ann.picks) == 4
     Detector(impulse_model).run(make_record(800, p_onsets=[700]))

@@ -2,10 +2,11 @@ import numpy as np
 
 from eqviewer.detect import first_pass
 from eqviewer.detect.windows import window_starts
+from eqviewer.model.descriptor import SEED
 
 
 def test_onset_selects_the_windows_where_the_pickers_expect_p():
-    starts = window_starts(100_000, 800)
+    starts = window_starts(100_000, 800, SEED.window_samples)
     for onset in (1_234, 40_000, 77_777):
         mask = first_pass.windows_for_onsets(starts, np.array([onset]), 800, neighbours=0)
         offsets = onset - starts[mask]
@@ -16,8 +17,8 @@ def test_onset_selects_the_windows_where_the_pickers_expect_p():
 
 
 def test_flagged_classifier_window_selects_every_picker_window_it_overlaps():
-    starts = window_starts(100_000, 800)
-    mask = first_pass.windows_for_flags(starts, np.array([30_000]), 800, neighbours=0)
+    starts = window_starts(100_000, 800, SEED.window_samples)
+    mask = first_pass.windows_for_flags(starts, np.array([30_000]), 800, neighbours=0, window=SEED.window_samples)
     needed = (starts >= 30_000 - 900) & (starts <= 30_000 + 5_900)  # P anywhere in the window lies 1-9 s into these
     assert np.array_equal(mask, needed)
 

@@ -2,7 +2,9 @@ import numpy as np
 
 from eqviewer.detect.peaks import curve_peaks, intervals_above
 from eqviewer.detect.stitch import CurveStitcher
-from eqviewer.detect.windows import WINDOW
+from eqviewer.model.descriptor import SEED
+
+WINDOW = SEED.window_samples
 
 
 def gaussian(centre, sigma=10.0, height=1.0, n=WINDOW):
@@ -11,7 +13,7 @@ def gaussian(centre, sigma=10.0, height=1.0, n=WINDOW):
 
 
 def test_stitching_takes_the_best_window_and_weights_edges_down():
-    stitcher = CurveStitcher(12_000, 12_000, taper=100)
+    stitcher = CurveStitcher(12_000, 12_000, taper=100, window=WINDOW)
     # the same onset at sample 6050: seen 50 samples into window 6000 (edge) and 4050 into window 2000 (interior)
     stitcher.add("P", np.array([2000, 6000]), np.stack([gaussian(4050, height=0.7), gaussian(50, height=0.95)]))
     curve = stitcher.curves()["P"]
@@ -21,7 +23,7 @@ def test_stitching_takes_the_best_window_and_weights_edges_down():
 
 
 def test_per_window_scores_fill_their_window_and_padding_is_cut():
-    stitcher = CurveStitcher(4000, WINDOW, taper=0)
+    stitcher = CurveStitcher(4000, WINDOW, taper=0, window=WINDOW)
     stitcher.add("det", np.array([0]), np.array([0.8], np.float32))
     det = stitcher.curves()["det"]
     assert det.shape == (4000,) and np.all(det == np.float32(0.8))

@@ -46,7 +46,7 @@ def test_task_ids_do_not_depend_on_the_span_end():
 
 def test_clipped_slices_cover_a_span_once():
     start = UTCDateTime("2024-03-01T22:30:00")
-    bounds = slice_bounds(start, start + 5 * 3600, 3600)
+    bounds = slice_bounds(start, start + 5 * 3600, 3600, margin_s=60.0)
     midnight = UTCDateTime("2024-03-02")
     before = clip_bounds(bounds, (midnight - 86400, midnight))
     after = clip_bounds(bounds, (midnight, midnight + 86400))

@@ -41,3 +41,24 @@ def test_remapping_survives_in_settings(settings):
     settings.sync()
     assert keys.read_keymap(settings)["accept_pick"] == ["X", "Return"]
     assert keys.read_keymap(settings)["reject_pick"] == keys.default_keymap()["reject_pick"]
+
+
+def test_defaults_come_from_the_bundled_keymap_and_must_match_the_actions(monkeypatch):
+    from eqviewer import resources
+    from eqviewer.errors import EqviewerError
+
+    bundled = resources.load_keymap()
+    assert keys.default_keymap() == {spec.name: bundled[spec.name] for spec in keys.ACTIONS}
+    monkeypatch.setattr(keys, "load_keymap", lambda: {**bundled, "undo": ["U"]})
+    assert keys.default_keymap()["undo"] == ["U"]
+    monkeypatch.setattr(keys, "load_keymap", lambda: {k: v for k, v in bundled.items() if k != "help"} | {"zap": ["Z"]})
+    with pytest.raises(EqviewerError, match=r"keymap.json: .*no keys for: help; unknown actions: zap"):
+        keys.default_keymap()
+
+
+def test_uncertainty_classes_come_from_the_settings():
+    from eqviewer import resources
+
+    classes = resources.default_settings()["picking"]["uncertainty_classes_s"]
+    assert keys.UNCERTAINTY_CLASSES_S == {int(k): v for k, v in classes.items()}
+    assert keys.ACTION_BY_NAME["uncertainty_class_4"].text.endswith(f"({classes['4']:g} s)")

@@ -125,3 +125,14 @@ def test_edits_made_elsewhere_in_the_session_are_redrawn(qtbot, window, tmp_path
     assert window.trace.pick_line_x(pick_id) is None
     qtbot.waitUntil(lambda: window.trace.pick_line_x(pick_id) is not None, timeout=10_000)
     assert abs(window.trace.pick_line_x(pick_id) - 7.0) < 1e-6
+
+
+def test_queue_starts_with_the_settings_sort(qtbot, monkeypatch):
+    from eqviewer.gui import review_queue
+    from eqviewer.resources import default_settings
+
+    assert review_queue.DEFAULT_SORT == default_settings()["review_queue"]["sort"] in review_queue.SORTS
+    monkeypatch.setattr(review_queue, "DEFAULT_SORT", "station")
+    queue = ReviewQueue()
+    qtbot.addWidget(queue)
+    assert queue.sort_box.currentData() == "station"

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from eqviewer.model.preprocess import PICKER, RAW, network_input, picker_input
+from eqviewer.model.descriptor import PICKER_INPUT as PICKER, RAW
+from eqviewer.model.preprocess import network_input, picker_input
 
 
 def test_picker_input_reproduces_reference(reference):

@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 
 from eqviewer.errors import EqviewerError
+from eqviewer.model.descriptor import SEED
 from eqviewer.train.finetune import class_warnings, finetune_windows, read_labelled
 from eqviewer.train.settings import TrainSettings
 
@@ -24,7 +25,7 @@ def obs_path(shared_data):
 
 @pytest.fixture(scope="module")
 def windows(obs_path):
-    return read_labelled([obs_path])
+    return read_labelled([obs_path], SEED.window_samples)
 
 
 def test_read_labelled_gives_windows_with_picks_and_events(windows):

@@ -6,6 +6,7 @@ import numpy as np
 from eqviewer.train.augment import AugmentSettings
 from eqviewer.train.loop import train_network, validation_metrics
 from eqviewer.train.settings import LoopSettings
+from eqviewer.model.descriptor import SEED
 from eqviewer.train.windows import collect_windows
 from tests.train.synthetic import synthetic_record
 
@@ -19,7 +20,7 @@ def _tiny_picker():
 def _windows(n=8):
     rng = np.random.default_rng(0)
     records = [synthetic_record(f"e{i}", rng, p=600.0 + 50 * i, metadata={"source_id": str(i)}) for i in range(n)]
-    return collect_windows(records)
+    return collect_windows(records, SEED.window_samples)
 
 
 SETTINGS = LoopSettings(epochs=3, batch_size=4, learning_rate=1e-2, augment=AugmentSettings.off())

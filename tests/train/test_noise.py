@@ -2,6 +2,7 @@ import numpy as np
 from scipy import signal
 
 from eqviewer.detect.windows import pad_to
+from eqviewer.model.descriptor import SEED
 from eqviewer.train.noise import pre_p_noise, quiet_segment_noise, spectral_noise
 from eqviewer.train.windows import PRE_P, SPECTRAL_PRE_P
 from eqviewer.train.windows import collect_windows
@@ -26,7 +27,7 @@ def test_quiet_segment_noise_uses_only_windows_with_enough_quiet_time():
         synthetic_record("late", rng, p=1200.0, s=1900.0, metadata={"source_id": "b"}),
         synthetic_record("n", rng, p=None, s=None, category="noise"),
     ]
-    windows = collect_windows(records)
+    windows = collect_windows(records, SEED.window_samples)
     extra = quiet_segment_noise(windows, np.arange(3), seed=0)
     assert len(extra) == 1 and extra.event_ids == ["event:b"] and extra.record_ids == ["mem#late~noise"]
     assert not extra.is_earthquake.any() and extra.p_samples[0].size == 0
@@ -42,7 +43,7 @@ def test_pre_p_noise_is_the_real_segment_padded_as_detection_pads_it():
         synthetic_record("late", rng, p=1200.0, s=1900.0, metadata={"source_id": "b"}),
         synthetic_record("n", rng, p=None, s=None, category="noise"),
     ]
-    windows = collect_windows(records)
+    windows = collect_windows(records, SEED.window_samples)
     extra = pre_p_noise(windows, np.arange(3))
     assert len(extra) == 1 and extra.kinds == [PRE_P] and extra.record_ids == ["mem#late~pre-P"]
     assert extra.event_ids == ["event:b"] and not extra.is_earthquake.any() and extra.s_samples[0].size == 0

@@ -2,6 +2,7 @@ import numpy as np
 
 from eqviewer.train.augment import AugmentSettings
 from eqviewer.train.tasks import eligible, epoch_order, make_batch
+from eqviewer.model.descriptor import SEED
 from eqviewer.train.windows import collect_windows
 from tests.train.synthetic import synthetic_record
 
@@ -11,7 +12,7 @@ def _windows():
     records = [synthetic_record(f"e{i}", rng, p=700.0, s=1400.0 if i % 2 else None, metadata={"source_id": str(i)})
                for i in range(6)]
     records += [synthetic_record(f"n{i}", rng, p=None, s=None, category="noise") for i in range(2)]
-    return collect_windows(records)
+    return collect_windows(records, SEED.window_samples)
 
 
 def test_pickers_learn_from_windows_with_their_phase_and_from_noise():

@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 
 from eqviewer.detect import DetectSettings
+from eqviewer.model.descriptor import SEED
 from eqviewer.train.evaluate import RecordOutcome, evaluate
 from eqviewer.train.finetune import read_labelled
 from eqviewer.train.thresholds import fit_detection, fit_phase, fit_thresholds
@@ -37,7 +38,7 @@ def test_best_f1_threshold_is_the_middle_of_equals_and_needs_enough_labels():
 def test_fit_on_real_windows_matches_an_evaluation_at_the_fitted_thresholds(shared_data, seed_models_dir):
     from eqviewer.model import SeedModel
 
-    windows = read_labelled([shared_data / "obstransformer56" / "sample.hdf5"])
+    windows = read_labelled([shared_data / "obstransformer56" / "sample.hdf5"], SEED.window_samples)
     part = windows.subset(list(np.flatnonzero(windows.is_earthquake)[:6]) + list(np.flatnonzero(~windows.is_earthquake)[:3]))
     model = SeedModel.load(seed_models_dir)
     fitted = fit_thresholds([WindowsSource(part)], model, data="nine OBS windows", min_labels=6, min_records=3)
