@@ -6,14 +6,10 @@ import hashlib
 import os
 import re
 
-SESSION_SUFFIX = ".eqreview"
+from eqviewer.train.session_data import SESSION_SUFFIX
+from eqviewer.train.session_data import is_session as is_session_path
 
-
-def is_session_path(path: str) -> bool:
-    """A review session: a *.eqreview file or a PostgreSQL URL of a shared session."""
-    from eqviewer.review import backend_postgres
-
-    return path.endswith(SESSION_SUFFIX) or backend_postgres.is_database_url(path)
+__all__ = ["SESSION_SUFFIX", "default_session_path", "is_session_path", "retrain_name"]
 
 
 def default_session_path(archive_paths: list[str], data_folder: str) -> str:
