@@ -66,6 +66,17 @@ def disagreement(session, entry: QueueEntry) -> float:
     return score
 
 
+def likely_noise_counts(session) -> dict[str, int]:
+    """The number of P and S picks no event explains (likely noise), by record id; empty before an association
+    has run (or without a session)."""
+    counts: dict[str, int] = {}
+    if session is None or not session.events():
+        return counts
+    for pick in session.unassociated_picks():
+        counts[pick.record] = counts.get(pick.record, 0) + 1
+    return counts
+
+
 def rank(entries: list[QueueEntry], key: str, session=None, threshold: float = 0.5,
          state: Callable[[str], str] | None = None) -> list[QueueEntry]:
     """``entries`` in the order ``key`` (one of SORTS) asks for; ties and unranked records in time order.

@@ -12,12 +12,14 @@ from PyQt6.QtGui import QColor
 from PyQt6.QtWidgets import QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QTableView, \
     QVBoxLayout, QWidget
 
-from eqviewer.app.queue_ranking import DEFAULT_SORT, SORTS, QueueEntry, rank
+from eqviewer.app.queue_ranking import DEFAULT_SORT, SORTS, QueueEntry, likely_noise_counts, rank
 
 STATE_COLOURS = {"unreviewed": "#8a8f98", "in progress": "#d98200", "done": "#2e7d32"}
 SORT_TEXT = {"time": "time", "uncertainty": "model uncertainty", "disagreement": "model vs. labels", "station": "station"}
 # The review columns come first, so they stay in view in the narrow dock; the start time and item key follow.
 COLUMNS = ("state", "station", "reviewed", "rejected", "label", "auto", "start (UTC)", "item")
+LIKELY_NOISE = "likely noise"
+"""The pick filter's choice for records with picks no located event explains."""
 HEADERS = {"reviewed": "rev.", "rejected": "rej."}
 HEADER_TIPS = {"reviewed": "picks accepted, corrected or added by an analyst", "rejected": "picks rejected",
                "auto": "automatic picks not reviewed yet", "label": "the record's label (analyst, model or archive)"}
@@ -32,6 +34,13 @@ class QueueModel(QAbstractTableModel):
         self.entries: list[QueueEntry] = []
         self.rows: list[QueueEntry] = []
         self._cache: dict[str, tuple[str, dict[str, int], str]] = {}
+        self._likely_noise: dict[str, int] | None = None
+
+    def likely_noise(self, record_id: str) -> int:
+        """How many of a record's P and S picks no event explains (0 before an association has run)."""
+        if self._likely_noise is None:
+            self._likely_noise = likely_noise_counts(self.session)
+        return self._likely_noise.get(record_id, 0)
 
     def rowCount(self, parent=QModelIndex()):  # noqa: N802 (Qt's name)
         return 0 if parent.isValid() else len(self.rows)
@@ -66,6 +75,7 @@ class QueueModel(QAbstractTableModel):
 
     def forget(self, record_id: str | None = None) -> None:
         """Drop cached state (of one record, or all) after an edit, and repaint."""
+        self._likely_noise = None  # one edit can change which picks an event explains
         if record_id is None:
             self._cache.clear()
         else:
@@ -120,6 +130,10 @@ class ReviewQueue(QWidget):
         self.state_filter.addItems(["all states", "unreviewed", "in progress", "done"])
         self.category_filter = QComboBox()
         self.category_filter.addItems(["all labels", "earthquake", "noise", "unsure", "unlabelled"])
+        self.pick_filter = QComboBox()
+        self.pick_filter.addItems(["all picks", LIKELY_NOISE])
+        self.pick_filter.setToolTip("likely noise: records with P or S picks that no located event explains "
+                                    "(after an association)")
         self.sort_box = QComboBox()
         for key in SORTS:
             self.sort_box.addItem(f"sort: {SORT_TEXT[key]}", key)
@@ -141,6 +155,7 @@ class ReviewQueue(QWidget):
         filters = QHBoxLayout()
         filters.addWidget(self.state_filter)
         filters.addWidget(self.category_filter)
+        filters.addWidget(self.pick_filter)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(2, 2, 2, 2)
         layout.addWidget(self.station_filter)
@@ -152,6 +167,7 @@ class ReviewQueue(QWidget):
         self.station_filter.textChanged.connect(self.rebuild)
         self.state_filter.currentIndexChanged.connect(self.rebuild)
         self.category_filter.currentIndexChanged.connect(self.rebuild)
+        self.pick_filter.currentIndexChanged.connect(self.rebuild)
         self.sort_box.currentIndexChanged.connect(self.rebuild)
         self.table.selectionModel().currentRowChanged.connect(self._on_row_changed)
 
@@ -195,6 +211,7 @@ class ReviewQueue(QWidget):
         current = self.current_record()
         self.model.beginResetModel()
         self.model._cache.clear()
+        self.model._likely_noise = None
         rows = [e for e in self.model.entries if self._passes(e)]
         self.model.rows = rank(rows, self.sort_box.currentData() or DEFAULT_SORT, self.model.session, self.threshold,
                                state=lambda record_id: self.model.info(record_id)[0])
@@ -211,6 +228,8 @@ class ReviewQueue(QWidget):
         state, _, label = self.model.info(entry.record_id)
         if state_choice != "all states" and state != state_choice:
             return False
+        if self.pick_filter.currentText() == LIKELY_NOISE and not self.model.likely_noise(entry.record_id):
+            return False
         category_choice = self.category_filter.currentText()
         category = label or entry.category or ""
         if category_choice == "unlabelled":
@@ -223,6 +242,8 @@ class ReviewQueue(QWidget):
             f"{len(self.model.rows)} of {len(self.model.entries)} records · "
             f"{states.count('done')} done · {states.count('in progress')} in progress · "
             f"{states.count('unreviewed')} unreviewed"
+            + (f" · {sum(self.model.likely_noise(e.record_id) for e in self.model.rows)} picks no event explains"
+               if self.pick_filter.currentText() == LIKELY_NOISE else "")
         )
 
     # ----- navigation ---------------------------------------------------------------------------------------------

@@ -30,7 +30,7 @@ def network_session(shared_data, tmp_path):
     picks = picks[1:]
     path = tmp_path / "net.eqreview"
     with Session.create(path, archives=[archive]) as session:
-        records = {s.key: str(ItemRef(str(archive / f"{s.key[:-1]}.mseed"), s.key + ".HH")) for s in stations}
+        records = {s.key: str(ItemRef(str(archive), s.key + ".HH")) for s in stations}  # the queue's record ids
         session.add_automatic([p.with_changes(id=None, record=records[p.station_id[:-3]]) for p in picks])
         session.set_stations(stations, source="test")
         associate_session(session, parse_velocity_model("vp=6.0,vs=3.5"))
@@ -128,3 +128,26 @@ def test_likely_noise_lists_the_unassociated_picks_for_review(window, qtbot, net
     window.review_actions["reject_pick"].trigger()
     assert window.session.pick(false).status == "rejected"
     qtbot.waitUntil(lambda: view.unassociated == [], timeout=3000)  # reviewed: off the list
+
+
+def test_queue_filter_likely_noise_keeps_the_records_with_picks_no_event_explains(window, qtbot, network_session):
+    path, archive, stations, *_ = network_session
+    from eqviewer.gui.review_queue import LIKELY_NOISE
+    from eqviewer.labels import Pick
+
+    with Session.open(path) as session:
+        explained = {p.record for p in session.picks()} - {p.record for p in session.unassociated_picks()}
+        record = sorted(explained)[0]
+        false = session.add_pick(Pick(stations[2].key + ".HH", "P", START + 700.0, record=record))
+    window.open_paths([str(archive)], session_path=str(path))
+    queue = window.queue
+    everything = set(queue.record_ids())
+    assert record in everything and len(everything) == len(stations)
+    queue.pick_filter.setCurrentText(LIKELY_NOISE)
+    assert record in queue.record_ids() and len(queue.record_ids()) < len(everything)
+    assert queue.model.likely_noise(record) == 1 and "1 picks no event explains" in queue.summary.text()
+    window.session.reject(false)
+    queue.rebuild()
+    assert record not in queue.record_ids()  # reviewed: no longer likely noise
+    queue.pick_filter.setCurrentText("all picks")
+    assert set(queue.record_ids()) == everything
