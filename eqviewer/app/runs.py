@@ -85,7 +85,9 @@ def detect_job(model_spec: str, settings, jobs: list[tuple[object, object]], mod
                 cancel=cancel)
             if annotations.info.get("cancelled"):
                 raise Cancelled
-            emit(batch_from_annotations([annotations], {**annotations.info, "settings": settings.as_dict()}))
+            batch = batch_from_annotations([annotations], {**annotations.info, "settings": settings.as_dict()})
+            batch.encode_curves()  # here, in the worker: the window's thread then only writes the bytes
+            emit(batch)
         progress(total, total, "model: done")
 
     return job

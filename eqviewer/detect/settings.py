@@ -32,8 +32,11 @@ class DetectSettings:
       the first 2 x stride + 1 s of the one before, so each P is still seen twice, and the pickers do their best
       there (peak near 0.9 for P up to 20 s in). The decoder then runs on that part of the window only, a third
       less picker work (eqviewer/model/fast_picker.py). A record of one window (under 9 s) keeps its whole curves.
-    - ``classifier_stride_s`` = 30 s: the classifier judges a whole window, so half-overlapping windows cover every
-      sample twice at a quarter of the cost of running it at the picker stride.
+    - ``classifier_stride_s`` = 15 s: the classifier judges a whole window; its score is drawn at the window's
+      centre and interpolated between centres (eqviewer/detect/stitch.py), so every sample lies in four windows
+      and an onset moves the curve within 15 s of its time (at 30 s, a step could come up to 30 s late or
+      early). The classifier runs about three times as fast as a picker (seed-model.md §10), so this costs about
+      6 % of a default station-day run.
     - ``p_threshold`` = 0.35, ``s_threshold`` = 0.3, from the peaks of the stitched curves on noise (sweep in
       eqviewer/detect/README.md): on Gaussian red noise P exceeds 0.3 44 times an hour, 0.35 28 times, 0.5 3 times,
       S never exceeds 0.2; on the 19 real OBS noise minutes of obstransformer56 P exceeds 0.35 about 16 times an
@@ -64,7 +67,7 @@ class DetectSettings:
 
     stride_s: float = 8.0
     s_stride_s: float = 16.0
-    classifier_stride_s: float = 30.0
+    classifier_stride_s: float = 15.0
     span_margin_s: float = 12.0
     p_threshold: float = SEED.thresholds["p"]
     s_threshold: float = SEED.thresholds["s"]

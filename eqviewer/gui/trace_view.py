@@ -11,6 +11,7 @@ import numpy as np
 import pyqtgraph as pg
 from obspy import UTCDateTime
 from PyQt6.QtCore import QPointF, QRectF, Qt, pyqtSignal
+from PyQt6.QtGui import QColor
 from PyQt6.QtWidgets import QVBoxLayout, QWidget
 
 from eqviewer.gui.pick_style import (
@@ -26,6 +27,7 @@ from eqviewer.gui.pick_style import (
 from eqviewer.gui.time_axis import UTCAxis
 from eqviewer.io.record import SAMPLING_RATE
 from eqviewer.labels import Pick
+from eqviewer.model.amplitude_guard import classifier_amplitude_warning
 from eqviewer.model.descriptor import NETWORKS, PICKERS, SEED
 
 WAVEFORM_PANELS = ("Z", "N", "E")
@@ -49,9 +51,12 @@ ATTENTION_TOOLTIP = (
     "network (detector, P picker, S picker) and the module's depth (1 = nearest the waveform)."
 )
 DETECTION_CAPTION = (
-    "P(earthquake) of the classifier: one score per 60 s window, drawn over the whole window (the highest where"
-    " windows overlap); it reads raw counts, so off its training amplitudes (TXED) it is not to be trusted"
+    f"P(earthquake) of the classifier: one score per {SEED.window_s:g} s window, drawn at the window's centre and"
+    " joined between overlapping windows; it reads raw counts, so off its training amplitudes (TXED) it is not to be"
+    " trusted"
 )
+FADED_DETECTION_PEN = pg.mkPen(QColor(150, 150, 150, 110), width=1)
+"""The detection curve of a record the classifier cannot judge (its amplitudes are far outside its training)."""
 NO_ATTENTION_TEXT = "attention not computed (tick 'compute attention maps' in the Model panel and run the model)"
 MAX_IMAGE_COLUMNS = 200_000
 MAX_PICK_LINES = 40  # more picks than this near the view: drawn as marks on the pick strip (see TraceView.set_picks)
@@ -278,6 +283,7 @@ class TraceView(QWidget):
         self._probability_curve("phases", "s", phase_colour("S").name(), "S")
         self._threshold_line("detection", "detection", DETECTION_COLOUR)
         self.detection_caption = pg.LabelItem(DETECTION_CAPTION, size="8pt", color="#2e5e2e", justify="left")
+        self.detection_warning: str | None = None  # why this record's P(eq) cannot be trusted (see set_record)
         self.detection_caption.setParentItem(self.plots["detection"].vb)
         self.detection_caption.anchor(itemPos=(0, 0), parentPos=(0, 0), offset=(4, 0))
         self._threshold_line("phases", "p", phase_colour("P").name())
@@ -357,8 +363,19 @@ class TraceView(QWidget):
             self.plots[comp].setLabel("left", f"{short} {comp}")
             self._show_missing(comp, comp in missing)
         self._update_captions()
+        self._judge_detection(data)
         self.show_all()
         self.set_display_data(data)
+
+    def _judge_detection(self, data: np.ndarray) -> None:
+        """Draw the detection curve faded, its caption saying why, when the record's amplitudes lie far outside
+        what the raw-input classifier was trained on (eqviewer.model.amplitude_guard)."""
+        self.detection_warning = classifier_amplitude_warning(SEED, data)
+        faded = self.detection_warning is not None
+        self.curves["detection"].setPen(FADED_DETECTION_PEN if faded else pg.mkPen(DETECTION_COLOUR, width=1))
+        self.threshold_lines["detection"].setVisible(not faded)
+        self.detection_caption.setText(self.detection_warning or DETECTION_CAPTION,
+                                       color="#9a3412" if faded else "#2e5e2e")
 
     def _show_missing(self, comp: str, missing: bool) -> None:
         text = self.missing_text[comp]

@@ -34,13 +34,16 @@ SEED_KIND = "seed"
 class ModelDescriptor:
     """One model kind: ``window_samples`` per window at ``sampling_rate`` Hz, the input each network of
     :data:`NETWORKS` expects (``inputs``), and the default decision ``thresholds`` by network (the classifier's
-    P(earthquake), the pickers' peak probability)."""
+    P(earthquake), the pickers' peak probability). ``raw_noise_ceiling``: for a classifier that reads raw
+    amplitudes, the standard deviation of white noise above which it calls plain noise an earthquake (median
+    P(eq) 0.1; see :mod:`eqviewer.model.amplitude_guard`), None where it does not apply."""
 
     kind: str
     window_samples: int
     sampling_rate: float
     inputs: Mapping[str, str] = field(default_factory=dict)
     thresholds: Mapping[str, float] = field(default_factory=dict)
+    raw_noise_ceiling: float | None = None
 
     def __post_init__(self) -> None:
         if set(self.inputs) != set(NETWORKS) or set(self.thresholds) != set(NETWORKS):
@@ -70,6 +73,7 @@ SEED = ModelDescriptor(
     # The classifier's own rule (P(eq) > 0.5); the pickers' from the peaks of stitched curves on noise
     # (eqviewer/detect/README.md, DetectSettings).
     thresholds={CLASSIFIER: 0.5, "p": 0.35, "s": 0.3},
+    raw_noise_ceiling=0.8,  # measured on the published classifier weights (eqviewer.model.amplitude_guard)
 )
 
 _KINDS: dict[str, ModelDescriptor] = {SEED.kind: SEED}

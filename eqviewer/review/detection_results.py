@@ -16,6 +16,7 @@ from obspy import UTCDateTime
 
 from eqviewer.labels import Pick, WindowLabel
 from eqviewer.model.descriptor import SEED
+from eqviewer.review import curve_codec
 
 MAX_STORED_CURVE_SAMPLES = SEED.samples(2 * 86_400)
 """Curves of records up to two days long go into the session; longer ones would bloat it."""
@@ -29,6 +30,8 @@ class RecordCurves:
     start: UTCDateTime
     sampling_rate: float
     curves: dict[str, np.ndarray]
+    encoded: dict[str, tuple[float, int, str, bytes]] | None = None
+    """The curves as the session stores them (:func:`eqviewer.review.curve_codec.encode_all`), once encoded."""
 
     @property
     def n_samples(self) -> int:
@@ -51,6 +54,13 @@ class DetectionBatch:
     run_info: dict | None = None
     span: tuple[UTCDateTime, UTCDateTime] | None = None
     curves: list[RecordCurves] = field(default_factory=list)
+
+    def encode_curves(self) -> None:
+        """Encode the curves for the session now (a station-day's take a second): call it in a worker thread so
+        that :func:`store_detections`, in the thread that owns the session, only writes bytes."""
+        for record_curves in self.curves:
+            if record_curves.encoded is None and record_curves.n_samples <= MAX_STORED_CURVE_SAMPLES:
+                record_curves.encoded = curve_codec.encode_all(record_curves.curves, record_curves.sampling_rate)
 
     @property
     def touched(self) -> set[str]:
@@ -101,5 +111,8 @@ def store_detections(session, batch: DetectionBatch) -> StoredBatch:
         if curves.n_samples > MAX_STORED_CURVE_SAMPLES:
             skipped.append(curves.record)
             continue
-        session.store_curves(curves.record, curves.start, curves.sampling_rate, curves.curves)
+        if curves.encoded is not None:
+            session.store_encoded_curves(curves.record, curves.start, curves.encoded)
+        else:
+            session.store_curves(curves.record, curves.start, curves.sampling_rate, curves.curves)
     return StoredBatch(ids, skipped)

@@ -5,6 +5,7 @@ import pytest
 from obspy import UTCDateTime
 
 from eqviewer.detect import DetectSettings, Detector
+from eqviewer.detect.annotations import DETECTION_CURVE
 from eqviewer.detect.archive import detect_source
 from eqviewer.model.descriptor import SEED
 from eqviewer.io.record import ItemRef, Record
@@ -34,6 +35,19 @@ def test_an_event_is_found_wherever_it_sits(impulse_model, onset):
     assert 0.2 < p[0].uncertainty_s < 0.3  # half-height width of a sigma-0.1 s Gaussian: 0.235 s
     assert ann.curves["P"].shape == (42_000,)
     assert len(ann.detections) == 1 and ann.detections[0].picks
+
+
+def test_the_detection_curve_rises_where_the_windows_holding_the_onset_are_centred(impulse_model):
+    onset = 30_000
+    ann = Detector(impulse_model).run(make_record(60_000, p_onsets=[onset]))
+    det = ann.curves[DETECTION_CURVE]
+    stride, half = 1_500, SEED.window_samples // 2  # windows every 15 s
+    holding = [s for s in range(0, 60_000, stride) if s <= onset < s + SEED.window_samples]
+    first, last = holding[0] + half, holding[-1] + half  # centres of the first and last window holding the onset
+    assert np.allclose(det[first : last + 1], 0.9)
+    assert np.isclose(det[first - stride], 0.1) and np.isclose(det[last + stride], 0.1)  # neighbours: noise
+    assert first - stride <= onset - half and last <= onset + half  # not a whole window early or late
+    assert np.isclose(det[first - stride // 2], 0.5)  # linear between window centres
 
 
 def test_at_a_stride_too_long_for_the_p_prior_the_event_is_weak(impulse_model):

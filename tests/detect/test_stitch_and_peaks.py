@@ -29,6 +29,20 @@ def test_per_window_scores_fill_their_window_and_padding_is_cut():
     assert det.shape == (4000,) and np.all(det == np.float32(0.8))
 
 
+def test_per_window_scores_sit_at_window_centres_and_gaps_stay_empty():
+    half = WINDOW // 2
+    stitcher = CurveStitcher(60_000, 60_000, taper=0, window=WINDOW)
+    # three overlapping windows (the middle one holds the onset), then a lone window after a gap no window covers
+    stitcher.add("det", np.array([0, 1500, 3000, 40_000]), np.array([0.0, 1.0, 0.0, 0.6], np.float32))
+    det = stitcher.curves()["det"]
+    assert det[1500 + half] == 1.0  # the score of a window is drawn at its centre,
+    assert det[half] == 0.0 and det[3000 + half] == 0.0  # its neighbours' at theirs,
+    assert abs(det[(half + 1500 + half) // 2] - 0.5) < 1e-3  # linear in between, flat out to the run's edges
+    assert det[:half].max() == 0.0 and det[3000 + half : 3000 + WINDOW].max() == 0.0
+    assert det[3000 + WINDOW : 40_000].max() == 0.0  # no window ran there
+    assert np.all(det[40_000 : 40_000 + WINDOW] == np.float32(0.6))
+
+
 def test_peaks_have_height_width_and_subsample_position():
     curve = gaussian(1000.3, height=0.8) + gaussian(3000, height=0.2)
     peaks = curve_peaks(curve, threshold=0.3, min_distance=100)

@@ -1,0 +1,58 @@
+"""Whether a record lies far outside the amplitudes a raw-input classifier was trained on.
+
+The seed classifier reads raw counts (seed-model.md §2b): its P(earthquake) follows the amplitude as much as the
+waveform's shape. Measured on 32 windows of Gaussian white noise, its median P(eq) is 0.01 at a standard deviation
+of 0.52, 0.07 at 0.77, 0.27 at 0.93 and 0.96 at 2: plain noise louder than about 0.8 is called an earthquake. A
+record whose own noise is louder than that (STEAD's TA traces: hundreds of counts; ocean-bottom records scaled to
+unit variance) gets a curve that says "earthquake" or "noise" for its amplitude, not for what it shows, and the
+window says so instead of drawing it as a confident curve.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from eqviewer.model.descriptor import CLASSIFIER, RAW, ModelDescriptor
+
+MAD_TO_STD = 1.4826
+"""Median absolute deviation to standard deviation for Gaussian noise."""
+PIECE_SAMPLES = 1000
+"""The record is judged in pieces of this many samples (10 s at 100 Hz)."""
+MAX_PIECES = 2000
+"""At most this many pieces, evenly spread, are measured (a day has 8,640)."""
+QUIET_QUANTILE = 0.2
+"""The noise level is this quantile of the pieces' levels: earthquakes filling most of a record do not raise it."""
+
+
+def noise_level(data: np.ndarray) -> float:
+    """The noise level of a (3, n) record: in pieces of PIECE_SAMPLES, the robust (median absolute deviation)
+    standard deviation of each component about its median; the loudest component's QUIET_QUANTILE over pieces."""
+    data = np.asarray(data, dtype=np.float64)
+    if data.ndim != 2 or data.shape[1] == 0:
+        return 0.0
+    width = min(PIECE_SAMPLES, data.shape[1])
+    count = data.shape[1] // width
+    chosen = np.unique(np.linspace(0, count - 1, min(count, MAX_PIECES)).astype(int))
+    pieces = np.stack([data[:, i * width : (i + 1) * width] for i in chosen], axis=1)  # (3, pieces, width)
+    deviation = np.abs(pieces - np.nanmedian(pieces, axis=2, keepdims=True))
+    levels = MAD_TO_STD * np.nanmedian(deviation, axis=2)  # (3, pieces)
+    levels = np.where(np.isfinite(levels), levels, np.nan)
+    if np.all(np.isnan(levels)):
+        return 0.0
+    return float(np.nanmax(np.nanquantile(levels, QUIET_QUANTILE, axis=1)))
+
+
+def classifier_amplitude_warning(descriptor: ModelDescriptor, data: np.ndarray) -> str | None:
+    """Why the classifier's P(earthquake) on record ``data`` (raw samples, (3, n)) cannot be trusted, or None when
+    its noise lies within what the classifier calls noise (or the model kind has no raw-input ceiling)."""
+    ceiling = descriptor.raw_noise_ceiling
+    if ceiling is None or descriptor.inputs[CLASSIFIER] != RAW:
+        return None
+    level = noise_level(data)
+    if level <= ceiling:
+        return None
+    ratio = level / ceiling
+    times = f"{ratio:.1f}" if ratio < 10 else f"{ratio:.0f}"
+    return (f"P(eq) not to be trusted here: this record's noise ({level:.3g} in its units) is {times}x what the "
+            f"classifier still calls noise ({ceiling:g}); it reads raw amplitudes, so it answers their size, not the "
+            "waveform")

@@ -1,0 +1,47 @@
+"""The P(eq) panel says what it draws: on a record whose noise the raw-count classifier can judge, the coloured curve,
+its threshold and the caption that explains it; on a record far above the classifier's training amplitudes
+(stead_eqt50 in counts), a faded curve, no threshold and a caption saying why it is not to be trusted."""
+
+from __future__ import annotations
+
+import numpy as np
+from obspy import UTCDateTime
+
+from eqviewer.gui.pick_style import DETECTION_COLOUR
+from eqviewer.gui.trace_view import DETECTION_CAPTION, TraceView
+from eqviewer.io import open_archive
+
+
+def _view(qtbot) -> TraceView:
+    view = TraceView()
+    qtbot.addWidget(view)
+    view.resize(1600, 900)
+    view.show()
+    return view
+
+
+def test_a_record_the_classifier_can_judge_gets_its_curve_and_threshold(qtbot):
+    view = _view(qtbot)
+    data = (0.3 * np.random.default_rng(2).standard_normal((3, 18_000))).astype(np.float32)
+    view.set_record(data, UTCDateTime(2024, 1, 1), 100.0, "XX.QUIET..HH")
+    view.set_probability("detection", view.start, 100.0, np.linspace(0, 1, 18_000, dtype=np.float32))
+    assert view.detection_warning is None and view.detection_caption.text == DETECTION_CAPTION
+    assert "centre" in view.detection_caption.text and "raw counts" in view.detection_caption.text
+    assert view.curves["detection"].opts["pen"].color().name() == DETECTION_COLOUR.lower()
+    assert view.threshold_lines["detection"].isVisible()
+
+
+def test_a_record_far_above_the_classifier_amplitudes_gets_a_faded_curve_and_says_why(qtbot, shared_data):
+    view = _view(qtbot)
+    with open_archive(shared_data / "stead_eqt50") as source:
+        record = source.read(source.items()[0])
+    view.set_record(record.data, record.start, record.sampling_rate, record.station_id)
+    view.set_probability("detection", record.start, 100.0, np.full(record.n_samples, 0.9, np.float32))
+    caption = view.detection_caption.text
+    assert view.detection_warning == caption and "not to be trusted" in caption and "raw amplitudes" in caption
+    pen = view.curves["detection"].opts["pen"].color()
+    assert pen.alpha() < 255 and pen.name() != DETECTION_COLOUR.lower()
+    assert not view.threshold_lines["detection"].isVisible()
+    quiet = (0.3 * np.random.default_rng(2).standard_normal((3, 6000))).astype(np.float32)
+    view.set_record(quiet, record.start, 100.0, record.station_id)  # the next record is judged afresh
+    assert view.detection_warning is None and view.threshold_lines["detection"].isVisible()
