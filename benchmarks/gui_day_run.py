@@ -7,7 +7,9 @@ Generates the 24 h 3-C 100 Hz MiniSEED day of benchmarks/detect_day.py (real STE
 opens it in the main window (offscreen), runs the seed model on it in the worker (Model ▸ Run on this record) while a
 5 ms timer stamps the event loop, and keeps stamping for 5 s after the run ends (results stored, curves and picks
 drawn, queue refreshed). Prints the longest gap between stamps during and after the run, the session file size,
-the curve bytes as stored now and as float32 + zlib (schema 1) would have been, and the picks stored.
+the curve bytes as stored now and as float32 + zlib (schema 1) would have been, and the picks stored. As
+`eqviewer open` does, the window loads the model runtime (TensorFlow) in the background when it opens; the run
+starts once the day is shown and that import is done.
 
     QT_QPA_PLATFORM=offscreen EQVIEWER_MODELS_DIR=../shared/models/seed .venv/bin/python benchmarks/gui_day_run.py
 """
@@ -45,6 +47,7 @@ def wait(app: QApplication, done, timeout_s: float) -> None:
 
 
 def main() -> None:
+    from eqviewer.app.model_cache import load_runtime_in_background
     from eqviewer.gui.main_window import MainWindow
 
     app = QApplication([])
@@ -59,11 +62,13 @@ def main() -> None:
         window = MainWindow(settings)
         window.resize(1600, 1000)
         window.show()
+        runtime = load_runtime_in_background()  # as `eqviewer open` does when the window opens
         shown = []
         window.record_shown.connect(shown.append)
         session_path = Path(tmp) / "day.eqreview"
         window.open_paths([str(day)], session_path=str(session_path))
         wait(app, lambda: bool(shown), 300)
+        wait(app, lambda: not runtime.is_alive(), 300)
         stamps: list[float] = []
         timer = QTimer()
         timer.timeout.connect(lambda: stamps.append(time.monotonic()))

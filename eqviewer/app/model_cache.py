@@ -8,6 +8,7 @@ metadata, following the chain of base models), so the next run loads the new wei
 from __future__ import annotations
 
 import os
+import threading
 
 from eqviewer.errors import ModelError
 from eqviewer.model import registry
@@ -62,3 +63,20 @@ class ModelCache:
             return cached[1] if cached is not None and cached[0] == model_stamp(spec) else None
         except ModelError:
             return None
+
+
+def load_runtime_in_background() -> threading.Thread:
+    """Import the model runtime (TensorFlow) in a thread of its own, now, and return the thread.
+
+    The import holds the interpreter lock for up to half a second at a time (measured: five stalls of 100-560 ms of
+    a thread ticking every 5 ms), which would freeze the window at the start of its first model run; the window
+    starts it when it opens, while the analyst reads the first record. The thread is not a daemon: a process that
+    exits during the import waits for it rather than tearing the half-imported runtime down.
+    """
+    def load() -> None:
+        import eqviewer.model.runtime  # noqa: F401  (imports TensorFlow and Keras)
+
+    thread = threading.Thread(target=load, name="eqviewer-load-runtime")
+    thread.start()
+    return thread
+

@@ -51,6 +51,8 @@ class ReviewState:
         self.editor: PickEditor | None = None
         self.wanted_record: str | None = None  # the record asked for last (a long one may still be read)
         self._seen_token = None
+        # (record, start, rates, curves) of the curves the last run stored, decoded in its worker: see store()
+        self._stored_curves: tuple | None = None
         self.session_changed = Callbacks()
         self.entries_added = Callbacks()
         self.record_changed = Callbacks()
@@ -87,7 +89,7 @@ class ReviewState:
             source.close()
         self.sources.clear()
         self.entries.clear()
-        self.record = self.editor = self.wanted_record = self._seen_token = None
+        self.record = self.editor = self.wanted_record = self._seen_token = self._stored_curves = None
         self.session_changed.fire(None)
 
     def add_archives(self, paths: list[str], register: bool = True) -> list[Problem]:
@@ -128,6 +130,7 @@ class ReviewState:
         if record_id != self.wanted_record:
             return False
         self.record = record
+        self._stored_curves = None  # kept only for the redraw right after a run (another writer may store later)
         author = self.session.author if self.session is not None else None
         self.editor = PickEditor(self.session, record_id, record.station_id, record.sampling_rate, author)
         self._remember_token()
@@ -138,6 +141,9 @@ class ReviewState:
         """(start, each stored curve's sampling rate, probability curves, attention maps) the session holds for the
         current record (attention maps are stored at a lower rate than the probabilities)."""
         record_id = str(self.record.ref)
+        if self._stored_curves is not None and self._stored_curves[0] == record_id and self.session is not None:
+            _, start, rates, curves = self._stored_curves  # stored just now, decoded in the run's worker thread
+            return (start, rates, *curve_panels(curves))
         curves = self.session.curves(record_id) if self.session is not None else None
         info = self.session.curve_info(record_id) if curves else None
         start = info.start if info else self.record.start
@@ -148,6 +154,12 @@ class ReviewState:
     def store(self, batch: DetectionBatch) -> StoredBatch:
         """Store a detector's results (:func:`~eqviewer.review.detection_results.store_detections`)."""
         stored = store_detections(self.session, batch)
+        for curves in batch.curves:
+            if self._stored_curves is not None and self._stored_curves[0] == curves.record:
+                self._stored_curves = None
+            if curves.stored is not None and curves.record not in stored.curves_skipped:
+                rates = {name: encoded[0] for name, encoded in curves.encoded.items()}
+                self._stored_curves = (curves.record, curves.start, rates, curves.stored)
         self._changed(batch.touched)
         return stored
 

@@ -10,6 +10,7 @@ from PyQt6.QtCore import QEventLoop, QSettings, QStandardPaths, QTimer
 from PyQt6.QtGui import QIcon
 from PyQt6.QtWidgets import QApplication
 
+from eqviewer.app.model_cache import load_runtime_in_background
 from eqviewer.errors import EqviewerError
 from eqviewer.resources import default_settings
 
@@ -103,6 +104,7 @@ def run(options: OpenOptions) -> int:
         add_inventory(window, options.inventory)
     if options.screenshot is None:
         window.show()
+        load_runtime_in_background()  # TensorFlow's import would otherwise freeze the window on the first run
         if options.run_model:
             QTimer.singleShot(0, lambda: window.run_model(all_records=True))
         return app.exec()

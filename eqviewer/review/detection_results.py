@@ -32,6 +32,8 @@ class RecordCurves:
     curves: dict[str, np.ndarray]
     encoded: dict[str, tuple[float, int, str, bytes]] | None = None
     """The curves as the session stores them (:func:`eqviewer.review.curve_codec.encode_all`), once encoded."""
+    stored: dict[str, np.ndarray] | None = None
+    """The encoded curves decoded again: what the session gives back for them, ready to draw."""
 
     @property
     def n_samples(self) -> int:
@@ -56,11 +58,14 @@ class DetectionBatch:
     curves: list[RecordCurves] = field(default_factory=list)
 
     def encode_curves(self) -> None:
-        """Encode the curves for the session now (a station-day's take a second): call it in a worker thread so
-        that :func:`store_detections`, in the thread that owns the session, only writes bytes."""
+        """Encode the curves for the session now, and decode them again for drawing (a station-day's take a second):
+        call it in a worker thread so that :func:`store_detections`, in the thread that owns the session, only
+        writes bytes and the view draws without reading them back."""
         for record_curves in self.curves:
             if record_curves.encoded is None and record_curves.n_samples <= MAX_STORED_CURVE_SAMPLES:
                 record_curves.encoded = curve_codec.encode_all(record_curves.curves, record_curves.sampling_rate)
+                record_curves.stored = {name: curve_codec.decode(encoding, data)
+                                        for name, (_, _, encoding, data) in record_curves.encoded.items()}
 
     @property
     def touched(self) -> set[str]:

@@ -6,10 +6,11 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import threading
 
 import numpy as np
 
-from eqviewer.app.model_cache import ModelCache
+from eqviewer.app.model_cache import ModelCache, load_runtime_in_background
 from eqviewer.model import SeedModel, registry
 
 
@@ -45,3 +46,10 @@ def test_the_application_names_its_desktop_entry():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=60)
     assert out.returncode == 0, out.stderr
     assert out.stdout.split() == [APP_ID]
+
+
+def test_the_runtime_loads_in_a_thread_of_its_own():
+    thread = load_runtime_in_background()
+    assert thread is not threading.current_thread() and not thread.daemon
+    thread.join(120)
+    assert not thread.is_alive() and "tensorflow" in sys.modules and "eqviewer.model.runtime" in sys.modules

@@ -68,6 +68,34 @@ def test_review_state_reports_every_change(archive, tmp_path):
     assert state.session is None and state.editor is None and not state.sources and state.entry(entry.record_id) is None
 
 
+def test_curves_encoded_in_the_worker_are_stored_and_drawn_without_reading_them_back(archive, tmp_path, monkeypatch):
+    state = ReviewState()
+    state.open_session(str(tmp_path / "s.eqreview"), [archive])
+    entry = next(iter(state.entries.values()))
+    state.want(entry.record_id)
+    state.show(entry.record_id, entry.source.read(entry.item))
+    start, rate = state.record.start, state.record.sampling_rate
+    values = np.linspace(0, 1, 3000, dtype=np.float32)
+    batch = DetectionBatch([], [], [entry.record_id], {"model": "m:1"},
+                           curves=[RecordCurves(entry.record_id, start, rate, {"P": values, "att:p_att1": values})])
+    batch.encode_curves()  # what the run's worker thread does
+    state.store(batch)
+    stored = state.session.curves(entry.record_id)
+    monkeypatch.setattr(state.session, "curves", lambda record: pytest.fail("read back from the session"))
+    shown_start, rates, probabilities, attention = state.shown_curves()
+    assert shown_start == start and rates == state.session.curve_rates(entry.record_id)
+    np.testing.assert_array_equal(probabilities["p"], stored["P"])  # exactly what a reopened session draws
+    np.testing.assert_array_equal(attention["p_att1"], stored["att:p_att1"])
+    monkeypatch.undo()
+    reads = []
+    original = state.session.curves
+    monkeypatch.setattr(state.session, "curves", lambda record: reads.append(record) or original(record))
+    state.show(entry.record_id, state.record)  # shown again later: read from the session (another writer may
+    state.shown_curves()  # have stored since)
+    assert reads == [entry.record_id]
+    state.close()
+
+
 def test_poll_notices_another_handles_edit(archive, tmp_path):
     path = str(tmp_path / "team.eqreview")
     with Session.create(path, archives=[archive], author="ana") as other:
