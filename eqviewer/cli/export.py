@@ -26,18 +26,12 @@ def register(subparsers) -> None:
 
 
 def _export(args: argparse.Namespace) -> int:
-    from eqviewer.review.export import TRAINING_FORMATS, export_session
+    from eqviewer.review.export import export_session, export_summary
     from eqviewer.review.session import Session
-    from eqviewer.review.training_windows import partial_records
 
     statuses = tuple(s.strip() for s in args.status.split(",") if s.strip())
     with Session.open(args.session, read_only=True) as session:
         n = export_session(session, args.format, args.out, statuses, include_partial=args.include_partial)
-        partial = len(partial_records(session)) if args.format in TRAINING_FORMATS else 0
-    print(f"{args.out}: wrote {n} {'traces' if args.format in TRAINING_FORMATS else 'picks'}"
-          f" ({args.format}, status {','.join(statuses)})")
-    if partial:
-        print(f"{partial} partly reviewed record(s) (unreviewed picks left) "
-              + ("exported with their unjudged phases marked unknown" if args.include_partial
-                 else "left out; review them, or export with --include-partial"))
+        lines = export_summary(session, args.format, args.out, statuses, n, args.include_partial)
+    print("\n".join(lines))
     return 0

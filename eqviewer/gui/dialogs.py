@@ -25,7 +25,7 @@ from PyQt6.QtWidgets import (
 from eqviewer.gui.keymap import ACTION_BY_NAME, conflicts, default_keymap, normalise
 from eqviewer.app.view_filter import PRESETS, FilterSpec
 from eqviewer.labels import PICK_STATUSES
-from eqviewer.review.export import EXPORTERS
+from eqviewer.review.export import EXPORTERS, TRAINING_FORMATS
 
 EXPORT_SUFFIXES = {"seisbench": "", "stead": ".hdf5", "quakeml": ".xml", "nlloc": ".obs", "csv": ".csv"}
 
@@ -102,6 +102,9 @@ class ExportDialog(QDialog):
             box.setChecked(status in ("accepted", "corrected", "manual"))
             statuses.addWidget(box)
             self.status_boxes[status] = box
+        self.partial_box = QCheckBox("include partly reviewed records (their unreviewed phases marked unknown)")
+        self.partial_box.setToolTip("training formats: by default a record with unreviewed picks is left out, so that "
+                                    "a phase nobody judged is never exported as absent")
         self.path_edit = QLineEdit(os.path.join(directory, "labels"))
         browse = QPushButton("…")
         browse.clicked.connect(self._browse)
@@ -114,12 +117,14 @@ class ExportDialog(QDialog):
         form = QFormLayout(self)
         form.addRow("format", self.format_box)
         form.addRow("picks", statuses)
+        form.addRow("", self.partial_box)
         form.addRow("write to", path_row)
         form.addRow(buttons)
         self.format_box.currentTextChanged.connect(self._fix_suffix)
         self._fix_suffix(self.format_box.currentText())
 
     def _fix_suffix(self, fmt: str) -> None:
+        self.partial_box.setEnabled(fmt in TRAINING_FORMATS)
         stem, _ = os.path.splitext(self.path_edit.text())
         self.path_edit.setText(stem + EXPORT_SUFFIXES[fmt])
 
@@ -128,10 +133,11 @@ class ExportDialog(QDialog):
         if path:
             self.path_edit.setText(path)
 
-    def choice(self) -> tuple[str, str, tuple[str, ...]]:
-        """(format, output path, statuses) as chosen."""
+    def choice(self) -> tuple[str, str, tuple[str, ...], bool]:
+        """(format, output path, statuses, include partly reviewed records) as chosen."""
         statuses = tuple(s for s, box in self.status_boxes.items() if box.isChecked())
-        return self.format_box.currentText(), self.path_edit.text(), statuses
+        fmt = self.format_box.currentText()
+        return fmt, self.path_edit.text(), statuses, self.partial_box.isChecked() and fmt in TRAINING_FORMATS
 
 
 class FilterDialog(QDialog):

@@ -499,16 +499,20 @@ class MainWindow(OpeningMixin, RetrainMixin, QMainWindow):
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self.export(*dialog.choice())
 
-    def export(self, fmt: str, path: str, statuses: tuple[str, ...]) -> bool:
-        """Export the session's labels; True on success."""
-        from eqviewer.review.export import export_session
+    def export(self, fmt: str, path: str, statuses: tuple[str, ...], include_partial: bool = False) -> bool:
+        """Export the session's labels (``include_partial``: partly reviewed records too, their unjudged phases
+        marked unknown; training formats only); the status bar says what was written and what was left out.
+        True on success."""
+        from eqviewer.review.export import TRAINING_FORMATS, export_session, export_summary
 
+        include_partial = include_partial and fmt in TRAINING_FORMATS
         try:
-            export_session(self.session, fmt, path, statuses=statuses)
+            written = export_session(self.session, fmt, path, statuses=statuses, include_partial=include_partial)
+            summary = export_summary(self.session, fmt, path, statuses, written, include_partial)
         except EqviewerError as exc:
             self.show_error("Export failed", str(exc))
             return False
-        self.statusBar().showMessage(f"exported {fmt} to {path}", 5000)
+        self.statusBar().showMessage(" · ".join(summary), 15000)
         return True
 
     def import_archive_labels(self) -> None:

@@ -53,6 +53,23 @@ def export_session(session, fmt: str, out_path: str | os.PathLike,
     return module.export(session, out_path, tuple(statuses), **options)
 
 
+def export_summary(session, fmt: str, out_path: str | os.PathLike, statuses: tuple[str, ...] | list[str],
+                   written: int, include_partial: bool = False) -> list[str]:
+    """What an export of ``session`` wrote (``written``, as :func:`export_session` returned it) and what it left
+    out, as lines to show the analyst (the command line prints them, the window shows them)."""
+    from eqviewer.review.training_windows import partial_records
+
+    training = fmt in TRAINING_FORMATS
+    lines = [f"{os.fspath(out_path)}: wrote {written} {'traces' if training else 'picks'} ({fmt}, status "
+             f"{','.join(statuses)})"]
+    partial = len(partial_records(session)) if training else 0
+    if partial:
+        lines.append(f"{partial} partly reviewed record(s) (unreviewed picks left) "
+                     + ("exported with their unjudged phases marked unknown" if include_partial
+                        else "left out; review them, or include partly reviewed records (--include-partial)"))
+    return lines
+
+
 def input_paths(session) -> list[str]:
     """The files and folders an export must not write over (see the module's docstring)."""
     paths = [session.path, session.path + "-wal", session.path + "-shm"]

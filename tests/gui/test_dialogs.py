@@ -32,12 +32,17 @@ def test_export_dialog_choices(qtbot, tmp_path):
     dialog = ExportDialog(str(tmp_path))
     qtbot.addWidget(dialog)
     dialog.format_box.setCurrentText("quakeml")
-    fmt, path, statuses = dialog.choice()
+    fmt, path, statuses, partial = dialog.choice()
     assert fmt == "quakeml" and path == str(tmp_path / "labels.xml")
-    assert statuses == ("accepted", "corrected", "manual")
+    assert statuses == ("accepted", "corrected", "manual") and partial is False
+    assert not dialog.partial_box.isEnabled()  # partly reviewed records concern the training formats only
     dialog.status_boxes["automatic"].setChecked(True)
     dialog.format_box.setCurrentText("csv")
-    assert dialog.choice() == ("csv", str(tmp_path / "labels.csv"), ("automatic", "accepted", "corrected", "manual"))
+    assert dialog.choice() == ("csv", str(tmp_path / "labels.csv"), ("automatic", "accepted", "corrected", "manual"),
+                               False)
+    dialog.format_box.setCurrentText("seisbench")
+    dialog.partial_box.setChecked(True)
+    assert dialog.partial_box.isEnabled() and dialog.choice()[3] is True
 
 
 def test_dropping_a_file_opens_it(qtbot, window):

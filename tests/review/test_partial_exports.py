@@ -68,3 +68,4 @@ def test_quakeml_picks_carry_real_channel_codes(shared_data, tmp_path):
     picks = [p for event in obspy.read_events(str(tmp_path / "picks.xml")) for p in event.picks]
     assert picks
     assert {(p.phase_hint, p.waveform_id.channel_code) for p in picks} == {("P", "BHZ"), ("S", "BHN")}
+
