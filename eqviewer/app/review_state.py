@@ -48,7 +48,8 @@ class ReviewState:
         self.sources: dict[str, object] = {}
         self.entries: dict[str, QueueEntry] = {}
         self.record = None
-        self.editor: PickEditor | None = None
+        self.record_editor: PickEditor | None = None  # the current record's
+        self._elsewhere: tuple[PickEditor | None] | None = None  # see act_on()
         self.wanted_record: str | None = None  # the record asked for last (a long one may still be read)
         self._seen_token = None
         # (record, start, rates, curves) of the curves the last run stored, decoded in its worker: see store()
@@ -89,7 +90,8 @@ class ReviewState:
             source.close()
         self.sources.clear()
         self.entries.clear()
-        self.record = self.editor = self.wanted_record = self._seen_token = self._stored_curves = None
+        self.record = self.record_editor = self.wanted_record = self._seen_token = self._stored_curves = None
+        self._elsewhere = None
         self.session_changed.fire(None)
 
     def add_archives(self, paths: list[str], register: bool = True) -> list[Problem]:
@@ -123,7 +125,7 @@ class ReviewState:
     def want(self, record_id: str) -> None:
         """The analyst asked for ``record_id``; no edits go to the record shown before until it is read."""
         self.wanted_record = record_id
-        self.editor = None
+        self.record_editor = None
 
     def show(self, record_id: str, record) -> bool:
         """Make the read ``record`` current (False, nothing changed, when the analyst has asked for another since)."""
@@ -132,10 +134,24 @@ class ReviewState:
         self.record = record
         self._stored_curves = None  # kept only for the redraw right after a run (another writer may store later)
         author = self.session.author if self.session is not None else None
-        self.editor = PickEditor(self.session, record_id, record.station_id, record.sampling_rate, author)
+        self.record_editor = PickEditor(self.session, record_id, record.station_id, record.sampling_rate, author)
         self._remember_token()
         self.record_changed.fire(record_id)
         return True
+
+    @property
+    def editor(self) -> PickEditor | None:
+        """The pick editor the review keys act on: the current record's, or another view's (see :meth:`act_on`)."""
+        return self._elsewhere[0] if self._elsewhere is not None else self.record_editor
+
+    def act_on(self, editor: PickEditor | None) -> None:
+        """Let the review keys act on another view's ``editor`` (the event view's selected pick; None: on nothing)
+        instead of the current record's, until :meth:`act_on_record`."""
+        self._elsewhere = (editor,)
+
+    def act_on_record(self) -> None:
+        """Let the review keys act on the current record's editor again."""
+        self._elsewhere = None
 
     def shown_curves(self) -> tuple:
         """(start, each stored curve's sampling rate, probability curves, attention maps) the session holds for the

@@ -356,7 +356,6 @@ def install_event_view(window) -> EventView:
     tabs.addTab(view, "Event")
     window.setCentralWidget(tabs)
     window.event_tabs = tabs
-    saved = {"editor": None}
 
     def on_tab(index: int) -> None:
         in_events = tabs.widget(index) is view
@@ -364,20 +363,14 @@ def install_event_view(window) -> EventView:
             if name in window.review_actions:
                 window.review_actions[name].setEnabled(not in_events)
         if in_events:
-            saved["editor"] = window.editor
-            window.review.editor = view.editor
+            window.review.act_on(view.editor)
         else:
-            window.review.editor = saved["editor"]
+            window.review.act_on_record()
             window.refresh_picks()
 
     def on_pick(editor) -> None:
         if tabs.currentWidget() is view:
-            window.review.editor = editor
-
-    def on_record_shown(_record: str) -> None:  # the record view's editor, kept for when its tab comes back
-        saved["editor"] = window.editor
-        if tabs.currentWidget() is view:
-            window.review.editor = view.editor
+            window.review.act_on(editor)
 
     def open_station(record: str, seconds: float) -> None:
         def centre(shown: str) -> None:
@@ -397,7 +390,6 @@ def install_event_view(window) -> EventView:
         window.review_actions["next_pick"].triggered.disconnect()
         window.review_actions["next_pick"].triggered.connect(next_pick)
     tabs.currentChanged.connect(on_tab)
-    window.record_shown.connect(on_record_shown)
     view.pick_selected.connect(on_pick)
     view.station_opened.connect(open_station)
     menu = window.menuBar().addMenu("E&vents")
