@@ -81,6 +81,10 @@ RULES = {
     "SNR >= 2": lambda f: f.snr >= 2.0,
     "SNR >= 3": lambda f: f.snr >= 3.0,
     "SNR >= 1.5 for P, >= 2 for S": lambda f: f.snr >= (1.5 if f.phase == "P" else 2.0),
+    "SNR >= 1.5 for P, >= 2 for S, unless p >= 0.9": lambda f: f.probability >= 0.9
+    or f.snr >= (1.5 if f.phase == "P" else 2.0),
+    "SNR >= 1.5 for P, >= 2 for S, unless p >= 0.8": lambda f: f.probability >= 0.8
+    or f.snr >= (1.5 if f.phase == "P" else 2.0),
     "P paired or SNR >= 2": lambda f: f.phase == "S" or f.paired or f.snr >= 2.0,
     "P paired, and SNR >= 1.5": lambda f: (f.phase == "S" or f.paired) and f.snr >= 1.5,
     "paired or SNR >= 3 (P and S)": lambda f: f.paired or f.snr >= 3.0,

@@ -351,7 +351,8 @@ class Detector:
         for phase, minimum in ((P_CURVE, settings.p_min_snr), (S_CURVE, settings.s_min_snr)):
             if minimum > 0:
                 samples = np.array([int(round(q.sample)) for q in peaks[phase]], dtype=int)
-                keep[phase] &= pick_rules.snr_at(np.asarray(record.data), samples, rate) >= minimum
+                sure = np.array([q.height >= settings.snr_exempt_probability for q in peaks[phase]], dtype=bool)
+                keep[phase] &= sure | (pick_rules.snr_at(np.asarray(record.data), samples, rate) >= minimum)
         return {phase: [q for q, kept in zip(found, keep[phase]) if kept] for phase, found in peaks.items()}
 
     def _detections(

@@ -51,6 +51,10 @@ def test_the_detector_drops_picks_without_energy_rise(impulse_model):
     data[0, [5_000, 20_000]] = 500.0
     data[2, 20_000:20_200] *= 30
     record = Record(data, UTCDateTime(2024, 1, 1), "XX.STA..HH", ItemRef("mem", "r"))
-    picks = Detector(impulse_model, DetectSettings(p_min_snr=2.0)).run(record).picks
+    picks = Detector(impulse_model, DetectSettings(p_min_snr=2.0, snr_exempt_probability=1.0)).run(record).picks
     assert [round((p.time - record.start) * 100) for p in picks] == [20_000]
     assert len(Detector(impulse_model, DetectSettings(p_min_snr=0.0)).run(record).picks) == 2
+    # a pick the picker is sure of (the stand-in's 0.9) is kept whatever its SNR
+    sure = Detector(impulse_model, DetectSettings(p_min_snr=2.0, snr_exempt_probability=0.85)).run(record).picks
+    assert [round((p.time - record.start) * 100) for p in sure] == [5_000, 20_000]
+    assert all(p.probability >= 0.85 for p in sure)
