@@ -21,7 +21,7 @@ from eqviewer.detect.annotations import (
 from eqviewer.detect.peaks import curve_peaks, intervals_above
 from eqviewer.detect.settings import DetectSettings
 from eqviewer.detect.stitch import CurveStitcher
-from eqviewer.detect.windows import cut_windows, pad_to, padded_length, window_starts
+from eqviewer.detect.windows import classifier_starts, cut_windows, pad_to, padded_length, window_starts
 from eqviewer.io.record import Record
 from eqviewer.labels import Pick
 from eqviewer.model.descriptor import CLASSIFIER, PICKERS, ModelDescriptor
@@ -195,7 +195,8 @@ class Detector:
         data = np.asarray(record.data, dtype=np.float32)
         n = data.shape[1]
         starts = window_starts(n, self.stride, self.window, (-offset) % self.stride, at_end)
-        cls_starts = window_starts(n, self.classifier_stride, self.window, (-offset) % self.classifier_stride, at_end)
+        cls_starts = classifier_starts(n, self.classifier_stride, self.window, (-offset) % self.classifier_stride,
+                                       at_end)
         length = max(padded_length(n, starts, self.window), padded_length(n, cls_starts, self.window))
         spans = self.spans if starts.size > 1 else None
         stitcher = CurveStitcher(n, length, self.taper, self.window)

@@ -50,6 +50,21 @@ def window_starts(n_samples: int, stride: int, window: int, first: int = 0, at_e
     return np.arange(first, max(first, n_samples - window + 1), stride, dtype=np.int64)
 
 
+def classifier_starts(n_samples: int, stride: int, window: int, first: int = 0, at_end: bool = True) -> np.ndarray:
+    """Start samples of the classifier's windows: every ``stride`` from ``first`` while a whole window fits in the
+    record, then (when the samples reach the record's end, ``at_end``) one window ending at the record's last
+    sample. The classifier judges a window as a whole, so it is shown real samples only (no padding), except on a
+    record shorter than a window, which is one window at its start: an event file is judged as the window it is."""
+    if stride < 1:
+        raise ValueError(f"stride must be at least one sample, got {stride}")
+    if n_samples <= window:
+        return np.zeros(1, dtype=np.int64)
+    starts = np.arange(first, n_samples - window + 1, stride, dtype=np.int64)
+    if at_end and (starts.size == 0 or starts[-1] + window < n_samples):
+        starts = np.append(starts, np.int64(n_samples - window))
+    return starts
+
+
 def padded_length(n_samples: int, starts: np.ndarray, window: int) -> int:
     """Length the record must be padded to so that every window at ``starts`` lies inside it."""
     return max(n_samples, window, int(starts.max()) + window if starts.size else 0)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import os
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -181,14 +181,17 @@ def finetune_windows(
     for net in TASKS[task]:
         network = model.networks[net]
         data, train_idx = windows, train_index
+        loop = settings.loop_settings(net)
         if net == CLASSIFIER:
             if settings.classifier_input == "normalized" and not _uses_normalization(network):
                 network = normalizing_classifier(network, seed_structure=model.descriptor == SEED)
+                # its input is no longer the base's: weights fitted to raw counts are nothing to pull back to
+                loop = replace(loop, anchor=0.0)
             if settings.quiet_noise:
                 data, train_idx = _append(windows, train_index, quiet_segment_noise(windows, train_index, settings.seed))
                 counts["train (classifier)"] = data.counts(train_idx)
         try:
-            results[net] = train_network(network, net, data, train_idx, val_index, settings.loop_settings(net),
+            results[net] = train_network(network, net, data, train_idx, val_index, loop,
                                          progress, cancel, model.inputs[net])
         except ValueError as exc:
             raise EqviewerError(", ".join(data_paths) or None, str(exc)) from exc

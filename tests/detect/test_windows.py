@@ -1,7 +1,9 @@
 import numpy as np
 import pytest
 
-from eqviewer.detect.windows import MIN_DATA, cut_windows, edge_weights, pad_to, padded_length, window_starts
+from eqviewer.detect.windows import (
+    MIN_DATA, classifier_starts, cut_windows, edge_weights, pad_to, padded_length, window_starts,
+)
 from eqviewer.model.descriptor import SEED
 
 WINDOW = SEED.window_samples
@@ -71,3 +73,13 @@ def test_edge_weights_of_a_curve_cut_short_taper_its_end():
     assert cut.shape == (2000,) and cut[0] < 0.01 and cut[-1] < 0.01 and cut[100:-100].min() == 1.0
     at_record_end = edge_weights(18_000, 20_000, 100, length=2000)
     assert at_record_end[-1] == 1.0
+
+
+def test_classifier_windows_see_real_samples_and_an_event_file_is_one_window():
+    window = SEED.window_samples
+    assert classifier_starts(6_000, 1_500, window).tolist() == [0]  # a 60 s event file: judged as the window it is
+    assert classifier_starts(4_000, 1_500, window).tolist() == [0]  # shorter: one padded window
+    starts = classifier_starts(20_000, 1_500, window)
+    assert starts.tolist() == [0, 1_500, 3_000, 4_500, 6_000, 7_500, 9_000, 10_500, 12_000, 13_500, 14_000]
+    assert (starts + window <= 20_000).all()  # no padding: the last window ends at the record's last sample
+    assert classifier_starts(20_000, 1_500, window, at_end=False)[-1] == 13_500  # a slice's end: the next one goes on

@@ -35,7 +35,22 @@ def test_read_labelled_gives_windows_with_picks_and_events(windows):
     assert windows.waveforms.shape == (56, 3, 6000) and np.isfinite(windows.waveforms).all()
 
 
-def test_classifier_finetune_lowers_loss_registers_and_reloads(windows, obs_path, user_models):
+@pytest.fixture()
+def anchors(monkeypatch) -> dict:
+    """The pull toward the base weights each network is trained with, by network."""
+    from eqviewer.train import finetune
+
+    seen, real = {}, finetune.train_network
+
+    def spy(network, net, data, train_idx, val_idx, loop, *args):
+        seen[net] = loop.anchor
+        return real(network, net, data, train_idx, val_idx, loop, *args)
+
+    monkeypatch.setattr(finetune, "train_network", spy)
+    return seen
+
+
+def test_classifier_finetune_lowers_loss_registers_and_reloads(windows, obs_path, user_models, anchors):
     from eqviewer.model import SeedModel
 
     # Four epochs: on 21 augmented windows the loss of one epoch to the next is noisy (oneDNN's summation order
@@ -51,6 +66,7 @@ def test_classifier_finetune_lowers_loss_registers_and_reloads(windows, obs_path
     meta = json.loads((user_models / "obs-cls" / "metadata.json").read_text())
     assert meta["base"] == "seed" and meta["task"] == "classifier" and meta["epochs"]["classifier"]["run"] == 4
     assert "WindowNormalization" in meta["preprocessing"]["classifier"]
+    assert settings.anchor > 0 and anchors == {"classifier": 0.0}  # a new input: no pull to the raw-count weights
     assert meta["training_data"]["paths"] == [obs_path] and len(meta["training_data"]["sha256"]) == 64
     assert meta["validation_metrics"]["classifier"]["val_loss"] > 0 and "val_f1" in meta["validation_metrics"]["classifier"]
     model = SeedModel.load("obs-cls")  # safe mode; the pickers come from the seed base
@@ -64,7 +80,7 @@ def test_classifier_finetune_lowers_loss_registers_and_reloads(windows, obs_path
         finetune_windows(windows, None, "pickers", "other", settings)
 
 
-def test_picker_finetune_keeps_the_encoder_by_default(windows, user_models):
+def test_picker_finetune_keeps_the_encoder_by_default(windows, user_models, anchors):
     from eqviewer.model import SeedModel
 
     seed = SeedModel.load()
@@ -76,6 +92,7 @@ def test_picker_finetune_keeps_the_encoder_by_default(windows, user_models):
     assert not np.array_equal(tuned.p_picker.get_layer("probability").get_weights()[0],
                               seed.p_picker.get_layer("probability").get_weights()[0])
     assert result.networks["p"].epochs_run == 1 and result.entry.name == "obs-p"
+    assert anchors == {"p": settings.anchor}  # pulled toward the seed's weights, so that it does not forget
     meta = json.loads((user_models / "obs-p" / "metadata.json").read_text())
     assert "recall" in " ".join(meta["validation_metrics"]["p"])
     counts = meta["training_data"]["counts"]
