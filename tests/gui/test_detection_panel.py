@@ -45,3 +45,15 @@ def test_a_record_far_above_the_classifier_amplitudes_gets_a_faded_curve_and_say
     quiet = (0.3 * np.random.default_rng(2).standard_normal((3, 6000))).astype(np.float32)
     view.set_record(quiet, record.start, 100.0, record.station_id)  # the next record is judged afresh
     assert view.detection_warning is None and view.threshold_lines["detection"].isVisible()
+
+
+def test_probability_curves_are_finite_and_pyqtgraph_is_told_so(qtbot):
+    view = _view(qtbot)
+    view.set_record(np.zeros((3, 6000), np.float32), UTCDateTime(2024, 1, 1), 100.0, "XX.STA..HH")
+    values = np.full(6000, 0.4, np.float32)
+    values[100:200] = np.nan  # a damaged stored curve: drawn as 0 there, not left to pyqtgraph's NaN scan
+    view.set_probability("p", view.start, 100.0, values)
+    curve = view.curves["p"]
+    y = curve.yData  # the samples as set (getData gives the on-screen, downsampled ones)
+    assert np.isfinite(y).all() and y[150] == 0.0 and y[50] == np.float32(0.4)
+    assert curve._dataset.xAllFinite and curve._dataset.yAllFinite  # no scan of the samples for NaN
