@@ -27,7 +27,7 @@ from eqviewer.gui.pick_style import (
 from eqviewer.gui.time_axis import UTCAxis
 from eqviewer.io.record import SAMPLING_RATE
 from eqviewer.labels import Pick
-from eqviewer.model.amplitude_guard import classifier_amplitude_warning
+from eqviewer.model.amplitude_guard import EXPLANATION, classifier_amplitude_warning
 from eqviewer.model.descriptor import NETWORKS, PICKERS, SEED
 
 WAVEFORM_PANELS = ("Z", "N", "E")
@@ -387,6 +387,7 @@ class TraceView(QWidget):
         self.threshold_lines["detection"].setVisible(not faded)
         self.detection_caption.setText(self.detection_warning or DETECTION_CAPTION,
                                        color="#9a3412" if faded else "#2e5e2e")
+        self.plots["detection"].setToolTip(EXPLANATION if faded else DETECTION_CAPTION)
 
     def _show_missing(self, comp: str, missing: bool) -> None:
         text = self.missing_text[comp]

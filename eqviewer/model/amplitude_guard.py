@@ -20,6 +20,13 @@ PIECE_SAMPLES = 1000
 """The record is judged in pieces of this many samples (10 s at 100 Hz)."""
 MAX_PIECES = 2000
 """At most this many pieces, evenly spread, are measured (a day has 8,640)."""
+EXPLANATION = (
+    "The classifier reads raw amplitudes (no filter, no normalisation): its P(earthquake) answers how large the "
+    "samples are as much as what they show. Plain white noise louder than its noise ceiling is already an "
+    "earthquake to it, so on a record whose own noise is far above that ceiling (in the record's units) the curve "
+    "says nothing about the waveform. The P and S pickers normalise their input and are not affected."
+)
+"""What the P(eq) panel's warning means, for its tooltip."""
 QUIET_QUANTILE = 0.2
 """The noise level is this quantile of the pieces' levels: earthquakes filling most of a record do not raise it."""
 
@@ -43,8 +50,9 @@ def noise_level(data: np.ndarray) -> float:
 
 
 def classifier_amplitude_warning(descriptor: ModelDescriptor, data: np.ndarray) -> str | None:
-    """Why the classifier's P(earthquake) on record ``data`` (raw samples, (3, n)) cannot be trusted, or None when
-    its noise lies within what the classifier calls noise (or the model kind has no raw-input ceiling)."""
+    """Why the classifier's P(earthquake) on record ``data`` (raw samples, (3, n)) cannot be trusted, in one short
+    line (the window writes it on the P(eq) panel; :data:`EXPLANATION` says more), or None when its noise lies
+    within what the classifier calls noise (or the model kind has no raw-input ceiling)."""
     ceiling = descriptor.raw_noise_ceiling
     if ceiling is None or descriptor.inputs[CLASSIFIER] != RAW:
         return None
@@ -53,6 +61,5 @@ def classifier_amplitude_warning(descriptor: ModelDescriptor, data: np.ndarray) 
         return None
     ratio = level / ceiling
     times = f"{ratio:.1f}" if ratio < 10 else f"{ratio:.0f}"
-    return (f"P(eq) not to be trusted here: this record's noise ({level:.3g} in its units) is {times}x what the "
-            f"classifier still calls noise ({ceiling:g}); it reads raw amplitudes, so it answers their size, not the "
-            "waveform")
+    return (f"P(eq) not to be trusted: noise {level:.3g} is {times}x what this raw-amplitude classifier calls noise "
+            f"({ceiling:g})")

@@ -38,7 +38,8 @@ def test_a_record_far_above_the_classifier_amplitudes_gets_a_faded_curve_and_say
     view.set_record(record.data, record.start, record.sampling_rate, record.station_id)
     view.set_probability("detection", record.start, 100.0, np.full(record.n_samples, 0.9, np.float32))
     caption = view.detection_caption.text
-    assert view.detection_warning == caption and "not to be trusted" in caption and "raw amplitudes" in caption
+    assert view.detection_warning == caption and "not to be trusted" in caption and "raw-amplitude" in caption
+    assert "raw amplitudes" in view.plots["detection"].toolTip()  # the tooltip explains
     pen = view.curves["detection"].opts["pen"].color()
     assert pen.alpha() < 255 and pen.name() != DETECTION_COLOUR.lower()
     assert not view.threshold_lines["detection"].isVisible()
