@@ -51,9 +51,13 @@ ATTENTION_TOOLTIP = (
     "network (detector, P picker, S picker) and the module's depth (1 = nearest the waveform)."
 )
 DETECTION_CAPTION = (
-    f"P(earthquake) of the classifier: one score per {SEED.window_s:g} s window, drawn at the window's centre and"
-    " joined between overlapping windows; it reads raw counts, so off its training amplitudes (TXED) it is not to be"
-    " trusted"
+    f"P(earthquake) of each {SEED.window_s:g} s window, drawn at the window's centre; reads raw counts (TXED)"
+)
+DETECTION_TOOLTIP = (
+    f"P(earthquake) of the classifier: one score per {SEED.window_s:g} s window, drawn at the window's centre and\n"
+    "joined linearly between overlapping windows (the curve rises where the windows holding an onset are centred).\n"
+    "The shipped classifier reads raw counts, so off its training amplitudes (TXED) it is not to be trusted;\n"
+    "where a record's noise is far above them the curve is drawn faded and the panel says so."
 )
 FADED_DETECTION_PEN = pg.mkPen(QColor(150, 150, 150, 110), width=1)
 """The detection curve of a record the classifier cannot judge (its amplitudes are far outside its training)."""
@@ -387,7 +391,7 @@ class TraceView(QWidget):
         self.threshold_lines["detection"].setVisible(not faded)
         self.detection_caption.setText(self.detection_warning or DETECTION_CAPTION,
                                        color="#9a3412" if faded else "#2e5e2e")
-        self.plots["detection"].setToolTip(EXPLANATION if faded else DETECTION_CAPTION)
+        self.plots["detection"].setToolTip(EXPLANATION if faded else DETECTION_TOOLTIP)
 
     def _show_missing(self, comp: str, missing: bool) -> None:
         text = self.missing_text[comp]
@@ -513,6 +517,7 @@ class TraceView(QWidget):
             self.attention_note.setText(NO_ATTENTION_TEXT)
             self.attention_note.setPos(self.x_range()[0], 0)
             plot.getAxis("left").setTicks([[]])
+            plot.setLabel("left", PANEL_TITLES["attention"])
             plot.setYRange(0, 1, padding=0)
             return
         self.attention_note.setText("")
@@ -527,6 +532,7 @@ class TraceView(QWidget):
         self.attention_image.setImage(image, autoLevels=False, levels=(0.0, 1.0))
         self.attention_image.setRect(QRectF(offset, 0.0, usable / sampling_rate, float(len(names))))
         plot.getAxis("left").setTicks([[(row + 0.5, attention_row_name(name)) for row, name in enumerate(names)]])
+        plot.setLabel("left", "")  # the rows name themselves; the panel's title would sit on top of their names
         plot.setYRange(0, len(names), padding=0)
 
     def set_thresholds(self, detection: float, p: float, s: float) -> None:

@@ -27,6 +27,7 @@ def test_a_record_the_classifier_can_judge_gets_its_curve_and_threshold(qtbot):
     view.set_probability("detection", view.start, 100.0, np.linspace(0, 1, 18_000, dtype=np.float32))
     assert view.detection_warning is None and view.detection_caption.text == DETECTION_CAPTION
     assert "centre" in view.detection_caption.text and "raw counts" in view.detection_caption.text
+    assert "joined linearly between overlapping windows" in view.plots["detection"].toolTip()
     assert view.curves["detection"].opts["pen"].color().name() == DETECTION_COLOUR.lower()
     assert view.threshold_lines["detection"].isVisible()
 
