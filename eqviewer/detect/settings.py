@@ -35,8 +35,9 @@ class DetectSettings:
     - ``classifier_stride_s`` = 15 s: the classifier judges a whole window; its score is drawn at the window's
       centre and interpolated between centres (eqviewer/detect/stitch.py), so every sample lies in four windows
       and an onset moves the curve within 15 s of its time (at 30 s, a step could come up to 30 s late or
-      early). The classifier runs about three times as fast as a picker (seed-model.md §10), so this costs about
-      6 % of a default station-day run.
+      early). The classifier runs about three times as fast as a picker (seed-model.md §10); measured, the extra
+      windows cost 1.5 % of the CPU of a default 6-hour run (in-process A/B against 30 s) and 8 % of a whole
+      `benchmarks/detect_day.py` default run on a busy machine.
     - ``p_threshold`` = 0.35, ``s_threshold`` = 0.3, from the peaks of the stitched curves on noise (sweep in
       eqviewer/detect/README.md): on Gaussian red noise P exceeds 0.3 44 times an hour, 0.35 28 times, 0.5 3 times,
       S never exceeds 0.2; on the 19 real OBS noise minutes of obstransformer56 P exceeds 0.35 about 16 times an

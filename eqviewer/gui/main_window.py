@@ -503,9 +503,8 @@ class MainWindow(OpeningMixin, RetrainMixin, QMainWindow):
         """Export the session's labels (``include_partial``: partly reviewed records too, their unjudged phases
         marked unknown; training formats only); the status bar says what was written and what was left out.
         True on success."""
-        from eqviewer.review.export import TRAINING_FORMATS, export_session, export_summary
+        from eqviewer.review.export import export_session, export_summary
 
-        include_partial = include_partial and fmt in TRAINING_FORMATS
         try:
             written = export_session(self.session, fmt, path, statuses=statuses, include_partial=include_partial)
             summary = export_summary(self.session, fmt, path, statuses, written, include_partial)
