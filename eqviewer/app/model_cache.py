@@ -12,6 +12,7 @@ import threading
 
 from eqviewer.errors import ModelError
 from eqviewer.model import registry
+from eqviewer.model.amplitude_guard import noise_ceiling
 
 MAX_BASE_DEPTH = 8
 
@@ -80,3 +81,16 @@ def load_runtime_in_background() -> threading.Thread:
     thread.start()
     return thread
 
+
+
+def curves_classifier_ceiling(models: list[str], selected: str) -> float | None:
+    """The noise ceiling (:func:`eqviewer.model.amplitude_guard.noise_ceiling`) of the classifier behind a record's
+    P(eq) curve: that of the model its automatic picks came from (``models``, "name:version", most frequent first,
+    as :func:`eqviewer.review.pick_view.source_models` gives them), else of the ``selected`` model, else the seed's.
+    Reads model metadata only."""
+    for spec in [m.rsplit(":", 1)[0] for m in models[:1]] + [selected, registry.SEED_NAME]:
+        try:
+            return noise_ceiling(registry.resolve(None if spec == registry.SEED_NAME else spec))
+        except ModelError:
+            continue
+    return None

@@ -18,6 +18,7 @@ from PyQt6.QtGui import QKeySequence
 from PyQt6.QtWidgets import QDialog, QDockWidget, QLabel, QMainWindow, QMessageBox
 
 from eqviewer.app.dask_run import dask_job, done_runs
+from eqviewer.app.model_cache import curves_classifier_ceiling
 from eqviewer.app.review_state import Problem, ReviewState
 from eqviewer.app.runs import RunState, detect_job
 from eqviewer.app.session_paths import default_session_path, is_session_path
@@ -208,6 +209,7 @@ class MainWindow(OpeningMixin, RetrainMixin, QMainWindow):
     def _draw_record(self, record_id: str) -> None:
         record = self.record
         missing = tuple(c for c in "ZNE" if f"missing_{c}" in record.flags)
+        self._judge_curves_by_their_model()
         self.trace.set_record(record.data, record.start, record.sampling_rate, record.station_id, missing,
                               record.metadata.get("channels"), record.metadata.get("unit", DEFAULT_UNIT))
         self._redraw_filter()
@@ -245,6 +247,11 @@ class MainWindow(OpeningMixin, RetrainMixin, QMainWindow):
             steps[0]()
             QTimer.singleShot(0, partial(self._run_in_turns, record_id, steps[1:]))
 
+    def _judge_curves_by_their_model(self) -> None:
+        """Tell the trace view the noise ceiling of the classifier behind the record's P(eq) curve."""
+        models = pick_view.source_models(self.editor.picks()) if self.editor is not None else []
+        self.trace.set_classifier_ceiling(curves_classifier_ceiling(models, self.model_panel.model_spec()))
+
     def refresh_picks(self) -> None:
         """Redraw the picks from the session and update the queue row and status bar."""
         if self.editor is None or self.session is None:
@@ -252,6 +259,7 @@ class MainWindow(OpeningMixin, RetrainMixin, QMainWindow):
         picks = pick_view.shown_picks(self.editor.picks(), self.view_thresholds)
         self.trace.set_picks(picks, self.editor.selected)
         self.pick_list.set_picks(picks, self.editor.selected)
+        self._judge_curves_by_their_model()
         models = pick_view.source_models(picks)
         if models:
             self.model_label.setText(f"picks: {', '.join(models)}")

@@ -50,14 +50,16 @@ ATTENTION_TOOLTIP = (
     "network, placed on the time axis: where in the window that part of the network looked. Rows are named by the\n"
     "network (detector, P picker, S picker) and the module's depth (1 = nearest the waveform)."
 )
-DETECTION_CAPTION = (
-    f"P(earthquake) of each {SEED.window_s:g} s window, drawn at the window's centre; reads raw counts (TXED)"
-)
+DETECTION_CAPTION = f"P(earthquake) of each {SEED.window_s:g} s window, drawn at the window's centre"
+RAW_INPUT_NOTE = "; reads raw counts"
+"""Added to the caption when the classifier of the curves reads raw amplitudes (has a noise ceiling)."""
 DETECTION_TOOLTIP = (
     f"P(earthquake) of the classifier: one score per {SEED.window_s:g} s window, drawn at the window's centre and\n"
-    "joined linearly between overlapping windows (the curve rises where the windows holding an onset are centred).\n"
-    "The shipped classifier reads raw counts, so off its training amplitudes (TXED) it is not to be trusted;\n"
-    "where a record's noise is far above them the curve is drawn faded and the panel says so."
+    "joined linearly between overlapping windows (the curve rises where the windows holding an onset are centred)."
+)
+RAW_INPUT_TOOLTIP = (
+    "\nThis classifier reads raw counts (the shipped one: TXED's), so off its training amplitudes it is not to be\n"
+    "trusted; where a record's noise is far above them the curve is drawn faded and the panel says so."
 )
 FADED_DETECTION_PEN = pg.mkPen(QColor(150, 150, 150, 110), width=1)
 """The detection curve of a record the classifier cannot judge (its amplitudes are far outside its training)."""
@@ -297,8 +299,11 @@ class TraceView(QWidget):
         self._probability_curve("phases", "p", phase_colour("P").name(), "P")
         self._probability_curve("phases", "s", phase_colour("S").name(), "S")
         self._threshold_line("detection", "detection", DETECTION_COLOUR)
-        self.detection_caption = pg.LabelItem(DETECTION_CAPTION, size="8pt", color="#2e5e2e", justify="left")
+        self.detection_caption = pg.LabelItem(DETECTION_CAPTION + RAW_INPUT_NOTE, size="8pt", color="#2e5e2e",
+                                              justify="left")
         self.detection_warning: str | None = None  # why this record's P(eq) cannot be trusted (see set_record)
+        self.classifier_ceiling: float | None = SEED.raw_noise_ceiling  # see set_classifier_ceiling
+        self._judged_data: np.ndarray | None = None  # the raw samples the P(eq) warning was judged on
         self.detection_caption.setParentItem(self.plots["detection"].vb)
         self.detection_caption.anchor(itemPos=(0, 0), parentPos=(0, 0), offset=(4, 0))
         self._threshold_line("phases", "p", phase_colour("P").name())
@@ -382,16 +387,27 @@ class TraceView(QWidget):
         self.show_all()
         self.set_display_data(data)
 
+    def set_classifier_ceiling(self, ceiling: float | None) -> None:
+        """Judge the P(eq) curve by the noise ceiling of the classifier that computes it (None: it normalises its
+        input, nothing to judge; see eqviewer.model.amplitude_guard.noise_ceiling)."""
+        if ceiling != self.classifier_ceiling:
+            self.classifier_ceiling = ceiling
+            if self._judged_data is not None:
+                self._judge_detection(self._judged_data)
+
     def _judge_detection(self, data: np.ndarray) -> None:
         """Draw the detection curve faded, its caption saying why, when the record's amplitudes lie far outside
         what the raw-input classifier was trained on (eqviewer.model.amplitude_guard)."""
-        self.detection_warning = classifier_amplitude_warning(SEED, data)
+        self._judged_data = data
+        reads_raw = self.classifier_ceiling is not None
+        self.detection_warning = classifier_amplitude_warning(self.classifier_ceiling, data)
         faded = self.detection_warning is not None
         self.curves["detection"].setPen(FADED_DETECTION_PEN if faded else pg.mkPen(DETECTION_COLOUR, width=1))
         self.threshold_lines["detection"].setVisible(not faded)
-        self.detection_caption.setText(self.detection_warning or DETECTION_CAPTION,
-                                       color="#9a3412" if faded else "#2e5e2e")
-        self.plots["detection"].setToolTip(EXPLANATION if faded else DETECTION_TOOLTIP)
+        caption = DETECTION_CAPTION + (RAW_INPUT_NOTE if reads_raw else "")
+        self.detection_caption.setText(self.detection_warning or caption, color="#9a3412" if faded else "#2e5e2e")
+        self.plots["detection"].setToolTip(EXPLANATION if faded else
+                                           DETECTION_TOOLTIP + (RAW_INPUT_TOOLTIP if reads_raw else ""))
 
     def _show_missing(self, comp: str, missing: bool) -> None:
         text = self.missing_text[comp]

@@ -10,9 +10,12 @@ window says so instead of drawing it as a confident curve.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 
-from eqviewer.model.descriptor import CLASSIFIER, RAW, ModelDescriptor
+from eqviewer.model import registry
+from eqviewer.model.descriptor import CLASSIFIER, RAW
 
 MAD_TO_STD = 1.4826
 """Median absolute deviation to standard deviation for Gaussian noise."""
@@ -52,12 +55,56 @@ def noise_level(data: np.ndarray) -> float:
     return float(max(quiet))
 
 
-def classifier_amplitude_warning(descriptor: ModelDescriptor, data: np.ndarray) -> str | None:
+CEILING_KEY = "classifier_noise_ceiling"
+"""The metadata key of a registered model's measured ceiling (null: its classifier normalises its input)."""
+CEILING_PROBABILITY = 0.1
+"""The ceiling is the white-noise standard deviation at which the median P(eq) reaches this."""
+
+
+def measure_noise_ceiling(prob_earthquake: Callable[[np.ndarray], np.ndarray], window_samples: int,
+                          n_windows: int = 32, seed: int = 3) -> float | None:
+    """The standard deviation of Gaussian white noise at which a raw-input classifier's median P(earthquake)
+    reaches :data:`CEILING_PROBABILITY` (bisection on a log scale between 1e-3 and 1e6, 10 steps: within 2 %), or
+    None when no noise level in that range gets there (the classifier does not follow the amplitude).
+    ``prob_earthquake`` maps (N, window, 3) float32 windows to N probabilities."""
+    noise = np.random.default_rng(seed).standard_normal((n_windows, window_samples, 3)).astype(np.float32)
+
+    def median_p(log_scale: float) -> float:
+        return float(np.median(prob_earthquake(noise * np.float32(10.0 ** log_scale))))
+
+    low, high = -3.0, 6.0
+    if median_p(high) < CEILING_PROBABILITY or median_p(low) >= CEILING_PROBABILITY:
+        return None
+    for _ in range(10):
+        middle = (low + high) / 2
+        low, high = (middle, high) if median_p(middle) < CEILING_PROBABILITY else (low, middle)
+    return float(f"{10.0 ** ((low + high) / 2):.3g}")
+
+
+def noise_ceiling(entry: registry.ModelEntry, depth: int = 0) -> float | None:
+    """The noise ceiling of the classifier of model ``entry`` (None: it normalises its input, or has none): the
+    one measured when it was trained (metadata :data:`CEILING_KEY`), else its base's for a classifier taken from the
+    base, else the model kind's (:attr:`ModelDescriptor.raw_noise_ceiling`) for a classifier that reads raw input.
+    Reads metadata only (no TensorFlow)."""
+    meta = entry.metadata
+    networks = meta.get("networks") or {}
+    if entry.kind == "keras" and CLASSIFIER not in networks and depth < 8:
+        return noise_ceiling(registry.resolve(meta.get("base", registry.SEED_NAME)), depth + 1)
+    if CEILING_KEY in meta:
+        value = meta[CEILING_KEY]
+        return float(value) if isinstance(value, (int, float)) and value > 0 else None
+    if "WindowNormalization" in str((meta.get("preprocessing") or {}).get(CLASSIFIER, "")):
+        return None  # trained before ceilings were measured: a normalising classifier has none
+    descriptor = entry.descriptor
+    reads_raw = (networks.get(CLASSIFIER) or {}).get("input", descriptor.inputs[CLASSIFIER]) == RAW
+    return descriptor.raw_noise_ceiling if reads_raw else None
+
+
+def classifier_amplitude_warning(ceiling: float | None, data: np.ndarray) -> str | None:
     """Why the classifier's P(earthquake) on record ``data`` (raw samples, (3, n)) cannot be trusted, in one short
     line (the window writes it on the P(eq) panel; :data:`EXPLANATION` says more), or None when its noise lies
-    within what the classifier calls noise (or the model kind has no raw-input ceiling)."""
-    ceiling = descriptor.raw_noise_ceiling
-    if ceiling is None or descriptor.inputs[CLASSIFIER] != RAW:
+    within what the classifier calls noise or the classifier has no noise ``ceiling`` (:func:`noise_ceiling`)."""
+    if ceiling is None:
         return None
     level = noise_level(data)
     if level <= ceiling:

@@ -21,7 +21,8 @@ import numpy as np
 from eqviewer.errors import EqviewerError
 from eqviewer.model import SeedModel, build_classifier
 from eqviewer.model import registry
-from eqviewer.model.descriptor import CLASSIFIER, SEED
+from eqviewer.model.amplitude_guard import CEILING_KEY, measure_noise_ceiling
+from eqviewer.model.descriptor import CLASSIFIER, RAW, SEED
 from eqviewer.model.layers import WindowNormalization
 from eqviewer.train.loop import LoopResult, TrainProgress, train_network
 from eqviewer.train.noise import pre_p_noise, quiet_segment_noise
@@ -114,6 +115,14 @@ def _preprocessing(net: str, model: keras.Model) -> str:
     if net != CLASSIFIER:
         return PREPROCESSING_TEXT["picker"]
     return PREPROCESSING_TEXT["normalized" if _uses_normalization(model) else "raw"]
+
+
+def _noise_ceiling(model: keras.Model, input_kind: str, window: int) -> float | None:
+    """The trained classifier's white-noise ceiling (:mod:`eqviewer.model.amplitude_guard`); None for one that
+    normalises its input or does not read raw amplitudes."""
+    if _uses_normalization(model) or input_kind != RAW:
+        return None
+    return measure_noise_ceiling(lambda x: np.asarray(model.predict_on_batch(x))[:, 1], window)
 
 
 def _append(windows: LabelledWindows, index: np.ndarray, extra: LabelledWindows) -> tuple[LabelledWindows, np.ndarray]:
@@ -222,6 +231,8 @@ def finetune_windows(
         "history": {net: r.history for net, r in results.items()},
         "trained": datetime.now(timezone.utc).isoformat(timespec="seconds"),
     }
+    if CLASSIFIER in trained:
+        metadata[CEILING_KEY] = _noise_ceiling(trained[CLASSIFIER], model.inputs[CLASSIFIER], window)
     entry = registry.register(
         out,
         trained,

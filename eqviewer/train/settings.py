@@ -31,6 +31,8 @@ class LoopSettings:
     augment: AugmentSettings = AugmentSettings()
     anchor: float = 0.0
     """After every step, move each trainable weight this fraction of the way back to the base's value (0: off)."""
+    min_epoch_windows: int = 0
+    """An epoch draws at least this many (augmented) windows, going through a small set several times."""
 
 
 @dataclass(frozen=True)
@@ -71,6 +73,7 @@ class TrainSettings:
     A classifier given a normalising input (``classifier_input`` "normalized" on a raw-count base) is not pulled: its
     input is no longer the base's, and the pull kept its outputs near 0.5 (trained on half of obstransformer56, F1 on
     the other half 0.75 with it, 0.92 without)."""
+    min_epoch_windows: int = 0
     overwrite: bool = False
 
     def loop_settings(self, network: str) -> LoopSettings:
@@ -85,4 +88,5 @@ class TrainSettings:
             seed=self.seed,
             augment=self.augment,
             anchor=self.anchor,
+            min_epoch_windows=self.min_epoch_windows,
         )

@@ -36,8 +36,12 @@ def eligible(windows: LabelledWindows, network: str, index: np.ndarray) -> np.nd
     return np.array(keep, dtype=int)
 
 
-def epoch_order(windows: LabelledWindows, network: str, index: np.ndarray, rng: np.random.Generator) -> np.ndarray:
-    """Shuffled training order for one epoch; for the classifier the rarer class is repeated to balance them."""
+def epoch_order(
+    windows: LabelledWindows, network: str, index: np.ndarray, rng: np.random.Generator, min_windows: int = 0
+) -> np.ndarray:
+    """Shuffled training order for one epoch; for the classifier the rarer class is repeated to balance them. A set
+    smaller than ``min_windows`` is gone through several times, each time shuffled anew (every draw is augmented
+    afresh, so a repeat is a new window), until the epoch holds at least ``min_windows``."""
     index = eligible(windows, network, index)
     if network == CLASSIFIER and index.size:
         eq = index[windows.is_earthquake[index]]
@@ -46,7 +50,10 @@ def epoch_order(windows: LabelledWindows, network: str, index: np.ndarray, rng: 
             small, large = sorted((eq, noise), key=len)
             repeats = int(np.ceil(large.size / small.size))
             index = np.concatenate([large, np.tile(small, repeats)[: large.size]])
-    return rng.permutation(index)
+    if not index.size:
+        return index
+    rounds = max(1, int(np.ceil(min_windows / index.size)))
+    return np.concatenate([rng.permutation(index) for _ in range(rounds)])
 
 
 def make_batch(

@@ -10,8 +10,16 @@ import threading
 
 import numpy as np
 
+import pytest
+
 from eqviewer.app.model_cache import ModelCache, load_runtime_in_background
 from eqviewer.model import SeedModel, registry
+
+
+@pytest.fixture(autouse=True)
+def user_models(tmp_path, monkeypatch):
+    """Models registered here go to a temporary user folder, never the user's own."""
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
 
 
 def _register_p_picker(name: str, scale: float) -> None:
@@ -53,3 +61,19 @@ def test_the_runtime_loads_in_a_thread_of_its_own():
     assert thread is not threading.current_thread() and not thread.daemon
     thread.join(120)
     assert not thread.is_alive() and "tensorflow" in sys.modules and "eqviewer.model.runtime" in sys.modules
+
+
+def test_the_curves_are_judged_by_the_classifier_of_the_model_that_drew_them(seed_models_dir, tmp_path):
+    from eqviewer.app.model_cache import curves_classifier_ceiling
+    from eqviewer.model.amplitude_guard import CEILING_KEY
+    from eqviewer.model.descriptor import SEED
+
+    weights = tmp_path / "classifier.keras"
+    weights.write_bytes(b"not read: the ceiling comes from the metadata")
+    registry.register("normalising", {"classifier": weights}, {"base": "seed", CEILING_KEY: None}, overwrite=True)
+    seed_ceiling = SEED.raw_noise_ceiling
+    assert curves_classifier_ceiling(["normalising:abc123", "seed:def"], "seed") is None  # the picks' model
+    assert curves_classifier_ceiling([], "normalising") is None  # no picks yet: the model chosen for the next run
+    assert curves_classifier_ceiling(["seed:def"], "normalising") == seed_ceiling
+    assert curves_classifier_ceiling(["deleted-model:abc"], "seed") == seed_ceiling  # gone: the chosen one
+    assert curves_classifier_ceiling([], "no-such-model") == seed_ceiling

@@ -8,7 +8,7 @@ import numpy as np
 from obspy import UTCDateTime
 
 from eqviewer.gui.pick_style import DETECTION_COLOUR
-from eqviewer.gui.trace_view import DETECTION_CAPTION, TraceView
+from eqviewer.gui.trace_view import DETECTION_CAPTION, RAW_INPUT_NOTE, TraceView
 from eqviewer.io import open_archive
 
 
@@ -25,7 +25,7 @@ def test_a_record_the_classifier_can_judge_gets_its_curve_and_threshold(qtbot):
     data = (0.3 * np.random.default_rng(2).standard_normal((3, 18_000))).astype(np.float32)
     view.set_record(data, UTCDateTime(2024, 1, 1), 100.0, "XX.QUIET..HH")
     view.set_probability("detection", view.start, 100.0, np.linspace(0, 1, 18_000, dtype=np.float32))
-    assert view.detection_warning is None and view.detection_caption.text == DETECTION_CAPTION
+    assert view.detection_warning is None and view.detection_caption.text == DETECTION_CAPTION + RAW_INPUT_NOTE
     assert "centre" in view.detection_caption.text and "raw counts" in view.detection_caption.text
     assert "joined linearly between overlapping windows" in view.plots["detection"].toolTip()
     assert view.curves["detection"].opts["pen"].color().name() == DETECTION_COLOUR.lower()
@@ -47,6 +47,21 @@ def test_a_record_far_above_the_classifier_amplitudes_gets_a_faded_curve_and_say
     quiet = (0.3 * np.random.default_rng(2).standard_normal((3, 6000))).astype(np.float32)
     view.set_record(quiet, record.start, 100.0, record.station_id)  # the next record is judged afresh
     assert view.detection_warning is None and view.threshold_lines["detection"].isVisible()
+
+
+def test_a_classifier_that_normalises_its_input_is_not_judged_by_amplitude(qtbot, shared_data):
+    view = _view(qtbot)
+    with open_archive(shared_data / "stead_eqt50") as source:
+        record = source.read(source.items()[0])
+    view.set_record(record.data, record.start, record.sampling_rate, record.station_id)
+    assert view.detection_warning is not None  # the shipped raw-count classifier's curve: faded
+    view.set_classifier_ceiling(None)  # curves of a fine-tuned classifier that normalises its input
+    assert view.detection_warning is None and view.threshold_lines["detection"].isVisible()
+    assert view.detection_caption.text == DETECTION_CAPTION and "raw counts" not in view.plots["detection"].toolTip()
+    view.set_classifier_ceiling(1e4)  # a raw-count classifier trained on loud records
+    assert view.detection_warning is None and view.detection_caption.text.endswith(RAW_INPUT_NOTE)
+    view.set_classifier_ceiling(0.8)
+    assert view.detection_warning is not None and not view.threshold_lines["detection"].isVisible()
 
 
 def test_probability_curves_are_finite_and_pyqtgraph_is_told_so(qtbot):

@@ -66,6 +66,7 @@ def test_classifier_finetune_lowers_loss_registers_and_reloads(windows, obs_path
     meta = json.loads((user_models / "obs-cls" / "metadata.json").read_text())
     assert meta["base"] == "seed" and meta["task"] == "classifier" and meta["epochs"]["classifier"]["run"] == 4
     assert "WindowNormalization" in meta["preprocessing"]["classifier"]
+    assert meta["classifier_noise_ceiling"] is None  # it normalises its input: no amplitude to be judged by
     assert settings.anchor > 0 and anchors == {"classifier": 0.0}  # a new input: no pull to the raw-count weights
     assert meta["training_data"]["paths"] == [obs_path] and len(meta["training_data"]["sha256"]) == 64
     assert meta["validation_metrics"]["classifier"]["val_loss"] > 0 and "val_f1" in meta["validation_metrics"]["classifier"]
