@@ -150,11 +150,11 @@ def train_network(
     best_loss, best_weights, best_epoch, since_best = np.inf, model.get_weights(), 0, 0
     history: list[dict] = []
     stopped = "epochs"
-    steps = int(np.ceil(len(epoch_order(windows, network, train_index, np.random.default_rng(0), settings.min_epoch_windows)) / settings.batch_size))
+    steps = int(np.ceil(len(epoch_order(windows, network, train_index, np.random.default_rng(0), settings.picker_noise_ratio)) / settings.batch_size))
     try:
         for epoch in range(1, settings.epochs + 1):
             rng = np.random.default_rng([settings.seed, epoch])
-            order = epoch_order(windows, network, train_index, rng, settings.min_epoch_windows)
+            order = epoch_order(windows, network, train_index, rng, settings.picker_noise_ratio)
             losses, sizes = [], []
             batches = _batches(windows, order, network, settings, rng, noise_bank, settings.augment, input_kind)
             for step, batch in enumerate(batches, 1):

@@ -2,7 +2,8 @@
 
 Archives of earthquakes (STEAD, TXED event windows) often hold no noise windows from the same stations, and a
 network trained on them learns "this station = earthquake". Each earthquake window with enough samples before
-its first arrival gives one noise window of full length, in one of two ways:
+its first arrival gives one noise window of full length, in one of two ways, from the samples between the end of
+the trace's start taper (:data:`SKIP_START`) and 0.5 s before the arrival:
 
 - :func:`pre_p_noise`: the real samples before the arrival, padded as detection pads a short record (mirrored at
   the end, :func:`eqviewer.detect.windows.pad_to`): exactly what the pickers see on a short stretch of that noise;
@@ -15,12 +16,18 @@ from __future__ import annotations
 import numpy as np
 from scipy import signal
 
+from eqviewer.detect.settings import DetectSettings
 from eqviewer.detect.windows import pad_to
+from eqviewer.io.record import SAMPLING_RATE
 from eqviewer.train.windows import PRE_P, SPECTRAL_PRE_P, LabelledWindows
 
 MIN_QUIET_SAMPLES = 300
 """Fewest samples before the first arrival (minus a margin) needed to estimate a noise spectrum."""
 MARGIN = 50
+SKIP_START = int(DetectSettings().record_start_s * SAMPLING_RATE)
+"""Samples left out at the start of a pre-P segment: windowed archives taper their traces' starts (STEAD's rise from
+zero over about 1.5 s, where detection makes no picks), and a tapered start repeated by the mirror padding is a
+rise from quiet to noise, which a picker taught to call it noise learns to miss weak P onsets by."""
 
 
 def spectral_noise(segment: np.ndarray, n: int, rng: np.random.Generator) -> np.ndarray:
@@ -46,9 +53,9 @@ def _quiet_segments(windows: LabelledWindows, index: np.ndarray):
         if not windows.is_earthquake[i]:
             continue
         arrivals = np.concatenate([windows.p_samples[i], windows.s_samples[i]])
-        if arrivals.size == 0 or arrivals.min() - MARGIN < MIN_QUIET_SAMPLES:
+        if arrivals.size == 0 or arrivals.min() - MARGIN - SKIP_START < MIN_QUIET_SAMPLES:
             continue
-        yield int(i), windows.waveforms[i][:, : int(arrivals.min()) - MARGIN]
+        yield int(i), windows.waveforms[i][:, SKIP_START : int(arrivals.min()) - MARGIN]
 
 
 def _noise_windows(windows: LabelledWindows, sources: list[int], made: list[np.ndarray], kind: str, suffix: str):

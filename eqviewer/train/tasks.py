@@ -37,23 +37,26 @@ def eligible(windows: LabelledWindows, network: str, index: np.ndarray) -> np.nd
 
 
 def epoch_order(
-    windows: LabelledWindows, network: str, index: np.ndarray, rng: np.random.Generator, min_windows: int = 0
+    windows: LabelledWindows,
+    network: str,
+    index: np.ndarray,
+    rng: np.random.Generator,
+    picker_noise_ratio: float | None = None,
 ) -> np.ndarray:
-    """Shuffled training order for one epoch; for the classifier the rarer class is repeated to balance them. A set
-    smaller than ``min_windows`` is gone through several times, each time shuffled anew (every draw is augmented
-    afresh, so a repeat is a new window), until the epoch holds at least ``min_windows``."""
+    """Shuffled training order for one epoch. For the classifier the rarer class is repeated to balance them; for a
+    picker, when the noise windows outnumber ``picker_noise_ratio`` times its earthquake windows, that many of them
+    are drawn anew each epoch (None: all of them every epoch)."""
     index = eligible(windows, network, index)
-    if network == CLASSIFIER and index.size:
-        eq = index[windows.is_earthquake[index]]
-        noise = index[~windows.is_earthquake[index]]
-        if eq.size and noise.size:
-            small, large = sorted((eq, noise), key=len)
-            repeats = int(np.ceil(large.size / small.size))
-            index = np.concatenate([large, np.tile(small, repeats)[: large.size]])
-    if not index.size:
-        return index
-    rounds = max(1, int(np.ceil(min_windows / index.size)))
-    return np.concatenate([rng.permutation(index) for _ in range(rounds)])
+    eq = index[windows.is_earthquake[index]]
+    noise = index[~windows.is_earthquake[index]]
+    if network == CLASSIFIER and eq.size and noise.size:
+        small, large = sorted((eq, noise), key=len)
+        repeats = int(np.ceil(large.size / small.size))
+        index = np.concatenate([large, np.tile(small, repeats)[: large.size]])
+    elif network != CLASSIFIER and picker_noise_ratio is not None and noise.size > picker_noise_ratio * eq.size:
+        drawn = rng.choice(noise, size=int(round(picker_noise_ratio * eq.size)), replace=False)
+        index = np.concatenate([eq, drawn])
+    return rng.permutation(index)
 
 
 def make_batch(

@@ -31,12 +31,13 @@ def test_quiet_segment_noise_uses_only_windows_with_enough_quiet_time():
     extra = quiet_segment_noise(windows, np.arange(3), seed=0)
     assert len(extra) == 1 and extra.event_ids == ["event:b"] and extra.record_ids == ["mem#late~noise"]
     assert not extra.is_earthquake.any() and extra.p_samples[0].size == 0
-    quiet = windows.waveforms[1][:, :1150]
+    quiet = windows.waveforms[1][:, 150:1150]  # after the start taper, to 0.5 s before P
     np.testing.assert_allclose(extra.waveforms[0].std(axis=1), quiet.std(axis=1), rtol=1e-3)
     assert extra.kinds == [SPECTRAL_PRE_P]
 
 
 def test_pre_p_noise_is_the_real_segment_padded_as_detection_pads_it():
+    """The segment from the end of a windowed trace's start taper (detection's first 1.5 s) to 0.5 s before P."""
     rng = np.random.default_rng(3)
     records = [
         synthetic_record("early", rng, p=200.0, s=400.0, metadata={"source_id": "a"}),
@@ -47,4 +48,4 @@ def test_pre_p_noise_is_the_real_segment_padded_as_detection_pads_it():
     extra = pre_p_noise(windows, np.arange(3))
     assert len(extra) == 1 and extra.kinds == [PRE_P] and extra.record_ids == ["mem#late~pre-P"]
     assert extra.event_ids == ["event:b"] and not extra.is_earthquake.any() and extra.s_samples[0].size == 0
-    np.testing.assert_array_equal(extra.waveforms[0], pad_to(windows.waveforms[1][:, :1150], 6000))
+    np.testing.assert_array_equal(extra.waveforms[0], pad_to(windows.waveforms[1][:, 150:1150], 6000))

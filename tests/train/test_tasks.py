@@ -30,6 +30,22 @@ def test_classifier_epochs_balance_the_classes():
     assert labels.sum() == 6 and (~labels).sum() == 6  # the two noise windows are repeated
 
 
+def test_picker_epochs_draw_at_most_their_share_of_noise_anew_each_epoch():
+    windows = _windows()  # 6 earthquakes (3 with S), 2 noise records
+    index = np.arange(len(windows))
+    drawn = []
+    for epoch in range(8):
+        order = epoch_order(windows, "p", index, np.random.default_rng(epoch), picker_noise_ratio=1 / 6)
+        assert sorted(order[windows.is_earthquake[order]]) == [0, 1, 2, 3, 4, 5]  # every earthquake, every epoch
+        drawn.append(tuple(order[~windows.is_earthquake[order]]))
+        assert len(drawn[-1]) == 1  # one noise window per six earthquakes
+    assert {d[0] for d in drawn} == {6, 7}  # a different one drawn in different epochs
+    s_order = epoch_order(windows, "s", index, np.random.default_rng(0), picker_noise_ratio=1.0)
+    assert sorted(s_order) == [1, 3, 5, 6, 7]  # no more noise than allowed: all of it
+    everything = epoch_order(windows, "p", index, np.random.default_rng(0))
+    assert sorted(everything) == list(index)  # no ratio: every window
+
+
 def test_batches_have_the_network_shapes_and_targets():
     windows = _windows()
     rng = np.random.default_rng(0)
