@@ -82,7 +82,6 @@ def load_runtime_in_background() -> threading.Thread:
     return thread
 
 
-
 def curves_classifier_ceiling(models: list[str], selected: str) -> float | None:
     """The noise ceiling (:func:`eqviewer.model.amplitude_guard.noise_ceiling`) of the classifier behind a record's
     P(eq) curve: that of the model its automatic picks came from (``models``, "name:version", most frequent first,

@@ -63,6 +63,7 @@ class MainWindow(OpeningMixin, RetrainMixin, QMainWindow):
         self.errors = ExceptionReporter(self.show_error, os.path.join(user_data_folder(), LOG_NAME), self)
         self.errors.install()
         self.view_thresholds = pick_view.ViewThresholds()
+        self._ceiling_key: tuple | None = None  # (picks' model, chosen model) the P(eq) panel was last judged for
         self.setWindowTitle("eqviewer")
         self.setAcceptDrops(True)
 
@@ -248,9 +249,13 @@ class MainWindow(OpeningMixin, RetrainMixin, QMainWindow):
             QTimer.singleShot(0, partial(self._run_in_turns, record_id, steps[1:]))
 
     def _judge_curves_by_their_model(self) -> None:
-        """Tell the trace view the noise ceiling of the classifier behind the record's P(eq) curve."""
+        """Tell the trace view the noise ceiling of the classifier behind the record's P(eq) curve (model metadata
+        is read again only when the picks' model or the chosen model changes)."""
         models = pick_view.source_models(self.editor.picks()) if self.editor is not None else []
-        self.trace.set_classifier_ceiling(curves_classifier_ceiling(models, self.model_panel.model_spec()))
+        key = (models[0] if models else None, self.model_panel.model_spec())
+        if key != self._ceiling_key:
+            self._ceiling_key = key
+            self.trace.set_classifier_ceiling(curves_classifier_ceiling(models, key[1]))
 
     def refresh_picks(self) -> None:
         """Redraw the picks from the session and update the queue row and status bar."""
