@@ -326,7 +326,9 @@ class MainWindow(OpeningMixin, RetrainMixin, QMainWindow):
         self.editor.select(pick_id)
         pick = self.editor.selected_pick()
         if pick is not None:
-            self.trace.set_x_range(*pick_view.centred_span(float(pick.time - self.trace.start), self.trace.x_range()))
+            record_s = self.record.n_samples / self.record.sampling_rate
+            self.trace.set_x_range(*pick_view.centred_span(float(pick.time - self.trace.start), self.trace.x_range(),
+                                                           record_s))
         self.refresh_picks()
 
     def set_view_span(self, change) -> None:

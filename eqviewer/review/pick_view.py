@@ -70,12 +70,19 @@ def step_pick(picks: list[Pick], view: tuple[float, float], origin: float, selec
     return after[0][3] if direction > 0 else after[-1][3]
 
 
-def centred_span(at: float, view: tuple[float, float]) -> tuple[float, float]:
-    """The view centred on ``at``, keeping its width when that is a working width (30-60 s), else 40 s."""
+def centred_span(at: float, view: tuple[float, float], record_s: float | None = None) -> tuple[float, float]:
+    """The view centred on ``at``, keeping its width when that is a working width (30-60 s), else 40 s; with the
+    record's length ``record_s``, moved (not narrowed) to stay within the record, or the whole record when it is
+    shorter than the view (no empty time beside a short event file's pick)."""
     width = view[1] - view[0]
     if not WORKING_SPAN_S[0] <= width <= WORKING_SPAN_S[1]:
         width = DEFAULT_WORKING_SPAN_S
-    return at - width / 2, at + width / 2
+    start = at - width / 2
+    if record_s is not None:
+        if width >= record_s:
+            return 0.0, record_s
+        start = min(max(start, 0.0), record_s - width)
+    return start, start + width
 
 
 def paged_span(view: tuple[float, float], direction: int) -> tuple[float, float]:
