@@ -1,6 +1,6 @@
-"""Run on all on Dask from the window: a real LocalCluster (1 worker process) over a generated archive of two
-station-hours with a real STEAD event in each; Cancel stops after the task in progress, a rerun resumes, progress
-counts station-days and the event loop keeps running."""
+"""Run on all on Dask from the window: a real LocalCluster (1 worker process) over a generated SDS archive of two
+stations, ten minutes each with a real STEAD event; Cancel stops after the task in progress, a rerun resumes,
+progress counts station-days and the event loop keeps running."""
 
 from __future__ import annotations
 
@@ -16,15 +16,16 @@ from eqviewer.distributed import done_task_ids  # noqa: E402
 from eqviewer.app.dask_run import done_runs  # noqa: E402
 
 START = UTCDateTime("2024-03-01T10:00:00")
-P_TIMES = {"G01": 600.0, "G02": 1800.0}  # seconds after START of the embedded P
-N_SAMPLES = 3660 * 100
+P_TIMES = {"G01": 200.0, "G02": 400.0}  # seconds after START of the embedded P
+N_SAMPLES = 3660 * 100  # records of planning tests: over an hour, so each is a station-day task of its own
+ARCHIVE_SAMPLES = 600 * 100
 RUN_TIMEOUT_MS = 150_000
 
 
 @pytest.fixture(scope="module")
 def archive(tmp_path_factory, shared_data):
-    """A folder of two MiniSEED files, stations XX.G01 and XX.G02: an hour (and a minute) each of noise with a
-    real event. Records longer than an hour are cut into station-days: one task each."""
+    """An SDS archive of stations XX.G01 and XX.G02: ten minutes each of noise with a real event. Continuous
+    archives are cut into station-days: one task each."""
     with h5py.File(shared_data / "stead_eqt50" / "waveforms.hdf5", "r") as f:
         group = f["earthquake/local"]
         dataset = group[sorted(group)[1]]
@@ -34,14 +35,18 @@ def archive(tmp_path_factory, shared_data):
     root = tmp_path_factory.mktemp("dask-gui")
     for k, (station, p_time) in enumerate(P_TIMES.items()):
         rng = np.random.default_rng(k)
-        data = (rng.standard_normal((3, N_SAMPLES)) * noise.std(1, keepdims=True)
+        data = (rng.standard_normal((3, ARCHIVE_SAMPLES)) * noise.std(1, keepdims=True)
                 + noise.mean(1, keepdims=True)).astype(np.float32)
         first = int(p_time * 100) - p
         data[:, first:first + 6000] = event
         stream = Stream([Trace(data[i], {"network": "XX", "station": station, "channel": f"BH{component}",
                                          "sampling_rate": 100.0, "starttime": START})
                          for i, component in enumerate("ZNE")])
-        stream.write(str(root / f"{station}.mseed"), format="MSEED", encoding="FLOAT32")
+        for trace in stream:
+            folder = root / f"{START.year}" / "XX" / station / f"{trace.stats.channel}.D"
+            folder.mkdir(parents=True, exist_ok=True)
+            name = f"XX.{station}..{trace.stats.channel}.D.{START.year}.{START.julday:03d}"
+            trace.write(str(folder / name), format="MSEED", encoding="FLOAT32")
     return root
 
 
