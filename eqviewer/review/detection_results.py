@@ -33,7 +33,8 @@ class RecordCurves:
     encoded: dict[str, tuple[float, int, str, bytes]] | None = None
     """The curves as the session stores them (:func:`eqviewer.review.curve_codec.encode_all`), once encoded."""
     stored: dict[str, np.ndarray] | None = None
-    """The encoded curves decoded again: what the session gives back for them, ready to draw."""
+    """The encoded curves decoded again: what the session gives back for them, ready to draw. Once set, ``curves``
+    is this same dict (the unquantised curves are let go: a station-day's are about 70 MB)."""
 
     @property
     def n_samples(self) -> int:
@@ -66,6 +67,7 @@ class DetectionBatch:
                 record_curves.encoded = curve_codec.encode_all(record_curves.curves, record_curves.sampling_rate)
                 record_curves.stored = {name: curve_codec.decode(encoding, data)
                                         for name, (_, _, encoding, data) in record_curves.encoded.items()}
+                record_curves.curves = record_curves.stored
 
     @property
     def touched(self) -> set[str]:

@@ -79,6 +79,7 @@ def test_curves_encoded_in_the_worker_are_stored_and_drawn_without_reading_them_
     batch = DetectionBatch([], [], [entry.record_id], {"model": "m:1"},
                            curves=[RecordCurves(entry.record_id, start, rate, {"P": values, "att:p_att1": values})])
     batch.encode_curves()  # what the run's worker thread does
+    assert batch.curves[0].curves is batch.curves[0].stored  # the unquantised curves are not kept as well
     state.store(batch)
     stored = state.session.curves(entry.record_id)
     monkeypatch.setattr(state.session, "curves", lambda record: pytest.fail("read back from the session"))
