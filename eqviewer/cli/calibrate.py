@@ -1,8 +1,9 @@
 """`eqviewer calibrate PATH... --model M [--out NAME]`: fit a model's thresholds to reviewed labels.
 
-PATHs are labelled archives or review sessions (*.eqreview). The P, S and detection thresholds with the best F1
-on them are stored with the model (or with a new registered model NAME based on it; the seed needs --out), and
-detect, evaluate and the window use them unless told otherwise.
+PATHs are labelled archives or review sessions (*.eqreview). The P and S thresholds with the best F2 (recall
+weighted twice precision) and the detection threshold with the best F1 on them are stored with the model (or with
+a new registered model NAME based on it; the seed needs --out), and detect, evaluate and the window use them
+unless told otherwise.
 """
 
 from __future__ import annotations

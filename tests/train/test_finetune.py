@@ -103,7 +103,7 @@ def test_picker_finetune_keeps_the_encoder_by_default(windows, user_models, anch
     assert counts["train"]["earthquake"] + counts["validation"]["earthquake"] == part.n_earthquakes
     assert meta["training_data"]["warnings"] == [] == result.warnings
     fitted = meta["thresholds"]  # fitted on the validation split; too few P labels there to fit P on
-    assert "best F1" in fitted["method"] and "validation split" in fitted["data"] and "p" not in fitted
+    assert "best F2" in fitted["method"] and "validation split" in fitted["data"] and "p" not in fitted
     assert fitted["not_fitted"]["p"] == f"{counts['validation']['earthquake']} P labels (fitting needs 20)"
 
 

@@ -1,4 +1,5 @@
-"""Fitting thresholds: the best-F1 rule on known outcomes, and a fit on real windows that evaluation confirms."""
+"""Fitting thresholds: the best-F2 (phases) and best-F1 (detection) rules on known outcomes, and a fit on real
+windows that evaluation confirms."""
 
 import numpy as np
 import pytest
@@ -33,6 +34,15 @@ def test_best_f1_threshold_is_the_middle_of_equals_and_needs_enough_labels():
     det, figures = fit_detection(outcomes, min_records=1)
     assert det == pytest.approx(0.55) and figures["f1"] == 1.0  # the middle of [0.40, 0.70)
     assert fit_detection(outcomes[:2], min_records=1) is None  # no noise: nothing to fit the classifier against
+
+
+def test_phase_thresholds_weigh_a_missed_arrival_more_than_a_false_pick():
+    outcomes = [_quake(10.0 + k, [(10.0 + k, 0.9)], 0.9) for k in range(4)]
+    outcomes += [_quake(20.0, [(20.0, 0.3)], 0.9), _noise([(5.0, 0.35), (9.0, 0.32)], 0.2)]
+    threshold, figures = fit_phase(outcomes, "P", min_labels=5)
+    # F1 would drop the weak arrival with the two false picks (0.89 at 0.35-0.89 against 0.83 below 0.3); F2 keeps it
+    assert threshold < 0.3 and figures["recall"] == 1.0 and figures["false_picks"] == 2
+    assert figures["f2"] == pytest.approx(25 / 27) and figures["f1"] == pytest.approx(10 / 12)
 
 
 def test_fit_on_real_windows_matches_an_evaluation_at_the_fitted_thresholds(shared_data, seed_models_dir):
