@@ -150,7 +150,8 @@ def train_network(
     best_loss, best_weights, best_epoch, since_best = np.inf, model.get_weights(), 0, 0
     history: list[dict] = []
     stopped = "epochs"
-    steps = int(np.ceil(len(epoch_order(windows, network, train_index, np.random.default_rng(0), settings.picker_noise_ratio)) / settings.batch_size))
+    epoch_size = len(epoch_order(windows, network, train_index, np.random.default_rng(0), settings.picker_noise_ratio))
+    steps = int(np.ceil(epoch_size / settings.batch_size))
     try:
         for epoch in range(1, settings.epochs + 1):
             rng = np.random.default_rng([settings.seed, epoch])
