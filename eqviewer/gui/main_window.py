@@ -210,7 +210,8 @@ class MainWindow(OpeningMixin, RetrainMixin, QMainWindow):
     def _draw_record(self, record_id: str) -> None:
         record = self.record
         missing = tuple(c for c in "ZNE" if f"missing_{c}" in record.flags)
-        self._judge_curves_by_their_model()
+        if self.editor is not None:  # before the record is drawn, so that it is judged once
+            self._judge_curves_by_their_model(self.editor.picks())
         self.trace.set_record(record.data, record.start, record.sampling_rate, record.station_id, missing,
                               record.metadata.get("channels"), record.metadata.get("unit", DEFAULT_UNIT))
         self._redraw_filter()
@@ -248,10 +249,10 @@ class MainWindow(OpeningMixin, RetrainMixin, QMainWindow):
             steps[0]()
             QTimer.singleShot(0, partial(self._run_in_turns, record_id, steps[1:]))
 
-    def _judge_curves_by_their_model(self) -> None:
-        """Tell the trace view the noise ceiling of the classifier behind the record's P(eq) curve (model metadata
-        is read again only when the picks' model or the chosen model changes)."""
-        models = pick_view.source_models(self.editor.picks()) if self.editor is not None else []
+    def _judge_curves_by_their_model(self, picks: list) -> None:
+        """Tell the trace view the noise ceiling of the classifier behind the record's P(eq) curve, from the model
+        the record's ``picks`` came from (model metadata is read again only when that or the chosen model changes)."""
+        models = pick_view.source_models(picks)
         key = (models[0] if models else None, self.model_panel.model_spec())
         if key != self._ceiling_key:
             self._ceiling_key = key
@@ -261,10 +262,11 @@ class MainWindow(OpeningMixin, RetrainMixin, QMainWindow):
         """Redraw the picks from the session and update the queue row and status bar."""
         if self.editor is None or self.session is None:
             return
-        picks = pick_view.shown_picks(self.editor.picks(), self.view_thresholds)
+        every_pick = self.editor.picks()
+        picks = pick_view.shown_picks(every_pick, self.view_thresholds)
         self.trace.set_picks(picks, self.editor.selected)
         self.pick_list.set_picks(picks, self.editor.selected)
-        self._judge_curves_by_their_model()
+        self._judge_curves_by_their_model(every_pick)
         models = pick_view.source_models(picks)
         if models:
             self.model_label.setText(f"picks: {', '.join(models)}")
