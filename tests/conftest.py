@@ -19,6 +19,16 @@ if (SHARED_DIR / "models" / "seed").is_dir():
     os.environ.setdefault("EQVIEWER_MODELS_DIR", str(SHARED_DIR / "models" / "seed"))
 
 
+MAX_TEST_WORKERS = 4
+"""pytest-xdist's "-n auto" (pyproject.toml) runs at most this many test processes: each loads TensorFlow and the
+seed networks (about 1.5 GB), and the model tests use several cores each already."""
+
+
+def pytest_xdist_auto_num_workers(config) -> int:
+    """The number of test processes for "-n auto": one per core, at most :data:`MAX_TEST_WORKERS`."""
+    return max(1, min(MAX_TEST_WORKERS, os.cpu_count() or 1))
+
+
 @pytest.fixture(scope="session")
 def shared_dir() -> Path:
     """The read-only ../shared folder (or $EQVIEWER_SHARED); tests that need it skip, saying why, without it."""
