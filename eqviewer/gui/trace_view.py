@@ -67,7 +67,11 @@ NO_ATTENTION_TEXT = "attention not computed (tick 'compute attention maps' in th
 MAX_IMAGE_COLUMNS = 200_000
 MAX_PICK_LINES = 40  # more picks than this near the view: drawn as marks on the pick strip (see TraceView.set_picks)
 STRIP_ROWS = {"P": (0.5, 1.0), "S": (0.0, 0.5)}  # where the marks of each phase sit on the pick strip (fraction)
-LABEL_POSITIONS = {"P": 0.94, "S": 0.83}  # label heights (fraction of the panel) so P and S labels do not overlap
+LABEL_POSITIONS = {"P": 0.17, "S": 0.06}
+"""Pick label heights (fraction of the panel from its foot): P above S, both below the channel caption at the
+panel's top, which a label near the view's left edge would cover."""
+OTHER_PHASE_POSITION = 0.28
+REJECTED_POSITION = 0.62  # rejected picks' labels sit higher, apart from the live ones
 TRACE_PEN = pg.mkPen("#202020", width=1)
 LEFT_AXIS_PX = 130  # wide enough for "P picker, attention 3"; the same for every panel so their time axes align
 DEFAULT_UNIT = "counts"
@@ -155,10 +159,10 @@ class Envelope:
 
 
 def _label_options(pick: Pick) -> dict:
-    """Where and how a pick's label sits: P above S; rejected picks lower down and grey, out of the way."""
+    """Where and how a pick's label sits: P above S near the panel's foot; rejected picks higher up and grey."""
     if pick.status == "rejected":
-        return {"position": 0.62, "color": REJECTED_COLOUR, "fill": (255, 255, 255, 160)}
-    return {"position": LABEL_POSITIONS.get(pick.phase[:1].upper(), 0.72), "color": phase_colour(pick.phase),
+        return {"position": REJECTED_POSITION, "color": REJECTED_COLOUR, "fill": (255, 255, 255, 160)}
+    return {"position": LABEL_POSITIONS.get(pick.phase[:1].upper(), OTHER_PHASE_POSITION), "color": phase_colour(pick.phase),
             "fill": (255, 255, 255, 200)}
 
 
@@ -649,7 +653,7 @@ class TraceView(QWidget):
             x = float(pick.time - self.start)
             for name in PANELS:
                 label = f"{pick.phase} archive" if name == "N" else None
-                position = LABEL_POSITIONS.get(pick.phase[:1].upper(), 0.72)
+                position = LABEL_POSITIONS.get(pick.phase[:1].upper(), OTHER_PHASE_POSITION)
                 line = pg.InfiniteLine(pos=x, angle=90, movable=False, pen=archive_pen(pick.phase), label=label,
                                        labelOpts={"position": position, "color": phase_colour(pick.phase).darker(130),
                                                   "fill": (255, 255, 255, 200)} if label else None)

@@ -70,3 +70,29 @@ def test_day_view_ticks_fall_on_round_hours(qtbot):
     assert major_spacing % 3600 == 0
     labels = view.axes["Z"].tickStrings(values, 1.0, major_spacing)
     assert all(label.endswith(":00") for label in labels)
+
+
+def test_a_pick_label_at_the_left_edge_leaves_the_channel_caption_readable(qtbot):
+    from eqviewer.labels import Pick
+
+    view = TraceView()
+    qtbot.addWidget(view)
+    view.resize(1400, 900)
+    view.show()
+    qtbot.waitExposed(view)
+    start = UTCDateTime("2024-03-01T00:00:00")
+    rng = np.random.default_rng(3)
+    view.set_record(rng.standard_normal((3, 3000)).astype(np.float32), start, 100.0, "XX.EDGE..HH")
+    view.set_x_range(0.0, 30.0)
+    picks = [Pick("XX.EDGE..HH", phase, start + t, probability=0.94, id=i)
+             for i, (phase, t) in enumerate((("P", 0.3), ("S", 0.6)), start=1)]
+    view.set_picks(picks)
+    qtbot.wait(50)
+    caption = view.captions["Z"]
+    caption_rect = caption.mapRectToScene(caption.boundingRect())
+    assert caption.text and caption_rect.width() > 0
+    for pick in picks:
+        label = next(line.label for line in view.pick_lines(pick.id) if line.getViewBox() is view.plots["Z"].vb)
+        label_rect = label.mapRectToScene(label.boundingRect())
+        assert label.isVisible() and label_rect.width() > 0
+        assert not label_rect.intersects(caption_rect), (pick.phase, label_rect, caption_rect)
