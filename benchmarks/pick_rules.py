@@ -1,17 +1,18 @@
 """Candidate rules against false picks, measured with the shipped weights on the data in ../shared.
 
-Runs the detector (default settings without the rules: sliding windows, thresholds P 0.35 / S 0.3) once over
+Runs the detector (default settings without the rules: sliding windows, P and S thresholds at 0.2) once over
 - the labelled records: stead_eqt50 (50 earthquakes) and obstransformer56 (37 earthquakes, 19 noise records);
 - a generated station-day stretch (benchmarks/detect_day.py's generator: red Gaussian noise at 1,500 counts rms with
   the real events embedded at their own signal-to-noise ratio), --hours long,
 and describes every pick: whether it matches a label (within 0.5 s), whether an S follows the P (or a P precedes the
 S) within 0.5-60 s, its signal-to-noise ratio (band-passed 2-20 Hz energy of the three components, 1 s after the pick
 over 5 s ending 0.5 s before it: eqviewer/detect/pick_rules.py), the classifier's output there and the peak's width. Then each rule keeps a subset
-of the picks, and the script prints P and S recall on the labelled records and on the day, and false picks per hour
+of the picks above the candidates' thresholds (--p-threshold, --s-threshold: the detector's defaults unless
+given; then the SNR rule the detector keeps, at lower P or S thresholds), and the script prints P and S recall on the labelled records and on the day, and false picks per hour
 of real noise (the noise records plus the pre-event noise of the earthquake records: everything more than 1 s before
 the first label) and of the generated day away from its events.
 
-    EQVIEWER_MODELS_DIR=../shared/models/seed .venv/bin/python benchmarks/pick_rules.py [--hours 3]
+    EQVIEWER_MODELS_DIR=../shared/models/seed .venv/bin/python benchmarks/pick_rules.py [--hours 3] [--p-threshold 0.35]
 """
 
 from __future__ import annotations
@@ -30,6 +31,10 @@ from detect_day import SHARED, make_day  # noqa: E402  (the same generated day a
 RATE = 100.0
 MATCH_S = 0.5
 PAIR_S = (0.5, 60.0)
+FLOOR = 0.2
+"""The detector runs at this P and S threshold; each rule then keeps picks above its own thresholds."""
+LOWER = {"P": (0.33, 0.3, 0.25, 0.2), "S": (0.25, 0.2)}
+"""The lower thresholds tried with the SNR rule (none below :data:`FLOOR`)."""
 
 
 @dataclass
@@ -46,12 +51,14 @@ class PickFacts:
 
 
 def describe(annotations, record, labels: dict[str, list[float]], noise_before: float | None, day: bool,
-             events: np.ndarray | None = None) -> list[PickFacts]:
-    """Facts of every pick of one run (times in seconds from the record start)."""
+             above: dict[str, float], events: np.ndarray | None = None) -> list[PickFacts]:
+    """Facts of every pick of one run (times in seconds from the record start); a pick is paired when a pick of the
+    other phase above its threshold in ``above`` follows (precedes) it."""
     from eqviewer.detect.pick_rules import snr_at
 
     det = annotations.curves["det"]
-    times = {phase: [p.time - record.start for p in annotations.picks if p.phase == phase] for phase in ("P", "S")}
+    times = {phase: [p.time - record.start for p in annotations.picks if p.phase == phase and p.probability > above[phase]]
+             for phase in ("P", "S")}
     snr = snr_at(np.asarray(record.data), np.array([int(round((p.time - record.start) * RATE)) for p in annotations.picks],
                                                    dtype=int), RATE)
     facts = []
@@ -73,7 +80,7 @@ def describe(annotations, record, labels: dict[str, list[float]], noise_before: 
     return facts
 
 
-RULES = {
+CANDIDATES = {
     "none (the default before these rules)": lambda f: True,
     "P needs an S within 60 s": lambda f: f.phase == "S" or f.paired,
     "P and S need each other": lambda f: f.paired,
@@ -94,17 +101,36 @@ RULES = {
 }
 
 
+def _at(p_threshold: float, s_threshold: float, keep=lambda f: True):
+    """Rule ``keep`` applied to the picks above the given thresholds."""
+    return lambda f: f.probability > (p_threshold if f.phase == "P" else s_threshold) and keep(f)
+
+
+def rules(p: float, s: float) -> dict:
+    """Every candidate at thresholds ``p`` and ``s``, then the SNR rule at lower P or S thresholds."""
+    snr_rule = CANDIDATES["SNR >= 1.5 for P, >= 2 for S, unless p >= 0.9"]
+    return {**{rule: _at(p, s, keep) for rule, keep in CANDIDATES.items()},
+            **{f"P threshold {low:.2f}, SNR rule": _at(low, s, snr_rule) for low in LOWER["P"]},
+            **{f"S threshold {low:.2f}, SNR rule": _at(p, low, snr_rule) for low in LOWER["S"]}}
+
+
 def main() -> None:
     """Run once, then print the table of rules."""
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--hours", type=float, default=3.0)
+    parser.add_argument("--p-threshold", type=float, help="the candidates' P threshold (default: the detector's)")
+    parser.add_argument("--s-threshold", type=float, help="the candidates' S threshold (default: the detector's)")
     args = parser.parse_args()
     from eqviewer.detect import DetectSettings, Detector
     from eqviewer.io import open_archive
     from eqviewer.io.record import ItemRef, Record
     from eqviewer.model import SeedModel
 
-    detector = Detector(SeedModel.load(), DetectSettings(p_min_snr=0.0, s_min_snr=0.0, pair_within_s=0.0))  # every pick
+    args.p_threshold = args.p_threshold or DetectSettings().p_threshold
+    args.s_threshold = args.s_threshold or DetectSettings().s_threshold
+    above = {"P": args.p_threshold, "S": args.s_threshold}
+    every_pick = DetectSettings(p_min_snr=0.0, s_min_snr=0.0, pair_within_s=0.0, p_threshold=FLOOR, s_threshold=FLOOR)
+    detector = Detector(SeedModel.load(), every_pick)
     facts: list[PickFacts] = []
     n_labels = {(phase, day): 0 for phase in ("P", "S") for day in (False, True)}
     noise_hours = {False: 0.0, True: 0.0}
@@ -119,12 +145,12 @@ def main() -> None:
                 noise_hours[False] += max(quiet_end - start_s, 0.0) / 3600.0
                 for phase in ("P", "S"):
                     n_labels[(phase, False)] += len(labels[phase])
-                facts += describe(detector.run(record), record, labels, quiet_end, False)
+                facts += describe(detector.run(record), record, labels, quiet_end, False, above)
     data, truth = make_day(args.hours)
     record = Record(data.astype(np.float32), UTCDateTime(0), "XX.DAY..HH", ItemRef("generated", "day"))
     events = np.array([(p - 10, s + 30) for p, s in truth])
     day_labels = {"P": [p for p, _ in truth], "S": [s for _, s in truth]}
-    facts += describe(detector.run(record), record, day_labels, None, True, events)
+    facts += describe(detector.run(record), record, day_labels, None, True, above, events)
     noise_hours[True] = args.hours - float(np.sum(events[:, 1] - events[:, 0])) / 3600.0
     for phase in ("P", "S"):
         n_labels[(phase, True)] = len(truth)
@@ -134,7 +160,7 @@ def main() -> None:
     print("| rule | P recall | S recall | P / S false per hour, real noise | P recall, day | S recall, day "
           "| P / S false per hour, day |")
     print("|---|---|---|---|---|---|---|")
-    for rule, keep in RULES.items():
+    for rule, keep in rules(args.p_threshold, args.s_threshold).items():
         kept = [f for f in facts if keep(f)]
 
         def recall(phase, day):

@@ -38,10 +38,15 @@ class DetectSettings:
       early). The classifier runs about three times as fast as a picker (seed-model.md §10); measured, the extra
       windows cost 1.5 % of the CPU of a default 6-hour run (in-process A/B against 30 s) and 8 % of a whole
       `benchmarks/detect_day.py` default run on a busy machine.
-    - ``p_threshold`` = 0.35, ``s_threshold`` = 0.3, from the peaks of the stitched curves on noise (sweep in
-      eqviewer/detect/README.md): on Gaussian red noise P exceeds 0.3 44 times an hour, 0.35 28 times, 0.5 3 times,
-      S never exceeds 0.2; on the 19 real OBS noise minutes of obstransformer56 P exceeds 0.35 about 16 times an
-      hour and S 0.3 about 32 times (5 and 10 picks). Raising P from 0.35 to 0.5 would cost 4% of the STEAD P picks.
+    - ``p_threshold`` = 0.33, ``s_threshold`` = 0.3: first chosen from the peaks of the stitched curves on noise
+      alone (sweep in eqviewer/detect/README.md: on Gaussian red noise P exceeds 0.3 44 times an hour, 0.35 28
+      times, 0.5 3 times; S never exceeds 0.2), which set P at 0.35. With the SNR rule below removing most picks on
+      noise, P is the threshold `eqviewer calibrate --model seed` fits on every labelled record in ../shared
+      (stead_eqt50 and obstransformer56: best F2, 0.33). benchmarks/pick_rules.py: P recall on the 87 labelled
+      earthquakes 0.920 -> 0.943 with the same false P on the 30 minutes of real noise (9.9 per hour); on the
+      generated stretch the same recall for 3.0 -> 3.4 false P per hour (0.3: 4.7; 0.25: 15.8 on real noise for no
+      more labelled recall). Calibrate's S, 0.39, would drop one of the 87 S labels to remove false S; S stays at
+      0.3 (at 0.25: one S label more for 2 false S per hour more).
     - ``det_threshold`` = 0.5: the seed classifier's own decision rule (earthquake if P(eq) > 0.5).
     - ``record_start_s`` = 1.5 s: no picks in a record's first 1.5 s. No window sees an onset there 1-9 s in, and the
       pickers read a record's start as an onset when the archive tapered it (STEAD's traces rise from zero over

@@ -4,7 +4,7 @@ The curves are for drawing (the picks are stored apart, at full precision), so t
 the attention maps, 100 Hz:
 
 - every curve is a probability or gate in [0, 1], stored as ``round(v * QUANTA)`` in one byte: steps of 0.005,
-  finer than a pixel of the probability panels, with the default thresholds (0.35, 0.3, 0.5) exact;
+  finer than a pixel of the probability panels, with thresholds in steps of 0.005 (the defaults among them) exact;
 - attention maps (names starting with ``att:``) keep the maximum of each ``1 / ATTENTION_RATE_HZ`` s block: the
   networks' own attention resolution is 6-25 Hz and the view draws them as an image row, max-pooled anyway;
 - the bytes are zlib-compressed (level 6): a station-day's curves are long runs of near-zero values.

@@ -8,6 +8,7 @@ import h5py
 import pytest
 
 from eqviewer.cli import main
+from eqviewer.model.descriptor import SEED
 
 
 @pytest.fixture()
@@ -43,7 +44,8 @@ def test_calibrate_stores_thresholds_that_evaluate_uses_unless_overridden(small_
     out = tmp_path / "eval.json"
     assert main(["evaluate", str(small_obs), "--model", "obs-cal", "--json", str(out)]) == 0
     used = json.loads(out.read_text())["settings"]
-    assert (used["p_threshold"], used["s_threshold"], used["det_threshold"]) == (0.35, 0.3, fitted["det"])
+    assert (used["p_threshold"], used["s_threshold"], used["det_threshold"]) == (SEED.thresholds["p"], SEED.thresholds["s"],
+                                                                                fitted["det"])
 
 
 def test_options_given_override_the_fitted_thresholds(env):

@@ -10,6 +10,7 @@ import zlib
 import numpy as np
 from obspy import UTCDateTime
 
+from eqviewer.model.descriptor import SEED
 from eqviewer.review import curve_codec
 from eqviewer.review.session import Session
 from eqviewer.review.store import SCHEMA_VERSION
@@ -54,8 +55,8 @@ def test_curves_of_a_station_day_are_small_and_come_back(tmp_path):
     expected = curves["att:p_att3"].reshape(-1, 10).max(axis=1)
     np.testing.assert_allclose(back["att:p_att3"], expected, atol=0.5 / curve_codec.QUANTA + 1e-6)
     # the thresholds are exact, so a peak at the threshold stays at it
-    assert curve_codec.decode(*curve_codec.encode("P", np.array([0.35, 0.3, 0.5], np.float32), 100.0)[2:]).tolist() \
-        == np.array([0.35, 0.3, 0.5], np.float32).tolist()
+    thresholds = np.array([*SEED.thresholds.values(), 0.35, 0.45], np.float32)
+    assert curve_codec.decode(*curve_codec.encode("P", thresholds, 100.0)[2:]).tolist() == thresholds.tolist()
 
 
 def test_a_schema_1_session_is_migrated_and_its_float32_curves_still_read(tmp_path):
