@@ -74,8 +74,9 @@ class TrainSettings:
     obstransformer56 0.892 -> 0.838 without it and nothing with 0.05. With the noise balance of
     ``picker_noise_ratio`` neither direction loses more than 2 points of recall, with or without it
     (stead_eqt50 -> obstransformer56: P 0.919 -> 0.919, S 0.919 -> 0.946, false S per hour of noise 15.8 -> 25.3
-    with it, 18.9 without; obstransformer56 -> stead_eqt50: P 0.920 -> 0.900, S 0.980 -> 1.000 both); it is kept
-    as the guard for sets that would pull the pickers further.
+    with it, 18.9 without; obstransformer56 -> stead_eqt50: P 0.920 -> 0.900, S 0.980 -> 1.000 both; at the P
+    threshold 0.35 of the time: at 0.33 the seed finds one more of obstransformer56's 37 P, so P reads 0.946 -> 0.919
+    there, and 0.940 -> 0.920 on stead_eqt50); it is kept as the guard for sets that would pull the pickers further.
     A classifier given a normalising input (``classifier_input`` "normalized" on a raw-count base) is not pulled: its
     input is no longer the base's, and the pull kept its outputs near 0.5 (trained on half of obstransformer56, F1 on
     the other half 0.75 with it, 0.92 without)."""
