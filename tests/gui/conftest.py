@@ -20,6 +20,19 @@ def private_user_folders(tmp_path, monkeypatch):
 
 
 @pytest.fixture
+def trace_view(qtbot):
+    """A shown, exposed trace view (1600 x 900) with nothing in it yet."""
+    from eqviewer.gui.trace_view import TraceView
+
+    view = TraceView()
+    qtbot.addWidget(view)
+    view.resize(1600, 900)
+    view.show()
+    qtbot.waitExposed(view)
+    return view
+
+
+@pytest.fixture
 def window(qtbot, settings):
     """A shown main window; closed (session released) at the end of the test."""
     from eqviewer.gui.main_window import MainWindow

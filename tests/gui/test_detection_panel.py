@@ -8,20 +8,12 @@ import numpy as np
 from obspy import UTCDateTime
 
 from eqviewer.gui.pick_style import DETECTION_COLOUR
-from eqviewer.gui.trace_view import DETECTION_CAPTION, RAW_INPUT_NOTE, TraceView
+from eqviewer.gui.trace_view import DETECTION_CAPTION, RAW_INPUT_NOTE
 from eqviewer.io import open_archive
 
 
-def _view(qtbot) -> TraceView:
-    view = TraceView()
-    qtbot.addWidget(view)
-    view.resize(1600, 900)
-    view.show()
-    return view
-
-
-def test_a_record_the_classifier_can_judge_gets_its_curve_and_threshold(qtbot):
-    view = _view(qtbot)
+def test_a_record_the_classifier_can_judge_gets_its_curve_and_threshold(trace_view):
+    view = trace_view
     data = (0.3 * np.random.default_rng(2).standard_normal((3, 18_000))).astype(np.float32)
     view.set_record(data, UTCDateTime(2024, 1, 1), 100.0, "XX.QUIET..HH")
     view.set_probability("detection", view.start, 100.0, np.linspace(0, 1, 18_000, dtype=np.float32))
@@ -32,8 +24,8 @@ def test_a_record_the_classifier_can_judge_gets_its_curve_and_threshold(qtbot):
     assert view.threshold_lines["detection"].isVisible()
 
 
-def test_a_record_far_above_the_classifier_amplitudes_gets_a_faded_curve_and_says_why(qtbot, shared_data):
-    view = _view(qtbot)
+def test_a_record_far_above_the_classifier_amplitudes_gets_a_faded_curve_and_says_why(trace_view, shared_data):
+    view = trace_view
     with open_archive(shared_data / "stead_eqt50") as source:
         record = source.read(source.items()[0])
     view.set_record(record.data, record.start, record.sampling_rate, record.station_id)
@@ -49,8 +41,8 @@ def test_a_record_far_above_the_classifier_amplitudes_gets_a_faded_curve_and_say
     assert view.detection_warning is None and view.threshold_lines["detection"].isVisible()
 
 
-def test_a_classifier_that_normalises_its_input_is_not_judged_by_amplitude(qtbot, shared_data):
-    view = _view(qtbot)
+def test_a_classifier_that_normalises_its_input_is_not_judged_by_amplitude(trace_view, shared_data):
+    view = trace_view
     with open_archive(shared_data / "stead_eqt50") as source:
         record = source.read(source.items()[0])
     view.set_record(record.data, record.start, record.sampling_rate, record.station_id)
@@ -64,8 +56,8 @@ def test_a_classifier_that_normalises_its_input_is_not_judged_by_amplitude(qtbot
     assert view.detection_warning is not None and not view.threshold_lines["detection"].isVisible()
 
 
-def test_probability_curves_are_finite_and_pyqtgraph_is_told_so(qtbot):
-    view = _view(qtbot)
+def test_probability_curves_are_finite_and_pyqtgraph_is_told_so(trace_view):
+    view = trace_view
     view.set_record(np.zeros((3, 6000), np.float32), UTCDateTime(2024, 1, 1), 100.0, "XX.STA..HH")
     values = np.full(6000, 0.4, np.float32)
     values[100:200] = np.nan  # a damaged stored curve: drawn as 0 there, not left to pyqtgraph's NaN scan

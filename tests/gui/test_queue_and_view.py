@@ -10,7 +10,6 @@ from PyQt6.QtTest import QTest
 from eqviewer.app.queue_ranking import QueueEntry, disagreement
 from eqviewer.gui.app import example_path
 from eqviewer.gui.review_queue import ReviewQueue
-from eqviewer.gui.trace_view import TraceView
 from eqviewer.labels import Pick
 from eqviewer.review.session import Session
 
@@ -94,12 +93,8 @@ def test_remapped_keys_filter_toggle_and_panels(qtbot, window, settings, tmp_pat
     assert settings.value("panels/attention", type=bool) is False
 
 
-def test_day_long_record_is_decimated_to_the_screen(qtbot):
-    view = TraceView()
-    qtbot.addWidget(view)
-    view.resize(1200, 800)
-    view.show()
-    qtbot.waitExposed(view)
+def test_day_long_record_is_decimated_to_the_screen(trace_view):
+    view = trace_view
     n = 6 * 3600 * 100
     data = np.random.default_rng(0).standard_normal((3, n), dtype=np.float32)
     data[1, n // 2] = 1000.0  # one spike: peak decimation must keep it

@@ -35,15 +35,12 @@ def _check_round(view: TraceView) -> None:
 
 
 @pytest.mark.parametrize("span_s", [60.0, 20.0, 3.0, 0.6])
-def test_ticks_on_round_times_for_a_subsecond_start(qtbot, shared_data, span_s):
+def test_ticks_on_round_times_for_a_subsecond_start(trace_view, shared_data, span_s):
     source = open_archive(str(shared_data / "stead_eqt50" / "waveforms.hdf5"))
     item = source.items()[0]
     record = source.read(item)
     assert record.start.microsecond != 0  # the point of the test: a start at a fraction of a second
-    view = TraceView()
-    qtbot.addWidget(view)
-    view.resize(1600, 900)
-    view.show()
+    view = trace_view
     view.set_record(record.data, record.start, record.sampling_rate, record.station_id)
     view.set_x_range(10.0, 10.0 + span_s)
     _check_round(view)
@@ -56,11 +53,8 @@ def test_ticks_on_round_times_for_a_subsecond_start(qtbot, shared_data, span_s):
     source.close()
 
 
-def test_day_view_ticks_fall_on_round_hours(qtbot):
-    view = TraceView()
-    qtbot.addWidget(view)
-    view.resize(1600, 900)
-    view.show()
+def test_day_view_ticks_fall_on_round_hours(trace_view):
+    view = trace_view
     start = UTCDateTime(2024, 5, 1, 0, 0, 0.37)
     data = np.zeros((3, 24 * 3600 * 10), dtype=np.float32)
     view.set_record(data, start, 10.0, "XX.DAY..HHZ")
@@ -72,14 +66,10 @@ def test_day_view_ticks_fall_on_round_hours(qtbot):
     assert all(label.endswith(":00") for label in labels)
 
 
-def test_a_pick_label_at_the_left_edge_leaves_the_channel_caption_readable(qtbot):
+def test_a_pick_label_at_the_left_edge_leaves_the_channel_caption_readable(trace_view, qtbot):
     from eqviewer.labels import Pick
 
-    view = TraceView()
-    qtbot.addWidget(view)
-    view.resize(1400, 900)
-    view.show()
-    qtbot.waitExposed(view)
+    view = trace_view
     start = UTCDateTime("2024-03-01T00:00:00")
     rng = np.random.default_rng(3)
     view.set_record(rng.standard_normal((3, 3000)).astype(np.float32), start, 100.0, "XX.EDGE..HH")
