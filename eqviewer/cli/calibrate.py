@@ -35,8 +35,10 @@ def format_thresholds(thresholds: dict) -> str:
     """The fitted thresholds and their figures, one line each."""
     lines = []
     for key, name in (("p", "P"), ("s", "S"), ("det", "detection")):
-        if key not in thresholds:
-            lines.append(f"{name}: not fitted, too few labels ({thresholds['not_fitted'][key]}); the default stays")
+        if key not in thresholds.get("figures", {}):
+            kept = (f"keeps {thresholds[key]:.2f} from {thresholds['kept'][key]}" if key in thresholds.get("kept", {})
+                    else "the default stays")
+            lines.append(f"{name}: not fitted, too few labels ({thresholds['not_fitted'][key]}); {kept}")
             continue
         figures = ", ".join(f"{k} {v:.3f}" if isinstance(v, float) else f"{k} {v}"
                             for k, v in thresholds["figures"][key].items() if v is not None)

@@ -122,10 +122,13 @@ def _train(args: argparse.Namespace) -> int:
         kinds = ", ".join(f"{kind} {n}" for kind, n in counts.items() if kind not in ("earthquake", "noise") and n)
         print(f"  {side}: {counts['earthquake']} earthquake and {counts['noise']} noise windows"
               + (f" ({kinds})" if kinds else ""))
-    thresholds = result.entry.metadata.get("thresholds")
-    if thresholds:
-        fitted = ", ".join(f"{key} {thresholds[key]:.2f}" for key in ("p", "s", "det") if key in thresholds)
+    thresholds = result.entry.metadata.get("thresholds") or {}
+    if "figures" in thresholds:  # fitting ran
+        fitted = ", ".join(f"{key} {thresholds[key]:.2f}" for key in thresholds["figures"])
         print(f"  thresholds fitted on the validation split: {fitted or 'none (too few labels)'}")
+    kept = ", ".join(f"{key} {thresholds[key]:.2f} from {source}" for key, source in thresholds.get("kept", {}).items())
+    if kept:
+        print(f"  thresholds kept from the base for the networks it did not retrain: {kept}")
     for warning in result.warnings or []:
         print(f"eqviewer train: warning: {warning}", file=sys.stderr)
     return 130 if result.stopped == "interrupted" else 0

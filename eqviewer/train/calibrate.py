@@ -17,6 +17,7 @@ from pathlib import Path
 from eqviewer.detect import DetectSettings
 from eqviewer.errors import ModelError
 from eqviewer.model import registry
+from eqviewer.model.descriptor import NETWORKS
 
 
 @dataclass
@@ -44,7 +45,7 @@ def calibrate(
     from eqviewer.io import open_archive
     from eqviewer.model import SeedModel
     from eqviewer.train.session_data import export_reviewed, is_session
-    from eqviewer.train.thresholds import MIN_LABELS, MIN_RECORDS, fit_thresholds
+    from eqviewer.train.thresholds import MIN_LABELS, MIN_RECORDS, fit_thresholds, keep_unfitted
 
     entry = registry.resolve(model_spec)
     if out is None and entry.kind != "keras":
@@ -65,6 +66,7 @@ def calibrate(
             min_labels, min_records = minimum or (MIN_LABELS, MIN_RECORDS)
             thresholds = fit_thresholds(sources, model, settings, data=data, progress=progress,
                                         min_labels=min_labels, min_records=min_records)
+            thresholds = keep_unfitted(thresholds, entry.metadata, NETWORKS, entry.name)
         finally:
             for source in sources:
                 source.close()

@@ -22,11 +22,12 @@ from eqviewer.errors import EqviewerError
 from eqviewer.model import SeedModel, build_classifier
 from eqviewer.model import registry
 from eqviewer.model.amplitude_guard import CEILING_KEY, measure_noise_ceiling
-from eqviewer.model.descriptor import CLASSIFIER, RAW, SEED
+from eqviewer.model.descriptor import CLASSIFIER, NETWORKS, RAW, SEED
 from eqviewer.model.layers import WindowNormalization
 from eqviewer.train.loop import LoopResult, TrainProgress, train_network
 from eqviewer.train.noise import pre_p_noise, quiet_segment_noise
 from eqviewer.train.split import split_by_event
+from eqviewer.train.thresholds import fit_thresholds, keep_unfitted
 from eqviewer.train.settings import CLASSIFIER_INPUTS, TASKS, TrainSettings
 from eqviewer.train.windows import LabelledWindows, collect_windows, concatenate
 
@@ -241,20 +242,23 @@ def finetune_windows(
         kind=model.descriptor.kind,
         overwrite=settings.overwrite,
     )
+    fitted = {}
     if settings.fit_thresholds and stopped == "done" and counts["validation"]["earthquake"]:
-        entry = _fit_and_store_thresholds(entry, windows.subset(val_index))
+        fitted = _fit_thresholds(entry, windows.subset(val_index))
+    untrained = [net for net in NETWORKS if net not in trained]  # taken from the base as they are
+    thresholds = keep_unfitted(fitted, model.metadata, untrained, model.name)
+    if thresholds:
+        entry = registry.store_thresholds(entry, thresholds)
     return TrainResult(entry, results, len(labelled), int(train_index.size), int(val_index.size),
                        metadata["training_data"]["sha256"], stopped, counts, warnings)
 
 
-def _fit_and_store_thresholds(entry: registry.ModelEntry, validation: LabelledWindows) -> registry.ModelEntry:
-    """Fit the new model's thresholds on the validation windows (run as detection runs them) and store them."""
-    from eqviewer.train.thresholds import fit_thresholds
+def _fit_thresholds(entry: registry.ModelEntry, validation: LabelledWindows) -> dict:
+    """The new model's thresholds fitted on the validation windows (run as detection runs them)."""
     from eqviewer.train.window_source import WindowsSource
 
-    fitted = fit_thresholds([WindowsSource(validation)], SeedModel.load(entry.path),
-                            data=f"validation split ({len(validation)} windows)")
-    return registry.store_thresholds(entry, fitted)
+    return fit_thresholds([WindowsSource(validation)], SeedModel.load(entry.path),
+                          data=f"validation split ({len(validation)} windows)")
 
 
 def finetune(

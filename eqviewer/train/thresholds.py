@@ -11,7 +11,7 @@ likely to lose picks on new data). The detection threshold is the best-F1 thresh
 output on each record against its earthquake/noise label.
 A threshold is fitted only on enough labels (:data:`MIN_LABELS` of the phase; :data:`MIN_RECORDS` earthquake and
 as many noise records for the classifier): on fewer, one label more or less moves it by tenths, and the model keeps
-the default. Measured: fine-tuned on half of obstransformer56 and fitted on its 4 validation earthquakes, the P
+the threshold the same network had (:func:`keep_unfitted`), else the default. Measured: fine-tuned on half of obstransformer56 and fitted on its 4 validation earthquakes, the P
 threshold came out 0.84 and P recall on the other half fell from 0.84 to 0.74 (benchmarks/finetune_transfer.py).
 
 Why F2: a missed arrival costs an analyst more than a false pick (finding and placing it, against one key to reject).
@@ -24,12 +24,14 @@ lost less (P 0.902, S 0.880; false picks 4.9 and 3.4), and on stead_eqt50 gained
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime, timezone
 
 import numpy as np
 
 from eqviewer.detect import DetectSettings, Detector
+from eqviewer.detect.settings import THRESHOLD_FIELDS
+from eqviewer.model.registry import THRESHOLD_KEYS, model_thresholds
 from eqviewer.train.evaluate import RecordOutcome, record_outcomes
 from eqviewer.train.metrics import MATCH_TOLERANCE_S
 
@@ -139,6 +141,27 @@ def fit_thresholds(
         else:
             fitted.setdefault("not_fitted", {})[key] = _too_few(outcomes, key, min_labels, min_records)
     return fitted
+
+
+NETWORK_KEYS = {net: key for net, field in THRESHOLD_FIELDS.items() for key, setting in THRESHOLD_KEYS.items()
+                if setting == field}
+"""The key of each network's threshold in a model's "thresholds" metadata entry ("classifier" -> "det")."""
+
+
+def keep_unfitted(fitted: Mapping, earlier: Mapping, networks: Iterable[str], source: str) -> dict:
+    """``fitted`` (a "thresholds" entry) with the threshold of each of ``networks`` it could not fit taken from the
+    metadata ``earlier`` of a model with that same network (the model itself before calibrating it again, or the
+    base of a fine-tuned model for the networks it takes over unchanged), and noted under "kept": {key: source}.
+    A threshold fitted to a network's data stays valid while that network is unchanged; the detector's default
+    would throw the fit away."""
+    held = model_thresholds(earlier)
+    out = dict(fitted)
+    for net in networks:
+        key = NETWORK_KEYS[net]
+        if key not in out and THRESHOLD_KEYS[key] in held:
+            out[key] = held[THRESHOLD_KEYS[key]]
+            out.setdefault("kept", {})[key] = source
+    return out
 
 
 def _too_few(outcomes: Sequence[RecordOutcome], key: str, min_labels: int, min_records: int) -> str:

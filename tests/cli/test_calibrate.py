@@ -48,6 +48,19 @@ def test_calibrate_stores_thresholds_that_evaluate_uses_unless_overridden(small_
                                                                                 fitted["det"])
 
 
+
+def test_a_threshold_with_too_few_labels_to_fit_again_keeps_its_earlier_value(small_obs, env, capsys):
+    from eqviewer.model import registry
+
+    registry.register("net-cal", {}, {"base": "seed", "thresholds": {"p": 0.41, "s": 0.36, "det": 0.27}})
+    assert main(["calibrate", str(small_obs), "--model", "net-cal", "--min-records", "2"]) == 0
+    printed = capsys.readouterr().out
+    stored = registry.resolve("net-cal").metadata["thresholds"]
+    assert "P: not fitted, too few labels (3 P labels (fitting needs 20)); keeps 0.41 from net-cal" in printed
+    assert (stored["p"], stored["s"]) == (0.41, 0.36) and stored["kept"] == {"p": "net-cal", "s": "net-cal"}
+    assert f"detection threshold {stored['det']:.2f}" in printed and "det" in stored["figures"]
+    assert registry.fitted_thresholds("net-cal")["p_threshold"] == 0.41
+
 def test_options_given_override_the_fitted_thresholds(env):
     import argparse
 

@@ -30,6 +30,8 @@ def test_finetuning_a_tiny_picker_keeps_the_kind_and_takes_the_rest_from_its_bas
     windows = read_labelled([path], base_window(tiny_model))
     assert windows.waveforms.shape[1:] == (3, TINY.window_samples) and windows.n_earthquakes > 0
     settings = TrainSettings(epochs=2, batch_size=16, learning_rate=1e-2, patience=5, seed=1)
+    # the base's thresholds, as if calibrated on its network: the networks taken over unchanged keep theirs
+    registry.store_thresholds(registry.resolve(tiny_model), {"p": 0.61, "s": 0.37, "det": 0.42})
     result = finetune_windows(windows.subset(range(0, len(windows), 2)), tiny_model, "picker-p", "tiny-p", settings)
     assert result.entry.metadata["kind"] == TINY.kind and set(result.entry.files) == {"p"}
     assert result.networks["p"].epochs_run == 2
@@ -42,6 +44,10 @@ def test_finetuning_a_tiny_picker_keeps_the_kind_and_takes_the_rest_from_its_bas
         pairs = zip(tuned.networks[net].get_weights(), base.networks[net].get_weights())
         assert all(np.array_equal(a, b) for a, b in pairs)
     assert registry.resolve("tiny-p").descriptor == TINY
+    thresholds = result.entry.metadata["thresholds"]
+    assert thresholds["kept"] == {"s": tiny_model, "det": tiny_model}  # the retrained P picker's is its own or none
+    assert registry.fitted_thresholds("tiny-p")["s_threshold"] == 0.37
+    assert registry.fitted_thresholds("tiny-p").get("p_threshold") != 0.61
 
 
 def test_a_normalising_tiny_classifier_trains_saves_and_reloads_safely(tiny_model, shared_data):
