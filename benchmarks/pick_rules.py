@@ -5,12 +5,13 @@ Runs the detector (default settings without the rules: sliding windows, P and S 
 - a generated station-day stretch (benchmarks/detect_day.py's generator: red Gaussian noise at 1,500 counts rms with
   the real events embedded at their own signal-to-noise ratio), --hours long,
 and describes every pick: whether it matches a label (within 0.5 s), whether an S follows the P (or a P precedes the
-S) within 0.5-60 s, its signal-to-noise ratio (band-passed 2-20 Hz energy of the three components, 1 s after the pick
+S) within 0.5-60 s, whether a P lies between a more probable P and that P's S (the P coda), its signal-to-noise ratio (band-passed 2-20 Hz energy of the three components, 1 s after the pick
 over 5 s ending 0.5 s before it: eqviewer/detect/pick_rules.py), the classifier's output there and the peak's width. Then each rule keeps a subset
 of the picks above the candidates' thresholds (--p-threshold, --s-threshold: the detector's defaults unless
 given; then the SNR rule the detector keeps, at lower P or S thresholds), and the script prints P and S recall on the labelled records and on the day, and false picks per hour
 of real noise (the noise records plus the pre-event noise of the earthquake records: everything more than 1 s before
-the first label) and of the generated day away from its events.
+the first label) and of the generated day away from its events, and the picks on the labelled records that match no
+label.
 
     EQVIEWER_MODELS_DIR=../shared/models/seed .venv/bin/python benchmarks/pick_rules.py [--hours 3] [--p-threshold 0.35]
 """
@@ -45,6 +46,7 @@ class PickFacts:
     noise: bool  # lies in real or generated noise (counts as a false pick per hour of noise)
     day: bool
     paired: bool
+    in_coda: bool  # a P after a more probable P and before that P's first S
     snr: float
     det: float
     width_s: float
@@ -59,6 +61,8 @@ def describe(annotations, record, labels: dict[str, list[float]], noise_before: 
     det = annotations.curves["det"]
     times = {phase: [p.time - record.start for p in annotations.picks if p.phase == phase and p.probability > above[phase]]
              for phase in ("P", "S")}
+    strong_p = [(p.time - record.start, p.probability) for p in annotations.picks
+                if p.phase == "P" and p.probability > above["P"]]
     snr = snr_at(np.asarray(record.data), np.array([int(round((p.time - record.start) * RATE)) for p in annotations.picks],
                                                    dtype=int), RATE)
     facts = []
@@ -69,12 +73,15 @@ def describe(annotations, record, labels: dict[str, list[float]], noise_before: 
             paired = any(PAIR_S[0] <= s - t <= PAIR_S[1] for s in times["S"])
         else:
             paired = any(PAIR_S[0] <= t - p <= PAIR_S[1] for p in times["P"])
+        in_coda = pick.phase == "P" and any(
+            r < t and prob >= pick.probability and any(r + PAIR_S[0] <= s_t and t < s_t <= r + PAIR_S[1] for s_t in times["S"])
+            for r, prob in strong_p)
         true = any(abs(t - label) <= MATCH_S for label in labels.get(pick.phase, []))
         if events is not None:
             noise = not np.any((events[:, 0] <= t) & (t <= events[:, 1]))
         else:
             noise = noise_before is not None and t < noise_before
-        facts.append(PickFacts(pick.phase, float(pick.probability), true, noise and not true, day, paired,
+        facts.append(PickFacts(pick.phase, float(pick.probability), true, noise and not true, day, paired, in_coda,
                                float(pick_snr), float(det[min(sample, det.size - 1)]),
                                float(pick.uncertainty_s or 0.0)))
     return facts
@@ -109,7 +116,9 @@ def _at(p_threshold: float, s_threshold: float, keep=lambda f: True):
 def rules(p: float, s: float) -> dict:
     """Every candidate at thresholds ``p`` and ``s``, then the SNR rule at lower P or S thresholds."""
     snr_rule = CANDIDATES["SNR >= 1.5 for P, >= 2 for S, unless p >= 0.9"]
+    coda_rule = lambda f: snr_rule(f) and not f.in_coda  # noqa: E731
     return {**{rule: _at(p, s, keep) for rule, keep in CANDIDATES.items()},
+            "SNR rule, and no P between a more probable P and its S": _at(p, s, coda_rule),
             **{f"P threshold {low:.2f}, SNR rule": _at(low, s, snr_rule) for low in LOWER["P"]},
             **{f"S threshold {low:.2f}, SNR rule": _at(p, low, snr_rule) for low in LOWER["S"]}}
 
@@ -158,8 +167,8 @@ def main() -> None:
           f"{noise_hours[False] * 60:.1f} min of real noise; generated day: {args.hours:g} h, {len(truth)} events, "
           f"{noise_hours[True]:.2f} h away from them")
     print("| rule | P recall | S recall | P / S false per hour, real noise | P recall, day | S recall, day "
-          "| P / S false per hour, day |")
-    print("|---|---|---|---|---|---|---|")
+          "| P / S false per hour, day | P / S matching no label, labelled records |")
+    print("|---|---|---|---|---|---|---|---|")
     for rule, keep in rules(args.p_threshold, args.s_threshold).items():
         kept = [f for f in facts if keep(f)]
 
@@ -167,12 +176,16 @@ def main() -> None:
             hits = sum(1 for f in kept if f.phase == phase and f.true and f.day == day)
             return hits / max(n_labels[(phase, day)], 1)
 
+        def unmatched(phase):
+            return sum(1 for f in kept if f.phase == phase and not f.true and not f.day)
+
         def false_rate(phase, day):
             return sum(1 for f in kept if f.phase == phase and f.noise and f.day == day) / noise_hours[day]
 
         print(f"| {rule} | {recall('P', False):.3f} | {recall('S', False):.3f} | "
               f"{false_rate('P', False):.1f} / {false_rate('S', False):.1f} | {recall('P', True):.3f} | "
-              f"{recall('S', True):.3f} | {false_rate('P', True):.1f} / {false_rate('S', True):.1f} |")
+              f"{recall('S', True):.3f} | {false_rate('P', True):.1f} / {false_rate('S', True):.1f} | "
+              f"{unmatched('P')} / {unmatched('S')} |")
 
 
 if __name__ == "__main__":
