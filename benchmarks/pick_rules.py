@@ -5,13 +5,14 @@ Runs the detector (default settings without the rules: sliding windows, P and S 
 - a generated station-day stretch (benchmarks/detect_day.py's generator: red Gaussian noise at 1,500 counts rms with
   the real events embedded at their own signal-to-noise ratio), --hours long,
 and describes every pick: whether it matches a label (within 0.5 s), whether an S follows the P (or a P precedes the
-S) within 0.5-60 s, whether a P lies between a more probable P and that P's S (the P coda), its signal-to-noise ratio (band-passed 2-20 Hz energy of the three components, 1 s after the pick
-over 5 s ending 0.5 s before it: eqviewer/detect/pick_rules.py), the classifier's output there and the peak's width. Then each rule keeps a subset
-of the picks above the candidates' thresholds (--p-threshold, --s-threshold: the detector's defaults unless
-given; then the SNR rule the detector keeps, at lower P or S thresholds), and the script prints P and S recall on the labelled records and on the day, and false picks per hour
-of real noise (the noise records plus the pre-event noise of the earthquake records: everything more than 1 s before
-the first label) and of the generated day away from its events, and the picks on the labelled records that match no
-label.
+S) within 0.5-60 s, whether a P lies between a more probable P and that P's S (the P coda), its signal-to-noise ratio
+(band-passed 2-20 Hz energy of the three components, 1 s after the pick over 5 s ending 0.5 s before it:
+eqviewer/detect/pick_rules.py), the classifier's output there and the peak's width. Then each rule keeps a subset of
+the picks above the candidates' thresholds (--p-threshold, --s-threshold: the detector's defaults unless given; then
+the SNR rule the detector keeps, at lower P or S thresholds), and the script prints P and S recall on the labelled
+records and on the day, and false picks per hour of real noise (the noise records plus the pre-event noise of the
+earthquake records: everything more than 1 s before the first label) and of the generated day away from its events,
+and the picks on the labelled records that match no label.
 
     EQVIEWER_MODELS_DIR=../shared/models/seed .venv/bin/python benchmarks/pick_rules.py [--hours 3] [--p-threshold 0.35]
 """
@@ -59,8 +60,8 @@ def describe(annotations, record, labels: dict[str, list[float]], noise_before: 
     from eqviewer.detect.pick_rules import snr_at
 
     det = annotations.curves["det"]
-    times = {phase: [p.time - record.start for p in annotations.picks if p.phase == phase and p.probability > above[phase]]
-             for phase in ("P", "S")}
+    times = {phase: [p.time - record.start for p in annotations.picks
+                     if p.phase == phase and p.probability > above[phase]] for phase in ("P", "S")}
     strong_p = [(p.time - record.start, p.probability) for p in annotations.picks
                 if p.phase == "P" and p.probability > above["P"]]
     snr = snr_at(np.asarray(record.data), np.array([int(round((p.time - record.start) * RATE)) for p in annotations.picks],
@@ -74,7 +75,8 @@ def describe(annotations, record, labels: dict[str, list[float]], noise_before: 
         else:
             paired = any(PAIR_S[0] <= t - p <= PAIR_S[1] for p in times["P"])
         in_coda = pick.phase == "P" and any(
-            r < t and prob >= pick.probability and any(r + PAIR_S[0] <= s_t and t < s_t <= r + PAIR_S[1] for s_t in times["S"])
+            r < t and prob >= pick.probability
+            and any(r + PAIR_S[0] <= s_t and t < s_t <= r + PAIR_S[1] for s_t in times["S"])
             for r, prob in strong_p)
         true = any(abs(t - label) <= MATCH_S for label in labels.get(pick.phase, []))
         if events is not None:

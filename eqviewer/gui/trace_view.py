@@ -162,8 +162,8 @@ def _label_options(pick: Pick) -> dict:
     """Where and how a pick's label sits: P above S near the panel's foot; rejected picks higher up and grey."""
     if pick.status == "rejected":
         return {"position": REJECTED_POSITION, "color": REJECTED_COLOUR, "fill": (255, 255, 255, 160)}
-    return {"position": LABEL_POSITIONS.get(pick.phase[:1].upper(), OTHER_PHASE_POSITION), "color": phase_colour(pick.phase),
-            "fill": (255, 255, 255, 200)}
+    return {"position": LABEL_POSITIONS.get(pick.phase[:1].upper(), OTHER_PHASE_POSITION),
+            "color": phase_colour(pick.phase), "fill": (255, 255, 255, 200)}
 
 
 class PickLine(pg.InfiniteLine):

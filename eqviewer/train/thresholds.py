@@ -9,10 +9,11 @@ no label (on earthquake and noise records alike) a false positive; when several 
 the middle one of them is taken (on a small set the best score is often a plateau, and its upper end is the one most
 likely to lose picks on new data). The detection threshold is the best-F1 threshold of the classifier's highest
 output on each record against its earthquake/noise label.
-A threshold is fitted only on enough labels (:data:`MIN_LABELS` of the phase; :data:`MIN_RECORDS` earthquake and
-as many noise records for the classifier): on fewer, one label more or less moves it by tenths, and the model keeps
-the threshold the same network had (:func:`keep_unfitted`), else the default. Measured: fine-tuned on half of obstransformer56 and fitted on its 4 validation earthquakes, the P
-threshold came out 0.84 and P recall on the other half fell from 0.84 to 0.74 (benchmarks/finetune_transfer.py).
+A threshold is fitted only on enough labels (:data:`MIN_LABELS` of the phase; :data:`MIN_RECORDS` earthquake and as
+many noise records for the classifier): on fewer, one label more or less moves it by tenths, and the model keeps the
+threshold the same network had (:func:`keep_unfitted`), else the default. Measured: fine-tuned on half of
+obstransformer56 and fitted on its 4 validation earthquakes, the P threshold came out 0.84 and P recall on the other
+half fell from 0.84 to 0.74 (benchmarks/finetune_transfer.py).
 
 Why F2: a missed arrival costs an analyst more than a false pick (finding and placing it, against one key to reject).
 Fitted to random 20-earthquake parts of each shared set (the seed model; 300 draws, the rest of the set and its noise

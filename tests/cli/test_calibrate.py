@@ -44,8 +44,8 @@ def test_calibrate_stores_thresholds_that_evaluate_uses_unless_overridden(small_
     out = tmp_path / "eval.json"
     assert main(["evaluate", str(small_obs), "--model", "obs-cal", "--json", str(out)]) == 0
     used = json.loads(out.read_text())["settings"]
-    assert (used["p_threshold"], used["s_threshold"], used["det_threshold"]) == (SEED.thresholds["p"], SEED.thresholds["s"],
-                                                                                fitted["det"])
+    defaults = (SEED.thresholds["p"], SEED.thresholds["s"])
+    assert (used["p_threshold"], used["s_threshold"], used["det_threshold"]) == (*defaults, fitted["det"])
 
 
 
