@@ -21,7 +21,7 @@ if (SHARED_DIR / "models" / "seed").is_dir():
 
 MAX_TEST_WORKERS = 4
 """pytest-xdist's "-n auto" (pyproject.toml) runs at most this many test processes: each loads TensorFlow and the
-seed networks (about 1.5 GB), and the model tests use several cores each already."""
+seed networks (about 1.1 GB resident, measured), and the model tests use several cores each already."""
 
 
 def pytest_xdist_auto_num_workers(config) -> int:
