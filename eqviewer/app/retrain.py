@@ -39,8 +39,6 @@ class RetrainOptions:
     export_format: str = "seisbench"
     holdout_fraction: float = 0.25
     train: TrainSettings = field(default_factory=TrainSettings)
-    class_threshold: float = 0.5
-    pick_threshold: float = 0.5
 
 
 @dataclass
@@ -168,7 +166,8 @@ def session_data_paths(session_path: str) -> list[str]:
 
 
 def _compare(outcome: RetrainOutcome, held_out, options: RetrainOptions, report_dir, progress) -> None:
-    """Run the base and the new model on the held-out windows: figures and the HTML report into ``outcome``."""
+    """Run the base and the new model on the held-out windows, each at its own thresholds (those fitted to it,
+    else its kind's: what the window sets when the model is chosen): figures and the HTML report into ``outcome``."""
     from eqviewer.model import SeedModel
     from eqviewer.train.report import predict_windows, summary, write_report
 
@@ -178,9 +177,8 @@ def _compare(outcome: RetrainOutcome, held_out, options: RetrainOptions, report_
         # without XLA: compiling costs more than it saves on a few held-out windows
         model = SeedModel.load(None if spec == "seed" else spec, jit_compile=False)
         preds.append(predict_windows(model, held_out, name=f"{label}: {model.name}:{model.version}"))
-    outcome.before, outcome.after = (summary(p, options.class_threshold, options.pick_threshold) for p in preds)
+    outcome.before, outcome.after = (summary(p) for p in preds)
     outcome.report = write_report(
-        report_dir, preds, title=f"eqviewer retraining: {options.base} vs {outcome.model_name}",
-        class_threshold=options.class_threshold, pick_threshold=options.pick_threshold, misses=4,
+        report_dir, preds, title=f"eqviewer retraining: {options.base} vs {outcome.model_name}", misses=4,
         notes=[f"held out of training: {len(held_out)} windows of the session's reviewed labels (split by event); "
                f"trained on {outcome.n_train} windows ({options.task}, stopped: {outcome.stopped})"])

@@ -96,10 +96,9 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         write_json(args.json, results[0] if len(results) == 1 else results)
     if args.report:
-        from eqviewer.train.report import report_models
+        from eqviewer.train.report import Thresholds, report_models
 
         page = report_models(args.report, args.paths, models, summaries=[format_report(r) for r in results],
-                             class_threshold=settings[0].det_threshold,
-                             pick_threshold=min(settings[0].p_threshold, settings[0].s_threshold))
+                             thresholds=[Thresholds.of(s) for s in settings])
         print(f"report: {page}")
     return 0

@@ -32,7 +32,7 @@ class RetrainMixin:
         suggested = retrain_name(self.session.path, set(models))
         dialog = RetrainDialog(models, self.model_panel.model_spec(), suggested, set(models), self)
         accepted = dialog.exec() == QDialog.DialogCode.Accepted
-        options = dialog.options(self.model_panel.det_threshold.value(), self.model_panel.p_threshold.value())
+        options = dialog.options()
         dialog.deleteLater()
         if accepted:
             self.start_retrain(options)

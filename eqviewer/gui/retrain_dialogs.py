@@ -94,8 +94,8 @@ class RetrainDialog(QDialog):
             self.note.setStyleSheet("")
             self.note.setText(f"replaces the registered model '{name}'" if name in self.taken else "")
 
-    def options(self, class_threshold: float, pick_threshold: float) -> RetrainOptions:
-        """The choices as :class:`RetrainOptions` (thresholds come from the model panel)."""
+    def options(self) -> RetrainOptions:
+        """The choices as :class:`RetrainOptions`."""
         return RetrainOptions(
             name=self.name_edit.text().strip(),
             base=self.base_box.currentText(),
@@ -103,9 +103,12 @@ class RetrainDialog(QDialog):
             export_format=self.format_box.currentText(),
             holdout_fraction=self.holdout.value(),
             train=replace(TrainSettings(), epochs=self.epochs.value()),
-            class_threshold=class_threshold,
-            pick_threshold=pick_threshold,
         )
+
+
+def _thresholds_text(figures: dict) -> str:
+    """"detection 0.50, P 0.33, S 0.30" from a model's summary figures."""
+    return ", ".join(f"{name} {figures[f'{name} threshold']:.2f}" for name in ("detection", "P", "S"))
 
 
 def _cell(value: float, key: str) -> str:
@@ -136,6 +139,12 @@ class RetrainResultDialog(QDialog):
             layout.addWidget(QLabel(f"On the {outcome.n_holdout} held-out windows (never trained on):"))
             self._fill_table(outcome.before, outcome.after)
             layout.addWidget(self.table)
+            self.thresholds_note = QLabel(
+                "Each model at its own thresholds: "
+                + "; ".join(f"{when} {_thresholds_text(figures)}"
+                            for when, figures in (("before", outcome.before), ("after", outcome.after))))
+            self.thresholds_note.setWordWrap(True)
+            layout.addWidget(self.thresholds_note)
         else:
             layout.addWidget(QLabel("No before/after evaluation: the run was cancelled after training."))
         self.buttons = QDialogButtonBox()

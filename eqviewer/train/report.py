@@ -2,8 +2,10 @@
 
 For each model (side by side when there are several): a table of figures, P and S residual histograms, the
 confusion matrix, precision-recall curves over thresholds (classifier and pickers), and the worst misses drawn
-with their three components and the model's probability curves. The page is written to a temporary file and
-renamed into place; nothing else is written.
+with their three components and the model's probability curves. Each model is judged at its own thresholds
+(:class:`Thresholds`, carried by its :class:`Predictions`): a fine-tuned model that fitted its thresholds is shown
+as detection would run it, not at another model's. The page is written to a temporary file and renamed into
+place; nothing else is written.
 """
 
 from __future__ import annotations
@@ -30,46 +32,78 @@ TOLERANCE_S = 0.5
 COLORS = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e")
 
 
+@dataclass(frozen=True)
+class Thresholds:
+    """What a model is judged at: the classifier's P(earthquake), and the P and S pickers' peaks."""
+
+    det: float = 0.5
+    p: float = 0.5
+    s: float = 0.5
+
+    @classmethod
+    def of(cls, settings) -> Thresholds:
+        """The thresholds of detection settings (:class:`eqviewer.detect.DetectSettings`)."""
+        return cls(settings.det_threshold, settings.p_threshold, settings.s_threshold)
+
+    @classmethod
+    def own(cls, model) -> Thresholds:
+        """The thresholds a loaded model is used with: those fitted to it (stored with it), else its kind's."""
+        from eqviewer.detect import DetectSettings
+        from eqviewer.model.registry import model_thresholds
+
+        return cls.of(DetectSettings.for_model(model.descriptor, **model_thresholds(model.metadata)))
+
+    def phase(self, phase: str) -> float:
+        """The threshold of picker ``phase`` ("P" or "S")."""
+        return self.p if phase == "P" else self.s
+
+
 @dataclass
 class Predictions:
-    """One model's outputs on labelled windows: P(earthquake) (N,) and the P and S curves (N, window)."""
+    """One model's outputs on labelled windows: P(earthquake) (N,) and the P and S curves (N, window), and the
+    thresholds it is judged at."""
 
     name: str
     windows: LabelledWindows
     prob_earthquake: np.ndarray
     p_curve: np.ndarray
     s_curve: np.ndarray
+    thresholds: Thresholds = Thresholds()
 
 
 def predict_windows(model, windows: LabelledWindows, name: str | None = None, batch_size: int = 64,
-                    progress: Callable[[int, int], None] | None = None) -> Predictions:
-    """Run an :class:`eqviewer.model.SeedModel` on every window."""
+                    progress: Callable[[int, int], None] | None = None,
+                    thresholds: Thresholds | None = None) -> Predictions:
+    """Run an :class:`eqviewer.model.SeedModel` on every window; judged at ``thresholds`` (default: the model's own,
+    :meth:`Thresholds.own`)."""
     raw = np.transpose(windows.waveforms, (0, 2, 1))
     out = model.predict(raw, attention=False, batch_size=batch_size, progress=progress)
-    return Predictions(name or model.name, windows, out.prob_earthquake, out.p_prob, out.s_prob)
+    return Predictions(name or model.name, windows, out.prob_earthquake, out.p_prob, out.s_prob,
+                       thresholds or Thresholds.own(model))
 
 
 def _first(samples: list[np.ndarray]) -> np.ndarray:
     return np.array([s.min() if s.size else np.nan for s in samples], dtype=float)
 
 
-def pick_errors(pred: Predictions, phase: str, threshold: float) -> tuple[np.ndarray, np.ndarray]:
+def pick_errors(pred: Predictions, phase: str) -> tuple[np.ndarray, np.ndarray]:
     """Per window with a labelled ``phase`` arrival: residual (analyst minus model, s; NaN when the curve's peak is
-    below ``threshold``) and the window indices."""
+    below the model's threshold of that phase) and the window indices."""
     truth = _first(pred.windows.p_samples if phase == "P" else pred.windows.s_samples)
     curve = pred.p_curve if phase == "P" else pred.s_curve
     index = np.flatnonzero(np.isfinite(truth))
     peak = curve[index].max(axis=1)
     residual = (truth[index] - curve[index].argmax(axis=1)) / SAMPLING_RATE
-    residual[peak < threshold] = np.nan
+    residual[peak < pred.thresholds.phase(phase)] = np.nan
     return residual, index
 
 
-def summary(pred: Predictions, class_threshold: float = 0.5, pick_threshold: float = 0.5) -> dict[str, float]:
-    """The figures of the report's table: classification precision/recall/F1/accuracy, and per phase the recall
-    within :data:`TOLERANCE_S`, MAE, bias and spread of the found picks, and the share of noise windows picked."""
+def summary(pred: Predictions) -> dict[str, float]:
+    """The figures of the report's table, at the model's thresholds: classification precision/recall/F1/accuracy,
+    per phase the recall within :data:`TOLERANCE_S`, MAE, bias and spread of the found picks and the share of noise
+    windows picked, and the thresholds themselves."""
     truth = pred.windows.is_earthquake
-    said = pred.prob_earthquake >= class_threshold
+    said = pred.prob_earthquake >= pred.thresholds.det
     tp = int(np.sum(truth & said))
     precision = tp / max(int(said.sum()), 1)
     recall = tp / max(int(truth.sum()), 1)
@@ -81,7 +115,7 @@ def summary(pred: Predictions, class_threshold: float = 0.5, pick_threshold: flo
         "classifier accuracy": float(np.mean(truth == said)) if len(truth) else float("nan"),
     }
     for phase in ("P", "S"):
-        residual, _ = pick_errors(pred, phase, pick_threshold)
+        residual, _ = pick_errors(pred, phase)
         found = np.isfinite(residual) & (np.abs(residual) <= TOLERANCE_S)
         out[f"{phase} recall"] = float(found.mean()) if residual.size else float("nan")
         out[f"{phase} MAE (s)"] = float(np.abs(residual[found]).mean()) if found.any() else float("nan")
@@ -89,7 +123,10 @@ def summary(pred: Predictions, class_threshold: float = 0.5, pick_threshold: flo
         out[f"{phase} std (s)"] = float(residual[found].std()) if found.any() else float("nan")
         curve = pred.p_curve if phase == "P" else pred.s_curve
         noise = ~truth
-        out[f"{phase} picks on noise"] = float(np.mean(curve[noise].max(axis=1) >= pick_threshold)) if noise.any() else float("nan")
+        picked = curve[noise].max(axis=1) >= pred.thresholds.phase(phase)
+        out[f"{phase} picks on noise"] = float(np.mean(picked)) if noise.any() else float("nan")
+    out.update({"detection threshold": pred.thresholds.det, "P threshold": pred.thresholds.p,
+                "S threshold": pred.thresholds.s})
     return out
 
 
@@ -99,7 +136,7 @@ def _png(fig: Figure) -> str:
     return base64.b64encode(buffer.getvalue()).decode("ascii")
 
 
-def residual_figure(preds: Sequence[Predictions], pick_threshold: float) -> Figure:
+def residual_figure(preds: Sequence[Predictions]) -> Figure:
     """P and S residual histograms (analyst minus model, seconds), one column per model."""
     fig = Figure(figsize=(4 * len(preds), 5.5), layout="constrained")
     axes = fig.subplots(2, len(preds), squeeze=False, sharex=True)
@@ -107,7 +144,7 @@ def residual_figure(preds: Sequence[Predictions], pick_threshold: float) -> Figu
     for col, pred in enumerate(preds):
         for row, phase in enumerate(("P", "S")):
             ax = axes[row, col]
-            residual, _ = pick_errors(pred, phase, pick_threshold)
+            residual, _ = pick_errors(pred, phase)
             finite = residual[np.isfinite(residual)]
             ax.hist(np.clip(finite, -2, 2), bins=bins, color=COLORS[col % len(COLORS)])
             ax.axvspan(-TOLERANCE_S, TOLERANCE_S, color="0.9", zorder=0)
@@ -119,12 +156,13 @@ def residual_figure(preds: Sequence[Predictions], pick_threshold: float) -> Figu
     return fig
 
 
-def confusion_figure(preds: Sequence[Predictions], threshold: float) -> Figure:
-    """Earthquake/noise confusion matrices at ``threshold``, one per model."""
+def confusion_figure(preds: Sequence[Predictions]) -> Figure:
+    """Earthquake/noise confusion matrices at each model's detection threshold, one per model."""
     fig = Figure(figsize=(3.4 * len(preds), 3.2), layout="constrained")
     axes = fig.subplots(1, len(preds), squeeze=False)[0]
     for ax, pred in zip(axes, preds):
         truth = pred.windows.is_earthquake
+        threshold = pred.thresholds.det
         said = pred.prob_earthquake >= threshold
         matrix = np.array([[np.sum(~truth & ~said), np.sum(~truth & said)], [np.sum(truth & ~said), np.sum(truth & said)]])
         ax.imshow(matrix, cmap="Blues")
@@ -149,8 +187,26 @@ def _pr_points(scores: np.ndarray, positive: np.ndarray, thresholds: np.ndarray)
     return np.array(precision), np.array(recall)
 
 
+def _picker_pr_points(pred: Predictions, phase: str, thresholds: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Precision and recall of picker ``phase`` at each of ``thresholds`` (see :func:`precision_recall_figure`)."""
+    truth = pred.windows.is_earthquake
+    curve = pred.p_curve if phase == "P" else pred.s_curve
+    arrival = _first(pred.windows.p_samples if phase == "P" else pred.windows.s_samples)
+    labelled = np.isfinite(arrival) | ~truth  # windows whose answer is known
+    peak = curve[labelled].max(axis=1)
+    close = np.abs(curve[labelled].argmax(axis=1) - arrival[labelled]) <= TOLERANCE_S * SAMPLING_RATE
+    precision, recall = [], []
+    for t in thresholds:
+        said = peak >= t
+        tp = np.sum(said & close)
+        precision.append(tp / said.sum() if said.any() else np.nan)
+        recall.append(tp / max(np.isfinite(arrival[labelled]).sum(), 1))
+    return np.array(precision), np.array(recall)
+
+
 def precision_recall_figure(preds: Sequence[Predictions]) -> Figure:
-    """Precision against recall as the threshold goes from 0.05 to 0.95: classifier, P picker, S picker.
+    """Precision against recall as the threshold goes from 0.05 to 0.95: classifier, P picker, S picker; a square
+    marks each model's own threshold.
 
     For a picker, a window with an arrival is a true positive when its peak is above the threshold and within
     :data:`TOLERANCE_S`; any peak above the threshold on a noise window, or too far off, is a false positive.
@@ -160,25 +216,17 @@ def precision_recall_figure(preds: Sequence[Predictions]) -> Figure:
     axes = fig.subplots(1, 3)
     for k, pred in enumerate(preds):
         color = COLORS[k % len(COLORS)]
-        truth = pred.windows.is_earthquake
-        curves = {"classifier": _pr_points(pred.prob_earthquake, truth, thresholds)}
-        for phase, curve in (("P", pred.p_curve), ("S", pred.s_curve)):
-            arrival = _first(pred.windows.p_samples if phase == "P" else pred.windows.s_samples)
-            labelled = np.isfinite(arrival) | ~truth  # windows whose answer is known
-            peak = curve[labelled].max(axis=1)
-            close = np.abs(curve[labelled].argmax(axis=1) - arrival[labelled]) <= TOLERANCE_S * SAMPLING_RATE
-            precision, recall = [], []
-            for t in thresholds:
-                said = peak >= t
-                tp = np.sum(said & close)
-                precision.append(tp / said.sum() if said.any() else np.nan)
-                recall.append(tp / max(np.isfinite(arrival[labelled]).sum(), 1))
-            curves[phase] = (np.array(precision), np.array(recall))
-        for ax, (title, (precision, recall)) in zip(axes, curves.items()):
-            ax.plot(recall, precision, "-o", ms=3, color=color, label=pred.name)
-            middle = len(thresholds) // 2
-            ax.plot(recall[middle], precision[middle], "s", ms=8, mfc="none", color=color)
-            ax.set_title(f"{title} (square: threshold 0.5)", fontsize=9)
+        own = {"classifier": pred.thresholds.det, "P": pred.thresholds.p, "S": pred.thresholds.s}
+        for ax, title in zip(axes, own):
+            if title == "classifier":
+                points = [_pr_points(pred.prob_earthquake, pred.windows.is_earthquake, t)
+                          for t in (thresholds, np.array([own[title]]))]
+            else:
+                points = [_picker_pr_points(pred, title, t) for t in (thresholds, np.array([own[title]]))]
+            (precision, recall), (own_precision, own_recall) = points
+            ax.plot(recall, precision, "-o", ms=3, color=color, label=f"{pred.name} ({own[title]:g})")
+            ax.plot(own_recall, own_precision, "s", ms=8, mfc="none", color=color)
+            ax.set_title(f"{title} (square: the model's threshold)", fontsize=9)
     for ax in axes:
         ax.set_xlim(0, 1.02)
         ax.set_ylim(0, 1.02)
@@ -189,12 +237,13 @@ def precision_recall_figure(preds: Sequence[Predictions]) -> Figure:
     return fig
 
 
-def worst_misses(pred: Predictions, count: int, class_threshold: float, pick_threshold: float) -> list[tuple[int, str]]:
-    """The ``count`` windows the model got most wrong, with a reason: large or missing P/S picks on earthquakes
-    (largest residual first), then wrong classifications (most confident first)."""
+def worst_misses(pred: Predictions, count: int) -> list[tuple[int, str]]:
+    """The ``count`` windows the model got most wrong at its thresholds, with a reason: large or missing P/S picks
+    on earthquakes (largest residual first), then wrong classifications (most confident first)."""
     scored: list[tuple[float, int, str]] = []
+    class_threshold = pred.thresholds.det
     for phase in ("P", "S"):
-        residual, index = pick_errors(pred, phase, pick_threshold)
+        residual, index = pick_errors(pred, phase)
         for r, i in zip(residual, index):
             if not np.isfinite(r):
                 scored.append((10.0, int(i), f"{phase} not picked"))
@@ -203,7 +252,7 @@ def worst_misses(pred: Predictions, count: int, class_threshold: float, pick_thr
     truth = pred.windows.is_earthquake
     for i in np.flatnonzero((pred.prob_earthquake >= class_threshold) != truth):
         p = float(pred.prob_earthquake[i])
-        scored.append((5.0 + abs(p - 0.5), int(i), f"classified {'earthquake' if p >= class_threshold else 'noise'} (P(eq) {p:.2f})"))
+        scored.append((5.0 + abs(p - class_threshold), int(i), f"classified {'earthquake' if p >= class_threshold else 'noise'} (P(eq) {p:.2f})"))
     chosen: dict[int, list[str]] = {}
     for _, i, reason in sorted(scored, key=lambda t: -t[0]):
         if i in chosen or len(chosen) < count:
@@ -256,34 +305,33 @@ def write_report(
     directory: str | os.PathLike,
     preds: Sequence[Predictions],
     title: str = "eqviewer evaluation",
-    class_threshold: float = 0.5,
-    pick_threshold: float = 0.5,
     misses: int = 6,
     notes: Sequence[str] = (),
 ) -> Path:
-    """Write ``<directory>/index.html`` comparing ``preds`` (one or more models on the same windows); returns it.
+    """Write ``<directory>/index.html`` comparing ``preds`` (one or more models on the same windows, each at its
+    own thresholds); returns it.
 
     Raises :class:`ExportError` when the folder cannot be created or written.
     """
     if not preds:
         raise ValueError("no predictions to report")
     directory = Path(directory)
-    summaries = {p.name: summary(p, class_threshold, pick_threshold) for p in preds}
+    summaries = {p.name: summary(p) for p in preds}
     parts = [
         f"<h1>{html.escape(title)}</h1>",
         *(f"<pre>{html.escape(n)}</pre>" for n in notes),
         f"<p>{len(preds[0].windows)} labelled windows ({preds[0].windows.n_earthquakes} earthquake, "
-        f"{preds[0].windows.n_noise} noise). Classifier threshold {class_threshold:g}, pick threshold "
-        f"{pick_threshold:g}; a pick is found when within {TOLERANCE_S:g} s of the analyst's.</p>",
+        f"{preds[0].windows.n_noise} noise). Each model is judged at its own thresholds (the table's last rows); "
+        f"a pick is found when within {TOLERANCE_S:g} s of the analyst's.</p>",
         "<h2>Figures</h2>", _table(summaries),
-        "<h2>Pick residuals</h2>", _img(residual_figure(preds, pick_threshold), "pick residual histograms"),
-        "<h2>Classification</h2>", _img(confusion_figure(preds, class_threshold), "confusion matrices"),
+        "<h2>Pick residuals</h2>", _img(residual_figure(preds), "pick residual histograms"),
+        "<h2>Classification</h2>", _img(confusion_figure(preds), "confusion matrices"),
         "<h2>Precision and recall over thresholds</h2>", _img(precision_recall_figure(preds), "precision-recall curves"),
         "<h2>Worst misses</h2>",
     ]
     columns = []
     for pred in preds:
-        shown = worst_misses(pred, misses, class_threshold, pick_threshold)
+        shown = worst_misses(pred, misses)
         items = "".join(_img(miss_figure(pred, i, reason), reason) for i, reason in shown) or "<p>none</p>"
         columns.append(f"<div class='col'><h3>{html.escape(pred.name)}</h3>{items}</div>")
     parts.append(f"<div class='row'>{''.join(columns)}</div>")
@@ -308,12 +356,12 @@ def report_models(
     models: Sequence,
     summaries: Sequence[str] = (),
     progress: Callable[[int, int], None] | None = None,
-    class_threshold: float = 0.5,
-    pick_threshold: float = 0.5,
+    thresholds: Sequence[Thresholds] | None = None,
 ) -> Path:
     """Run each loaded model (:class:`eqviewer.model.SeedModel`) on the labelled windows of ``paths`` and write
-    the report comparing them into ``directory``; ``summaries`` (e.g. `eqviewer evaluate`'s text per model) are
-    shown above the figures. Returns the page's path."""
+    the report comparing them into ``directory``, each model judged at its member of ``thresholds`` (default: its
+    own); ``summaries`` (e.g. `eqviewer evaluate`'s text per model) are shown above the figures. Returns the page's
+    path."""
     from eqviewer.train.finetune import read_labelled
 
     lengths = {model.descriptor.window_samples for model in models}
@@ -325,7 +373,8 @@ def report_models(
     preds = []
     for k, model in enumerate(models):
         name = model.name if [m.name for m in models].count(model.name) == 1 else f"{model.name} #{k + 1}"
-        preds.append(predict_windows(model, windows, name=name, progress=progress))
+        judged_at = thresholds[k] if thresholds is not None else None
+        preds.append(predict_windows(model, windows, name=name, progress=progress, thresholds=judged_at))
     title = "eqviewer evaluation: " + " vs ".join(p.name for p in preds)
-    return write_report(directory, preds, title=title, class_threshold=class_threshold, pick_threshold=pick_threshold,
+    return write_report(directory, preds, title=title,
                         notes=[f"data: {', '.join(map(str, paths))}", *summaries])

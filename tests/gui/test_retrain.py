@@ -11,6 +11,7 @@ from PyQt6.QtTest import QTest
 
 from eqviewer.app.retrain import RetrainOptions
 from eqviewer.model import registry
+from eqviewer.model.descriptor import SEED
 from eqviewer.train.settings import TrainSettings
 
 RETRAIN_TIMEOUT_MS = 180_000
@@ -62,6 +63,9 @@ def test_retrain_registers_offers_and_compares(qtbot, window, shared_data, seed_
     page = outcome.report.read_text()
     assert outcome.report.is_file() and "eqt50-p" in page and "seed" in page and "<img" in page
     assert dialog.report_button.isEnabled()
+    # each model at its own thresholds: neither the seed nor this model (too few labels to fit) has fitted ones
+    own = f"P {SEED.thresholds['p']:.2f}, S {SEED.thresholds['s']:.2f}"
+    assert dialog.thresholds_note.text().count(own) == 2, dialog.thresholds_note.text()
     dialog.grab().save("/tmp/eqviewer-retrain-result.png")
 
     # switching to the new model
@@ -96,8 +100,8 @@ def test_retrain_dialog_checks_the_name(qtbot, window, shared_data, tmp_path):
     dialog.name_edit.setText("old")
     assert ok.isEnabled() and "replaces" in dialog.note.text()
     dialog.epochs.setValue(3)
-    options = dialog.options(0.4, 0.3)
-    assert (options.name, options.base, options.train.epochs, options.class_threshold) == ("old", "seed", 3, 0.4)
+    options = dialog.options()
+    assert (options.name, options.base, options.train.epochs) == ("old", "seed", 3)
     dialog.show()
     dialog.grab().save("/tmp/eqviewer-retrain-dialog.png")
 

@@ -30,7 +30,7 @@ def test_two_models_give_two_evaluations_and_one_report(small_archive, seed_mode
     asked = []
     monkeypatch.setattr(detect_cli, "load_model", lambda args: asked.append(args.model) or seed)
     out = tmp_path / "metrics.json"
-    status = main(["evaluate", str(small_archive), "--model", "seed", "--model", "other",
+    status = main(["evaluate", str(small_archive), "--model", "seed", "--model", "other", "--p-threshold", "0.27",
                    "--json", str(out), "--report", str(tmp_path / "report")])
     assert status == 0 and asked == ["seed", "other"]
     results = json.loads(out.read_text())
@@ -41,3 +41,5 @@ def test_two_models_give_two_evaluations_and_one_report(small_archive, seed_mode
     assert "<th>seed #1</th><th>seed #2</th>" in page  # the same model twice is told apart
     assert page.count("<pre>") == 3 and "found within 0.5 s" in page  # data line + one evaluate summary per model
     assert page.count("data:image/png;base64,") >= 5
+    # the report judges each model at the thresholds its evaluation used
+    assert "<tr><th>P threshold</th><td>0.270</td><td>0.270</td></tr>" in page

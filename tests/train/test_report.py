@@ -7,7 +7,8 @@ import numpy as np
 import pytest
 
 from eqviewer.errors import ExportError
-from eqviewer.train.report import Predictions, summary, worst_misses, write_report
+from eqviewer.model.descriptor import SEED
+from eqviewer.train.report import Predictions, Thresholds, summary, worst_misses, write_report
 from eqviewer.train.windows import LabelledWindows
 
 
@@ -59,9 +60,32 @@ def test_summary_counts_as_defined(good_and_bad):
     assert summary(good)["P recall"] == 1.0 and summary(good)["classifier F1"] == 1.0
 
 
+def test_each_model_is_judged_at_its_own_thresholds(good_and_bad, tmp_path):
+    good, bad = good_and_bad
+    low = Predictions(bad.name, bad.windows, bad.prob_earthquake, bad.p_curve, bad.s_curve, Thresholds(0.35, 0.15, 0.5))
+    s = summary(low)
+    # window 2's P peak 0.2 is found at 0.15; P(eq) 0.4 of window 2 and 0.6 of noise window 4 are said earthquake
+    assert s["P recall"] == 0.75 and summary(bad)["P recall"] == 0.5
+    assert s["classifier recall"] == 0.75 and s["classifier precision"] == 0.75
+    assert (s["detection threshold"], s["P threshold"], s["S threshold"]) == (0.35, 0.15, 0.5)
+    assert "P not picked" not in dict(worst_misses(low, 4)).get(2, "")
+    text = write_report(tmp_path / "report", [good, low]).read_text(encoding="utf-8")
+    assert "<tr><th>P threshold</th><td>0.500</td><td>0.150</td></tr>" in text
+
+
+def test_a_model_is_judged_at_its_fitted_thresholds_else_its_kinds():
+    class Loaded:  # what Thresholds.own reads of a loaded model
+        descriptor = SEED
+        metadata = {"thresholds": {"p": 0.42, "det": 0.61}}
+
+    assert Thresholds.own(Loaded()) == Thresholds(0.61, 0.42, SEED.thresholds["s"])
+    Loaded.metadata = {}
+    assert Thresholds.own(Loaded()) == Thresholds(*(SEED.thresholds[net] for net in ("classifier", "p", "s")))
+
+
 def test_worst_misses_puts_missing_and_far_picks_first(good_and_bad):
     _, bad = good_and_bad
-    misses = dict(worst_misses(bad, 3, 0.5, 0.5))
+    misses = dict(worst_misses(bad, 3))
     assert "P not picked" in misses[2] and "S not picked" in misses[3]
     assert set(misses) == {0, 2, 3} and misses[0] == "S off by -6.00 s"
     assert "classified noise (P(eq) 0.40)" in misses[2]  # a window's other faults are listed with it
