@@ -29,21 +29,26 @@ earthquakes, the S picker's all of them):
   records: pre-P noise only): seed P 0.946, S 0.919, false picks per hour P 0.0 / S 15.8; fine-tuned P 0.919,
   S 0.946, P 0.0 / S 25.3 (5 and 8 picks in 19 noise minutes). At P 0.35 P was 0.919 for both: the lower default
   finds one more of the 37 P with the seed (its peak lies in 0.33-0.35) and none more with the fine-tuned pickers.
-  Without the pull toward the base weights (--anchor 0; measured in an earlier version) P fell 0.892 -> 0.838 here.
+  Without the pull toward the base weights (--setting anchor=0; measured in an earlier version) P fell
+  0.892 -> 0.838 here.
 
-Options: --task (default all; several, comma-separated, train one after the other), --epochs (default 8),
---anchor A (pull toward the base weights; default train's, 0.05; the figures above without --anchor used 0),
---no-pre-p,
+Options: --halves takes several comma-separated sets (pooled, then split), --seed several comma-separated splits
+(each trains and evaluates once; the totals over them are printed last), --task (default all; several,
+comma-separated, train one after the other), --epochs (default train's), --setting KEY=JSON (repeatable: any
+`eqviewer train` setting, e.g. anchor=0, pre_p_noise=false, freeze_encoder=false, augment.shift_probability=0),
 --base (default seed). Set EQVIEWER_MODELS_DIR to the seed weights. Models are registered in a temporary folder.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import tempfile
 import time
+from dataclasses import replace
 
+from eqviewer.train.augment import AugmentSettings
 from eqviewer.train.settings import TrainSettings
 
 
@@ -55,24 +60,40 @@ def _figures(result) -> str:
         m = result.phases[phase]
         recall = "n/a" if m["recall"] is None else f"{m['recall']:.3f}"
         fp = m["false_picks_per_hour_noise"]
-        parts.append(f"{phase} recall {recall} false/h {'n/a' if fp is None else f'{fp:.1f}'}")
+        parts.append(f"{phase} recall {recall} ({m['n_picked']}/{m['n_labelled']}) false/h "
+                     f"{'n/a' if fp is None else f'{fp:.1f}'}")
     s = result.settings
     return (f"{'  '.join(parts)}  classifier F1 {f1}  (thresholds P {s['p_threshold']:.2f} S {s['s_threshold']:.2f}"
             f" det {s['det_threshold']:.2f})")
 
 
+def train_settings(epochs: int, seed: int, overrides: list[str]) -> TrainSettings:
+    """train's defaults with ``epochs``, ``seed`` and each KEY=JSON of ``overrides`` (``augment.KEY`` for an
+    augmentation setting)."""
+    changes: dict = {"epochs": epochs, "seed": seed}
+    augment: dict = {}
+    for item in overrides:
+        key, _, value = item.partition("=")
+        if key.startswith("augment."):
+            augment[key.removeprefix("augment.")] = json.loads(value)
+        else:
+            changes[key] = json.loads(value)
+    if augment:
+        changes["augment"] = replace(AugmentSettings(), **augment)
+    return replace(TrainSettings(), **changes)
+
+
 def main() -> None:
-    """Train, then evaluate base and fine-tuned models on the held-out data."""
+    """Train, then evaluate base and fine-tuned models on the held-out data (once per split of --seed)."""
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--halves", metavar="PATH")
+    parser.add_argument("--halves", metavar="PATH[,PATH...]")
     parser.add_argument("--train", metavar="PATH")
     parser.add_argument("--test", metavar="PATH")
     parser.add_argument("--task", default="all")
     parser.add_argument("--epochs", type=int, default=TrainSettings().epochs)
-    parser.add_argument("--anchor", type=float, default=TrainSettings().anchor)
-    parser.add_argument("--no-pre-p", action="store_true")
+    parser.add_argument("--setting", action="append", default=[], metavar="KEY=JSON")
     parser.add_argument("--base", default="seed")
-    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--seed", default="0", metavar="N[,N...]")
     args = parser.parse_args()
     os.environ["XDG_DATA_HOME"] = tempfile.mkdtemp(prefix="eqviewer-transfer-")
 
@@ -85,29 +106,42 @@ def main() -> None:
     from eqviewer.train.window_source import WindowsSource
 
     window = base_window(None if args.base == "seed" else args.base)
-    if args.halves:
-        windows = read_labelled([args.halves], window)
-        train_idx, test_idx = split_by_event(windows.event_ids, windows.is_earthquake, 0.5, args.seed)
-        training, tests = windows.subset(train_idx), [WindowsSource(windows.subset(test_idx), "held-out half")]
-        print(f"{args.halves}: {len(train_idx)} windows to train on, {len(test_idx)} held out (split by event)")
-    else:
-        training = read_labelled([args.train], window)
-        tests = [open_archive(args.test)]
-    settings = TrainSettings(epochs=args.epochs, anchor=args.anchor, pre_p_noise=not args.no_pre_p, seed=args.seed)
-    started = time.perf_counter()
-    base = args.base
-    for i, task in enumerate(args.task.split(",")):  # several tasks: each starts from the previous one's model
-        name = "tuned" if i == len(args.task.split(",")) - 1 else f"step{i}"
-        result = finetune_windows(training, base, task, name, settings)
-        base = name
-        print(f"trained {task} ({time.perf_counter() - started:.0f} s so far); counts {result.counts}")
-    for name in (args.base, "tuned"):
-        model = SeedModel.load(name)
-        for label, detect in (("own thresholds", DetectSettings(**registry.fitted_thresholds(name))),
-                              ("default thresholds", DetectSettings())):
-            if label == "own thresholds" and not registry.fitted_thresholds(name):
-                continue
-            print(f"{name:>6}, {label}: {_figures(evaluate(tests, model, detect))}")
+    seeds = [int(seed) for seed in args.seed.split(",")]
+    pooled = read_labelled(args.halves.split(","), window) if args.halves else read_labelled([args.train], window)
+    totals: dict[str, dict[str, list[int]]] = {}
+    for seed in seeds:
+        if args.halves:
+            train_idx, test_idx = split_by_event(pooled.event_ids, pooled.is_earthquake, 0.5, seed)
+            training, tests = pooled.subset(train_idx), [WindowsSource(pooled.subset(test_idx), "held-out half")]
+            print(f"split {seed}: {len(train_idx)} windows to train on, {len(test_idx)} held out (split by event)")
+        else:
+            training, tests = pooled, [open_archive(args.test)]
+        settings = train_settings(args.epochs, seed, args.setting)
+        started = time.perf_counter()
+        base = args.base
+        tasks = args.task.split(",")
+        for i, task in enumerate(tasks):  # several tasks: each starts from the previous one's model
+            name = f"tuned{seed}" if i == len(tasks) - 1 else f"step{i}-{seed}"
+            result = finetune_windows(training, base, task, name, settings)
+            base = name
+            print(f"trained {task} ({time.perf_counter() - started:.0f} s so far); counts {result.counts}")
+        for name in (args.base, base):
+            model = SeedModel.load(name)
+            fitted = registry.fitted_thresholds(name)
+            for label, detect in (("own thresholds", DetectSettings(**fitted)), ("default thresholds", DetectSettings())):
+                if label == "own thresholds" and not fitted:
+                    continue
+                evaluation = evaluate(tests, model, detect)
+                print(f"{name:>6}, {label}: {_figures(evaluation)}")
+                if label == "default thresholds":
+                    for phase in ("P", "S"):
+                        found = totals.setdefault("fine-tuned" if name == base else name, {}).setdefault(phase, [0, 0])
+                        found[0] += evaluation.phases[phase]["n_picked"]
+                        found[1] += evaluation.phases[phase]["n_labelled"]
+    if len(seeds) > 1:
+        for name, phases in totals.items():
+            print(f"{name} over {len(seeds)} splits, default thresholds: "
+                  + "  ".join(f"{phase} {a}/{b} ({a / max(b, 1):.3f})" for phase, (a, b) in phases.items()))
 
 
 if __name__ == "__main__":
