@@ -33,12 +33,9 @@ def register(subparsers) -> None:
     parser.add_argument("--lr", type=positive_float, default=defaults.learning_rate, help="Adam learning rate (default %(default)s)")
     parser.add_argument("--patience", type=count, default=defaults.patience,
                         help="stop after this many epochs without a better validation loss (default %(default)s)")
-    encoder = parser.add_mutually_exclusive_group()
-    encoder.add_argument("--freeze-encoder", dest="freeze_encoder", action="store_const", const=True, default=None,
-                         help="train only the decoder/GRU layers and the head of every network (default: the "
-                              "pickers' encoders are frozen, the classifier is trained whole)")
-    encoder.add_argument("--train-encoder", dest="freeze_encoder", action="store_const", const=False,
-                         help="train every layer of every network")
+    parser.add_argument("--freeze-encoder", action="store_true",
+                        help="train only the decoder/GRU layers and the head of every network (default: every layer, "
+                             "pulled toward the base by --anchor)")
     parser.add_argument("--val-fraction", type=fraction, default=defaults.val_fraction,
                         help="share of events held out for validation (default %(default)s)")
     parser.add_argument("--seed", type=count, default=defaults.seed, help="random seed, for a reproducible run")

@@ -109,7 +109,7 @@ def test_retrain_dialog_checks_the_name(qtbot, window, shared_data, tmp_path):
 def test_cancel_during_training_keeps_the_best_model_so_far(qtbot, window, shared_data, seed_models_dir, tmp_path):
     _open_stead(qtbot, window, shared_data, tmp_path)
     options = RetrainOptions(name="eqt50-cut", task="picker-p", holdout_fraction=0.3,
-                             train=TrainSettings(epochs=50, batch_size=16, patience=50, seed=2))
+                             train=TrainSettings(epochs=50, batch_size=16, patience=50, seed=2, freeze_encoder=True))
 
     def cancel_in_second_epoch(_fraction, text):
         if "epoch 2/50" in text and window.run_control.cancel_button.isVisible():

@@ -40,11 +40,12 @@ def test_train_from_a_session_registers_the_model(shared_data, seed_models_dir, 
     session = _stead_session(shared_data, tmp_path, import_labels=True)
     before = session.read_bytes()
     status = main(["train", "--session", str(session), "--task", "picker-p", "--out", "from-session",
-                   "--epochs", "1", "--batch", "16", "--no-augment"])
+                   "--epochs", "1", "--batch", "16", "--no-augment", "--freeze-encoder"])
     assert status == 0, capsys.readouterr().err
     assert "from-session: registered" in capsys.readouterr().out
     meta = json.loads((registry.resolve("from-session").path / registry.METADATA_FILE).read_text())
     assert meta["task"] == "picker-p" and meta["training_data"]["paths"] == [str(session.resolve())]
+    assert meta["settings"]["freeze_encoder"] is True
     assert session.read_bytes() == before  # the session is only read
 
 

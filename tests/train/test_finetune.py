@@ -81,18 +81,20 @@ def test_classifier_finetune_lowers_loss_registers_and_reloads(windows, obs_path
         finetune_windows(windows, None, "pickers", "other", settings)
 
 
-def test_picker_finetune_keeps_the_encoder_by_default(windows, user_models, anchors):
+def _changed(tuned, seed, layer: str) -> bool:
+    return not np.array_equal(tuned.p_picker.get_layer(layer).get_weights()[0],
+                              seed.p_picker.get_layer(layer).get_weights()[0])
+
+
+def test_picker_finetune_trains_every_layer_pulled_toward_the_base(windows, user_models, anchors):
     from eqviewer.model import SeedModel
 
     seed = SeedModel.load()
-    settings = TrainSettings(epochs=1, batch_size=16, val_fraction=0.25, seed=1)  # pickers: encoder frozen by default
+    settings = TrainSettings(epochs=1, batch_size=16, val_fraction=0.25, seed=1)
     part = windows.subset(list(range(1, 56, 2)))  # every other window: 28, both classes
     result = finetune_windows(part, "seed", "picker-p", "obs-p", settings)
     tuned = SeedModel.load("obs-p")
-    np.testing.assert_array_equal(tuned.p_picker.get_layer("msff1").get_weights()[0],
-                                  seed.p_picker.get_layer("msff1").get_weights()[0])
-    assert not np.array_equal(tuned.p_picker.get_layer("probability").get_weights()[0],
-                              seed.p_picker.get_layer("probability").get_weights()[0])
+    assert _changed(tuned, seed, "msff1") and _changed(tuned, seed, "probability")
     assert result.networks["p"].epochs_run == 1 and result.entry.name == "obs-p"
     assert anchors == {"p": settings.anchor}  # pulled toward the seed's weights, so that it does not forget
     meta = json.loads((user_models / "obs-p" / "metadata.json").read_text())
@@ -105,6 +107,17 @@ def test_picker_finetune_keeps_the_encoder_by_default(windows, user_models, anch
     fitted = meta["thresholds"]  # fitted on the validation split; too few P labels there to fit P on
     assert "best F2" in fitted["method"] and "validation split" in fitted["data"] and "p" not in fitted
     assert fitted["not_fitted"]["p"] == f"{counts['validation']['earthquake']} P labels (fitting needs 20)"
+
+
+def test_a_frozen_encoder_keeps_the_base_features(windows, user_models):
+    from eqviewer.model import SeedModel
+
+    seed = SeedModel.load()
+    settings = TrainSettings(epochs=1, batch_size=8, val_fraction=0.25, seed=1, freeze_encoder=True,
+                             fit_thresholds=False)
+    finetune_windows(windows.subset(list(range(0, 56, 6))), "seed", "picker-p", "obs-p-frozen", settings)
+    tuned = SeedModel.load("obs-p-frozen")
+    assert not _changed(tuned, seed, "msff1") and _changed(tuned, seed, "probability")
 
 
 def test_a_missing_class_is_warned_about():
