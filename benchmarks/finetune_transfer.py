@@ -112,6 +112,7 @@ def main() -> None:
     window = base_window(None if args.base == "seed" else args.base)
     seeds = [int(seed) for seed in args.seed.split(",")]
     pooled = read_labelled(args.halves.split(","), window) if args.halves else read_labelled([args.train], window)
+    other_network = None if args.halves else [open_archive(args.test)]
     totals: dict[str, dict[str, list[int]]] = {}
     for seed in seeds:
         if args.halves:
@@ -119,7 +120,7 @@ def main() -> None:
             training, tests = pooled.subset(train_idx), [WindowsSource(pooled.subset(test_idx), "held-out half")]
             print(f"split {seed}: {len(train_idx)} windows to train on, {len(test_idx)} held out (split by event)")
         else:
-            training, tests = pooled, [open_archive(args.test)]
+            training, tests = pooled, other_network
         settings = train_settings(args.epochs, seed, args.setting)
         started = time.perf_counter()
         base = args.base
