@@ -147,7 +147,7 @@ def main() -> None:
                         found[1] += evaluation.phases[phase]["n_labelled"]
     if len(seeds) > 1:
         for name, phases in totals.items():
-            print(f"{name} over {len(seeds)} splits, default thresholds: "
+            print(f"{name} over {len(seeds)} runs (--seed), default thresholds: "
                   + "  ".join(f"{phase} {a}/{b} ({a / max(b, 1):.3f})" for phase, (a, b) in phases.items()))
 
 
