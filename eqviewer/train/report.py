@@ -218,14 +218,11 @@ def precision_recall_figure(preds: Sequence[Predictions]) -> Figure:
         color = COLORS[k % len(COLORS)]
         own = {"classifier": pred.thresholds.det, "P": pred.thresholds.p, "S": pred.thresholds.s}
         for ax, title in zip(axes, own):
-            if title == "classifier":
-                points = [_pr_points(pred.prob_earthquake, pred.windows.is_earthquake, t)
-                          for t in (thresholds, np.array([own[title]]))]
-            else:
-                points = [_picker_pr_points(pred, title, t) for t in (thresholds, np.array([own[title]]))]
-            (precision, recall), (own_precision, own_recall) = points
-            ax.plot(recall, precision, "-o", ms=3, color=color, label=f"{pred.name} ({own[title]:g})")
-            ax.plot(own_recall, own_precision, "s", ms=8, mfc="none", color=color)
+            grid = np.append(thresholds, own[title])  # the last point: the model's own threshold
+            precision, recall = (_pr_points(pred.prob_earthquake, pred.windows.is_earthquake, grid)
+                                 if title == "classifier" else _picker_pr_points(pred, title, grid))
+            ax.plot(recall[:-1], precision[:-1], "-o", ms=3, color=color, label=f"{pred.name} ({own[title]:g})")
+            ax.plot(recall[-1:], precision[-1:], "s", ms=8, mfc="none", color=color)
             ax.set_title(f"{title} (square: the model's threshold)", fontsize=9)
     for ax in axes:
         ax.set_xlim(0, 1.02)
