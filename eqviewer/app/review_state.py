@@ -22,6 +22,7 @@ from collections.abc import Callable
 from eqviewer.app.observers import Callbacks
 from eqviewer.app.pick_editor import PickEditor
 from eqviewer.app.queue_ranking import QueueEntry
+from eqviewer.app.sessions import SessionPolicy, open_session
 from eqviewer.detect.annotations import ATTENTION_PREFIX, DETECTION_CURVE, P_CURVE, S_CURVE
 from eqviewer.errors import EqviewerError
 from eqviewer.review.detection_results import DetectionBatch, StoredBatch, store_detections
@@ -61,15 +62,13 @@ class ReviewState:
 
     # ----- session and archives -----------------------------------------------------------------------------------
     def open_session(self, path: str, archives: list[str] = ()) -> list[Problem]:
-        """Open (or create) the session at ``path`` and the archives it lists, plus ``archives``. EqviewerError when
-        the session cannot be opened; archives that changed or cannot be opened come back as problems."""
-        from eqviewer.review.session import Session
-
+        """Open (or create) the session at ``path`` and the archives it lists, plus ``archives``: a read-only view
+        when another process writes it (:attr:`~eqviewer.app.sessions.SessionPolicy.WRITE_OR_READ_OR_CREATE`).
+        EqviewerError when the session cannot be opened; archives that changed or cannot be opened come back as
+        problems."""
         self.close()
-        if Session.exists(path):
-            self.session = Session.open(path)
-        else:
-            self.session = Session.create(path, archives=[a for a in archives if os.path.exists(a)])
+        self.session = open_session(path, SessionPolicy.WRITE_OR_READ_OR_CREATE,
+                                    archives=[a for a in archives if os.path.exists(a)])
         self._remember_token()
         self.session_changed.fire(self.session)
         problems, listed = [], []

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 
 from eqviewer.errors import EqviewerError
+from eqviewer.review.session_path import is_session_path as is_session  # noqa: F401  (what calibration reads)
 
 
 def export_reviewed(session_path: str | os.PathLike, fmt: str, folder: str | os.PathLike) -> str:
@@ -22,13 +23,3 @@ def export_reviewed(session_path: str | os.PathLike, fmt: str, folder: str | os.
                                           "add picks, or import the archives' labels, first")
     return target
 
-
-SESSION_SUFFIX = ".eqreview"
-
-
-def is_session(path: str | os.PathLike) -> bool:
-    """Whether ``path`` names a review session (a *.eqreview file or a PostgreSQL URL) rather than an archive."""
-    from eqviewer.review import backend_postgres
-
-    path = os.fspath(path)
-    return path.endswith(SESSION_SUFFIX) or backend_postgres.is_database_url(path)
