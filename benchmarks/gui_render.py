@@ -19,7 +19,8 @@ import numpy as np  # noqa: E402
 from obspy import UTCDateTime  # noqa: E402
 from PyQt6.QtWidgets import QApplication  # noqa: E402
 
-from eqviewer.gui.trace_view import ATTENTION_ORDER, TraceView  # noqa: E402
+from eqviewer.gui.attention_panel import ATTENTION_ORDER  # noqa: E402
+from eqviewer.gui.trace_view import TraceView  # noqa: E402
 from eqviewer.labels import Pick  # noqa: E402
 
 RATE = 100.0

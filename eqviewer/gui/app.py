@@ -6,12 +6,13 @@ import os
 import sys
 from dataclasses import dataclass, field
 
-from PyQt6.QtCore import QEventLoop, QSettings, QStandardPaths, QTimer
+from PyQt6.QtCore import QEventLoop, QSettings, QTimer
 from PyQt6.QtGui import QIcon
 from PyQt6.QtWidgets import QApplication
 
 from eqviewer.app.model_cache import load_runtime_in_background
 from eqviewer.errors import EqviewerError
+from eqviewer.gui.user_folder import user_data_folder
 from eqviewer.resources import default_settings
 
 APP_NAME = "eqviewer"
@@ -47,12 +48,6 @@ def application(argv: list[str] | None = None) -> QApplication:
         except (ImportError, EqviewerError) as exc:  # a broken install still gets a working window
             print(f"eqviewer: warning: {exc}", file=sys.stderr)
     return app
-
-
-def user_data_folder() -> str:
-    """The app's folder in the user's data folder (sessions, retraining reports, the error log)."""
-    return QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation) or os.path.expanduser(
-        "~/.local/share/eqviewer")
 
 
 def example_path() -> str:

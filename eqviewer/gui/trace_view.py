@@ -10,27 +10,20 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from obspy import UTCDateTime
-from PyQt6.QtCore import QPointF, QRectF, Qt, pyqtSignal
+from PyQt6.QtCore import QPointF, Qt, pyqtSignal
 from PyQt6.QtGui import QColor
 from PyQt6.QtWidgets import QVBoxLayout, QWidget
 
-from eqviewer.gui.pick_style import (
-    ATTENTION_COLORMAP,
-    DETECTION_COLOUR,
-    REJECTED_COLOUR,
-    archive_pen,
-    hover_pen,
-    phase_colour,
-    pick_label,
-    pick_pen,
-)
+from eqviewer.gui.attention_panel import AttentionPanel
+from eqviewer.gui.pick_style import DETECTION_COLOUR, phase_colour
 from eqviewer.gui.time_axis import UTCAxis
+from eqviewer.gui.trace_items import WAVEFORM_PANELS, Envelope, FiniteCurve, TimeViewBox, channel_ids
+from eqviewer.gui.trace_picks import PickLayer, PickLine
 from eqviewer.io.record import SAMPLING_RATE
 from eqviewer.labels import Pick
 from eqviewer.model.amplitude_guard import EXPLANATION, classifier_amplitude_warning
 from eqviewer.model.descriptor import NETWORKS, PICKERS, SEED
 
-WAVEFORM_PANELS = ("Z", "N", "E")
 PROBABILITY_KEYS = ("detection", *PICKERS)
 PANELS = ("picks", *WAVEFORM_PANELS, "detection", "phases", "attention")
 PANEL_TITLES = {
@@ -42,14 +35,6 @@ PANEL_TITLES = {
     "phases": "P / S",
     "attention": "attention",
 }
-# Attention rows, top to bottom; the names are those of eqviewer.model's attention maps.
-ATTENTION_ORDER = ("cls_att1", "cls_att2", "p_att1", "p_att2", "p_att3", "p_att4", "s_att1", "s_att2", "s_att3", "s_att4")
-ATTENTION_NETWORKS = {"cls": "detector", "p": "P picker", "s": "S picker"}
-ATTENTION_TOOLTIP = (
-    "Attention: each row is the spatial attention gate (0 = ignored, 1 = fully used) of one attention module of the\n"
-    "network, placed on the time axis: where in the window that part of the network looked. Rows are named by the\n"
-    "network (detector, P picker, S picker) and the module's depth (1 = nearest the waveform)."
-)
 DETECTION_CAPTION = f"P(earthquake) of each {SEED.window_s:g} s window, drawn at the window's centre"
 RAW_INPUT_NOTE = "; reads raw counts"
 """Added to the caption when the classifier of the curves reads raw amplitudes (has a noise ceiling)."""
@@ -63,124 +48,9 @@ RAW_INPUT_TOOLTIP = (
 )
 FADED_DETECTION_PEN = pg.mkPen(QColor(150, 150, 150, 110), width=1)
 """The detection curve of a record the classifier cannot judge (its amplitudes are far outside its training)."""
-NO_ATTENTION_TEXT = "attention not computed (tick 'compute attention maps' in the Model panel and run the model)"
-MAX_IMAGE_COLUMNS = 200_000
-MAX_PICK_LINES = 40  # more picks than this near the view: drawn as marks on the pick strip (see TraceView.set_picks)
-STRIP_ROWS = {"P": (0.5, 1.0), "S": (0.0, 0.5)}  # where the marks of each phase sit on the pick strip (fraction)
-LABEL_POSITIONS = {"P": 0.17, "S": 0.06}
-"""Pick label heights (fraction of the panel from its foot): P above S, both below the channel caption at the
-panel's top, which a label near the view's left edge would cover."""
-OTHER_PHASE_POSITION = 0.28
-REJECTED_POSITION = 0.62  # rejected picks' labels sit higher, apart from the live ones
 TRACE_PEN = pg.mkPen("#202020", width=1)
 LEFT_AXIS_PX = 130  # wide enough for "P picker, attention 3"; the same for every panel so their time axes align
 DEFAULT_UNIT = "counts"
-
-
-class FiniteCurve(pg.PlotDataItem):
-    """A curve whose x and y samples are all finite (the view's own time axis, probabilities checked when set):
-    pyqtgraph is told so, instead of scanning a day's 8.6 million samples for NaN (and copying the finite ones) each
-    time a curve is set, which froze the window for 100-200 ms per curve after a station-day run."""
-
-    def updateItems(self, styleUpdate=True):  # noqa: N802, N803 (pyqtgraph's names)
-        if self._dataset is not None:  # pyqtgraph keeps what it knows of the data's finiteness on its dataset
-            self._dataset.xAllFinite = self._dataset.yAllFinite = True
-        super().updateItems(styleUpdate=styleUpdate)
-
-
-def channel_ids(station_id: str, channels: dict[str, str] | None = None) -> dict[str, str]:
-    """The full channel id (NET.STA.LOC.CHA) drawn in each waveform panel: the reader's channel codes when it
-    gives them, else the station's band code with the component letter ("TA.109C..BH" -> "TA.109C..BHZ")."""
-    channels = channels or {}
-    prefix = station_id.rsplit(".", 1)[0] if station_id.count(".") >= 3 else station_id
-    band = station_id.rsplit(".", 1)[1] if station_id.count(".") >= 3 else ""
-    ids = {}
-    for comp in WAVEFORM_PANELS:
-        code = channels.get(comp) or f"{band}{comp}"
-        ids[comp] = code if code.count(".") >= 3 else f"{prefix}.{code}"
-    return ids
-
-
-def attention_row_name(name: str) -> str:
-    """An attention map's name as an analyst reads it: "p_att3" -> "P picker, attention 3"."""
-    network, _, depth = name.partition("_att")
-    if network in ATTENTION_NETWORKS and depth.isdigit():
-        return f"{ATTENTION_NETWORKS[network]}, attention {depth}"
-    return name
-
-
-class TimeViewBox(pg.ViewBox):
-    """Wheel zooms time; Shift+wheel scales amplitude (this panel only, which then stops following the view)."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.follow_amplitude = True
-
-    def wheelEvent(self, ev, axis=None):  # noqa: N802 (Qt's name)
-        """Zoom the time axis, or the amplitude with Shift held."""
-        amplitude = bool(ev.modifiers() & Qt.KeyboardModifier.ShiftModifier)
-        if amplitude:
-            self.follow_amplitude = False
-        super().wheelEvent(ev, axis=1 if amplitude else 0)
-
-
-class Envelope:
-    """Per-block minima and maxima of each component, so the visible amplitude range of a day-long record is
-    found from a few thousand numbers instead of millions on every pan or zoom frame."""
-
-    BLOCK = 512
-
-    def __init__(self, data: np.ndarray):
-        self.data = data
-        n = data.shape[1]
-        full = (n // self.BLOCK) * self.BLOCK
-        blocks = data[:, :full].reshape(data.shape[0], -1, self.BLOCK)
-        self.low = blocks.min(axis=2) if full else np.zeros((data.shape[0], 0), data.dtype)
-        self.high = blocks.max(axis=2) if full else np.zeros((data.shape[0], 0), data.dtype)
-        self.full = full
-
-    def range(self, row: int, first: int, last: int) -> tuple[float, float]:
-        """(min, max) of samples ``first``..``last`` of a component (whole blocks inside, exact samples at the ends)."""
-        n = self.data.shape[1]
-        first, last = max(0, first), min(n, last)
-        if last <= first:
-            return 0.0, 0.0
-        b0, b1 = -(-first // self.BLOCK), min(last, self.full) // self.BLOCK
-        parts = []
-        if b1 > b0:
-            parts += [self.low[row, b0:b1].min(), self.high[row, b0:b1].max()]
-            edges = (self.data[row, first:b0 * self.BLOCK], self.data[row, b1 * self.BLOCK:last])
-        else:
-            edges = (self.data[row, first:last],)
-        for edge in edges:
-            if edge.size:
-                parts += [edge.min(), edge.max()]
-        return float(min(parts)), float(max(parts))
-
-
-def _label_options(pick: Pick) -> dict:
-    """Where and how a pick's label sits: P above S near the panel's foot; rejected picks higher up and grey."""
-    if pick.status == "rejected":
-        return {"position": REJECTED_POSITION, "color": REJECTED_COLOUR, "fill": (255, 255, 255, 160)}
-    return {"position": LABEL_POSITIONS.get(pick.phase[:1].upper(), OTHER_PHASE_POSITION),
-            "color": phase_colour(pick.phase), "fill": (255, 255, 255, 200)}
-
-
-class PickLine(pg.InfiniteLine):
-    """A pick's vertical line in one panel; knows the pick id it stands for."""
-
-    def __init__(self, pick: Pick, x: float, movable: bool, selected: bool, label: str | None):
-        super().__init__(
-            pos=x,
-            angle=90,
-            movable=movable,
-            pen=pick_pen(pick, selected),
-            hoverPen=hover_pen(pick) if movable else None,
-            label=label,
-            labelOpts=_label_options(pick) if label else None,
-        )
-        self.pick_id = pick.id
-        self.setZValue(20 if selected else 10)
 
 
 class TraceView(QWidget):
@@ -209,12 +79,6 @@ class TraceView(QWidget):
         self.amplitude_mode = "panel"
         self._envelope: Envelope | None = None
         self._visible = {name: True for name in PANELS}
-        self._pick_lines: dict[int, list[PickLine]] = {}
-        self._pick_ticks: list[tuple[pg.PlotItem, pg.VTickGroup]] = []
-        self._picks: list[Pick] = []
-        self._pick_x = np.zeros(0)
-        self._selected_id: int | None = None
-        self._static_lines: list[tuple[pg.PlotItem, pg.InfiniteLine]] = []
         self.plots: dict[str, pg.PlotItem] = {}
         self.axes: dict[str, UTCAxis] = {}
         self.curves: dict[str, pg.PlotDataItem] = {}
@@ -225,6 +89,7 @@ class TraceView(QWidget):
         self.filter_text = ""
         self.threshold_lines: dict[str, pg.InfiniteLine] = {}
         self._build_panels()
+        self.pick_layer = PickLayer(self.plots, self.x_range, self.pick_clicked.emit, self.pick_moved.emit)
         self.hint = pg.TextItem("Open waveform files, a folder, an SDS archive or a review session:\n"
                                 "File ▸ Open (Ctrl+O), or drop them on the window.   F1: keys", color="#505a68",
                                 anchor=(0.5, 0.5))
@@ -267,7 +132,7 @@ class TraceView(QWidget):
             caption.anchor(itemPos=(0, 0), parentPos=(0, 0), offset=(4, 0))
             self.captions[name] = caption
         self._build_probability_panels()
-        self._build_attention_panel()
+        self.attention = AttentionPanel(self.plots["attention"], PANEL_TITLES["attention"])
         self._build_pick_strip()
         self._relayout()
 
@@ -314,24 +179,6 @@ class TraceView(QWidget):
         self._threshold_line("phases", "s", phase_colour("S").name())
         self.set_thresholds(*(SEED.thresholds[net] for net in NETWORKS))  # detection, P, S
 
-    def _build_attention_panel(self) -> None:
-        plot = self.plots["attention"]
-        plot.setMouseEnabled(x=True, y=False)
-        plot.invertY(True)
-        self.attention_image = pg.ImageItem(axisOrder="row-major", autoDownsample=True)
-        self.attention_image.setColorMap(pg.colormap.get(ATTENTION_COLORMAP))
-        self.attention_image.setLevels((0.0, 1.0))
-        plot.addItem(self.attention_image)
-        self.colour_bar = pg.ColorBarItem(
-            values=(0.0, 1.0), colorMap=pg.colormap.get(ATTENTION_COLORMAP), interactive=False, width=12,
-            label="attention gate (0-1)",
-        )
-        self.colour_bar.setImageItem(self.attention_image)
-        self.attention_rows: list[str] = []
-        self.attention_note = pg.TextItem(color="#606060", anchor=(0, 0))
-        plot.addItem(self.attention_note, ignoreBounds=True)
-        plot.setToolTip(ATTENTION_TOOLTIP)
-
     def _relayout(self) -> None:
         """Re-stack the visible panels; only the lowest shows the time axis."""
         self.layout_widget.ci.clear()
@@ -341,13 +188,13 @@ class TraceView(QWidget):
             plot = self.plots[name]
             self.layout_widget.addItem(plot, row=row, col=0)
             if name == "attention":
-                self.layout_widget.addItem(self.colour_bar, row=row, col=1)
+                self.layout_widget.addItem(self.attention.colour_bar, row=row, col=1)
             plot.showAxis("bottom", row == len(visible) - 1)
             self.layout_widget.ci.layout.setRowStretchFactor(row, int(heights[name] * 10))
         if not self._visible["attention"]:
-            self.colour_bar.setParentItem(None)
-            if self.colour_bar.scene() is not None:
-                self.colour_bar.scene().removeItem(self.colour_bar)
+            self.attention.colour_bar.setParentItem(None)
+            if self.attention.colour_bar.scene() is not None:
+                self.attention.colour_bar.scene().removeItem(self.attention.colour_bar)
 
     # ----- panels -------------------------------------------------------------------------------------------------
     def set_panel_visible(self, name: str, visible: bool) -> None:
@@ -372,7 +219,7 @@ class TraceView(QWidget):
         self.hint.setVisible(False)
         for curve in self.curves.values():  # old data would be re-decimated for the new range: drop it first
             curve.setData([], [])
-        self.attention_image.clear()
+        self.attention.image.clear()
         self.start = UTCDateTime(start)
         self.sampling_rate = float(sampling_rate)
         n = data.shape[1]
@@ -469,7 +316,7 @@ class TraceView(QWidget):
 
     def _on_x_range_changed(self, *_args) -> None:
         self._follow_amplitude()
-        self._layout_picks()
+        self.pick_layer.layout()
 
     def _follow_amplitude(self) -> None:
         """Fit the y ranges of the panels that follow the view to the samples visible now."""
@@ -528,160 +375,38 @@ class TraceView(QWidget):
         curve.dataRect()
 
     def set_attention(self, start: UTCDateTime, sampling_rate: float, maps: dict[str, np.ndarray]) -> None:
-        """Draw attention maps placed on the time axis (one row per module, in ATTENTION_ORDER)."""
-        names = [n for n in ATTENTION_ORDER if n in maps] + sorted(n for n in maps if n not in ATTENTION_ORDER)
-        plot = self.plots["attention"]
-        self.attention_rows = names
-        if not names:
-            self.attention_image.clear()
-            self.attention_note.setText(NO_ATTENTION_TEXT)
-            self.attention_note.setPos(self.x_range()[0], 0)
-            plot.getAxis("left").setTicks([[]])
-            plot.setLabel("left", PANEL_TITLES["attention"])
-            plot.setYRange(0, 1, padding=0)
-            return
-        self.attention_note.setText("")
-        n = min(np.asarray(maps[name]).size for name in names)
-        step = max(1, int(np.ceil(n / MAX_IMAGE_COLUMNS)))
-        usable = (n // step) * step
-        image = np.empty((len(names), usable // step), dtype=np.float32)
-        for row, name in enumerate(names):
-            values = np.asarray(maps[name], dtype=np.float32)[:usable]
-            image[row] = values.reshape(-1, step).max(axis=1) if step > 1 else values
-        offset = float(UTCDateTime(start) - self.start)
-        self.attention_image.setImage(image, autoLevels=False, levels=(0.0, 1.0))
-        self.attention_image.setRect(QRectF(offset, 0.0, usable / sampling_rate, float(len(names))))
-        plot.getAxis("left").setTicks([[(row + 0.5, attention_row_name(name)) for row, name in enumerate(names)]])
-        plot.setLabel("left", "")  # the rows name themselves; the panel's title would sit on top of their names
-        plot.setYRange(0, len(names), padding=0)
+        """Draw attention maps placed on the time axis (one row per module, see :class:`AttentionPanel`)."""
+        self.attention.draw(float(UTCDateTime(start) - self.start), sampling_rate, maps, self.x_range()[0])
 
     def set_thresholds(self, detection: float, p: float, s: float) -> None:
         """Draw the decision thresholds as dashed horizontal lines."""
         for key, value in (("detection", detection), ("p", p), ("s", s)):
             self.threshold_lines[key].setPos(value)
 
-    # ----- picks --------------------------------------------------------------------------------------------------
+    # ----- picks (drawn by the pick layer) ------------------------------------------------------------------------
     def set_picks(self, picks: list[Pick], selected_id: int | None = None) -> None:
-        """Draw the session's picks across every panel (rejected ones faint, the selected one thick).
-
-        Picks near the visible span get one draggable, labelled line per panel; when more than MAX_PICK_LINES
-        are in view (a day zoomed out), all picks are drawn as light tick marks instead, one item per panel and
-        style, so panning stays fluid; zooming in brings the editable lines back.
-        """
-        self._picks = sorted(picks, key=lambda p: float(p.time))
-        self._pick_x = np.array([float(p.time - self.start) for p in self._picks], dtype=np.float64)
-        self._selected_id = selected_id
-        self._layout_picks(force=True)
-
-    def _layout_picks(self, force: bool = False) -> None:
-        """Materialise pick lines for the picks within half a view width of the visible span."""
-        x0, x1 = self.x_range()
-        margin = (x1 - x0) / 2
-        first, last = np.searchsorted(self._pick_x, [x0 - margin, x1 + margin])
-        if last - first > MAX_PICK_LINES:
-            if force or self._pick_ticks == []:
-                self._clear_pick_lines()
-                self._draw_pick_ticks()
-                self._draw_selected_line()
-            return
-        wanted = {p.id for p in self._picks[first:last]}
-        if force or self._pick_ticks:
-            self._clear_pick_lines()
-        for pick_id in set(self._pick_lines) - wanted:  # scrolled away
-            for line in self._pick_lines.pop(pick_id):
-                line.getViewBox().removeItem(line)
-        for pick, x in zip(self._picks[first:last], self._pick_x[first:last]):
-            if pick.id not in self._pick_lines:
-                self._add_pick_lines(pick, float(x))
-
-    def _add_pick_lines(self, pick: Pick, x: float) -> None:
-        lines = []
-        for name in PANELS:
-            label = pick_label(pick) if name == "Z" else None
-            line = PickLine(pick, x, pick.status != "rejected", pick.id == self._selected_id, label)
-            line.sigDragged.connect(self._on_line_dragged)
-            line.sigPositionChangeFinished.connect(self._on_line_released)
-            line.sigClicked.connect(self._on_line_clicked)
-            self.plots[name].addItem(line, ignoreBounds=True)
-            lines.append(line)
-        self._pick_lines[pick.id] = lines
-
-    def _clear_pick_lines(self) -> None:
-        for lines in self._pick_lines.values():
-            for line in lines:
-                if line.getViewBox() is not None:
-                    line.getViewBox().removeItem(line)
-        self._pick_lines = {}
-        for plot, ticks in self._pick_ticks:
-            plot.removeItem(ticks)
-        self._pick_ticks = []
-
-    def _draw_pick_ticks(self) -> None:
-        """Every pick as a mark on the pick strip, one item per phase and style (the traces stay clear)."""
-        groups: dict[tuple[str, str], list[float]] = {}
-        for pick, x in zip(self._picks, self._pick_x):
-            style = "rejected" if pick.status == "rejected" else ("automatic" if pick.status == "automatic" else "reviewed")
-            groups.setdefault((pick.phase[:1].upper(), style), []).append(float(x))
-        strip = self.plots["picks"]
-        for (phase, style), xs in groups.items():
-            pen = pick_pen(Pick("", phase, self.start, status="rejected" if style == "rejected" else
-                                "automatic" if style == "automatic" else "accepted"))
-            ticks = pg.VTickGroup(xvals=xs, yrange=STRIP_ROWS.get(phase, (0.0, 1.0)), pen=pen)
-            strip.addItem(ticks, ignoreBounds=True)
-            self._pick_ticks.append((strip, ticks))
-
-    def _draw_selected_line(self) -> None:
-        """The selected pick keeps its full line across the panels when the others are marks on the strip."""
-        for pick, x in zip(self._picks, self._pick_x):
-            if pick.id == self._selected_id:
-                self._add_pick_lines(pick, float(x))
-
-    def drawn_as_marks(self) -> bool:
-        """Whether the picks are drawn as marks on the pick strip (too many in view for lines)."""
-        return bool(self._pick_ticks)
-
-    def mark_positions(self) -> list[float]:
-        """Where the strip's marks are (seconds after start), for every phase and style."""
-        return sorted(float(x) for _, ticks in self._pick_ticks for x in ticks.xvals)
+        """Draw the session's picks across every panel (see :meth:`PickLayer.set_picks`)."""
+        self.pick_layer.set_picks(picks, self.start, selected_id)
 
     def set_archive_labels(self, picks: list[Pick]) -> None:
         """Draw the picks the archive already held (not editable) in a distinct dash-dot style."""
-        for plot, line in self._static_lines:
-            plot.removeItem(line)
-        self._static_lines = []
-        for pick in picks:
-            x = float(pick.time - self.start)
-            for name in PANELS:
-                label = f"{pick.phase} archive" if name == "N" else None
-                position = LABEL_POSITIONS.get(pick.phase[:1].upper(), OTHER_PHASE_POSITION)
-                line = pg.InfiniteLine(pos=x, angle=90, movable=False, pen=archive_pen(pick.phase), label=label,
-                                       labelOpts={"position": position, "color": phase_colour(pick.phase).darker(130),
-                                                  "fill": (255, 255, 255, 200)} if label else None)
-                line.setZValue(5)
-                self.plots[name].addItem(line, ignoreBounds=True)
-                self._static_lines.append((self.plots[name], line))
+        self.pick_layer.set_archive_labels(picks, self.start)
+
+    def drawn_as_marks(self) -> bool:
+        """Whether the picks are drawn as marks on the pick strip (too many in view for lines)."""
+        return self.pick_layer.drawn_as_marks()
+
+    def mark_positions(self) -> list[float]:
+        """Where the strip's marks are (seconds after start), for every phase and style."""
+        return self.pick_layer.mark_positions()
 
     def pick_line_x(self, pick_id: int) -> float | None:
         """Where the line of a pick is drawn (seconds after start), or None if it is not drawn."""
-        lines = self._pick_lines.get(pick_id)
-        return float(lines[0].value()) if lines else None
+        return self.pick_layer.line_x(pick_id)
 
     def pick_lines(self, pick_id: int) -> list[PickLine]:
         """The lines (one per panel) that stand for a pick."""
-        return list(self._pick_lines.get(pick_id, []))
-
-    def _on_line_dragged(self, line: PickLine) -> None:
-        for other in self._pick_lines.get(line.pick_id, []):
-            if other is not line:
-                other.blockSignals(True)
-                other.setValue(line.value())
-                other.blockSignals(False)
-
-    def _on_line_released(self, line: PickLine) -> None:
-        self.pick_moved.emit(int(line.pick_id), float(line.value()))
-
-    def _on_line_clicked(self, line: PickLine, _event=None) -> None:
-        self.pick_clicked.emit(int(line.pick_id))
+        return self.pick_layer.lines(pick_id)
 
     # ----- cursor -------------------------------------------------------------------------------------------------
     def _on_mouse_moved(self, scene_pos: QPointF) -> None:

@@ -12,7 +12,7 @@ from obspy import UTCDateTime
 from PyQt6.QtCore import Qt
 from PyQt6.QtTest import QTest
 
-from eqviewer.gui.trace_view import NO_ATTENTION_TEXT
+from eqviewer.gui.attention_panel import NO_ATTENTION_TEXT
 from eqviewer.labels import Pick
 from eqviewer.review import pick_view
 
@@ -125,7 +125,7 @@ def test_thresholds_hide_picks_at_once_and_the_pick_list_follows(qtbot, day_wind
     low_p = [p for p in before if p.phase == "P" and p.probability < 0.7]
     assert low_p
     window.model_panel.p_threshold.setValue(0.7)
-    shown = {p.id for p in window.trace._picks}
+    shown = {p.id for p in window.trace.pick_layer.picks}
     assert not shown & {p.id for p in low_p}
     assert len(shown) == len(before) - len(low_p)
     assert set(window.pick_list.row_ids()) == shown
@@ -174,7 +174,7 @@ def test_panels_name_channel_unit_filter_attention_and_model(qtbot, day_window, 
     assert trace.caption("E").startswith("XX.DAY..BHE") and "unfiltered" in trace.caption("E")
     window.view_filter.toggle()
     assert f"filter {window.view_filter.spec.label}" in trace.caption("N")
-    assert trace.attention_note.toPlainText() == NO_ATTENTION_TEXT
+    assert trace.attention.note.toPlainText() == NO_ATTENTION_TEXT
     maps = {"cls_att1": np.zeros(1000), "p_att3": np.ones(1000), "s_att4": np.ones(1000)}
     trace.set_attention(trace.start, 100.0, maps)
     ticks = [label for _, label in trace.plots["attention"].getAxis("left")._tickLevels[0]]

@@ -9,7 +9,8 @@ from PyQt6.QtCore import Qt, QTimer
 from PyQt6.QtTest import QTest
 
 from eqviewer.errors import EqviewerError
-from eqviewer.gui.app import example_path, user_data_folder
+from eqviewer.gui.app import example_path
+from eqviewer.gui.user_folder import user_data_folder
 from eqviewer.gui.exception_hook import LOG_NAME, TITLE
 
 

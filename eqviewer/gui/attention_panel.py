@@ -1,0 +1,80 @@
+"""The trace view's attention panel: the model's attention maps as an image on the time axis, one row per
+attention module, with a colour bar."""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PyQt6.QtCore import QRectF
+
+from eqviewer.gui.pick_style import ATTENTION_COLORMAP
+
+# Attention rows, top to bottom; the names are those of eqviewer.model's attention maps.
+ATTENTION_ORDER = ("cls_att1", "cls_att2", "p_att1", "p_att2", "p_att3", "p_att4", "s_att1", "s_att2", "s_att3", "s_att4")
+ATTENTION_NETWORKS = {"cls": "detector", "p": "P picker", "s": "S picker"}
+ATTENTION_TOOLTIP = (
+    "Attention: each row is the spatial attention gate (0 = ignored, 1 = fully used) of one attention module of the\n"
+    "network, placed on the time axis: where in the window that part of the network looked. Rows are named by the\n"
+    "network (detector, P picker, S picker) and the module's depth (1 = nearest the waveform)."
+)
+NO_ATTENTION_TEXT = "attention not computed (tick 'compute attention maps' in the Model panel and run the model)"
+MAX_IMAGE_COLUMNS = 200_000
+
+
+def attention_row_name(name: str) -> str:
+    """An attention map's name as an analyst reads it: "p_att3" -> "P picker, attention 3"."""
+    network, _, depth = name.partition("_att")
+    if network in ATTENTION_NETWORKS and depth.isdigit():
+        return f"{ATTENTION_NETWORKS[network]}, attention {depth}"
+    return name
+
+
+class AttentionPanel:
+    """The attention maps drawn in ``plot`` (titled ``title`` while it holds none): ``image``, ``colour_bar``,
+    ``note`` (why nothing is drawn) and ``rows`` (the map names drawn, top to bottom)."""
+
+    def __init__(self, plot: pg.PlotItem, title: str):
+        self.plot, self.title = plot, title
+        plot.setMouseEnabled(x=True, y=False)
+        plot.invertY(True)
+        self.image = pg.ImageItem(axisOrder="row-major", autoDownsample=True)
+        self.image.setColorMap(pg.colormap.get(ATTENTION_COLORMAP))
+        self.image.setLevels((0.0, 1.0))
+        plot.addItem(self.image)
+        self.colour_bar = pg.ColorBarItem(
+            values=(0.0, 1.0), colorMap=pg.colormap.get(ATTENTION_COLORMAP), interactive=False, width=12,
+            label="attention gate (0-1)",
+        )
+        self.colour_bar.setImageItem(self.image)
+        self.rows: list[str] = []
+        self.note = pg.TextItem(color="#606060", anchor=(0, 0))
+        plot.addItem(self.note, ignoreBounds=True)
+        plot.setToolTip(ATTENTION_TOOLTIP)
+
+    def draw(self, offset_s: float, sampling_rate: float, maps: dict[str, np.ndarray], view_start_s: float) -> None:
+        """Draw ``maps`` from ``offset_s`` on the time axis (one row per module, in ATTENTION_ORDER); without maps
+        the note says why, at ``view_start_s``."""
+        names = [n for n in ATTENTION_ORDER if n in maps] + sorted(n for n in maps if n not in ATTENTION_ORDER)
+        plot = self.plot
+        self.rows = names
+        if not names:
+            self.image.clear()
+            self.note.setText(NO_ATTENTION_TEXT)
+            self.note.setPos(view_start_s, 0)
+            plot.getAxis("left").setTicks([[]])
+            plot.setLabel("left", self.title)
+            plot.setYRange(0, 1, padding=0)
+            return
+        self.note.setText("")
+        n = min(np.asarray(maps[name]).size for name in names)
+        step = max(1, int(np.ceil(n / MAX_IMAGE_COLUMNS)))
+        usable = (n // step) * step
+        image = np.empty((len(names), usable // step), dtype=np.float32)
+        for row, name in enumerate(names):
+            values = np.asarray(maps[name], dtype=np.float32)[:usable]
+            image[row] = values.reshape(-1, step).max(axis=1) if step > 1 else values
+        self.image.setImage(image, autoLevels=False, levels=(0.0, 1.0))
+        self.image.setRect(QRectF(offset_s, 0.0, usable / sampling_rate, float(len(names))))
+        plot.getAxis("left").setTicks([[(row + 0.5, attention_row_name(name)) for row, name in enumerate(names)]])
+        plot.setLabel("left", "")  # the rows name themselves; the panel's title would sit on top of their names
+        plot.setYRange(0, len(names), padding=0)
