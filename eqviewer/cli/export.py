@@ -4,16 +4,14 @@ from __future__ import annotations
 
 import argparse
 
-from eqviewer.labels import REVIEWED_STATUSES
-
 
 def register(subparsers) -> None:
     """Add `export`."""
-    from eqviewer.review.export import EXPORTERS
+    from eqviewer.app.exports import EXPORT_FORMATS, REVIEWED_STATUSES
 
     parser = subparsers.add_parser("export", help="export reviewed labels (seisbench, stead, quakeml, nlloc, csv)")
     parser.add_argument("session", help="the review session (*.eqreview)")
-    parser.add_argument("--format", required=True, choices=sorted(EXPORTERS), help="output format")
+    parser.add_argument("--format", required=True, choices=sorted(EXPORT_FORMATS), help="output format")
     parser.add_argument("--out", required=True, help="output file (a folder for seisbench; stead also writes .csv)")
     parser.add_argument("--status", default=",".join(REVIEWED_STATUSES),
                         help="comma-separated pick statuses to export (default: %(default)s); rejected picks always"
@@ -26,12 +24,11 @@ def register(subparsers) -> None:
 
 
 def _export(args: argparse.Namespace) -> int:
-    from eqviewer.review.export import export_session, export_summary
-    from eqviewer.review.session import Session
+    from eqviewer.app.exports import export_labels
+    from eqviewer.app.sessions import SessionPolicy, open_session
 
     statuses = tuple(s.strip() for s in args.status.split(",") if s.strip())
-    with Session.open(args.session, read_only=True) as session:
-        n = export_session(session, args.format, args.out, statuses, include_partial=args.include_partial)
-        lines = export_summary(session, args.format, args.out, statuses, n, args.include_partial)
+    with open_session(args.session, SessionPolicy.READ) as session:
+        lines = export_labels(session, args.format, args.out, statuses, include_partial=args.include_partial)
     print("\n".join(lines))
     return 0

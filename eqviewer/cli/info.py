@@ -43,15 +43,13 @@ def format_summary(summary: dict) -> str:
 
 def run(args: argparse.Namespace) -> int:
     """Print each path's summary; a path that cannot be read prints one error line and the status is 2."""
-    from eqviewer.io import open_archive
+    from eqviewer.app.archives import archive_summary
 
     status = 0
     for path in args.paths:
         try:
-            with open_archive(
-                path, format=args.format, start=args.start, end=args.end, component_order=args.component_order
-            ) as source:
-                summary = source.summary()
+            summary = archive_summary(path, format=args.format, start=args.start, end=args.end,
+                                      component_order=args.component_order)
         except EqviewerError as exc:
             print(f"eqviewer: error: {printable(str(exc))}", file=sys.stderr)
             status = 2

@@ -32,40 +32,35 @@ def register(subparsers) -> None:
 
 
 def _list(args: argparse.Namespace) -> int:
-    from eqviewer.model import registry
+    from eqviewer.app.models import model_listing
 
-    for entry in registry.list_models():
-        if entry.kind == "seed-h5":
-            state = "ready" if entry.available else "not downloaded (eqviewer models fetch)"
-            detail = "published seed weights"
-        else:
-            state = "ready"
-            nets = ", ".join(entry.metadata.get("networks", {}))
-            detail = f"{nets} fine-tuned from {entry.metadata.get('base', 'seed')}, {entry.metadata.get('created', '')}"
-        print(f"{entry.name}\t{state}\t{detail}\t{entry.path}")
+    for model in model_listing():
+        state = "ready" if model.ready else "not downloaded (eqviewer models fetch)"
+        print(f"{model.name}\t{state}\t{model.description}\t{model.path}")
     return 0
 
 
 def _fetch(args: argparse.Namespace) -> int:
-    from eqviewer.model import registry
+    from eqviewer.app.models import fetch_seed_weights
 
-    folder = registry.fetch(args.folder, base_url=args.url, timeout=args.timeout, deadline=args.deadline)
+    folder = fetch_seed_weights(args.folder, base_url=args.url, timeout=args.timeout, deadline=args.deadline)
     print(f"seed weights ready in {folder}")
     return 0
 
 
 def _verify(args: argparse.Namespace) -> int:
-    from eqviewer.model import registry
+    from eqviewer.app.models import verify_seed_weights
 
-    checks = registry.verify(args.folder)
+    checks = verify_seed_weights(args.folder)
     for check in checks:
         print(f"{'ok' if check.ok else 'BAD'}\t{check.path}" + (f"\t{check.reason}" if not check.ok else ""))
     return 0 if all(c.ok for c in checks) else 1
 
 
 def _path(args: argparse.Namespace) -> int:
-    from eqviewer.model import registry
+    from eqviewer.app.models import model_folders
 
-    print(f"seed weights:\t{registry.models_dir()}")
-    print(f"registered models:\t{registry.user_models_dir()}")
+    folders = model_folders()
+    print(f"seed weights:\t{folders.seed}")
+    print(f"registered models:\t{folders.registered}")
     return 0

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import argparse
 import json
-from collections import Counter
 
 from eqviewer.cli.associate import add_inventory_argument
 from eqviewer.cli.terminal import printable
@@ -44,30 +43,21 @@ def register(subparsers) -> None:
 
 
 def _new(args: argparse.Namespace) -> int:
-    from eqviewer.associate.session_events import add_station_metadata
-    from eqviewer.io.inventory import read_inventory
-    from eqviewer.review.session import Session
+    from eqviewer.app.session_setup import new_session
 
-    for inventory in args.inventory:  # checked before the session file is made
-        read_inventory(inventory)
-    with Session.create(args.session, archives=args.archives, author=args.author) as session:
-        stations = add_station_metadata(session, args.inventory)
-        print(printable(f"{args.session}: new session reviewing {len(session.archives())} archive(s), {stations}"
-                        " station(s) with coordinates"))
+    made = new_session(args.session, args.archives, inventories=args.inventory, author=args.author)
+    print(printable(f"{args.session}: new session reviewing {made.archives} archive(s), {made.stations}"
+                    " station(s) with coordinates"))
     return 0
 
 
 def _import_labels(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
-    from eqviewer.review.import_labels import import_archive_labels
-    from eqviewer.review.session import Session
+    from eqviewer.app.session_setup import import_archive_labels
+    from eqviewer.app.sessions import SessionPolicy, open_session
 
-    with Session.open(args.session) as session:
-        if session.read_only:
-            from eqviewer.errors import SessionError
-
-            raise SessionError(args.session, f"cannot import: {session.read_only_reason}")
+    with open_session(args.session, SessionPolicy.WRITE) as session:
         with tqdm(total=len(session.archives()), unit="archive", desc="import labels") as bar:
             summary = import_archive_labels(session, progress=lambda done, total: bar.update(done - bar.n))
     print(f"{args.session}: imported {summary.picks} picks and {summary.window_labels} record labels"
@@ -75,31 +65,11 @@ def _import_labels(args: argparse.Namespace) -> int:
     return 0
 
 
-def session_stats(session) -> dict:
-    """Counts of a session's labels, as `stats --json` prints them."""
-    picks: dict[str, dict[str, int]] = {}
-    for (phase, status), n in sorted(session.counts().items()):
-        picks.setdefault(phase, {})[status] = n
-    labels = Counter(f"{w.category}/{w.status}" for w in session.window_labels())
-    records = session.records()
-    states = Counter(session.review_state(r) for r in records)
-    return {
-        "session": session.path,
-        "read_only": session.read_only_reason,
-        "archives": [{"path": a.path, "format": a.format, "changed": a.changed} for a in session.archives()],
-        "picks": picks,
-        "window_labels": dict(sorted(labels.items())),
-        "records": {"total": len(records), **dict(sorted(states.items()))},
-        "stations_with_coordinates": len(session.stations()),
-        "events": len(session.events()),
-        "unassociated_picks": len(session.unassociated_picks()) if session.events() else None,
-    }
-
-
 def _stats(args: argparse.Namespace) -> int:
-    from eqviewer.review.session import Session
+    from eqviewer.app.session_stats import session_stats
+    from eqviewer.app.sessions import SessionPolicy, open_session
 
-    with Session.open(args.session, read_only=True) as session:
+    with open_session(args.session, SessionPolicy.READ) as session:
         stats = session_stats(session)
     if args.json:
         print(json.dumps(stats, indent=2))
@@ -122,7 +92,7 @@ def _stats(args: argparse.Namespace) -> int:
 
 
 def _copy(args: argparse.Namespace) -> int:
-    from eqviewer.review.session_file import copy_session
+    from eqviewer.app.session_files import copy_session
 
     size = copy_session(args.session, args.destination)
     print(f"{args.destination}: copy of {args.session} ({size} bytes, every committed edit)")
@@ -131,9 +101,9 @@ def _copy(args: argparse.Namespace) -> int:
 
 def _check(args: argparse.Namespace) -> int:
     """Print the integrity check and readable rows per table; 0 when sound, 1 when damaged (after --recover too)."""
-    from eqviewer.review.session_file import check_session, recover_session
+    from eqviewer.app.session_files import check_session_file
 
-    result = recover_session(args.session, args.recover) if args.recover else check_session(args.session)
+    result = check_session_file(args.session, recover_to=args.recover)
     print(f"{args.session}: " + ("sound" if result.ok else "DAMAGED"))
     for problem in result.problems:
         print(f"  {problem}")

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-from eqviewer import __version__
-
 
 def version_text() -> str:
     """Lines naming the versions in use and the GPUs TensorFlow sees."""
-    import keras
-    import tensorflow as tf
+    from eqviewer.app.versions import runtime_versions
 
-    gpus = tf.config.list_physical_devices("GPU")
-    gpu = f"{len(gpus)} GPU(s): " + ", ".join(g.name for g in gpus) if gpus else "no GPU visible (CPU only)"
-    return "\n".join(
-        [f"eqviewer {__version__}", f"TensorFlow {tf.__version__}", f"Keras {keras.__version__}", gpu]
-    )
+    versions = runtime_versions()
+    gpu = (f"{len(versions.gpus)} GPU(s): " + ", ".join(versions.gpus) if versions.gpus
+           else "no GPU visible (CPU only)")
+    return "\n".join([f"eqviewer {versions.eqviewer}", f"TensorFlow {versions.tensorflow}",
+                      f"Keras {versions.keras}", gpu])

@@ -7,8 +7,8 @@ import numpy as np
 import obspy
 from obspy.geodetics import gps2dist_azimuth
 
+from eqviewer.app.session_stats import session_stats
 from eqviewer.cli import main
-from eqviewer.cli.session import session_stats
 from eqviewer.review.session import Session
 from tests.associate.network import random_events, ring_stations, waveform_day, write_stationxml
 

@@ -1,0 +1,102 @@
+"""Associating a session's picks into located events and storing the stations association needs: the one
+workflow ``eqviewer associate``, ``detect --associate``, ``session new --inventory``, ``open --inventory`` and the
+window's re-associate key share.
+
+Events replace the session's earlier ones as one undoable edit; picks no event explains count as unassociated.
+Station coordinates come from inventories (StationXML or any file or folder ObsPy reads), from inventories stored
+in the session earlier, and from the metadata of the session's dataset archives.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+
+from eqviewer.associate.associator import AssociationResult, associate_picks
+from eqviewer.associate.section import event_model
+from eqviewer.associate.session_events import (AssociationSummary, add_station_metadata, associate_session,
+                                               association_inputs, store_events)
+from eqviewer.associate.settings import AssociationSettings
+from eqviewer.associate.velocity import VelocityModel, parse_velocity_model
+from eqviewer.errors import EqviewerError
+from eqviewer.io.inventory import StationCoordinates
+from eqviewer.labels import Pick
+
+__all__ = ["DEFAULT_VELOCITY_MODEL", "AssociationReport", "AssociationRequest", "AssociationSettings",
+           "AssociationSummary", "Reassociation", "add_station_metadata", "associate_and_store",
+           "association_settings", "prepare_reassociation", "store_events"]
+
+# Homogeneous velocities (km/s) used where the user names no model and the session's events carry none.
+DEFAULT_VELOCITY_MODEL = "vp=6.0,vs=3.5"
+
+
+@dataclass(frozen=True)
+class AssociationRequest:
+    """What the user asks to associate with: ``velocity_model`` ("vp=X,vs=Y" in km/s, or a file of
+    "depth vp vs" layers), ``settings`` (changes to the :class:`AssociationSettings` defaults, field -> value), and
+    ``inventories`` whose stations are stored in the session first."""
+
+    velocity_model: str = DEFAULT_VELOCITY_MODEL
+    settings: Mapping[str, float] = field(default_factory=dict)
+    inventories: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class AssociationReport:
+    """What :func:`associate_and_store` did: the events stored (``summary``), the stations the session knows
+    coordinates of, and the velocity model's name."""
+
+    summary: AssociationSummary
+    stations: int
+    model: str
+
+
+def association_settings(changes: Mapping[str, float]) -> AssociationSettings:
+    """The default settings with ``changes`` applied; EqviewerError saying which value is out of range."""
+    try:
+        return AssociationSettings(**changes)
+    except ValueError as exc:
+        raise EqviewerError(None, str(exc)) from None
+
+
+def associate_and_store(session, request: AssociationRequest, progress: Callable[[int, int], None] | None = None,
+                        cancel: Callable[[], bool] | None = None) -> AssociationReport:
+    """Store the request's inventories in the writable ``session``, associate its current P and S picks (not the
+    rejected ones) and replace its events (one undoable edit); ``progress(done, total)`` per time chunk.
+
+    The velocity model and the settings are checked before anything is stored. EqviewerError for a bad model,
+    setting or inventory, and when the session knows no station coordinates.
+    """
+    model = parse_velocity_model(request.velocity_model)
+    settings = association_settings(request.settings)
+    stations = add_station_metadata(session, request.inventories)
+    summary = associate_session(session, model, settings, progress=progress, cancel=cancel)
+    return AssociationReport(summary, stations, model.name)
+
+
+@dataclass(frozen=True)
+class Reassociation:
+    """A re-association of a session's picks with the velocity model of its events, read in the session's thread
+    (:func:`prepare_reassociation`), run anywhere (:meth:`job`) and stored back in the session's thread with
+    :func:`store_events`."""
+
+    picks: list[Pick]
+    stations: dict[str, StationCoordinates]
+    model: VelocityModel
+    settings: AssociationSettings = AssociationSettings()
+
+    def job(self, progress: Callable[[int, int, str], None], cancel: Callable[[], bool],
+            emit: Callable[[AssociationResult], None]) -> None:
+        """The background job (:mod:`eqviewer.app.runs` convention): associate and emit the result."""
+        emit(associate_picks(self.picks, self.stations, self.model, self.settings,
+                             progress=lambda done, total: progress(done, total, "associating"), cancel=cancel))
+
+
+def prepare_reassociation(session) -> Reassociation:
+    """The session's current P and S picks and stations, with the velocity model its current events were located
+    with (else :data:`DEFAULT_VELOCITY_MODEL`); SessionError when it knows no station coordinates."""
+    picks, stations = association_inputs(session)
+    events = session.events()
+    model = (event_model(events[0]) if events else None) or parse_velocity_model(DEFAULT_VELOCITY_MODEL)
+    return Reassociation(picks, stations, model)
+
