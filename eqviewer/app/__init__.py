@@ -21,6 +21,12 @@ Where each responsibility lives:
 - :mod:`eqviewer.app.retrain`: retraining on a session's reviewed labels (the window's Retrain and
   ``eqviewer train --session``).
 - :mod:`eqviewer.app.session_paths`: what counts as a session, where default sessions live, retrained model names.
+- Workflows the command line and the window share: :mod:`eqviewer.app.association` (store inventories' stations,
+  associate a session's picks into events, re-associate from the window), :mod:`eqviewer.app.exports` (export a
+  session's labels), :mod:`eqviewer.app.session_setup` (a new session with its stations; archive-label import),
+  :mod:`eqviewer.app.session_stats`, :mod:`eqviewer.app.session_files` (copy, check, recover a session file),
+  :mod:`eqviewer.app.archives` (what an archive holds), :mod:`eqviewer.app.models` (list, fetch, verify, locate
+  models), :mod:`eqviewer.app.versions`.
 
 Storing detection results in a session is :func:`eqviewer.review.detection_results.store_detections`, shared by
 the window, ``eqviewer detect --session`` and the Dask runner; consistent detector strides come from
