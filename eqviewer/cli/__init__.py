@@ -1,4 +1,5 @@
-"""The `eqviewer` command: argument parsing only; every sub-command calls a core function.
+"""The `eqviewer` command: argument parsing and printing only; every sub-command calls a workflow of
+:mod:`eqviewer.app` (the same one the window calls where it does the same thing).
 
 Each sub-command lives in its own module of this package and exposes ``register(subparsers)``, which adds its
 parser and sets ``func`` (called with the parsed arguments, returning an exit status). Every argument is checked by
