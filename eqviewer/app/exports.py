@@ -16,7 +16,8 @@ EXPORT_FORMATS: tuple[str, ...] = tuple(EXPORTERS)
 
 
 def export_labels(session, fmt: str, out_path: str | os.PathLike,
-                  statuses: tuple[str, ...] | list[str] = REVIEWED_STATUSES, include_partial: bool = False) -> list[str]:
+                  statuses: tuple[str, ...] | list[str] = REVIEWED_STATUSES,
+                  include_partial: bool = False) -> list[str]:
     """Write the session's picks with ``statuses`` in format ``fmt`` at ``out_path``; what was written and what
     was left out, as lines to show the analyst.
 
