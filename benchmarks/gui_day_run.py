@@ -77,7 +77,7 @@ def main() -> None:
         window.model_finished.connect(finished.append)
         t0 = time.monotonic()
         results: list[float] = []
-        worker = window.run_model(False)
+        worker = window.model_runs.run_model(False)
         worker.result.connect(lambda _result: results.append(time.monotonic()))  # after the window's own slot
         wait(app, lambda: bool(finished), 3600)
         t_end = time.monotonic()

@@ -6,7 +6,7 @@ stop, ``emit(obj)`` hands a result to the thread that owns the session. The wind
 
 :class:`RunState` is the "runs in progress" part of the application state; its callbacks:
 
-- ``started(kind)``: a job of ``kind`` ("detect", "dask" or "retrain") began;
+- ``started(kind)``: a job of ``kind`` ("detect", "dask", "retrain" or "associate") began;
 - ``finished(kind, cancelled)``: it ended (also after a failure);
 - ``model_changed(provenance)``: results of model ``name:version`` were stored (the status bar names it).
 """
@@ -17,7 +17,7 @@ from eqviewer.app.model_cache import ModelCache
 from eqviewer.app.observers import Callbacks
 from eqviewer.errors import Cancelled
 
-RUN_KINDS = ("detect", "dask", "retrain")
+RUN_KINDS = ("detect", "dask", "retrain", "associate")
 
 
 class RunState:

@@ -101,7 +101,7 @@ def run(options: OpenOptions) -> int:
         window.show()
         load_runtime_in_background()  # TensorFlow's import would otherwise freeze the window on the first run
         if options.run_model:
-            QTimer.singleShot(0, lambda: window.run_model(all_records=True))
+            QTimer.singleShot(0, lambda: window.model_runs.run_model(all_records=True))
         return app.exec()
     return screenshot(window, options)
 
@@ -109,7 +109,6 @@ def run(options: OpenOptions) -> int:
 def add_inventory(window, inventories: list[str]) -> None:
     """Store the station metadata of ``inventories`` in the window's session (errors become message boxes)."""
     from eqviewer.associate.session_events import add_station_metadata
-    from eqviewer.gui.event_view import show_session_events
 
     if window.session is None or window.session.read_only:
         window.show_error("Cannot add station metadata", "open a writable review session first")
@@ -119,7 +118,7 @@ def add_inventory(window, inventories: list[str]) -> None:
     except EqviewerError as exc:
         window.show_error("Cannot add station metadata", str(exc))
         return
-    show_session_events(window)
+    window.events.show_session()
 
 
 def screenshot(window, options: OpenOptions) -> int:
@@ -132,12 +131,12 @@ def screenshot(window, options: OpenOptions) -> int:
     if options.run_model:
         finished = []
         window.model_finished.connect(finished.append)
-        if window.run_model(all_records=True) is not None:
+        if window.model_runs.run_model(all_records=True) is not None:
             wait_for(lambda: bool(finished), timeout_s=3600)
         if window.worker is not None or window.error_boxes:
             status = 1
         if window.editor is not None:  # select the first automatic pick so the screenshot shows a selection
-            window.select_next_pick()
+            window.pick_review.select_next_pick()
     wait_for(lambda: False, 0.3)  # let layouts settle
     for box in list(window.error_boxes):
         print(f"eqviewer: error: {box.text()}", file=sys.stderr)

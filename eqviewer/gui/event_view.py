@@ -7,8 +7,8 @@ one to review it with the keys (reject), double-click it to open its station the
 Clicking a pick selects it; the window's review keys (accept, reject, nudge, polarity, onset, uncertainty, undo)
 then act on it, as in the 3-component view, and Tab steps through the event's picks (placing a new P or S needs
 the 3-component view's cursor: those keys are off on this tab). Double-clicking a station opens its 3-component view at that time.
-:func:`install_event_view` adds the view as a tab beside the record view and the re-associate action to the
-window. The map panel under the event queue shows the stations, the selected event and the others faded.
+:class:`~eqviewer.gui.event_tab.EventTab` holds the view as a tab beside the record view. The map panel under the
+event queue shows the stations, the selected event and the others faded.
 """
 
 from __future__ import annotations
@@ -16,14 +16,13 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PyQt6.QtCore import Qt, QTimer, pyqtSignal
-from PyQt6.QtGui import QAction, QKeySequence
 from PyQt6.QtWidgets import (
     QComboBox, QHBoxLayout, QLabel, QSizePolicy, QSplitter, QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget,
 )
 
 from eqviewer.associate.section import SectionTrace, event_section
-from eqviewer.gui.map_panel import MapPanel
 from eqviewer.app.pick_editor import PickEditor
+from eqviewer.gui.map_panel import MapPanel
 from eqviewer.gui.pick_style import phase_colour, pick_pen
 from eqviewer.io.record import SAMPLING_RATE
 from eqviewer.origins import Origin
@@ -37,7 +36,6 @@ SORT_KEYS = {
 COMPONENTS = ("Z", "N", "E", "all")
 COLUMNS = ("origin time", "lat", "lon", "depth", "picks", "RMS", "unrev.")
 NOISE_COLUMNS = ("time", "station", "phase", "prob.", "status")
-REASSOCIATE_KEY = "Ctrl+Shift+A"
 REFRESH_MS = 700
 PICK_ROW_HALF_HEIGHT = 0.42
 SELECT_WITHIN_S = 1.0
@@ -62,7 +60,6 @@ class EventView(QWidget):
         self.origin: Origin | None = None
         self.traces: list[SectionTrace] = []
         self.editor: PickEditor | None = None
-        self.worker = None  # a re-association running in the background
         self._token = None
         self.sort_box = QComboBox()
         self.sort_box.addItems(list(SORT_KEYS))
@@ -341,70 +338,3 @@ def _table(columns: tuple[str, ...]) -> QTableWidget:
 
 def _fmt(value) -> str:
     return "?" if value is None else f"{value:.2f}"
-
-
-def install_event_view(window) -> EventView:
-    """Add the event view (with its map panel) as a tab beside the window's record view, and the
-    re-associate action (Events menu, Ctrl+Shift+A); returns the view. The window's review keys act on the pick
-    selected in the event view while its tab is shown."""
-    from eqviewer.gui.reassociate import reassociate
-
-    view = EventView()
-    tabs = QTabWidget()
-    record_view = window.takeCentralWidget()
-    tabs.addTab(record_view, "Record")
-    tabs.addTab(view, "Event")
-    window.setCentralWidget(tabs)
-    window.event_tabs = tabs
-
-    def on_tab(index: int) -> None:
-        in_events = tabs.widget(index) is view
-        for name in ("set_p_pick", "set_s_pick"):  # placing picks needs the 3-C view's cursor
-            if name in window.review_actions:
-                window.review_actions[name].setEnabled(not in_events)
-        if in_events:
-            window.review.act_on(view.editor)
-        else:
-            window.review.act_on_record()
-            window.refresh_picks()
-
-    def on_pick(editor) -> None:
-        if tabs.currentWidget() is view:
-            window.review.act_on(editor)
-
-    def open_station(record: str, seconds: float) -> None:
-        def centre(shown: str) -> None:
-            window.record_shown.disconnect(centre)
-            if shown == record and window.record is not None:
-                at = seconds - window.record.start.timestamp
-                window.trace.set_x_range(at - 20.0, at + 40.0)
-
-        tabs.setCurrentIndex(0)
-        window.record_shown.connect(centre)
-        window.show_record(record)
-
-    def next_pick() -> None:  # Tab steps through the event's picks while the Event tab is shown
-        view.select_next_pick() if tabs.currentWidget() is view else window.select_next_pick()
-
-    if "next_pick" in window.review_actions:
-        window.review_actions["next_pick"].triggered.disconnect()
-        window.review_actions["next_pick"].triggered.connect(next_pick)
-    tabs.currentChanged.connect(on_tab)
-    view.pick_selected.connect(on_pick)
-    view.station_opened.connect(open_station)
-    menu = window.menuBar().addMenu("E&vents")
-    action = QAction("Re-associate picks into events", window)
-    action.setShortcut(QKeySequence(REASSOCIATE_KEY))
-    action.triggered.connect(lambda: reassociate(window, view))
-    menu.addAction(action)
-    window.reassociate_action = action
-    return view
-
-
-def show_session_events(window) -> None:
-    """Show the window's (newly opened) session in the event view; a session with located events opens on the
-    Event tab."""
-    view = window.event_view
-    view.set_session(window.session, list(window.review.sources.values()))
-    if view.origins:
-        window.event_tabs.setCurrentWidget(view)

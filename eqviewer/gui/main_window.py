@@ -1,10 +1,17 @@
-"""The main window: review queue (left), trace view (centre), model panel (right), menus and status bar.
+"""The main window: review queue (left), record and event tabs (centre), model panel, menus and status bar.
 
-Widgets and their wiring only. The review's state lives in the Qt-free application layer (:mod:`eqviewer.app`):
+Widgets and their wiring only. The window is composed of parts, each a plain object that receives what it needs
+and declares its menu items and keys in the window's :class:`~eqviewer.gui.actions.ActionRegistry`, from which
+the menus and shortcuts are built: opening (:mod:`~eqviewer.gui.opening`), record reading
+(:mod:`~eqviewer.gui.record_reader`), pick review keys (:mod:`~eqviewer.gui.pick_review`), the View menu
+(:mod:`~eqviewer.gui.view_actions`), label import and export (:mod:`~eqviewer.gui.label_files`), model runs
+(:mod:`~eqviewer.gui.model_runs`), retraining (:mod:`~eqviewer.gui.retrain_actions`) and the Event tab
+(:mod:`~eqviewer.gui.event_tab`). Every background job runs in the one :class:`~eqviewer.gui.run_control.RunControl`.
+
+The review's state lives in the Qt-free application layer (:mod:`eqviewer.app`):
 :class:`~eqviewer.app.review_state.ReviewState` (session, open archives, current record, pick editor),
 :class:`~eqviewer.app.view_filter.FilterChoice` and :class:`~eqviewer.app.runs.RunState`; the window calls their
-methods and redraws when their callbacks fire. Jobs run in a worker thread (:mod:`eqviewer.gui.run_control`) and
-their results are stored by the application layer in the GUI thread.
+methods and redraws when their callbacks fire.
 """
 
 from __future__ import annotations
@@ -14,38 +21,41 @@ from functools import partial
 
 from obspy import UTCDateTime
 from PyQt6.QtCore import QSettings, Qt, QTimer, pyqtSignal
-from PyQt6.QtGui import QKeySequence
 from PyQt6.QtWidgets import QDialog, QDockWidget, QLabel, QMainWindow, QMessageBox
 
-from eqviewer.app.dask_run import dask_job, done_runs
 from eqviewer.app.model_cache import curves_classifier_ceiling
 from eqviewer.app.review_state import Problem, ReviewState
-from eqviewer.app.runs import RunState, detect_job
+from eqviewer.app.runs import RunState
 from eqviewer.app.session_paths import default_session_path, is_session_path
 from eqviewer.app.view_filter import FilterChoice
 from eqviewer.errors import EqviewerError
 from eqviewer.gui import keymap as keys
-from eqviewer.gui.app import user_data_folder
-from eqviewer.gui.dialogs import ExportDialog, FilterDialog, KeymapDialog
-from eqviewer.gui.event_view import install_event_view, show_session_events
+from eqviewer.gui.actions import Action, ActionRegistry, review_key_actions
+from eqviewer.gui.dialogs import KeymapDialog
+from eqviewer.gui.event_tab import EventTab
 from eqviewer.gui.exception_hook import LOG_NAME, ExceptionReporter
 from eqviewer.gui.help_overlay import HelpOverlay
+from eqviewer.gui.label_files import LabelFiles
 from eqviewer.gui.model_panel import ModelPanel
-from eqviewer.gui.opening import BACKGROUND_READ_SAMPLES, OpeningMixin
+from eqviewer.gui.model_runs import ModelRuns
+from eqviewer.gui.opening import Opening
 from eqviewer.gui.pick_list import PickList
-from eqviewer.gui.retrain_actions import RetrainMixin
+from eqviewer.gui.pick_review import PickReview
+from eqviewer.gui.record_reader import BACKGROUND_READ_SAMPLES, RecordReader
+from eqviewer.gui.retrain_actions import Retraining
 from eqviewer.gui.review_queue import ReviewQueue
 from eqviewer.gui.run_control import RunControl
 from eqviewer.gui.status_text import label_text
 from eqviewer.gui.time_axis import format_time
 from eqviewer.gui.trace_view import DEFAULT_UNIT, PROBABILITY_KEYS, TraceView
-from eqviewer.gui.window_menus import build_menus, build_review_actions
+from eqviewer.gui.user_folder import user_data_folder
+from eqviewer.gui.view_actions import ViewActions
 from eqviewer.review import pick_view
 
 SESSION_POLL_MS = 2000
 
 
-class MainWindow(OpeningMixin, RetrainMixin, QMainWindow):
+class MainWindow(QMainWindow):
     """The review window. ``settings`` defaults to the application's QSettings."""
 
     record_shown = pyqtSignal(str)
@@ -58,7 +68,6 @@ class MainWindow(OpeningMixin, RetrainMixin, QMainWindow):
         self.review = ReviewState()
         self.view_filter = FilterChoice()
         self.runs = RunState()
-        self.loaders: set = set()  # record reads in progress (long records)
         self.error_boxes: list[QMessageBox] = []
         self.errors = ExceptionReporter(self.show_error, os.path.join(user_data_folder(), LOG_NAME), self)
         self.errors.install()
@@ -66,25 +75,8 @@ class MainWindow(OpeningMixin, RetrainMixin, QMainWindow):
         self._ceiling_key: tuple | None = None  # (picks' model, chosen model) the P(eq) panel was last judged for
         self.setWindowTitle("eqviewer")
         self.setAcceptDrops(True)
-
-        self.trace = TraceView()
-        self.setCentralWidget(self.trace)
-        self.queue = ReviewQueue()
-        self.queue.setMinimumWidth(380)
-        self.model_panel = ModelPanel()
-        self.help = HelpOverlay(self.trace)
-        self._dock(self.queue, "Review queue", Qt.DockWidgetArea.LeftDockWidgetArea)
-        self.model_dock = self._dock(self.model_panel, "Model", Qt.DockWidgetArea.LeftDockWidgetArea)
-        self.run_control = RunControl(self.runs, self.show_error, self.errors.report,
-                                      self.statusBar().showMessage, self)
-        self.pick_list = PickList()
-        self.pick_dock = self._dock(self.pick_list, "Picks", Qt.DockWidgetArea.RightDockWidgetArea)
-        self.pick_list.pick_chosen.connect(self.go_to_pick)
-        self._build_status_bar()
-        build_menus(self)
-        self.review_actions = build_review_actions(self)
-        self.event_view = install_event_view(self)
-        self.apply_keymap(keys.read_keymap(self.settings))
+        self._build_widgets()
+        self._build_parts()
         self._connect()
         self._on_model_chosen()
         self._on_thresholds(*(b.value() for b in (self.model_panel.det_threshold, self.model_panel.p_threshold,
@@ -96,14 +88,18 @@ class MainWindow(OpeningMixin, RetrainMixin, QMainWindow):
         self.poll_timer.start(SESSION_POLL_MS)
 
     # ----- construction -------------------------------------------------------------------------------------------
-    def _dock(self, widget, title: str, area) -> QDockWidget:
-        dock = QDockWidget(title, self)
-        dock.setObjectName(title.replace(" ", "_"))
-        dock.setWidget(widget)
-        self.addDockWidget(area, dock)
-        return dock
-
-    def _build_status_bar(self) -> None:
+    def _build_widgets(self) -> None:
+        self.trace = TraceView()
+        self.queue = ReviewQueue()
+        self.queue.setMinimumWidth(380)
+        self.model_panel = ModelPanel()
+        self.help = HelpOverlay(self.trace)
+        self._dock(self.queue, "Review queue", Qt.DockWidgetArea.LeftDockWidgetArea)
+        self.model_dock = self._dock(self.model_panel, "Model", Qt.DockWidgetArea.LeftDockWidgetArea)
+        self.run_control = RunControl(self.runs, self.show_error, self.errors.report,
+                                      self.statusBar().showMessage, self)
+        self.pick_list = PickList()
+        self.pick_dock = self._dock(self.pick_list, "Picks", Qt.DockWidgetArea.RightDockWidgetArea)
         self.position_label, self.cursor_label, self.label_label = QLabel(), QLabel(), QLabel()
         self.model_label, self.session_label = QLabel(), QLabel()
         # Permanent widgets stay visible while a temporary message (left) is shown.
@@ -111,14 +107,55 @@ class MainWindow(OpeningMixin, RetrainMixin, QMainWindow):
                        self.session_label, self.run_control.progress, self.run_control.cancel_button):
             self.statusBar().addPermanentWidget(widget)
 
+    def _build_parts(self) -> None:
+        """The window's parts; each declares its menu items and keys, then the menus are built from them."""
+        status, error = self.statusBar().showMessage, self.show_error
+        self.runs.finished.connect(self._on_run_finished)  # before the parts': the buttons are back when they report
+        self.registry = ActionRegistry(self)
+        self.opening = Opening(self, self.settings, self.open_paths)
+        self.reader = RecordReader(self.review, self, status, self.statusBar().clearMessage, error)
+        self.pick_review = PickReview(self.review, self.trace, self.queue, lambda: self.view_thresholds,
+                                      self.refresh_picks, status, error)
+        self.view_actions = ViewActions(self.trace, self.view_filter, self.settings, self.model_dock, self)
+        self.label_files = LabelFiles(self.review, self, status, error)
+        self.model_runs = ModelRuns(self.review, self.queue, self.model_panel, self.runs, self.run_control,
+                                    self.refresh_curves, self._on_model_run_finished, status, error)
+        self.retraining = Retraining(self.review, self.model_panel, self.runs, self.run_control, self,
+                                     self._on_model_chosen, self.retrain_finished.emit, status, error)
+        self.events = EventTab(self.trace, self.trace, self.review, self.run_control, self.registry,
+                               self.record_shown, self.reader.show_record, self.pick_review.select_next_pick,
+                               self.refresh_picks, status, error)
+        self.setCentralWidget(self.events.tabs)
+        handlers = {"next_item": partial(self.queue.step, 1), "previous_item": partial(self.queue.step, -1),
+                    "toggle_filter": self.view_filter.toggle, "help": self.help.toggle,
+                    "focus_traces": self.trace.layout_widget.setFocus,
+                    **self.pick_review.review_keys(), **self.events.review_keys()}
+        self.registry.register(
+            *self.opening.actions(), *self.label_files.actions(),
+            Action("quit", "&Quit", self.close, "&File", "3_quit", "Ctrl+Q"),
+            *review_key_actions(handlers), *self.view_actions.actions(), *self.model_runs.actions(),
+            *self.retraining.actions(),
+            Action("keymap_dialog", "Review &keys…", self.keymap_dialog, "&Settings"),
+            *self.events.actions())
+        self.registry.build_menus()
+        self.review_actions = self.registry.review_actions()
+        self.apply_keymap(keys.read_keymap(self.settings))
+
+    def _dock(self, widget, title: str, area) -> QDockWidget:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(title.replace(" ", "_"))
+        dock.setWidget(widget)
+        self.addDockWidget(area, dock)
+        return dock
+
     def _connect(self) -> None:
         """Widgets to the application layer, and its callbacks to the widgets."""
-        self.queue.current_changed.connect(self.show_record)
-        self.trace.pick_clicked.connect(self.select_pick)
-        self.trace.pick_moved.connect(self._on_pick_dragged)
+        self.queue.current_changed.connect(self.reader.show_record)
+        self.pick_list.pick_chosen.connect(self.pick_review.go_to_pick)
+        self.trace.pick_clicked.connect(self.pick_review.select_pick)
+        self.trace.pick_moved.connect(self.pick_review.move_pick)
         self.trace.cursor_moved.connect(self._on_cursor_moved)
-        self.model_panel.run_requested.connect(self.run_model)
-        self.model_panel.retrain_requested.connect(self.retrain_dialog)
+        self.model_panel.run_requested.connect(self.model_runs.run_model)
         self.model_panel.model_box.currentIndexChanged.connect(self._on_model_chosen)
         self.model_panel.thresholds_changed.connect(self._on_thresholds)
         self.review.session_changed.connect(self.queue.set_session)
@@ -127,14 +164,12 @@ class MainWindow(OpeningMixin, RetrainMixin, QMainWindow):
         self.review.labels_changed.connect(self._on_labels_changed)
         self.view_filter.changed.connect(self._redraw_filter)
         self.runs.started.connect(lambda _kind: self.model_panel.set_running(True))
-        self.runs.finished.connect(self._on_run_finished)
         self.runs.model_changed.connect(lambda provenance: self.model_label.setText(f"model: {provenance}"))
 
     def apply_keymap(self, keymap: dict[str, list[str]]) -> None:
         """Bind the review actions to the keys of ``keymap``."""
         self.keymap = keymap
-        for name, action in self.review_actions.items():
-            action.setShortcuts([QKeySequence(k) for k in keymap.get(name, [])])
+        self.registry.apply_keymap(keymap)
         self.help.set_keymap(keymap)
 
     # ----- the application state, as the tests and other widgets read it ----------------------------------------
@@ -150,7 +185,7 @@ class MainWindow(OpeningMixin, RetrainMixin, QMainWindow):
 
     @property
     def editor(self):
-        """The pick editor of the record shown, or None (also while the next record is read)."""
+        """The pick editor the review keys act on, or None (also while the next record is read)."""
         return self.review.editor
 
     @property
@@ -173,7 +208,7 @@ class MainWindow(OpeningMixin, RetrainMixin, QMainWindow):
             self._report(self.review.add_archives(archives))
             self._select_first()
         for path in paths + ([session_path] if session_path else []):
-            self.remember_recent(path)
+            self.opening.remember_recent(path)
 
     def open_session(self, path: str, archives: list[str] = ()) -> bool:
         """Open (or create) a session file and the archives it lists, plus ``archives``."""
@@ -185,15 +220,15 @@ class MainWindow(OpeningMixin, RetrainMixin, QMainWindow):
             return False
         self._report(problems)
         self._select_first()
-        show_session_events(self)
+        self.events.show_session()
         self._update_status()
         return True
 
     def close_session(self) -> None:
-        """Close the current session (every edit is already stored)."""
-        self.cancel_model(wait=True)
+        """Close the current session (every edit is already stored): stop the running job first."""
+        self.run_control.cancel(wait=True)
         self.review.want(None)
-        self.wait_for_loaders()
+        self.reader.wait_for_loaders()
         self.review.close()
         self.queue.set_entries([])
 
@@ -205,6 +240,14 @@ class MainWindow(OpeningMixin, RetrainMixin, QMainWindow):
     def _report(self, problems: list[Problem]) -> None:
         for title, message in problems:
             self.show_error(title, message)
+
+    def dragEnterEvent(self, event):  # noqa: N802 (Qt's name)
+        """Accept paths dragged over the window."""
+        self.opening.accept_drag(event)
+
+    def dropEvent(self, event):  # noqa: N802
+        """Open the paths dropped on the window."""
+        self.opening.drop(event)
 
     # ----- showing a record ---------------------------------------------------------------------------------------
     def _draw_record(self, record_id: str) -> None:
@@ -286,111 +329,7 @@ class MainWindow(OpeningMixin, RetrainMixin, QMainWindow):
         if not self.runs.busy:
             self.review.poll()
 
-    # ----- review edits -------------------------------------------------------------------------------------------
-    def edit(self, change) -> None:
-        """Run one PickEditor edit; a session error (read-only, vanished pick) becomes a message box."""
-        try:
-            self.review.edit(change)
-        except EqviewerError as exc:
-            self.show_error("Cannot change the pick", str(exc))
-
-    def set_pick(self, phase: str, time: UTCDateTime | None = None) -> None:
-        """P / S: a pick at ``time`` (default: the time under the mouse)."""
-        if self.editor is not None:
-            when = self.trace.cursor_time() if time is None else time
-            self.edit(lambda e: e.set_pick(phase, when))
-
-    def select_pick(self, pick_id: int | None) -> None:
-        """Select a pick (as a click on its line does)."""
-        self.edit(lambda e: e.select(pick_id))
-
-    def select_next_pick(self) -> None:
-        """Tab: select the next pick in time (see :meth:`step_pick`)."""
-        self.step_pick(1)
-
-    def step_pick(self, direction: int) -> None:
-        """Tab / Shift+Tab: select the next / previous shown pick from the selected one in view, else from the view,
-        and centre the view on it at a working zoom."""
-        if self.editor is None:
-            return
-        picks = pick_view.shown_picks(self.editor.picks(), self.view_thresholds)
-        pick = pick_view.step_pick(picks, self.trace.x_range(), float(self.trace.start), self.editor.selected_pick(),
-                                   direction)
-        if pick is None:
-            self.statusBar().showMessage("no more picks that way", 2000)
-            return
-        self.go_to_pick(pick.id)
-
-    def go_to_pick(self, pick_id: int) -> None:
-        """Select a pick of the record shown and centre the view on it at a working zoom (30-60 s)."""
-        if self.editor is None:
-            return
-        self.editor.select(pick_id)
-        pick = self.editor.selected_pick()
-        if pick is not None:
-            record_s = self.record.n_samples / self.record.sampling_rate
-            self.trace.set_x_range(*pick_view.centred_span(float(pick.time - self.trace.start), self.trace.x_range(),
-                                                           record_s))
-        self.refresh_picks()
-
-    def set_view_span(self, change) -> None:
-        """Keyboard zoom and paging: ``change`` maps the visible span (seconds after start) to the new one."""
-        self.trace.set_x_range(*change(self.trace.x_range()))
-
-    def edit_in_view(self, change) -> None:
-        """A / R: act on the selected pick only when it is in view (a pick off screen is not judged blind)."""
-        if self.editor is not None and not pick_view.in_view(self.editor.selected_pick(), self.trace.x_range(),
-                                                             float(self.trace.start)):
-            self.statusBar().showMessage("the selected pick is not in view: Tab brings the next pick into view", 3000)
-            return
-        self.edit(change)
-
-    def undo(self) -> None:
-        """Undo the newest edit in the session; the pick it changed is selected."""
-        self._history(self.review.undo, undo=True)
-
-    def redo(self) -> None:
-        """Redo the edit undone last; the pick it changed is selected."""
-        self._history(self.review.redo, undo=False)
-
-    def _history(self, step, undo: bool) -> None:
-        changed = self.session.history_picks(undo) if self.session is not None else []
-        try:
-            if self.session is not None and not step():
-                self.statusBar().showMessage("nothing to undo / redo", 2000)
-        except EqviewerError as exc:
-            self.show_error("Cannot undo / redo", str(exc))
-        else:
-            self._select_changed_pick(changed)
-
-    def _select_changed_pick(self, pick_ids: list[int]) -> None:
-        """After undo / redo: select the pick it changed that is in force now, showing its record first."""
-        for pick_id in pick_ids:
-            pick = self.session.pick(pick_id)
-            if pick is None or pick.id not in {p.id for p in self.session.picks(record=pick.record)}:
-                continue
-            if self.editor is None or self.editor.record_id != pick.record:
-                self.queue.select(pick.record)  # shows the record (a long one arrives later; then Tab finds it)
-            if self.editor is not None and self.editor.record_id == pick.record:
-                self.go_to_pick(pick.id)
-            return
-
-    def _on_pick_dragged(self, pick_id: int, seconds: float) -> None:
-        if self.record is not None:
-            self.edit(lambda e: e.move(pick_id, self.record.start + seconds))
-
     # ----- view ---------------------------------------------------------------------------------------------------
-    def set_panel_visible(self, name: str, visible: bool) -> None:
-        """Show or hide a panel of the trace view (remembered in the settings)."""
-        self.trace.set_panel_visible(name, visible)
-        self.settings.setValue(f"panels/{name}", visible)
-
-    def custom_filter_dialog(self) -> None:
-        """View ▸ Filter ▸ Custom."""
-        dialog = FilterDialog(self.view_filter.spec, self)
-        if dialog.exec() == QDialog.DialogCode.Accepted:
-            self.view_filter.choose(dialog.spec())
-
     def _redraw_filter(self) -> None:
         if self.record is not None:
             try:
@@ -418,8 +357,7 @@ class MainWindow(OpeningMixin, RetrainMixin, QMainWindow):
         self.cursor_label.setText(f"cursor {format_time(self.trace.start + seconds)}")
 
     def _restore_view_settings(self) -> None:
-        for name, action in self.panel_actions.items():
-            action.setChecked(self.settings.value(f"panels/{name}", True, type=bool))
+        self.view_actions.restore_panels(self.registry)
         for key, restore in (("window/geometry", self.restoreGeometry), ("window/state", self.restoreState)):
             value = self.settings.value(key)
             if value is not None:
@@ -441,108 +379,14 @@ class MainWindow(OpeningMixin, RetrainMixin, QMainWindow):
         self.review_actions["undo"].setEnabled(self.session.can_undo)
         self.review_actions["redo"].setEnabled(self.session.can_redo)
 
-    # ----- model runs ---------------------------------------------------------------------------------------------
-    def run_model(self, all_records: bool = False):
-        """Run the detector on the record shown (or on every queued record the model has not run on yet; on Dask
-        when the model panel says so: :meth:`run_on_dask`); the worker, or None when nothing started."""
-        if self.runs.busy or self.session is None:
-            return None
-        if self.session.read_only:
-            self.show_error("Cannot run the model", f"{self.session.path}: {self.session.read_only_reason}")
-            return None
-        if all_records and self.model_panel.dask_run() is not None:
-            return self.run_on_dask(self.model_panel.dask_run())
-        if all_records:
-            ids = [rid for rid in self.queue.record_ids() if self.session.curve_info(rid) is None]
-        else:
-            ids = [self.editor.record_id] if self.editor is not None else []
-        jobs = [(self.review.entry(rid).source, self.review.entry(rid).item) for rid in ids]
-        if not jobs:
-            self.statusBar().showMessage("the model has run on every record already", 3000)
-            return None
-        job = detect_job(self.model_panel.model_spec(), self.model_panel.settings(), jobs, self.runs.models)
-        return self.run_control.start(job, "the detector", "detect", self._store_batch)
-
-    def run_on_dask(self, workers: int | None = None):
-        """Run the model over every open archive on a local Dask cluster of ``workers`` processes (default one per
-        core), station-day tasks stored as they finish; tasks the session holds and records the model has run on
-        are skipped (a rerun resumes)."""
-        if self.runs.busy or self.session is None or self.session.read_only or not self.review.sources:
-            return None
-        sources = list(self.review.sources.values())
-        try:
-            done = done_runs(self.session, sources)
-        except EqviewerError as exc:
-            self.show_error("Cannot plan the Dask run", str(exc))
-            return None
-        job = dask_job(sources, done, self.model_panel.model_spec(), self.model_panel.settings(), workers)
-        return self.run_control.start(job, "the Dask run", "dask", self._store_batch)
-
-    def _store_batch(self, batch) -> None:
-        """Store one record's (or one Dask task's) results in the session (GUI thread); the views follow."""
-        self.runs.stored(batch.run_info)
-        if self.session is None:
-            return
-        try:
-            self.review.store(batch)
-        except EqviewerError as exc:
-            self.show_error("Cannot store the model's results", str(exc))
-            return
-        if self.editor is not None and self.editor.record_id in {c.record for c in batch.curves}:
-            self.refresh_curves()
-
-    def cancel_model(self, wait: bool = False) -> None:
-        """Ask a running job to stop (it stops after its current chunk of work); ``wait``: finish it now."""
-        self.run_control.cancel(wait)
-
-    def _on_run_finished(self, kind: str, cancelled: bool) -> None:
+    def _on_run_finished(self, _kind: str, _cancelled: bool) -> None:
         self.model_panel.set_running(False)
-        if kind == "retrain":
-            self.statusBar().showMessage("retraining cancelled" if cancelled else "retraining finished", 4000)
-            self.retrain_finished.emit(self.runs.retrain_outcome)
-            return
-        self.statusBar().showMessage("model run cancelled" if cancelled else "model run finished", 4000)
-        self.queue.rebuild()
+
+    def _on_model_run_finished(self, cancelled: bool) -> None:
         self._update_status()
         self.model_finished.emit(cancelled)
 
-    # ----- dialogs ------------------------------------------------------------------------------------------------
-    def export_dialog(self) -> None:
-        """File ▸ Export labels: every format of eqviewer.review.export."""
-        if self.session is None:
-            self.show_error("Nothing to export", "open archives or a session first")
-            return
-        dialog = ExportDialog(os.path.dirname(self.session.path), self)
-        if dialog.exec() == QDialog.DialogCode.Accepted:
-            self.export(*dialog.choice())
-
-    def export(self, fmt: str, path: str, statuses: tuple[str, ...], include_partial: bool = False) -> bool:
-        """Export the session's labels (``include_partial``: partly reviewed records too, their unjudged phases
-        marked unknown; training formats only); the status bar says what was written and what was left out.
-        True on success."""
-        from eqviewer.review.export import export_session, export_summary
-
-        try:
-            written = export_session(self.session, fmt, path, statuses=statuses, include_partial=include_partial)
-            summary = export_summary(self.session, fmt, path, statuses, written, include_partial)
-        except EqviewerError as exc:
-            self.show_error("Export failed", str(exc))
-            return False
-        self.statusBar().showMessage(" · ".join(summary), 15000)
-        return True
-
-    def import_archive_labels(self) -> None:
-        """File ▸ Import: the picks and categories the archives hold become manual labels (one undoable edit)."""
-        if self.session is None:
-            return
-        try:
-            summary = self.review.import_archive_labels()
-        except EqviewerError as exc:
-            self.show_error("Cannot import the archive labels", str(exc))
-            return
-        self.statusBar().showMessage(f"imported {summary.picks} picks and {summary.window_labels} labels of "
-                                     f"{summary.records} records (Ctrl+Z undoes it)", 6000)
-
+    # ----- settings and errors ------------------------------------------------------------------------------------
     def keymap_dialog(self) -> None:
         """Settings ▸ Review keys: remap with a conflict check, stored in QSettings."""
         dialog = KeymapDialog(self.keymap, self)
@@ -566,10 +410,9 @@ class MainWindow(OpeningMixin, RetrainMixin, QMainWindow):
 
     # ----- closing ------------------------------------------------------------------------------------------------
     def closeEvent(self, event):  # noqa: N802 (Qt's name)
-        """Nothing to save: every edit is already in the session. Stop a model run, remember the layout."""
+        """Nothing to save: every edit is already in the session. Stop a running job, remember the layout."""
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.setValue("window/state", self.saveState())
         self.close_session()
         self.errors.uninstall()
         super().closeEvent(event)
-

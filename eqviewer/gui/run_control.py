@@ -1,5 +1,5 @@
-"""The window's background jobs: one :class:`~eqviewer.gui.worker.Worker` at a time, with a progress bar and a
-Cancel button for the status bar, kept in step with the application layer's
+"""The window's background jobs (model runs, retraining, re-association): one :class:`~eqviewer.gui.worker.Worker`
+at a time, with a progress bar and a Cancel button for the status bar, kept in step with the application layer's
 :class:`~eqviewer.app.runs.RunState` (which says what runs; the window observes it)."""
 
 from __future__ import annotations
@@ -11,6 +11,10 @@ from PyQt6.QtWidgets import QProgressBar, QPushButton
 
 from eqviewer.app.runs import RunState
 from eqviewer.gui.worker import Job, Worker
+
+FAILURE_TITLES = {"retrain": "Retraining failed", "associate": "Association failed"}
+"""The title of the message box for a failed job of a kind; other kinds are model runs."""
+MODEL_RUN_FAILED = "The model run failed"
 
 
 class RunControl(QObject):
@@ -70,7 +74,7 @@ class RunControl(QObject):
         if worker.details:
             self._crashed(message, worker.details)
         else:
-            self._failed("Retraining failed" if self.runs.kind == "retrain" else "The model run failed", message)
+            self._failed(FAILURE_TITLES.get(self.runs.kind, MODEL_RUN_FAILED), message)
 
     def _finish(self, cancelled: bool) -> None:
         self.worker.wait()

@@ -47,13 +47,13 @@ def test_a_day_long_record_is_read_off_the_gui_thread(qtbot, window, tmp_path, m
     timer.start(20)
     with qtbot.waitSignal(window.record_shown, timeout=30_000) as shown:
         window.open_paths([str(tmp_path / "sds")], session_path=str(tmp_path / "sds.eqreview"))
-        assert window.loaders and window.record is None  # open_paths returned before the record was read
+        assert window.reader.loaders and window.record is None  # open_paths returned before the record was read
     timer.stop()
     assert threads and threads[0] is not threading.main_thread()
     assert len(ticks) >= 20, "the event loop stood still while the record was read"
     assert shown.args == [window.review.wanted_record] and window.editor.record_id == shown.args[0]
     assert window.record.data.shape[0] == 3 and window.trace.curves["Z"].yData.size > 0
-    qtbot.waitUntil(lambda: not window.loaders, timeout=5000)
+    qtbot.waitUntil(lambda: not window.reader.loaders, timeout=5000)
 
     # moving on before the read ends: only the record asked for last is drawn
     first, second = window.queue.record_ids()[:2]
@@ -62,7 +62,7 @@ def test_a_day_long_record_is_read_off_the_gui_thread(qtbot, window, tmp_path, m
     window.queue.select(second if window.editor.record_id == first else first)
     target = window.review.wanted_record
     window.queue.select(first if target == second else second)
-    qtbot.waitUntil(lambda: not window.loaders, timeout=30_000)
+    qtbot.waitUntil(lambda: not window.reader.loaders, timeout=30_000)
     assert shown_ids == [window.review.wanted_record] and window.editor.record_id == window.review.wanted_record
 
 
@@ -76,4 +76,4 @@ def test_a_failed_background_read_shows_the_reason(qtbot, window, tmp_path, monk
     window.open_paths([str(tmp_path / "sds")], session_path=str(tmp_path / "sds.eqreview"))
     qtbot.waitUntil(lambda: bool(window.error_boxes), timeout=10_000)
     assert "day file truncated" in window.error_boxes[-1].text() and window.record is None
-    qtbot.waitUntil(lambda: not window.loaders, timeout=5000)
+    qtbot.waitUntil(lambda: not window.reader.loaders, timeout=5000)

@@ -53,11 +53,11 @@ def archive(tmp_path_factory, shared_data):
 def _run(qtbot, window, cancel_after_first: bool) -> tuple[list[str], list[bool]]:
     texts: list[str] = []
     with qtbot.waitSignal(window.model_finished, timeout=RUN_TIMEOUT_MS) as finished:
-        worker = window.run_model(all_records=True)
+        worker = window.model_runs.run_model(all_records=True)
         assert worker is not None and window.runs.kind == "dask"
         worker.progress.connect(lambda _fraction, text: texts.append(text))
         if cancel_after_first:  # Cancel pressed once a task is stored: the task in progress is cancelled at once
-            worker.result.connect(lambda _result: window.cancel_model())
+            worker.result.connect(lambda _result: window.run_control.cancel())
     assert not window.error_boxes, [b.text() for b in window.error_boxes]
     return texts, finished.args
 

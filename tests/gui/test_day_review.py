@@ -40,7 +40,7 @@ def day_window(qtbot, window, day_sds, tmp_path):
     window.resize(1600, 1000)
     with qtbot.waitSignal(window.record_shown, timeout=60_000):
         window.open_paths([str(day_sds[0])], session_path=str(tmp_path / "day.eqreview"))
-    qtbot.waitUntil(lambda: not window.loaders, timeout=10_000)
+    qtbot.waitUntil(lambda: not window.reader.loaders, timeout=10_000)
     record_id = window.editor.record_id
     window.session.add_automatic(_day_picks(record_id, window.record.station_id, *day_sds[1:]))
     window.model_panel.p_threshold.setValue(0.3)
@@ -71,7 +71,7 @@ def test_zoomed_out_day_draws_picks_as_marks_and_keeps_the_selection(qtbot, day_
     assert all(not window.trace.pick_lines(p.id) for p in picks)  # ... and no line over the traces
     _save(window, "day_zoomed_out.png")
     chosen = picks[100]
-    window.select_pick(chosen.id)
+    window.pick_review.select_pick(chosen.id)
     window.trace.show_all()
     assert len(window.trace.pick_lines(chosen.id)) > 0  # the selected pick keeps its line zoomed out
 

@@ -54,4 +54,4 @@ def test_dropping_a_file_opens_it(qtbot, window):
         window.dropEvent(event)
     assert window.record.station_id.startswith("BW.RJOB")
     assert window.session is not None and window.session.path.endswith(".eqreview")
-    assert window.recent_files()[0] == example_path()
+    assert window.opening.recent_files()[0] == example_path()

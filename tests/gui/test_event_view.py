@@ -40,8 +40,8 @@ def network_session(shared_data, tmp_path):
 def test_event_view_shows_the_network_and_predicts_the_missed_arrival(window, qtbot, network_session):
     path, archive, stations, events, missed = network_session
     window.open_paths([str(archive)], session_path=str(path))
-    view = window.event_view
-    assert window.event_tabs.currentWidget() is view  # a session with events opens on the Event tab
+    view = window.events.view
+    assert window.events.tabs.currentWidget() is view  # a session with events opens on the Event tab
     assert view.table.rowCount() == len(events)
     view.select_event(min(view.origins, key=lambda o: abs(o.time - events[0].time)).id)
     distances = [t.distance_km for t in view.traces]
@@ -57,7 +57,7 @@ def test_event_view_shows_the_network_and_predicts_the_missed_arrival(window, qt
 def test_review_keys_act_on_the_pick_selected_in_the_event_view(window, qtbot, network_session):
     path, archive, *_ = network_session
     window.open_paths([str(archive)], session_path=str(path))
-    view = window.event_view
+    view = window.events.view
     pick = view.traces[0].picks[0]
     view.select_pick(pick)
     assert window.editor is view.editor
@@ -68,7 +68,7 @@ def test_review_keys_act_on_the_pick_selected_in_the_event_view(window, qtbot, n
     assert window.session.pick(pick.id).status == "automatic"
     window.review_actions["next_pick"].trigger()  # Tab: the next pick of the section
     assert window.editor is view.editor and view.editor.selected == view.traces[0].picks[1].id
-    window.event_tabs.setCurrentIndex(0)
+    window.events.tabs.setCurrentIndex(0)
     assert window.editor is not view.editor
     if window.record is not None:  # the record read while the Event tab was shown keeps its editor
         assert window.editor is not None and window.editor.record_id == str(window.record.ref)
@@ -77,20 +77,21 @@ def test_review_keys_act_on_the_pick_selected_in_the_event_view(window, qtbot, n
 def test_double_click_opens_the_station_and_reassociate_is_undoable(window, qtbot, network_session):
     path, archive, *_ = network_session
     window.open_paths([str(archive)], session_path=str(path))
-    view = window.event_view
+    view = window.events.view
     trace = view.traces[0]
     with qtbot.waitSignal(window.record_shown, timeout=20000):
         view.station_opened.emit(trace.record, (view.origin.time + 3).timestamp)
-    assert window.event_tabs.currentIndex() == 0 and window.record.station_id.startswith(trace.station.key)
+    assert window.events.tabs.currentIndex() == 0 and window.record.station_id.startswith(trace.station.key)
     first, last = window.trace.x_range()
     assert first <= view.origin.time + 3 - window.record.start <= last
     before = [o.id for o in window.session.events()]
-    window.event_tabs.setCurrentWidget(view)
-    window.reassociate_action.trigger()
-    qtbot.waitUntil(lambda: view.worker is None, timeout=30000)
+    window.events.tabs.setCurrentWidget(view)
+    window.registry["reassociate"].trigger()
+    assert window.runs.kind == "associate" and not window.model_panel.run_all.isEnabled()  # the one job runner's
+    qtbot.waitUntil(lambda: not window.runs.busy, timeout=30000)
     after = [o.id for o in window.session.events()]
     assert len(after) == len(before) and set(after).isdisjoint(before)
-    window.undo()
+    window.pick_review.undo()
     assert [o.id for o in window.session.events()] == before
 
 
@@ -120,7 +121,7 @@ def test_likely_noise_lists_the_unassociated_picks_for_review(window, qtbot, net
         record = session.picks()[0].record
         false = session.add_pick(Pick(stations[2].key + ".HH", "P", START + 700.0, record=record))
     window.open_paths([str(archive)], session_path=str(path))
-    view = window.event_view
+    view = window.events.view
     assert [p.id for p in view.unassociated] == [false]
     assert view.lists.tabText(1) == "Likely noise (1)"
     view.noise_table.selectRow(0)

@@ -10,6 +10,7 @@ from PyQt6.QtTest import QTest
 from eqviewer.app.queue_ranking import QueueEntry, disagreement
 from eqviewer.gui.app import example_path
 from eqviewer.gui.review_queue import ReviewQueue
+from eqviewer.gui.view_actions import panel_action
 from eqviewer.labels import Pick
 from eqviewer.review.session import Session
 
@@ -67,7 +68,7 @@ def test_remapped_keys_filter_toggle_and_panels(qtbot, window, settings, tmp_pat
     [pick_id] = window.session.add_automatic([Pick(record.station_id, "P", pick_time, record=str(record.ref),
                                                    probability=0.8)])
     window.refresh_picks()
-    window.select_pick(pick_id)
+    window.pick_review.select_pick(pick_id)
 
     keymap = dict(window.keymap)
     keymap["accept_pick"] = ["X"]
@@ -87,7 +88,7 @@ def test_remapped_keys_filter_toggle_and_panels(qtbot, window, settings, tmp_pat
     QTest.keyClick(window.trace.layout_widget, Qt.Key.Key_F)
     np.testing.assert_array_equal(window.trace.curves["Z"].yData, raw[0])
 
-    window.panel_actions["attention"].setChecked(False)
+    window.actions[panel_action("attention")].setChecked(False)
     assert not window.trace.panel_visible("attention")
     assert window.trace.plots["attention"].scene() is None
     assert settings.value("panels/attention", type=bool) is False

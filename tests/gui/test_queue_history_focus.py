@@ -37,7 +37,7 @@ def test_review_columns_in_view_and_records_to_review_sorted_first(qtbot, window
     # record 0 reviewed (its picks corrected onto the labels: no disagreement left ... but it is done)
     window.queue.select(ids[0])
     for pick in window.editor.picks():
-        window.go_to_pick(pick.id)
+        window.pick_review.go_to_pick(pick.id)
         window.review_actions["accept_pick"].trigger()
     assert window.session.review_state(ids[0]) == "done"
     window.queue.set_sort("disagreement")
@@ -51,21 +51,21 @@ def test_undo_redo_select_the_changed_pick_and_escape_returns_the_keys(qtbot, wi
     ids = _open(qtbot, window, shared_data, tmp_path)
     window.queue.select(ids[0])
     first = window.editor.picks()[0]
-    window.go_to_pick(first.id)
+    window.pick_review.go_to_pick(first.id)
     window.review_actions["accept_pick"].trigger()
     accepted = window.editor.selected
     window.queue.select(ids[1])  # on to another record
-    window.select_pick(None)
-    window.undo()
+    window.pick_review.select_pick(None)
+    window.pick_review.undo()
     assert window.editor.record_id == ids[0] and window.editor.selected == first.id  # its record is shown again
     assert window.session.pick(first.id).status == "automatic"
-    window.select_pick(None)
-    window.redo()
+    window.pick_review.select_pick(None)
+    window.pick_review.redo()
     assert window.editor.selected == accepted and window.session.pick(accepted).status == "accepted"
 
     # a click in a spin box of the model panel takes the keys; Escape gives them back to the traces
     second = window.editor.picks()[1]
-    window.go_to_pick(second.id)
+    window.pick_review.go_to_pick(second.id)
     box = window.model_panel.p_threshold
     QTest.mouseClick(box, Qt.MouseButton.LeftButton)
     box.setFocus()

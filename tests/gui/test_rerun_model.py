@@ -9,7 +9,7 @@ MODEL_TIMEOUT_MS = 180_000
 
 def _run(qtbot, window) -> None:
     with qtbot.waitSignal(window.model_finished, timeout=MODEL_TIMEOUT_MS) as finished:
-        assert window.run_model(all_records=False) is not None
+        assert window.model_runs.run_model(all_records=False) is not None
     assert finished.args == [False] and not window.error_boxes, [b.text() for b in window.error_boxes]
 
 
@@ -26,7 +26,7 @@ def test_rerun_replaces_automatic_picks_and_keeps_reviewed_ones(qtbot, window, s
     assert set(first) == {"P", "S"} and all(p.status == "automatic" for p in first.values())
     detections = [w for w in session.window_labels(record=record) if w.status == "automatic"]
     assert detections, float(session.curves(record)["det"].max())
-    window.select_pick(first["P"].id)
+    window.pick_review.select_pick(first["P"].id)
     window.review_actions["accept_pick"].trigger()
     assert session.pick(first["P"].id).status == "accepted"
 
@@ -42,14 +42,14 @@ def test_rerun_replaces_automatic_picks_and_keeps_reviewed_ones(qtbot, window, s
     assert {p.id for p in window.editor.picks()} == {p.id for p in picks}  # the view shows the session
 
     # one undo brings the first run's picks back exactly; redo replaces them again
-    window.undo()
+    window.pick_review.undo()
     assert {p.id for p in session.picks(record=record)} == {first["P"].id, first["S"].id}
-    window.redo()
+    window.pick_review.redo()
     assert {p.id for p in session.picks(record=record)} == {p.id for p in picks}
 
     # the analyst corrects the S: the record is done, and a third run adds nothing and leaves it done
     [s_auto] = automatic
-    window.go_to_pick(s_auto.id)
+    window.pick_review.go_to_pick(s_auto.id)
     window.review_actions["nudge_pick_right_10"].trigger()
     assert session.review_state(record) == "done"
     reviewed = {p.id for p in session.picks(record=record)}

@@ -22,7 +22,7 @@ def _open_stead(qtbot, window, shared_data, tmp_path, import_labels: bool = True
         window.open_paths([str(shared_data / "stead_eqt50" / "waveforms.hdf5")],
                           session_path=str(tmp_path / "eqt50.eqreview"))
     if import_labels:
-        window.import_archive_labels()
+        window.label_files.import_archive_labels()
         assert len(window.session.picks(status="manual")) == 100
 
 
@@ -32,7 +32,7 @@ def test_retrain_registers_offers_and_compares(qtbot, window, shared_data, seed_
                              train=TrainSettings(epochs=1, batch_size=16, val_fraction=0.2, seed=1))
     texts = []
     with qtbot.waitSignal(window.retrain_finished, timeout=RETRAIN_TIMEOUT_MS) as finished:
-        worker = window.start_retrain(options)
+        worker = window.retraining.start_retrain(options)
         assert worker is not None and window.run_control.progress.isVisible() and window.run_control.cancel_button.isVisible()
         assert not window.model_panel.retrain.isEnabled()
         worker.progress.connect(lambda _f, text: texts.append(text))
@@ -51,7 +51,7 @@ def test_retrain_registers_offers_and_compares(qtbot, window, shared_data, seed_
     assert window.model_panel.retrain.isEnabled() and not window.run_control.progress.isVisible()
 
     # before/after side by side on the held-out windows, and the HTML report
-    dialog = window.retrain_result
+    dialog = window.retraining.retrain_result
     qtbot.waitUntil(dialog.isVisible, timeout=5000)
     figures = dialog.figures()
     assert set(figures) >= {"P recall", "S recall", "classifier F1"}
@@ -78,7 +78,7 @@ def test_retrain_registers_offers_and_compares(qtbot, window, shared_data, seed_
 def test_retrain_without_reviewed_labels_shows_the_reason(qtbot, window, shared_data, tmp_path):
     _open_stead(qtbot, window, shared_data, tmp_path, import_labels=False)
     with qtbot.waitSignal(window.retrain_finished, timeout=60_000) as finished:
-        assert window.start_retrain(RetrainOptions(name="nothing", train=TrainSettings(epochs=1))) is not None
+        assert window.retraining.start_retrain(RetrainOptions(name="nothing", train=TrainSettings(epochs=1))) is not None
     assert finished.args == [None]
     qtbot.waitUntil(lambda: bool(window.error_boxes), timeout=5000)
     box = window.error_boxes[-1]
@@ -116,12 +116,12 @@ def test_cancel_during_training_keeps_the_best_model_so_far(qtbot, window, share
             QTest.mouseClick(window.run_control.cancel_button, Qt.MouseButton.LeftButton)
 
     with qtbot.waitSignal(window.retrain_finished, timeout=RETRAIN_TIMEOUT_MS) as finished:
-        window.start_retrain(options).progress.connect(cancel_in_second_epoch)
+        window.retraining.start_retrain(options).progress.connect(cancel_in_second_epoch)
     outcome = finished.args[0]
     assert outcome is not None and outcome.stopped == "cancelled" and outcome.before is None
     meta = json.loads((registry.resolve("eqt50-cut").path / registry.METADATA_FILE).read_text())
     assert meta["epochs"]["p"]["stopped"] == "cancelled" and meta["epochs"]["p"]["run"] < 50
-    dialog = window.retrain_result
+    dialog = window.retraining.retrain_result
     qtbot.waitUntil(dialog.isVisible, timeout=5000)
     assert dialog.table.rowCount() == 0 and not dialog.report_button.isEnabled()
     assert not window.error_boxes and window.worker is None
@@ -132,7 +132,7 @@ def test_menu_and_panel_button_open_the_retrain_dialog(qtbot, window, shared_dat
 
     from eqviewer.gui.retrain_dialogs import RetrainDialog
 
-    window.retrain_dialog()  # no session yet: says so
+    window.retraining.retrain_dialog()  # no session yet: says so
     assert window.error_boxes and "Nothing to retrain on" in window.error_boxes[-1].windowTitle()
     _open_stead(qtbot, window, shared_data, tmp_path, import_labels=False)
     seen = []

@@ -77,7 +77,7 @@ def test_review_with_model_keys_and_mouse(qtbot, window, shared_data, seed_model
     timer.timeout.connect(lambda: ticks.append(time.monotonic()))
     timer.start(25)
     with qtbot.waitSignal(window.model_finished, timeout=MODEL_TIMEOUT_MS) as finished:
-        assert window.run_model(all_records=False) is not None
+        assert window.model_runs.run_model(all_records=False) is not None
         assert window.run_control.cancel_button.isVisible() and window.run_control.progress.isVisible()
     timer.stop()
     assert finished.args == [False] and not window.error_boxes
@@ -154,7 +154,7 @@ def test_review_with_model_keys_and_mouse(qtbot, window, shared_data, seed_model
 
     # Export: the reviewed picks (corrected P, manual S) as CSV.
     out = tmp_path / "picks.csv"
-    assert window.export("csv", str(out), ("accepted", "corrected", "manual"))
+    assert window.label_files.export("csv", str(out), ("accepted", "corrected", "manual"))
     rows = list(csv.DictReader(out.open()))
     assert sorted((r["phase"], r["status"]) for r in rows) == [("P", "corrected"), ("S", "manual")]
 
@@ -212,7 +212,7 @@ def test_cancel_a_run_on_the_whole_archive_and_close_while_running(qtbot, window
     with qtbot.waitSignal(window.record_shown, timeout=20_000):
         window.open_paths([str(shared_data / "stead_eqt50" / "waveforms.hdf5")], session_path=str(session_path))
     stored = []
-    worker = window.run_model(all_records=True)
+    worker = window.model_runs.run_model(all_records=True)
     worker.result.connect(lambda batch: stored.append(batch.records[0]))
     with qtbot.waitSignal(window.model_finished, timeout=MODEL_TIMEOUT_MS) as finished:
         qtbot.waitUntil(lambda: len(stored) >= 1, timeout=MODEL_TIMEOUT_MS)
@@ -224,7 +224,7 @@ def test_cancel_a_run_on_the_whole_archive_and_close_while_running(qtbot, window
     assert set(with_curves) <= set(stored), (len(with_curves), len(stored))
     assert not window.run_control.cancel_button.isVisible() and window.model_panel.run_all.isEnabled()
     # Run on all resumes with the records not done yet; closing the window mid-run stops it cleanly.
-    assert window.run_model(all_records=True) is not None
+    assert window.model_runs.run_model(all_records=True) is not None
     window.close()
     assert window.worker is None and window.session is None
     with Session.open(session_path) as session:  # the lock was released, nothing is half-written

@@ -17,7 +17,7 @@ def test_every_stride_in_the_box_runs_the_model(qtbot, window, seed_models_dir, 
     for stride in (4.0, 7.0, 9.0, 10.0, 16.0):
         window.model_panel.stride.setValue(stride)
         with qtbot.waitSignal(window.model_finished, timeout=MODEL_TIMEOUT_MS) as finished:
-            assert window.run_model(all_records=False) is not None, stride
+            assert window.model_runs.run_model(all_records=False) is not None, stride
         assert finished.args == [False] and not window.error_boxes, [b.text() for b in window.error_boxes]
         settings = window.session.runs()[-1]["settings"]
         assert settings["stride_s"] == stride

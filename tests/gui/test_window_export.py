@@ -11,11 +11,11 @@ def test_the_window_leaves_partly_reviewed_records_out_and_says_so(shared_data, 
     path = tmp_path / "partial.eqreview"
     done, partial = _session(shared_data, path)
     window.open_paths([], session_path=str(path))
-    assert window.export("seisbench", str(tmp_path / "sb"), ("accepted", "corrected", "manual"))
+    assert window.label_files.export("seisbench", str(tmp_path / "sb"), ("accepted", "corrected", "manual"))
     assert [r["eqviewer_record"] for r in _rows(tmp_path / "sb")] == [done]
     message = window.statusBar().currentMessage()
     assert "wrote 1 traces" in message and "1 partly reviewed record(s)" in message and "left out" in message
-    assert window.export("seisbench", str(tmp_path / "sb2"), ("accepted", "corrected", "manual"), include_partial=True)
+    assert window.label_files.export("seisbench", str(tmp_path / "sb2"), ("accepted", "corrected", "manual"), include_partial=True)
     rows = {r["eqviewer_record"]: r for r in _rows(tmp_path / "sb2")}
     assert rows[partial]["trace_s_status"] == UNKNOWN_STATUS  # unjudged: unknown to training, never "no S"
     assert "marked unknown" in window.statusBar().currentMessage()

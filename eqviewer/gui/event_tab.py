@@ -1,0 +1,102 @@
+"""The Event tab beside the record view: the :class:`~eqviewer.gui.event_view.EventView` of the session, the
+review keys acting on the pick selected there (Tab stepping through the event's picks), a double click opening a
+station's record, and Events ▸ Re-associate."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PyQt6.QtCore import pyqtBoundSignal
+from PyQt6.QtWidgets import QTabWidget, QWidget
+
+from eqviewer.app.review_state import ReviewState
+from eqviewer.gui.actions import Action, ActionRegistry, Entry
+from eqviewer.gui.event_view import EventView
+from eqviewer.gui.reassociate import reassociate
+from eqviewer.gui.run_control import RunControl
+from eqviewer.gui.trace_view import TraceView
+
+REASSOCIATE_KEY = "Ctrl+Shift+A"
+CURSOR_KEYS = ("set_p_pick", "set_s_pick")
+"""Review keys that need the record view's cursor: off while the Event tab is shown."""
+OPENED_SPAN_S = (-20.0, 40.0)
+"""The span shown around the time of a station opened from the event view."""
+
+
+class EventTab:
+    """``tabs`` holds ``record_view`` ("Record") and the event ``view`` ("Event").
+
+    ``record_shown`` is the window's signal that a record was drawn, ``show_record(id)`` asks for one and
+    ``trace`` shows it; ``record_next_pick()`` is Tab in the record view and ``refresh_picks()`` redraws its picks.
+    """
+
+    def __init__(self, record_view: QWidget, trace: TraceView, review: ReviewState, run_control: RunControl,
+                 registry: ActionRegistry, record_shown: pyqtBoundSignal, show_record: Callable[[str], None],
+                 record_next_pick: Callable[[], None], refresh_picks: Callable[[], None],
+                 status: Callable[[str, int], None], show_error: Callable[[str, str], object]):
+        self.trace, self.review, self.run_control, self.registry = trace, review, run_control, registry
+        self.record_shown, self._show_record = record_shown, show_record
+        self._record_next_pick, self._refresh_picks = record_next_pick, refresh_picks
+        self._status, self._show_error = status, show_error
+        self.view = EventView()
+        self.tabs = QTabWidget()
+        self.tabs.addTab(record_view, "Record")
+        self.tabs.addTab(self.view, "Event")
+        self.tabs.currentChanged.connect(self._on_tab)
+        self.view.pick_selected.connect(self._on_pick)
+        self.view.station_opened.connect(self.open_station)
+
+    def actions(self) -> list[Entry]:
+        """Events ▸ Re-associate picks into events."""
+        return [Action("reassociate", "Re-associate picks into events", self.reassociate, "E&vents",
+                       shortcut=REASSOCIATE_KEY)]
+
+    def review_keys(self) -> dict[str, Callable[[], object]]:
+        """Tab: the next pick of the event's section while the Event tab is shown, else of the record view."""
+        return {"next_pick": self.select_next_pick}
+
+    def shown(self) -> bool:
+        """Whether the Event tab is the one shown."""
+        return self.tabs.currentWidget() is self.view
+
+    def select_next_pick(self) -> None:
+        """Tab: step through the event's picks while the Event tab is shown, else through the record's."""
+        if self.shown():
+            self.view.select_next_pick()
+        else:
+            self._record_next_pick()
+
+    def show_session(self) -> None:
+        """Show the (newly opened) session's events; a session with located events opens on the Event tab."""
+        self.view.set_session(self.review.session, list(self.review.sources.values()))
+        if self.view.origins:
+            self.tabs.setCurrentWidget(self.view)
+
+    def reassociate(self) -> None:
+        """Events ▸ Re-associate: associate the session's picks anew in the window's job runner."""
+        reassociate(self.review.session, self.run_control, self.view.refresh, self._status, self._show_error)
+
+    def open_station(self, record: str, seconds: float) -> None:
+        """Show ``record`` in the record view around ``seconds`` (since 1970) once it is drawn."""
+        def centre(shown: str) -> None:
+            self.record_shown.disconnect(centre)
+            if shown == record and self.review.record is not None:
+                at = seconds - self.review.record.start.timestamp
+                self.trace.set_x_range(at + OPENED_SPAN_S[0], at + OPENED_SPAN_S[1])
+
+        self.tabs.setCurrentIndex(0)
+        self.record_shown.connect(centre)
+        self._show_record(record)
+
+    def _on_tab(self, _index: int) -> None:
+        in_events = self.shown()
+        self.registry.set_enabled(CURSOR_KEYS, not in_events)  # placing picks needs the record view's cursor
+        if in_events:
+            self.review.act_on(self.view.editor)
+        else:
+            self.review.act_on_record()
+            self._refresh_picks()
+
+    def _on_pick(self, editor) -> None:
+        if self.shown():
+            self.review.act_on(editor)
