@@ -8,9 +8,8 @@ import numpy as np
 from obspy import UTCDateTime
 
 from eqviewer.labels import Pick
-from eqviewer.model.descriptor import SEED
+from eqviewer.sampling import SAMPLING_RATE
 
-SAMPLING_RATE = SEED.sampling_rate  # every reader resamples to the rate the model kinds share
 COMPONENTS = ("Z", "N", "E")
 
 # Flags a reader may set on a record.

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 
 from eqviewer.errors import ModelError
+from eqviewer.sampling import SAMPLING_RATE
 
 # The inputs a network can expect (seed-model.md §2): raw counts, or each channel band-passed 1-45 Hz and divided by
 # its signed maximum. eqviewer.model.preprocess computes them.
@@ -68,7 +69,7 @@ class ModelDescriptor:
 SEED = ModelDescriptor(
     kind=SEED_KIND,
     window_samples=6000,  # 60 s: the TXED windows the seed networks were trained on
-    sampling_rate=100.0,
+    sampling_rate=SAMPLING_RATE,
     inputs={CLASSIFIER: RAW, "p": PICKER_INPUT, "s": PICKER_INPUT},
     # The classifier's own rule (P(eq) > 0.5); the pickers' measured on real noise and labelled records together
     # with the SNR rule (DetectSettings, eqviewer/detect/README.md).
@@ -82,10 +83,11 @@ _KINDS: dict[str, ModelDescriptor] = {SEED.kind: SEED}
 def register_kind(descriptor: ModelDescriptor) -> None:
     """Makes ``descriptor`` a model kind that model folders can name.
 
-    Records are read at the seed's rate (eqviewer.io resamples every record to it), so a kind must use that rate.
+    Records are read at :data:`eqviewer.sampling.SAMPLING_RATE` (eqviewer.io resamples every record to it), so a
+    kind must use that rate.
     """
-    if descriptor.sampling_rate != SEED.sampling_rate:
-        raise ValueError(f"model kind {descriptor.kind!r}: records are read at {SEED.sampling_rate:g} Hz, not "
+    if descriptor.sampling_rate != SAMPLING_RATE:
+        raise ValueError(f"model kind {descriptor.kind!r}: records are read at {SAMPLING_RATE:g} Hz, not "
                          f"{descriptor.sampling_rate:g} Hz")
     known = _KINDS.get(descriptor.kind)
     if known is not None and known != descriptor:

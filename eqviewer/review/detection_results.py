@@ -15,10 +15,10 @@ import numpy as np
 from obspy import UTCDateTime
 
 from eqviewer.labels import Pick, WindowLabel
-from eqviewer.model.descriptor import SEED
+from eqviewer.sampling import SAMPLING_RATE
 from eqviewer.review import curve_codec
 
-MAX_STORED_CURVE_SAMPLES = SEED.samples(2 * 86_400)
+MAX_STORED_CURVE_SAMPLES = int(2 * 86_400 * SAMPLING_RATE)
 """Curves of records up to two days long go into the session; longer ones would bloat it."""
 
 
