@@ -63,31 +63,25 @@ class RunState:
 
 def detect_job(model_spec: str, settings, jobs: list[tuple[object, object]], models: ModelCache):
     """The model run's job: load the model (kept in ``models`` for the next run, reloaded when re-registered), run
-    the detector on each (source, item) and emit one :class:`~eqviewer.review.detection_results.DetectionBatch`
-    per record (store it with :meth:`eqviewer.app.review_state.ReviewState.store`)."""
+    the detector on each (source, item) with :func:`eqviewer.app.detection.detect_records` and emit one
+    :class:`~eqviewer.review.detection_results.DetectionBatch` per record (store it with
+    :meth:`eqviewer.app.review_state.ReviewState.store`). A cancelled run emits only the records it finished."""
+    from eqviewer.app.detection import detect_records
     from eqviewer.detect.detector import Detector
-    from eqviewer.review.detection_results import batch_from_annotations
 
     def job(progress, cancel, emit) -> None:
         if models.loaded(model_spec) is None:
             progress(0, 1, f"loading model {model_spec}")
-        model = models.get(model_spec)
-        detector = Detector(model, settings)
-        total = len(jobs)
-        for index, (source, item) in enumerate(jobs):
-            if cancel():
-                raise Cancelled
-            record = source.read(item)
-            label = f"{record.station_id} {record.start.strftime('%H:%M:%S')} ({index + 1}/{total})"
-            progress(index, total, f"model: {label}")
-            annotations = detector.run(
-                record, progress=lambda done, of: progress(index + done / max(of, 1), total, f"model: {label}"),
-                cancel=cancel)
-            if annotations.info.get("cancelled"):
-                raise Cancelled
-            batch = batch_from_annotations([annotations], {**annotations.info, "settings": settings.as_dict()})
+        detector = Detector(models.get(model_spec), settings)
+
+        def deliver(batch) -> None:
             batch.encode_curves()  # here, in the worker: the window's thread then only writes the bytes
             emit(batch)
-        progress(total, total, "model: done")
+
+        detect_records(detector, jobs, deliver, progress=lambda done, total, text: progress(done, total, f"model: {text}"),
+                       cancel=cancel)
+        if cancel():
+            raise Cancelled
+        progress(1, 1, "model: done")
 
     return job

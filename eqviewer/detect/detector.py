@@ -39,6 +39,7 @@ class SeedLikeModel(Protocol):
     name: str
     version: str
     descriptor: ModelDescriptor
+    metadata: dict
 
     def predict(self, raw: np.ndarray, networks=..., attention: bool = ..., batch_size: int = ...): ...
 
@@ -56,8 +57,8 @@ class _Grid:
 
 
 class Detector:
-    """Runs a model over records with the given settings (default: :meth:`DetectSettings.for_model`, the defaults
-    with the model kind's thresholds).
+    """Runs a model over records with the given settings (default: :meth:`DetectSettings.for_model`, the model's
+    own thresholds: fitted to it, else its kind's).
 
     ``run(record)`` annotates a whole record held in memory; :func:`eqviewer.detect.archive.detect_source` runs over
     archives slice by slice with :meth:`run_slice`, giving the same picks in bounded memory. ``progress(done, total)``
@@ -67,7 +68,7 @@ class Detector:
 
     def __init__(self, model: SeedLikeModel, settings: DetectSettings | None = None):
         self.model = model
-        self.settings = settings or DetectSettings.for_model(model.descriptor)
+        self.settings = settings or DetectSettings.for_model(model.descriptor, model.metadata)
         self.descriptor = model.descriptor
         self.window = self.descriptor.window_samples
         samples = self.descriptor.samples

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, fields
 
 from eqviewer.model.descriptor import CLASSIFIER, PICKERS, SEED, ModelDescriptor
+from eqviewer.model.registry import model_thresholds
 
 # DetectSettings' threshold fields by the network whose output they judge.
 THRESHOLD_FIELDS = {CLASSIFIER: "det_threshold", **{picker: f"{picker}_threshold" for picker in PICKERS}}
@@ -134,10 +136,15 @@ class DetectSettings:
             raise ValueError(f"STA ({self.sta_s} s) must be shorter than LTA ({self.lta_s} s)")
 
     @classmethod
-    def for_model(cls, descriptor: ModelDescriptor, **changes) -> DetectSettings:
-        """The defaults with model kind ``descriptor``'s decision thresholds, then ``changes``."""
+    def for_model(cls, descriptor: ModelDescriptor, metadata: Mapping | None = None, **changes) -> DetectSettings:
+        """The settings a model is used with: the defaults with its kind's (``descriptor``) decision thresholds,
+        then those fitted to it (stored in its ``metadata``), then ``changes``.
+
+        This is the one rule for a model's thresholds: the detector, the evaluation report and (through
+        :func:`eqviewer.app.thresholds.detect_settings`) both front ends apply it.
+        """
         thresholds = {name: descriptor.thresholds[net] for net, name in THRESHOLD_FIELDS.items()}
-        return cls(**{**thresholds, **changes})
+        return cls(**{**thresholds, **model_thresholds(metadata or {}), **changes})
 
     @classmethod
     def for_stride(cls, stride_s: float, **changes) -> "DetectSettings":

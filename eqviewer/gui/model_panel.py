@@ -14,6 +14,7 @@ from PyQt6.QtWidgets import (
     QWidget,
 )
 
+from eqviewer.app.thresholds import detect_settings, model_thresholds
 from eqviewer.detect.settings import DetectSettings
 from eqviewer.errors import EqviewerError
 
@@ -98,17 +99,10 @@ class ModelPanel(QWidget):
         self.use_model_thresholds()
 
     def use_model_thresholds(self) -> None:
-        """Set the thresholds to those fitted to the chosen model (stored with it), else the detector's defaults;
-        the analyst may change them afterwards."""
-        from eqviewer.model import registry
-
-        defaults = DetectSettings()
-        try:
-            fitted = registry.fitted_thresholds(self.model_spec())
-        except EqviewerError:
-            fitted = {}
-        for name in ("det_threshold", "p_threshold", "s_threshold"):
-            getattr(self, name).setValue(fitted.get(name, getattr(defaults, name)))
+        """Set the thresholds to the chosen model's own (:func:`eqviewer.app.thresholds.model_thresholds`: fitted
+        to it, else its kind's); the analyst may change them afterwards."""
+        for name, value in model_thresholds(self.model_spec()).items():
+            getattr(self, name).setValue(value)
 
     def _set_up_dask(self) -> None:
         from eqviewer.app.dask_run import dask_available
@@ -147,9 +141,9 @@ class ModelPanel(QWidget):
         return self.model_box.currentData() or "seed"
 
     def settings(self) -> DetectSettings:
-        """The detector settings chosen in the panel."""
-        return DetectSettings.for_stride(
-            self.stride.value(),
+        """The detector settings chosen in the panel (the model's, with the panel's stride and thresholds)."""
+        return detect_settings(
+            self.model_spec(), self.stride.value(),
             det_threshold=self.det_threshold.value(),
             p_threshold=self.p_threshold.value(),
             s_threshold=self.s_threshold.value(),

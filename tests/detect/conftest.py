@@ -19,6 +19,7 @@ class ImpulseModel:
     name = "impulse"
     version = "test"
     descriptor = SEED
+    metadata: dict = {}
 
     def __init__(self):
         self.calls: list[tuple[int, tuple[str, ...]]] = []

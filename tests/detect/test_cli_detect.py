@@ -83,7 +83,7 @@ def test_detect_bad_input_is_one_line(tmp_path, capsys):
 
 
 def test_ctrl_c_keeps_the_picks_found_so_far(mseed_with_event, tmp_path, monkeypatch, capsys):
-    import eqviewer.detect as detect_package
+    import eqviewer.app.detection as detect_package
 
     real = detect_package.detect_source
 

@@ -16,6 +16,7 @@ class _Counting:
     def __init__(self, model):
         self.model, self.shapes = model, []
         self.name, self.version, self.descriptor = model.name, model.version, model.descriptor
+        self.metadata = model.metadata
 
     def predict(self, raw, **kwargs):
         self.shapes.append(tuple(np.shape(raw)))

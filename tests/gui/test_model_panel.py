@@ -23,3 +23,17 @@ def test_choosing_a_model_shows_its_fitted_thresholds(qtbot):
     assert panel.settings().p_threshold == 0.7
     panel.model_box.setCurrentIndex(panel.model_box.findData("seed"))
     assert panel.settings().p_threshold == defaults.p_threshold
+
+
+def test_a_second_kind_shows_its_own_thresholds_as_the_command_line_runs_it(qtbot, tiny_model):
+    from eqviewer.app.thresholds import model_thresholds
+    from eqviewer.cli import build_parser
+    from eqviewer.cli.detect_arguments import settings_from
+
+    panel = ModelPanel()
+    qtbot.addWidget(panel)
+    panel.model_box.setCurrentIndex(panel.model_box.findData(tiny_model))
+    shown = {name: round(getattr(panel.settings(), name), 6) for name in ("det_threshold", "p_threshold", "s_threshold")}
+    assert shown == model_thresholds(tiny_model) != model_thresholds("seed")
+    command_line = settings_from(build_parser().parse_args(["detect", "x.mseed", "--model", tiny_model]))
+    assert shown == {name: getattr(command_line, name) for name in shown}
