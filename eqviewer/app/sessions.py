@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from eqviewer.app.session_paths import default_session_path, retrain_name
 from eqviewer.errors import SessionError
 from eqviewer.review.session_path import SESSION_SUFFIX, is_database_url, is_session_path
+from eqviewer.review.session_sqlite import NOT_WRITABLE
 
 if TYPE_CHECKING:
     from eqviewer.review.session import Session
@@ -29,7 +30,8 @@ class SessionPolicy(enum.Enum):
     READ = "read"
     """An existing session, read-only."""
     WRITE = "write"
-    """An existing session, writable: SessionError when another process is writing it."""
+    """An existing session, writable: SessionError when another process is writing it (or it cannot be
+    written)."""
     WRITE_OR_READ = "write or read"
     """An existing session, writable; a read-only view (``read_only_reason`` says why) when it cannot be written."""
     CREATE = "create"
@@ -58,8 +60,9 @@ def open_session(path: str, policy: SessionPolicy, archives: Iterable[str] = (),
         return Session.create(path, archives=archives, author=author)
     session = Session.open(path, read_only=policy is SessionPolicy.READ, author=author)
     if policy in (SessionPolicy.WRITE, SessionPolicy.OPEN_OR_CREATE) and session.read_only:
+        not_writable = session.read_only_reason.startswith(NOT_WRITABLE)
         session.close()
-        raise SessionError(path, LOCKED)
+        raise SessionError(path, NOT_WRITABLE if not_writable else LOCKED)
     if policy is SessionPolicy.OPEN_OR_CREATE:
         try:
             _add_missing_archives(session, archives)

@@ -15,7 +15,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 from eqviewer.errors import SessionError
 from eqviewer.review.dialects import postgres_dialect
-from eqviewer.review.store import FORMAT_NAME, SCHEMA_VERSION, Store
+from eqviewer.review.store import Store
 
 URL_SCHEMES = ("postgresql", "postgres")
 CONNECT_TIMEOUT_S = 10
@@ -53,9 +53,8 @@ def connect(url: str, *, create: bool, read_only: bool = False, created_ns: int 
     if read_only:
         connection.execute("SET default_transaction_read_only = on")
     store = Store(connection, postgres_dialect())
-    fmt, version = store.meta("format"), store.meta("schema_version")
     if create:
-        if fmt is not None:
+        if store.meta("format") is not None:
             store.close()
             raise SessionError(label, "already holds a review session; open it instead")
         try:
@@ -64,12 +63,11 @@ def connect(url: str, *, create: bool, read_only: bool = False, created_ns: int 
             store.close()
             raise SessionError(label, f"cannot create the session's tables ({_first_line(exc)})") from None
         return store
-    if fmt != FORMAT_NAME or version is None:
+    try:
+        store.check_format(label, "holds no review session (create one with: eqviewer session new URL)")
+    except SessionError:
         store.close()
-        raise SessionError(label, "holds no review session (create one with: eqviewer session new URL)")
-    if int(version) > SCHEMA_VERSION:
-        store.close()
-        raise SessionError(label, f"made by a newer eqviewer (schema {version}); update eqviewer to open it")
+        raise
     if not read_only:
         store.migrate()
     return store

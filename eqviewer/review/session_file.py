@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from eqviewer.atomic_files import PendingOutput
 from eqviewer.errors import ExportError, SessionError
-from eqviewer.review.session import check_format
+from eqviewer.review.session_sqlite import connect_checked
 from eqviewer.review.store import SCHEMA, Store, lenient_text, sqlite_problem
 
 MAX_PROBLEMS = 20  # integrity problems reported (SQLite stops looking after this many)
@@ -56,28 +56,32 @@ def copy_session(source: str | os.PathLike, destination: str | os.PathLike) -> i
     SessionError when the source is not a session or the destination exists (nothing is overwritten).
     """
     source, destination = os.fspath(source), os.fspath(destination)
-    check_format(source)
+    reader = connect_checked(source)
+    try:
+        _copy(reader, destination)
+    finally:
+        reader.close()
+    return os.path.getsize(destination)
+
+
+def _copy(reader: Store, destination: str) -> None:
+    """Copy what ``reader`` reads into the new file ``destination`` (SessionError when it exists)."""
     if os.path.lexists(destination):
         raise SessionError(destination, "already exists; choose another name (a copy never overwrites)")
     pending = _pending(destination)
     try:
-        reader = Store.connect_sqlite(source, read_only=True)
+        target = sqlite3.connect(pending.tmp, isolation_level=None)
         try:
-            target = sqlite3.connect(pending.tmp, isolation_level=None)
-            try:
-                with reader.sqlite_errors():
-                    reader.connection.backup(target)
-                target.execute("PRAGMA journal_mode = DELETE")
-            finally:
-                target.close()
+            with reader.sqlite_errors():
+                reader.connection.backup(target)
+            target.execute("PRAGMA journal_mode = DELETE")
         finally:
-            reader.close()
+            target.close()
         pending.commit()
     except (sqlite3.DatabaseError, OSError) as exc:
         raise SessionError(destination, f"cannot write the copy ({getattr(exc, 'strerror', None) or exc})") from exc
     finally:
         pending.discard()
-    return os.path.getsize(destination)
 
 
 def check_session(path: str | os.PathLike) -> SessionCheck:

@@ -1,11 +1,22 @@
-"""What a session path is: a session file (``*.eqreview``) or a PostgreSQL database URL, whether it exists yet
-or not."""
+"""What a session path is, and where the session it names lives: a session file or a PostgreSQL database.
+
+A session path is a file ending in :data:`SESSION_SUFFIX` or a ``postgresql://user@host/db`` URL, whether the
+session exists yet or not. :func:`locate` decides once which of the two a path names; the :class:`SessionFile`
+or :class:`SessionDatabase` it returns says whether the session exists, opens it, or creates it, each time on
+one connection (:class:`OpenedStore`).
+"""
 
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
+from dataclasses import dataclass
 
+from eqviewer.review import backend_postgres, session_sqlite
 from eqviewer.review.backend_postgres import is_database_url
+from eqviewer.review.lock import SessionLock
+from eqviewer.review.session_archives import list_archive
+from eqviewer.review.store import Store
 
 SESSION_SUFFIX = ".eqreview"
 
@@ -16,4 +27,75 @@ def is_session_path(path: str | os.PathLike) -> bool:
     return path.endswith(SESSION_SUFFIX) or is_database_url(path)
 
 
-__all__ = ["SESSION_SUFFIX", "is_database_url", "is_session_path"]
+@dataclass(frozen=True)
+class OpenedStore:
+    """A session as opened: the name it goes by (a URL without its password), its store, the write lock of a
+    session file (None when read-only, or for a database), why it is read-only (None when it may write), and
+    whether several analysts write it at once (a database)."""
+
+    label: str
+    store: Store
+    lock: SessionLock | None
+    read_only_reason: str | None
+    shared: bool
+
+
+class SessionFile:
+    """A session in a SQLite file (:mod:`eqviewer.review.session_sqlite`): one writer, any number of readers."""
+
+    def __init__(self, path: str):
+        self.path = path
+
+    def exists(self) -> bool:
+        """Whether there is a file to open (a session or not)."""
+        return os.path.exists(self.path)
+
+    def open(self, read_only: bool) -> OpenedStore:
+        """Open it; a read-only view when asked, or when another handle writes it or it cannot be written."""
+        store, lock, reason = session_sqlite.open_file(self.path, read_only)
+        return OpenedStore(self.path, store, lock, reason, shared=False)
+
+    def create(self, archives: Sequence[str], created_ns: int) -> OpenedStore:
+        """Write a new session file listing ``archives`` and open it for writing."""
+        session_sqlite.create_file(self.path, [os.path.abspath(a) for a in archives], created_ns)
+        return self.open(read_only=False)
+
+
+class SessionDatabase:
+    """A session in a PostgreSQL database (:mod:`eqviewer.review.backend_postgres`) that a team writes at once."""
+
+    def __init__(self, url: str):
+        self.url = url
+
+    def exists(self) -> bool:
+        """Whether the database holds a session (False also when it cannot be reached)."""
+        return backend_postgres.exists(self.url)
+
+    def open(self, read_only: bool) -> OpenedStore:
+        """Connect to the session; ``read_only`` refuses writes."""
+        store = backend_postgres.connect(self.url, create=False, read_only=read_only)
+        return self._opened(store, session_sqlite.ON_REQUEST if read_only else None)
+
+    def create(self, archives: Sequence[str], created_ns: int) -> OpenedStore:
+        """Make the session's tables in the (empty) database and list ``archives``."""
+        opened = self._opened(backend_postgres.connect(self.url, create=True, created_ns=created_ns), None)
+        try:
+            for archive in archives:
+                list_archive(opened.store, archive, created_ns)
+        except BaseException:
+            opened.store.close()
+            raise
+        return opened
+
+    def _opened(self, store: Store, reason: str | None) -> OpenedStore:
+        return OpenedStore(backend_postgres.redacted(self.url), store, None, reason, shared=True)
+
+
+def locate(path: str | os.PathLike) -> SessionFile | SessionDatabase:
+    """Where the session ``path`` names lives (it need not exist yet)."""
+    path = os.fspath(path)
+    return SessionDatabase(path) if is_database_url(path) else SessionFile(path)
+
+
+__all__ = ["SESSION_SUFFIX", "OpenedStore", "SessionDatabase", "SessionFile", "is_database_url", "is_session_path",
+           "locate"]

@@ -172,7 +172,8 @@ class Store:
 
     @classmethod
     def connect_sqlite(cls, path: str, read_only: bool) -> "Store":
-        """Open a SQLite file in WAL mode with full fsync on commit; ``read_only`` refuses every write.
+        """Open a SQLite file; ``read_only`` refuses every write (until :meth:`allow_writes`), else it is in WAL
+        mode with full fsync on commit.
 
         Text that is not valid UTF-8 (a damaged file) is read with replacement characters instead of failing.
         SessionError when the file cannot be opened as a database.
@@ -182,12 +183,18 @@ class Store:
         with store.sqlite_errors():
             store.connection.execute("PRAGMA foreign_keys = ON")
             store.connection.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
-            if read_only:
-                store.connection.execute("PRAGMA query_only = ON")
-            else:
-                store.connection.execute("PRAGMA journal_mode = WAL")
-                store.connection.execute("PRAGMA synchronous = FULL")
+            store.connection.execute("PRAGMA query_only = ON")
+        if not read_only:
+            store.allow_writes()
         return store
+
+    def allow_writes(self) -> None:
+        """Let a SQLite connection opened read-only write: WAL mode, full fsync on commit (the first statements
+        that may change the file, so a connection can check what the file is before it changes it)."""
+        with self.sqlite_errors():
+            self.connection.execute("PRAGMA query_only = OFF")
+            self.connection.execute("PRAGMA journal_mode = WAL")
+            self.connection.execute("PRAGMA synchronous = FULL")
 
     @contextmanager
     def sqlite_errors(self) -> Iterator[None]:
@@ -276,6 +283,17 @@ class Store:
             for key, value in (("format", FORMAT_NAME), ("schema_version", str(SCHEMA_VERSION)),
                                ("created_ns", str(created_ns))):
                 self.execute("INSERT INTO meta (key, value) VALUES (?, ?)", (key, value))
+
+    def check_format(self, label: str, not_a_session: str) -> None:
+        """SessionError naming ``label`` unless this is a review session this version can read (``not_a_session``
+        says what to do when it is none at all); reads only."""
+        fmt, version = self.meta("format"), self.meta("schema_version")
+        if fmt != FORMAT_NAME or version is None:
+            raise SessionError(label, not_a_session)
+        if not version.isdigit():
+            raise SessionError(label, f"damaged: schema version {version[:20]!r} is not a number")
+        if int(version) > SCHEMA_VERSION:
+            raise SessionError(label, f"made by a newer eqviewer (schema {version}); update eqviewer to open it")
 
     def meta(self, key: str) -> str | None:
         """A value of the meta table, or None (also when the table does not exist)."""

@@ -71,3 +71,13 @@ def test_open_or_create_creates_then_adds_archives_not_listed_yet(session_path, 
 def test_write_or_read_or_create_creates_a_missing_session(session_path, archive):
     with open_session(session_path, SessionPolicy.WRITE_OR_READ_OR_CREATE, [archive]) as session:
         assert not session.read_only and len(session.archives()) == 1
+
+
+def test_write_says_when_the_session_cannot_be_written_at_all(session_path, monkeypatch):
+    open_session(session_path, SessionPolicy.CREATE).close()
+    monkeypatch.setattr(os, "access", lambda path, mode: False)  # a read-only file (root could write any)
+    with pytest.raises(SessionError, match="not writable") as error:
+        open_session(session_path, SessionPolicy.WRITE)
+    assert error.value.path == session_path
+    with open_session(session_path, SessionPolicy.WRITE_OR_READ) as session:
+        assert session.read_only and "not writable" in session.read_only_reason
