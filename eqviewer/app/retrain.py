@@ -1,8 +1,8 @@
-"""Retraining on a review session: export, fine-tune, before/after evaluation (Model ▸ Retrain on this session in the
-window, ``eqviewer train --session S`` on the command line).
+"""Retraining on a review session: its reviewed labels, fine-tuning, before/after evaluation (Model ▸ Retrain on this
+session in the window, ``eqviewer train --session S`` on the command line).
 
-It only chains core calls, and can run off the GUI thread: the session's reviewed labels are exported
-(:func:`eqviewer.review.export.export_session`, SeisBench or STEAD format) into a temporary folder through a
+It only chains core calls, and can run off the GUI thread: the session's reviewed labels are read in memory as
+labelled windows (:func:`eqviewer.app.training.session_windows`, the windows the training exports cut) through a
 read-only handle of the session opened in the worker thread (the window's own handle belongs to the GUI thread);
 the labelled windows are split by event into a part to train on and a held-out part; the model is fine-tuned on
 the first (:func:`eqviewer.train.finetune.finetune_windows`, which splits off its own validation set), and the
@@ -12,16 +12,18 @@ base and the new model are compared on the held-out part (:mod:`eqviewer.train.r
 from __future__ import annotations
 
 import os
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from eqviewer.errors import Cancelled, EqviewerError
+from eqviewer.app.training import session_data_paths, session_windows
+from eqviewer.errors import EqviewerError
 from eqviewer.train.settings import TASKS, TrainSettings
 
 RETRAIN_FORMATS = ("seisbench", "stead")
-# Shares of the progress bar: export and reading, training, evaluation.
+"""The dialog's "export as" choices. Training no longer exports (the session is read in memory), so the choice
+changes nothing; it stays until the dialog drops its box."""
+# Shares of the progress bar: reading, training, evaluation.
 _READ_END, _TRAIN_END = 0.10, 0.85
 
 
@@ -30,7 +32,8 @@ class RetrainOptions:
     """What the analyst chose in the Retrain dialog.
 
     ``holdout_fraction`` of the labelled events is kept out of training for the before/after comparison;
-    ``train`` holds the fine-tuning settings (epochs, batch, learning rate, validation share, seed).
+    ``train`` holds the fine-tuning settings (epochs, batch, learning rate, validation share, seed);
+    ``export_format`` is the dialog's :data:`RETRAIN_FORMATS` choice, which no longer changes anything.
     """
 
     name: str
@@ -76,11 +79,9 @@ def split_holdout(windows, fraction: float, seed: int):
 
 
 def check_options(options: RetrainOptions) -> None:
-    """EqviewerError for a task, export format or name that cannot work (before anything runs)."""
+    """EqviewerError for a task or name that cannot work (before anything runs)."""
     if options.task not in TASKS:
         raise EqviewerError(None, f"unknown task {options.task!r} (choose from {', '.join(TASKS)})")
-    if options.export_format not in RETRAIN_FORMATS:
-        raise EqviewerError(None, f"cannot train on a {options.export_format!r} export; use seisbench or stead")
     if options.name == options.base:
         raise EqviewerError(options.name, "the new model needs a name other than its base model's")
 
@@ -101,7 +102,8 @@ def retrain_on_session(session_path: str, options: RetrainOptions, report_dir: s
     check_options(options)
     progress = progress or (lambda done, total, text: None)
     cancel = cancel or (lambda: False)
-    windows = session_windows(session_path, options.export_format, progress, cancel, options.base)
+    progress(0.0, 1.0, "retrain: reading the session's reviewed labels")
+    windows = session_windows(session_path, options.base, cancel)
     training, held_out = split_holdout(windows, options.holdout_fraction, options.train.seed)
     networks = TASKS[options.task]
 
@@ -131,38 +133,6 @@ def retrain_job(session_path: str, options: RetrainOptions, report_dir: str | os
         emit(retrain_on_session(session_path, options, report_dir, progress, cancel))
 
     return job
-
-
-def session_windows(session_path: str, fmt: str = "seisbench",
-                    progress: Callable[[float, float, str], None] | None = None,
-                    cancel: Callable[[], bool] | None = None, base: str | None = None):
-    """The labelled training windows (of model ``base``'s window; None: the seed) of a session's reviewed labels (exported in ``fmt`` to a temporary folder
-    and read back; the session is opened read-only). EqviewerError when it holds no reviewed labels or no
-    earthquake; :class:`~eqviewer.errors.Cancelled` when ``cancel()`` turns True."""
-    from eqviewer.train.finetune import base_window, read_labelled
-    from eqviewer.train.session_data import export_reviewed
-
-    progress = progress or (lambda done, total, text: None)
-    cancel = cancel or (lambda: False)
-    with tempfile.TemporaryDirectory(prefix="eqviewer-retrain-") as folder:
-        progress(0.0, 1.0, "retrain: exporting the session's reviewed labels")
-        export_path = export_reviewed(session_path, fmt, folder)
-        if cancel():
-            raise Cancelled
-        progress(0.05, 1.0, "retrain: reading the labelled windows")
-        windows = read_labelled([export_path], base_window(base), cancel=cancel)
-    if cancel():
-        raise Cancelled
-    if windows.n_earthquakes == 0:
-        raise EqviewerError(session_path, "the session's reviewed labels hold no earthquake to learn from")
-    return windows
-
-
-def session_data_paths(session_path: str) -> list[str]:
-    """What a model's metadata names as its training data: the session file (a database URL is no path)."""
-    from eqviewer.review import backend_postgres
-
-    return [] if backend_postgres.is_database_url(session_path) else [session_path]
 
 
 def _compare(outcome: RetrainOutcome, held_out, options: RetrainOptions, report_dir, progress) -> None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import os
-import re
 
 import h5py
 
@@ -12,7 +11,7 @@ from eqviewer.io.record import SAMPLING_RATE
 from eqviewer.atomic_files import atomic_output, hdf5_write_errors, require_free_space
 from eqviewer.review.selection import split_station_id
 from eqviewer.review.training_windows import (BYTES_PER_WINDOW, WINDOW_SAMPLES, TrainingWindow, plan_windows,
-                                               read_windows)
+                                               read_windows, trace_name)
 
 # SeisBench's metadata columns for the origin and station facts of a window (TrainingWindow.geometry keys).
 GEOMETRY_COLUMNS = (
@@ -32,17 +31,6 @@ COLUMNS = (
 WRITES_FOLDER = True
 CATEGORIES = {"earthquake": "earthquake_local", "noise": "noise"}
 POLARITY_CODES = {"positive": "U", "negative": "D", "undecidable": ""}
-
-
-def trace_name(window: TrainingWindow, index: int) -> str:
-    """A unique, HDF5-safe trace name: station, start time and running number.
-
-    Characters other than ASCII letters, digits, '.', '-' and '_' in the station id become '_': a '/' would make
-    nested HDF5 groups and a '$' means "bucket$index" to SeisBench. The running number keeps names unique; the
-    station's own codes stay in the metadata columns.
-    """
-    station = re.sub(r"[^A-Za-z0-9._-]", "_", window.station_id)
-    return f"{station}_{window.start.strftime('%Y%m%dT%H%M%S%f')}_{index:06d}"
 
 
 def metadata_row(window: TrainingWindow, name: str) -> dict:

@@ -21,9 +21,8 @@ import numpy as np
 
 from eqviewer.atomic_files import atomic_outputs, hdf5_write_errors, require_free_space
 from eqviewer.io.record import SAMPLING_RATE
-from eqviewer.review.export_seisbench import trace_name
 from eqviewer.review.selection import split_station_id
-from eqviewer.review.training_windows import BYTES_PER_WINDOW, plan_windows, read_windows
+from eqviewer.review.training_windows import BYTES_PER_WINDOW, plan_windows, read_windows, trace_name
 
 # STEAD's columns for the origin and station facts of a window (TrainingWindow.geometry keys).
 GEOMETRY_COLUMNS = (

@@ -1,5 +1,6 @@
-"""Training windows of the seed model's length (60 s) cut from the archives around reviewed picks, for the SeisBench
-and STEAD exports (a model kind with shorter windows cuts its own from these when it trains).
+"""Training windows of the seed model's length (60 s) cut from the archives around reviewed picks: the one cutter of
+the SeisBench and STEAD exports and of training and calibrating on a session, which read the same windows in
+memory (:mod:`eqviewer.train.session_source`; a model kind with shorter windows cuts its own from these).
 
 Each reviewed P pick (with the next S pick on the same record, if any) gives one earthquake window; the window
 start is drawn so that P falls in the first 9 s (as in TXED) and S stays inside, within the record's extent.
@@ -18,6 +19,7 @@ exports the same windows.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -96,6 +98,17 @@ class TrainingWindow:
     def sample_of(self, pick: Pick | None) -> float | None:
         """A pick's (fractional) sample index in the window, or None."""
         return None if pick is None else round((pick.time - self.start) * SAMPLING_RATE, 4)
+
+
+def trace_name(window: TrainingWindow, index: int) -> str:
+    """A unique, HDF5-safe name of the ``index``-th window: station, start time and running number.
+
+    Characters other than ASCII letters, digits, '.', '-' and '_' in the station id become '_': a '/' would make
+    nested HDF5 groups and a '$' means "bucket$index" to SeisBench. The running number keeps names unique; the
+    station's own codes stay in the exports' metadata columns.
+    """
+    station = re.sub(r"[^A-Za-z0-9._-]", "_", window.station_id)
+    return f"{station}_{window.start.strftime('%Y%m%dT%H%M%S%f')}_{index:06d}"
 
 
 class _Extents:
@@ -236,21 +249,26 @@ def _number(value: float | None) -> float:
     return float("nan") if value is None else value
 
 
+def read_window(window: TrainingWindow, extents: _Extents) -> np.ndarray:
+    """The samples of one window, float32 (3, WINDOW_SAMPLES) Z, N, E (zero-padded where the record is shorter)."""
+    ref = ItemRef.parse(window.record)
+    source = extents.source(ref.path)
+    end = window.start + (WINDOW_SAMPLES - 1) / SAMPLING_RATE
+    try:
+        record = source.read(ref.key, window.start, end)
+    except ArchiveError as exc:
+        raise ExportError(exc.path, f"cannot cut training windows: {exc.reason}") from exc
+    data = np.zeros((3, WINDOW_SAMPLES), dtype=np.float32)
+    shift = int(round((record.start - window.start) * SAMPLING_RATE))
+    piece = record.data[:, max(0, -shift):][:, :WINDOW_SAMPLES - max(0, shift)]
+    data[:, max(0, shift):max(0, shift) + piece.shape[1]] = piece
+    return data
+
+
 def read_windows(windows: list[TrainingWindow], extents: _Extents) -> Iterator[tuple[TrainingWindow, np.ndarray]]:
-    """Each window with its samples, float32 (3, WINDOW_SAMPLES) Z, N, E (zero-padded where the record is shorter)."""
+    """Each window with its samples (:func:`read_window`); the sources are closed at the end."""
     try:
         for window in windows:
-            ref = ItemRef.parse(window.record)
-            source = extents.source(ref.path)
-            end = window.start + (WINDOW_SAMPLES - 1) / SAMPLING_RATE
-            try:
-                record = source.read(ref.key, window.start, end)
-            except ArchiveError as exc:
-                raise ExportError(exc.path, f"cannot cut training windows: {exc.reason}") from exc
-            data = np.zeros((3, WINDOW_SAMPLES), dtype=np.float32)
-            shift = int(round((record.start - window.start) * SAMPLING_RATE))
-            piece = record.data[:, max(0, -shift):][:, :WINDOW_SAMPLES - max(0, shift)]
-            data[:, max(0, shift):max(0, shift) + piece.shape[1]] = piece
-            yield window, data
+            yield window, read_window(window, extents)
     finally:
         extents.close()

@@ -1,6 +1,7 @@
 """`eqviewer calibrate`: fit a model's P, S and detection thresholds to reviewed labels and store them with it.
 
-The data are archives with labels or review sessions (their reviewed labels, exported as training windows). The
+The data are archives with labels or review sessions (their reviewed labels, read as the training windows the
+exports cut: :mod:`eqviewer.train.session_source`). The
 fitted thresholds (:mod:`eqviewer.train.thresholds`) go into the model's metadata, where detect, evaluate and the
 window read them; for the seed, whose weight folder holds no metadata, or with ``out``, a new model is registered
 that takes every network from the calibrated one and holds only the thresholds.
@@ -9,7 +10,6 @@ that takes every network from the calibrated one and holds only the thresholds.
 from __future__ import annotations
 
 import os
-import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -42,9 +42,8 @@ def calibrate(
     them: in the model's own metadata, or (``out``) in a new registered model based on it. ``minimum`` is (fewest
     labels of a phase, fewest records of each class) to fit on (default :mod:`eqviewer.train.thresholds`'s). Raises
     :class:`eqviewer.errors.EqviewerError` for unreadable data or models, and for the seed without ``out``."""
-    from eqviewer.io import open_archive
     from eqviewer.model import SeedModel
-    from eqviewer.train.session_data import export_reviewed, is_session
+    from eqviewer.train.session_source import open_labelled
     from eqviewer.train.thresholds import MIN_LABELS, MIN_RECORDS, fit_thresholds, keep_unfitted
 
     entry = registry.resolve(model_spec)
@@ -55,21 +54,18 @@ def calibrate(
         raise ModelError(registry.user_models_dir() / out, "a model with this name is already registered; "
                                                                     "choose another --out or pass --overwrite")
     model = SeedModel.load(model_spec)
-    with tempfile.TemporaryDirectory(prefix="eqviewer-calibrate-") as folder:
-        sources = []
-        try:
-            for i, path in enumerate(paths):
-                if is_session(path):
-                    path = export_reviewed(path, "seisbench", os.path.join(folder, str(i)))
-                sources.append(open_archive(path, **(open_options or {})))
-            data = ", ".join(str(Path(p).resolve()) if os.path.exists(p) else str(p) for p in paths)
-            min_labels, min_records = minimum or (MIN_LABELS, MIN_RECORDS)
-            thresholds = fit_thresholds(sources, model, settings, data=data, progress=progress,
-                                        min_labels=min_labels, min_records=min_records)
-            thresholds = keep_unfitted(thresholds, entry.metadata, NETWORKS, entry.name)
-        finally:
-            for source in sources:
-                source.close()
+    sources = []
+    try:
+        for path in paths:
+            sources.append(open_labelled(path, **(open_options or {})))
+        data = ", ".join(str(Path(p).resolve()) if os.path.exists(p) else str(p) for p in paths)
+        min_labels, min_records = minimum or (MIN_LABELS, MIN_RECORDS)
+        thresholds = fit_thresholds(sources, model, settings, data=data, progress=progress,
+                                    min_labels=min_labels, min_records=min_records)
+        thresholds = keep_unfitted(thresholds, entry.metadata, NETWORKS, entry.name)
+    finally:
+        for source in sources:
+            source.close()
     if out is None:
         return Calibration(thresholds, registry.store_thresholds(entry, thresholds))
     base = entry.name if entry.kind != "keras" or entry.path.parent == registry.user_models_dir() else str(entry.path)

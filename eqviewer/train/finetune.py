@@ -62,13 +62,14 @@ def read_labelled(
     progress: Callable[[int], None] | None = None,
     cancel: Callable[[], bool] | None = None,
 ) -> LabelledWindows:
-    """Every labelled training window of ``window`` samples (the model's, see
-    :func:`base_window`) in the archives at ``paths`` (any format :func:`eqviewer.io.open_archive` reads)."""
-    from eqviewer.io import open_archive
+    """Every labelled training window of ``window`` samples (the model's, see :func:`base_window`) in ``paths``:
+    archives (any format :func:`eqviewer.io.open_archive` reads) or review sessions (their reviewed labels, cut as
+    the exports cut them: :mod:`eqviewer.train.session_source`)."""
+    from eqviewer.train.session_source import open_labelled
 
     def records():
         for path in paths:
-            with open_archive(path) as source:
+            with open_labelled(path) as source:
                 for item in source.items():
                     yield source.read(item)
 
