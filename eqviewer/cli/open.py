@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 import re
 
+from eqviewer.app.window_options import OpenOptions, window_starter
 from eqviewer.cli.associate import add_inventory_argument
-from eqviewer.errors import EqviewerError
 
 
 def _size(text: str) -> tuple[int, int]:
@@ -36,11 +36,8 @@ def register(subparsers) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Start the GUI (or render a screenshot)."""
-    try:
-        from eqviewer.gui.app import OpenOptions, run as run_gui
-    except ImportError as exc:  # Qt libraries missing on this machine
-        raise EqviewerError(None, f"the review window needs PyQt6 and pyqtgraph: {exc}") from exc
+    run_window = window_starter()
     options = OpenOptions(paths=list(args.paths), session=args.session, run_model=args.run_model,
                           screenshot=args.screenshot, size=args.size, example=args.example,
                           inventory=list(args.inventory))
-    return run_gui(options)
+    return run_window(options)

@@ -4,32 +4,19 @@ from __future__ import annotations
 
 import os
 import sys
-from dataclasses import dataclass, field
 
 from PyQt6.QtCore import QEventLoop, QSettings, QTimer
 from PyQt6.QtGui import QIcon
 from PyQt6.QtWidgets import QApplication
 
 from eqviewer.app.model_cache import load_runtime_in_background
+from eqviewer.app.window_options import OpenOptions
 from eqviewer.errors import EqviewerError
 from eqviewer.gui.user_folder import user_data_folder
 from eqviewer.resources import default_settings
 
 APP_NAME = "eqviewer"
 EXAMPLE_FILE = "obspy-example-RJOB.mseed"
-
-
-@dataclass
-class OpenOptions:
-    """What `eqviewer open` asks for (see eqviewer/cli/open.py)."""
-
-    paths: list[str] = field(default_factory=list)
-    session: str | None = None
-    run_model: bool = False
-    screenshot: str | None = None
-    size: tuple[int, int] | None = None
-    example: bool = False
-    inventory: list[str] = field(default_factory=list)
 
 
 def application(argv: list[str] | None = None) -> QApplication:
@@ -108,7 +95,7 @@ def run(options: OpenOptions) -> int:
 
 def add_inventory(window, inventories: list[str]) -> None:
     """Store the station metadata of ``inventories`` in the window's session (errors become message boxes)."""
-    from eqviewer.associate.session_events import add_station_metadata
+    from eqviewer.app.association import add_station_metadata
 
     if window.session is None or window.session.read_only:
         window.show_error("Cannot add station metadata", "open a writable review session first")
