@@ -14,6 +14,7 @@ from PyQt6.QtWidgets import (
     QWidget,
 )
 
+from eqviewer.app.models import model_listing
 from eqviewer.app.thresholds import detect_settings, model_thresholds
 from eqviewer.detect.settings import DetectSettings
 from eqviewer.errors import EqviewerError
@@ -119,18 +120,16 @@ class ModelPanel(QWidget):
         return self.dask_workers.value() if self.use_dask.isChecked() else None
 
     def reload_models(self) -> None:
-        """List the seed model and every registered fine-tuned model."""
-        from eqviewer.model import registry
-
+        """List the seed model and every registered fine-tuned model (:func:`eqviewer.app.models.model_listing`)."""
         current = self.model_box.currentData()
         self.model_box.clear()
         try:
-            entries = registry.list_models()
+            listing = model_listing()
         except EqviewerError:
-            entries = []
-        for entry in entries:
-            note = "" if entry.available else " (weights not downloaded)"
-            self.model_box.addItem(f"{entry.name}{note}", entry.name)
+            listing = []
+        for model in listing:
+            note = "" if model.ready else " (weights not downloaded)"
+            self.model_box.addItem(f"{model.name}{note}", model.name)
         if self.model_box.count() == 0:
             self.model_box.addItem("seed", "seed")
         index = self.model_box.findData(current)
