@@ -16,6 +16,7 @@ import numpy as np
 from eqviewer.io.record import SAMPLING_RATE
 from eqviewer.model.descriptor import CLASSIFIER
 from eqviewer.train.augment import AugmentSettings
+from eqviewer.train.metrics import f_beta
 from eqviewer.train.settings import LoopSettings
 from eqviewer.train.tasks import Batch, eligible, epoch_order, make_batch
 from eqviewer.train.windows import LabelledWindows
@@ -67,7 +68,8 @@ def _compile(model: keras.Model, network: str, settings: LoopSettings) -> None:
 def validation_metrics(network: str, y_true: np.ndarray, y_pred: np.ndarray, threshold: float = 0.5) -> dict:
     """Metrics a person reads during training.
 
-    Classifier: accuracy and earthquake F1 at ``threshold``. Picker: on windows with an arrival, the share
+    Classifier: accuracy and earthquake F1 at ``threshold`` (:func:`eqviewer.train.metrics.f_beta`; left out
+    when undefined: no earthquake and none called). Picker: on windows with an arrival, the share
     picked within 0.5 s at ``threshold`` (the peak of the curve), their mean absolute error in seconds; on
     noise windows, the share wrongly picked.
     """
@@ -75,10 +77,8 @@ def validation_metrics(network: str, y_true: np.ndarray, y_pred: np.ndarray, thr
         truth = y_true[:, 1] > 0.5
         said = y_pred[:, 1] > threshold
         tp = int(np.count_nonzero(truth & said))
-        precision = tp / max(int(np.count_nonzero(said)), 1)
-        recall = tp / max(int(np.count_nonzero(truth)), 1)
-        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-        return {"accuracy": float(np.mean(truth == said)), "f1": float(f1)}
+        f1 = f_beta(tp, int(np.count_nonzero(said)) - tp, int(np.count_nonzero(truth)) - tp)
+        return {"accuracy": float(np.mean(truth == said)), **({} if f1 is None else {"f1": f1})}
     true_curve, curve = y_true[..., 0], y_pred[..., 0]
     has_arrival = true_curve.max(axis=1) > 0.5
     peak_ok = curve.max(axis=1) >= threshold

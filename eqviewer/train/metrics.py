@@ -1,4 +1,5 @@
-"""The metrics that judge a detector against labels: classification and phase picking.
+"""The metrics that judge a detector against labels: classification and phase picking, and the one precision,
+recall and F-score rule (:func:`precision_recall_f1`) every figure of eqviewer uses.
 
 A miss is a miss: a label with no pick of its phase within the matching tolerance counts against recall and the
 hit rates and never enters the error statistics as an error of zero (the seed repository's script zeroed errors
@@ -16,11 +17,28 @@ MATCH_TOLERANCE_S = 0.5
 HIT_TOLERANCES_S = (0.1, 0.5, 1.0)
 
 
+def precision_recall_f1(tp: int, fp: int, fn: int) -> tuple[float | None, float | None, float | None]:
+    """Precision tp / (tp + fp), recall tp / (tp + fn) and F1 2 tp / (2 tp + fp + fn) of the counts.
+
+    The rule for a zero denominator: the figure is undefined, None, never 0 or 1. Precision is None when nothing
+    was called positive, recall when there is nothing to find; F1 (the harmonic mean of the two wherever both are
+    defined) is None only when there is neither, so a detector that finds nothing of what there is scores 0.
+    """
+    return _ratio(tp, tp + fp), _ratio(tp, tp + fn), f_beta(tp, fp, fn)
+
+
+def f_beta(tp: int, fp: int, fn: int, beta: float = 1.0) -> float | None:
+    """F-beta of the counts, recall weighted ``beta`` times precision (F1: both alike); None when all are zero
+    (see :func:`precision_recall_f1`)."""
+    weight = beta * beta
+    return _ratio((1 + weight) * tp, (1 + weight) * tp + weight * fn + fp)
+
+
 def classification_metrics(truth: Sequence[bool], predicted: Sequence[bool]) -> dict:
     """Accuracy, precision, recall and F1 with earthquake (True) as the positive class, the counts, and the
     confusion matrix [[true noise, noise called earthquake], [earthquake called noise, true earthquake]].
 
-    A ratio whose denominator is zero is None.
+    A ratio whose denominator is zero is None (:func:`precision_recall_f1`).
     """
     truth = np.asarray(truth, dtype=bool)
     predicted = np.asarray(predicted, dtype=bool)
@@ -30,9 +48,7 @@ def classification_metrics(truth: Sequence[bool], predicted: Sequence[bool]) -> 
     fp = int(np.sum(~truth & predicted))
     fn = int(np.sum(truth & ~predicted))
     tn = int(np.sum(~truth & ~predicted))
-    precision = _ratio(tp, tp + fp)
-    recall = _ratio(tp, tp + fn)
-    f1 = None if precision is None or recall is None or precision + recall == 0 else 2 * precision * recall / (precision + recall)
+    precision, recall, f1 = precision_recall_f1(tp, fp, fn)
     return {
         "accuracy": _ratio(tp + tn, truth.size),
         "precision": precision,

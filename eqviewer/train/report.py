@@ -25,6 +25,7 @@ from matplotlib.figure import Figure
 from eqviewer.atomic_files import atomic_output
 from eqviewer.errors import ExportError
 from eqviewer.io.record import SAMPLING_RATE
+from eqviewer.train.metrics import precision_recall_f1
 from eqviewer.train.windows import LabelledWindows
 
 TOLERANCE_S = 0.5
@@ -49,9 +50,8 @@ class Thresholds:
     def own(cls, model) -> Thresholds:
         """The thresholds a loaded model is used with: those fitted to it (stored with it), else its kind's."""
         from eqviewer.detect import DetectSettings
-        from eqviewer.model.registry import model_thresholds
 
-        return cls.of(DetectSettings.for_model(model.descriptor, **model_thresholds(model.metadata)))
+        return cls.of(DetectSettings.for_model(model.descriptor, model.metadata))
 
     def phase(self, phase: str) -> float:
         """The threshold of picker ``phase`` ("P" or "S")."""
@@ -101,17 +101,16 @@ def pick_errors(pred: Predictions, phase: str) -> tuple[np.ndarray, np.ndarray]:
 def summary(pred: Predictions) -> dict[str, float]:
     """The figures of the report's table, at the model's thresholds: classification precision/recall/F1/accuracy,
     per phase the recall within :data:`TOLERANCE_S`, MAE, bias and spread of the found picks and the share of noise
-    windows picked, and the thresholds themselves."""
+    windows picked, and the thresholds themselves. A figure with nothing to measure is NaN (precision, recall and
+    F1 as :func:`eqviewer.train.metrics.precision_recall_f1` has them undefined)."""
     truth = pred.windows.is_earthquake
     said = pred.prob_earthquake >= pred.thresholds.det
-    tp = int(np.sum(truth & said))
-    precision = tp / max(int(said.sum()), 1)
-    recall = tp / max(int(truth.sum()), 1)
+    precision, recall, f1 = _counted(truth, said)
     out = {
         "windows": float(len(truth)),
         "classifier precision": precision,
         "classifier recall": recall,
-        "classifier F1": 2 * precision * recall / (precision + recall) if precision + recall else 0.0,
+        "classifier F1": f1,
         "classifier accuracy": float(np.mean(truth == said)) if len(truth) else float("nan"),
     }
     for phase in ("P", "S"):
@@ -177,14 +176,21 @@ def confusion_figure(preds: Sequence[Predictions]) -> Figure:
     return fig
 
 
-def _pr_points(scores: np.ndarray, positive: np.ndarray, thresholds: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    precision, recall = [], []
-    for t in thresholds:
-        said = scores >= t
-        tp = np.sum(said & positive)
-        precision.append(tp / said.sum() if said.any() else np.nan)
-        recall.append(tp / max(positive.sum(), 1))
-    return np.array(precision), np.array(recall)
+def _counted(positive: np.ndarray, said: np.ndarray, hit: np.ndarray | None = None) -> tuple[float, float, float]:
+    """Precision, recall and F1 (:func:`eqviewer.train.metrics.precision_recall_f1`; NaN where undefined) of calls
+    ``said`` against ``positive``; a call on a positive counts as found where ``hit`` (default: everywhere)."""
+    found = said & positive if hit is None else said & positive & hit
+    tp = int(np.sum(found))
+    figures = precision_recall_f1(tp, int(np.sum(said)) - tp, int(np.sum(positive)) - tp)
+    return tuple(np.nan if value is None else value for value in figures)
+
+
+def _pr_points(scores: np.ndarray, positive: np.ndarray, thresholds: np.ndarray,
+               hit: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Precision and recall of calling ``scores`` at or above each of ``thresholds`` positive (a call on a positive
+    found only where ``hit``, if given)."""
+    points = [_counted(positive, scores >= t, hit)[:2] for t in thresholds]
+    return np.array([p for p, _ in points]), np.array([r for _, r in points])
 
 
 def _picker_pr_points(pred: Predictions, phase: str, thresholds: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -195,13 +201,7 @@ def _picker_pr_points(pred: Predictions, phase: str, thresholds: np.ndarray) -> 
     labelled = np.isfinite(arrival) | ~truth  # windows whose answer is known
     peak = curve[labelled].max(axis=1)
     close = np.abs(curve[labelled].argmax(axis=1) - arrival[labelled]) <= TOLERANCE_S * SAMPLING_RATE
-    precision, recall = [], []
-    for t in thresholds:
-        said = peak >= t
-        tp = np.sum(said & close)
-        precision.append(tp / said.sum() if said.any() else np.nan)
-        recall.append(tp / max(np.isfinite(arrival[labelled]).sum(), 1))
-    return np.array(precision), np.array(recall)
+    return _pr_points(peak, np.isfinite(arrival[labelled]), thresholds, hit=close)
 
 
 def precision_recall_figure(preds: Sequence[Predictions]) -> Figure:

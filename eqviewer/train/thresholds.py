@@ -34,7 +34,7 @@ from eqviewer.detect import DetectSettings, Detector
 from eqviewer.detect.settings import THRESHOLD_FIELDS
 from eqviewer.model.registry import THRESHOLD_KEYS, model_thresholds
 from eqviewer.train.evaluate import RecordOutcome, record_outcomes
-from eqviewer.train.metrics import MATCH_TOLERANCE_S
+from eqviewer.train.metrics import MATCH_TOLERANCE_S, f_beta
 
 FLOOR = 0.05
 GRID = np.round(np.arange(0.10, 0.951, 0.01), 2)
@@ -66,9 +66,9 @@ def _phase_counts(outcomes: Sequence[RecordOutcome], phase: str, threshold: floa
 
 
 def _fbeta(tp: int, fp: int, fn: int, beta: float = 1.0) -> float:
-    """F-beta of the counts: recall weighted ``beta`` times precision (F1: both alike)."""
-    weight = beta * beta
-    return (1 + weight) * tp / ((1 + weight) * tp + weight * fn + fp) if tp else 0.0
+    """F-beta of the counts (:func:`eqviewer.train.metrics.f_beta`) as a score to rank thresholds by: 0 where it
+    is undefined (no labels and no picks)."""
+    return f_beta(tp, fp, fn, beta) or 0.0
 
 
 def _best(scores: list[tuple[float, float, dict]]) -> tuple[float, dict]:

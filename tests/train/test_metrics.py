@@ -2,7 +2,7 @@ import math
 
 import pytest
 
-from eqviewer.train.metrics import PhaseTally, classification_metrics, phase_metrics
+from eqviewer.train.metrics import PhaseTally, classification_metrics, f_beta, phase_metrics, precision_recall_f1
 
 
 def test_classification_with_earthquake_as_positive_class():
@@ -17,9 +17,16 @@ def test_classification_with_earthquake_as_positive_class():
     assert m["confusion"] == [[1, 1], [1, 2]]
 
 
-def test_classification_without_positive_predictions_has_no_precision():
+def test_classification_without_positive_predictions_has_no_precision_and_scores_nothing():
     m = classification_metrics([True, False], [False, False])
-    assert m["precision"] is None and m["recall"] == 0.0 and m["f1"] is None
+    assert m["precision"] is None and m["recall"] == 0.0 and m["f1"] == 0.0
+
+
+def test_a_zero_denominator_leaves_a_figure_undefined():
+    assert precision_recall_f1(0, 0, 0) == (None, None, None)
+    assert precision_recall_f1(0, 2, 0) == (0.0, None, 0.0)  # nothing to find, two false calls
+    assert precision_recall_f1(3, 1, 1) == (0.75, 0.75, pytest.approx(0.75))
+    assert f_beta(2, 2, 1, beta=2.0) == pytest.approx(5 * 2 / (5 * 2 + 4 * 1 + 2))
 
 
 def test_a_miss_is_a_miss():

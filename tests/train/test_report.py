@@ -60,6 +60,14 @@ def test_summary_counts_as_defined(good_and_bad):
     assert summary(good)["P recall"] == 1.0 and summary(good)["classifier F1"] == 1.0
 
 
+def test_a_classifier_that_calls_nothing_has_no_precision_and_scores_nothing(good_and_bad):
+    good, _ = good_and_bad
+    silent = Predictions(good.name, good.windows, good.prob_earthquake, good.p_curve, good.s_curve,
+                         Thresholds(0.95, 0.5, 0.5))
+    s = summary(silent)  # the rule of eqviewer.train.metrics.precision_recall_f1
+    assert np.isnan(s["classifier precision"]) and s["classifier recall"] == 0.0 and s["classifier F1"] == 0.0
+
+
 def test_each_model_is_judged_at_its_own_thresholds(good_and_bad, tmp_path):
     good, bad = good_and_bad
     low = Predictions(bad.name, bad.windows, bad.prob_earthquake, bad.p_curve, bad.s_curve, Thresholds(0.35, 0.15, 0.5))
