@@ -49,18 +49,19 @@ def open_file(path: str, read_only: bool) -> tuple[Store, SessionLock | None, st
         raise SessionError(path, "no such review session")
     store = connect_checked(path)
     lock, reason = (None, ON_REQUEST) if read_only else _take_lock(path)
+    if lock is None:
+        return store, None, reason
     try:
-        if lock:
-            store.allow_writes()
-            store.migrate()  # a session of an older eqviewer, brought up to this schema
-            store.checkpoint()  # edits a killed writer left in the -wal file go into the session file now
+        store.allow_writes()
+        store.migrate()  # a session of an older eqviewer, brought up to this schema
+        store.checkpoint()  # edits a killed writer left in the -wal file go into the session file now
     except (SessionError, sqlite3.DatabaseError) as exc:
         store.close()
         lock.release()
         if isinstance(exc, SessionError):
             raise
         raise SessionError(path, f"cannot open the review session ({exc})") from exc
-    return store, lock, reason
+    return store, lock, None
 
 
 def _take_lock(path: str) -> tuple[SessionLock | None, str | None]:
