@@ -13,7 +13,7 @@ import os
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from eqviewer.app.session_paths import default_session_path, retrain_name
+from eqviewer.app.session_paths import default_session_path
 from eqviewer.errors import SessionError
 from eqviewer.review.session_path import SESSION_SUFFIX, is_database_url, is_session_path
 from eqviewer.review.session_sqlite import NOT_WRITABLE
@@ -81,4 +81,4 @@ def _add_missing_archives(session: Session, archives: list[str]) -> None:
 
 
 __all__ = ["LOCKED", "SESSION_SUFFIX", "SessionPolicy", "default_session_path", "is_database_url",
-           "is_session_path", "open_session", "retrain_name"]
+           "is_session_path", "open_session"]

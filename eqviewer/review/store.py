@@ -2,7 +2,7 @@
 
 Only this module talks SQL. It runs on the standard library's ``sqlite3`` (WAL mode, one transaction per edit).
 The statements keep to SQL that PostgreSQL also runs (``ON CONFLICT ... DO UPDATE``, ``RETURNING id``, correlated
-sub-queries, ``BIGINT``/``DOUBLE PRECISION`` columns), so the shared PostgreSQL backend (issue 9) runs the same
+sub-queries, ``BIGINT``/``DOUBLE PRECISION`` columns), so the shared PostgreSQL backend runs the same
 statements: a :class:`~eqviewer.review.dialects.Dialect` only respells ``?`` parameters, ``INTEGER PRIMARY KEY``
 ids and ``BLOB``, and says how a write transaction starts. :meth:`Store.insert_rows` relies on one writer at a time
 getting consecutive ids: SQLite's ``BEGIN IMMEDIATE`` and PostgreSQL's advisory write lock both give that.
