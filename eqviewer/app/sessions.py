@@ -11,15 +11,12 @@ from __future__ import annotations
 import enum
 import os
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
 
 from eqviewer.app.session_paths import default_session_path
 from eqviewer.errors import SessionError
+from eqviewer.review.session import Session
 from eqviewer.review.session_path import SESSION_SUFFIX, is_database_url, is_session_path
 from eqviewer.review.session_sqlite import NOT_WRITABLE
-
-if TYPE_CHECKING:
-    from eqviewer.review.session import Session
 
 LOCKED = "the session is open in another process; close it there first"
 
@@ -51,8 +48,6 @@ def open_session(path: str, policy: SessionPolicy, archives: Iterable[str] = (),
     ``author`` names the analyst in the edit history (default: the user's login name). SessionError when the
     policy cannot be met (missing, already there, written by another process, not a session).
     """
-    from eqviewer.review.session import Session
-
     archives = list(archives)
     if policy in (SessionPolicy.OPEN_OR_CREATE, SessionPolicy.WRITE_OR_READ_OR_CREATE) and not Session.exists(path):
         policy = SessionPolicy.CREATE

@@ -1,23 +1,22 @@
-"""What every part of a :class:`~eqviewer.review.session.Session` shares: the open store, who edits, whether the
-handle may write, closing, and the journal every undoable edit goes through.
+"""What every part of a :class:`~eqviewer.review.session.Session` shares: the open store (as the opener hands it
+over, an :class:`OpenedStore`), who edits, whether the handle may write, closing, and the journal every undoable
+edit goes through.
 
-The session's topics (:mod:`~eqviewer.review.session_archives`, :mod:`~eqviewer.review.session_labels`,
-:mod:`~eqviewer.review.session_curves`, :mod:`~eqviewer.review.session_network`,
-:mod:`~eqviewer.review.session_history`) are each a subclass of :class:`SessionBase`, and ``Session`` combines
-them; the helpers below convert times and describe row changes for all of them.
+Each part of a session (archives, labels, edits, bulk results, curves, network, history: see
+:mod:`eqviewer.review.session`) is a subclass of :class:`SessionBase`, and ``Session`` combines them; the helpers
+below convert times and describe row changes for all of them.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Self
+from dataclasses import dataclass
+from typing import Self
 
 from obspy import UTCDateTime
 
 from eqviewer.errors import SessionError
+from eqviewer.review.lock import SessionLock
 from eqviewer.review.store import Change, Store
-
-if TYPE_CHECKING:  # the opener needs the session's parts: only its type is needed here
-    from eqviewer.review.session_path import OpenedStore
 
 ACTIVATE = ({"active": 0}, {"active": 1})
 """(old, new) of a change that makes rows current."""
@@ -51,6 +50,19 @@ def id_ranges(ids: list[int]) -> list[tuple[int, int]]:
         else:
             ranges.append((row_id, row_id))
     return ranges
+
+
+@dataclass(frozen=True)
+class OpenedStore:
+    """A session as opened: the name it goes by (a URL without its password), its store, the write lock of a
+    session file (None when read-only, or for a database), why it is read-only (None when it may write), and
+    whether several analysts write it at once (a database)."""
+
+    label: str
+    store: Store
+    lock: SessionLock | None
+    read_only_reason: str | None
+    shared: bool
 
 
 class SessionBase:

@@ -3,19 +3,18 @@
 A session path is a file ending in :data:`SESSION_SUFFIX` or a ``postgresql://user@host/db`` URL, whether the
 session exists yet or not. :func:`locate` decides once which of the two a path names; the :class:`SessionFile`
 or :class:`SessionDatabase` it returns says whether the session exists, opens it, or creates it, each time on
-one connection (:class:`OpenedStore`).
+one connection (:class:`~eqviewer.review.session_base.OpenedStore`).
 """
 
 from __future__ import annotations
 
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from eqviewer.review import backend_postgres, session_sqlite
 from eqviewer.review.backend_postgres import is_database_url
-from eqviewer.review.lock import SessionLock
 from eqviewer.review.session_archives import list_archive
+from eqviewer.review.session_base import OpenedStore
 from eqviewer.review.store import Store
 
 SESSION_SUFFIX = ".eqreview"
@@ -25,19 +24,6 @@ def is_session_path(path: str | os.PathLike) -> bool:
     """Whether ``path`` names a review session (a *.eqreview file or a PostgreSQL URL) rather than an archive."""
     path = os.fspath(path)
     return path.endswith(SESSION_SUFFIX) or is_database_url(path)
-
-
-@dataclass(frozen=True)
-class OpenedStore:
-    """A session as opened: the name it goes by (a URL without its password), its store, the write lock of a
-    session file (None when read-only, or for a database), why it is read-only (None when it may write), and
-    whether several analysts write it at once (a database)."""
-
-    label: str
-    store: Store
-    lock: SessionLock | None
-    read_only_reason: str | None
-    shared: bool
 
 
 class SessionFile:
@@ -97,5 +83,5 @@ def locate(path: str | os.PathLike) -> SessionFile | SessionDatabase:
     return SessionDatabase(path) if is_database_url(path) else SessionFile(path)
 
 
-__all__ = ["SESSION_SUFFIX", "OpenedStore", "SessionDatabase", "SessionFile", "is_database_url", "is_session_path",
+__all__ = ["SESSION_SUFFIX", "SessionDatabase", "SessionFile", "is_database_url", "is_session_path",
            "locate"]
