@@ -27,7 +27,7 @@ class SessionNetwork(SessionLabels):
     def stations(self) -> dict[str, StationCoordinates]:
         """The stored station coordinates by NET.STA.LOC."""
         return {row["station_key"]: StationCoordinates(row["station_key"], row["latitude"], row["longitude"],
-                                                       row["elevation_m"], tuple(filter(None, row["channels"].split(","))))
+                                                       row["elevation_m"], _channels(row["channels"]))
                 for row in self._store.stations()}
 
     def replace_events(self, origins: Iterable[Origin], kind: str = "associate") -> list[int]:
@@ -91,6 +91,11 @@ def _origin_from_row(row: dict, arrivals: list[Arrival]) -> Origin:
         depth_error_km=row["depth_error_km"], rms_s=row["rms_s"], method=row["method"],
         velocity_model=row["velocity_model"], arrivals=tuple(arrivals), author=row["author"], id=row["id"],
     )
+
+
+def _channels(joined: str) -> tuple[str, ...]:
+    """The channel codes a station row holds, comma-separated."""
+    return tuple(filter(None, joined.split(",")))
 
 
 def _arrival_from_row(row: dict) -> Arrival:
