@@ -88,7 +88,7 @@ def test_remapped_keys_filter_toggle_and_panels(qtbot, window, settings, tmp_pat
     QTest.keyClick(window.trace.layout_widget, Qt.Key.Key_F)
     np.testing.assert_array_equal(window.trace.curves["Z"].yData, raw[0])
 
-    window.actions[panel_action("attention")].setChecked(False)
+    window.registry[panel_action("attention")].setChecked(False)
     assert not window.trace.panel_visible("attention")
     assert window.trace.plots["attention"].scene() is None
     assert settings.value("panels/attention", type=bool) is False
