@@ -11,12 +11,12 @@ from __future__ import annotations
 import argparse
 import sys
 
+from eqviewer.app.calibration import MIN_LABELS, MIN_RECORDS, calibrate_model
+from eqviewer.cli.detect_arguments import add_engine_arguments
+
 
 def register(subparsers) -> None:
     """Add the `calibrate` sub-command."""
-    from eqviewer.cli.detect import add_engine_arguments
-    from eqviewer.train.thresholds import MIN_LABELS, MIN_RECORDS
-
     parser = subparsers.add_parser("calibrate", help="fit a model's P, S and detection thresholds to reviewed labels",
                                    description=__doc__)
     add_engine_arguments(parser)
@@ -50,17 +50,11 @@ def run(args: argparse.Namespace) -> int:
     """Fit, store and print the thresholds."""
     from tqdm import tqdm
 
-    from eqviewer.cli.detect import choose_device, settings_from
-    from eqviewer.train.calibrate import calibrate
-
-    settings = settings_from(argparse.Namespace(**{**vars(args), "model": None}))
-    choose_device(args)
     bar = tqdm(unit="rec", file=sys.stderr, disable=None)
     try:
-        result = calibrate(args.paths, args.model, args.out, settings, args.overwrite,
-                           {"format": args.format, "start": args.start, "end": args.end},
-                           (args.min_labels, args.min_records),
-                           progress=lambda done, total: (setattr(bar, "total", total), bar.update(done - bar.n)))
+        result = calibrate_model(args.paths, args.model, args.out, args.overwrite, args.stride, args.cascade,
+                                 args.device, args.format, args.start, args.end, args.min_labels, args.min_records,
+                                 progress=lambda done, total: (setattr(bar, "total", total), bar.update(done - bar.n)))
     finally:
         bar.close()
     print(format_thresholds(result.thresholds))

@@ -6,13 +6,12 @@ from __future__ import annotations
 import argparse
 import sys
 
+from eqviewer.app.training import CLASSIFIER_INPUTS, TASKS, TrainSettings, train_model, train_settings
 from eqviewer.cli.arguments import count, fraction, positive_float, positive_int
 
 
 def register(subparsers) -> None:
     """Add `train`."""
-    from eqviewer.train.settings import CLASSIFIER_INPUTS, TASKS, TrainSettings
-
     defaults = TrainSettings()
     parser = subparsers.add_parser(
         "train",
@@ -81,11 +80,8 @@ class _Bars:
 
 
 def _train(args: argparse.Namespace) -> int:
-    from eqviewer.train.augment import AugmentSettings
-    from eqviewer.train.finetune import finetune, finetune_windows
-    from eqviewer.train.settings import TrainSettings
-
-    settings = TrainSettings(
+    settings = train_settings(
+        augment=not args.no_augment,
         epochs=args.epochs,
         batch_size=args.batch,
         learning_rate=args.lr,
@@ -94,20 +90,12 @@ def _train(args: argparse.Namespace) -> int:
         seed=args.seed,
         patience=args.patience,
         classifier_input=args.classifier_input,
-        augment=AugmentSettings.off() if args.no_augment else AugmentSettings(),
         anchor=args.anchor,
         overwrite=args.overwrite,
     )
     bars = _Bars()
     try:
-        if args.session:
-            from eqviewer.app.retrain import session_data_paths, session_windows
-
-            windows = session_windows(args.session, base=args.base)
-            result = finetune_windows(windows, args.base, args.task, args.out, settings,
-                                      session_data_paths(args.session), progress=bars)
-        else:
-            result = finetune(args.data, args.base, args.task, args.out, settings, progress=bars)
+        result = train_model(args.base, args.task, args.out, settings, args.data or (), args.session, progress=bars)
     finally:
         bars.close()
     print(f"{result.entry.name}: registered in {result.entry.path} ({result.n_train} training and {result.n_val} "

@@ -65,7 +65,7 @@ def test_options_given_override_the_fitted_thresholds(env):
     import argparse
 
     from eqviewer.cli import build_parser
-    from eqviewer.cli.detect import settings_from
+    from eqviewer.cli.detect_arguments import settings_from
     from eqviewer.model import registry
 
     registry.register("tuned", {}, {"base": "seed", "thresholds": {"p": 0.55, "s": 0.45, "det": 0.2}})

@@ -23,12 +23,12 @@ def small_archive(shared_data, tmp_path_factory):
 
 
 def test_two_models_give_two_evaluations_and_one_report(small_archive, seed_models_dir, tmp_path, capsys, monkeypatch):
-    import eqviewer.cli.detect as detect_cli
+    import eqviewer.app.evaluation as evaluation
     from eqviewer.model import SeedModel
 
     seed = SeedModel.load(seed_models_dir)
     asked = []
-    monkeypatch.setattr(detect_cli, "load_model", lambda args: asked.append(args.model) or seed)
+    monkeypatch.setattr(evaluation, "load_model", lambda spec, device=None: asked.append(spec) or seed)
     out = tmp_path / "metrics.json"
     status = main(["evaluate", str(small_archive), "--model", "seed", "--model", "other", "--p-threshold", "0.27",
                    "--json", str(out), "--report", str(tmp_path / "report")])

@@ -57,11 +57,12 @@ def test_evaluate_on_obs_records(seed_model, shared_data):
 
 
 def test_cli_evaluate_writes_the_json_shape(seed_model, shared_data, tmp_path, capsys, monkeypatch):
-    import eqviewer.cli.detect as detect_cli
+    import eqviewer.app.evaluation as evaluation
 
-    monkeypatch.setattr(detect_cli, "load_model", lambda args: seed_model)
-    real_open = detect_cli.open_sources
-    monkeypatch.setattr(detect_cli, "open_sources", lambda args: [FirstItems(s, 5, 0) for s in real_open(args)])
+    monkeypatch.setattr(evaluation, "load_model", lambda spec, device=None: seed_model)
+    real_open = evaluation.open_sources
+    monkeypatch.setattr(evaluation, "open_sources",
+                        lambda *args, **kwargs: [FirstItems(s, 5, 0) for s in real_open(*args, **kwargs)])
     out = tmp_path / "metrics.json"
     assert main(["evaluate", str(shared_data / "stead_eqt50"), "--model", "seed", "--json", str(out)]) == 0
     result = json.loads(out.read_text())
