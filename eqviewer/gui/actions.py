@@ -17,7 +17,9 @@ from PyQt6.QtWidgets import QMainWindow, QMenu
 
 from eqviewer.gui import keymap as keys
 
-MENUS = ("&File", "&Edit", "&View", "&Model", "&Settings", "&Help", "E&vents")
+FILE_MENU, EDIT_MENU, VIEW_MENU, MODEL_MENU = "&File", "&Edit", "&View", "&Model"
+SETTINGS_MENU, HELP_MENU, EVENTS_MENU = "&Settings", "&Help", "E&vents"
+MENUS = (FILE_MENU, EDIT_MENU, VIEW_MENU, MODEL_MENU, SETTINGS_MENU, HELP_MENU, EVENTS_MENU)
 """The menu bar's menus, left to right."""
 
 
@@ -75,7 +77,7 @@ def review_key_actions(handlers: dict[str, Callable[[], object]]) -> list[Action
     missing, unknown = set(keys.ACTION_BY_NAME) - set(handlers), set(handlers) - set(keys.ACTION_BY_NAME)
     if missing or unknown:
         raise ValueError(f"review keys without a callback: {sorted(missing)}; unknown review keys: {sorted(unknown)}")
-    return [Action(spec.name, spec.text, handlers[spec.name], "&Help" if spec.name == "help" else "&Edit",
+    return [Action(spec.name, spec.text, handlers[spec.name], HELP_MENU if spec.name == "help" else EDIT_MENU,
                    review_key=True) for spec in keys.ACTIONS]
 
 

@@ -7,10 +7,10 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PyQt6.QtCore import pyqtBoundSignal
-from PyQt6.QtWidgets import QTabWidget, QWidget
+from PyQt6.QtWidgets import QTabWidget
 
 from eqviewer.app.review_state import ReviewState
-from eqviewer.gui.actions import Action, ActionRegistry, Entry
+from eqviewer.gui.actions import EVENTS_MENU, Action, ActionRegistry, Entry
 from eqviewer.gui.event_view import EventView
 from eqviewer.gui.reassociate import reassociate
 from eqviewer.gui.run_control import RunControl
@@ -24,13 +24,12 @@ OPENED_SPAN_S = (-20.0, 40.0)
 
 
 class EventTab:
-    """``tabs`` holds ``record_view`` ("Record") and the event ``view`` ("Event").
+    """``tabs`` holds the record view ``trace`` ("Record") and the event ``view`` ("Event").
 
-    ``record_shown`` is the window's signal that a record was drawn, ``show_record(id)`` asks for one and
-    ``trace`` shows it; ``record_next_pick()`` is Tab in the record view and ``refresh_picks()`` redraws its picks.
+    ``record_shown`` is the window's signal that a record was drawn, ``show_record(id)`` asks for one; ``record_next_pick()`` is Tab in the record view and ``refresh_picks()`` redraws its picks.
     """
 
-    def __init__(self, record_view: QWidget, trace: TraceView, review: ReviewState, run_control: RunControl,
+    def __init__(self, trace: TraceView, review: ReviewState, run_control: RunControl,
                  registry: ActionRegistry, record_shown: pyqtBoundSignal, show_record: Callable[[str], None],
                  record_next_pick: Callable[[], None], refresh_picks: Callable[[], None],
                  status: Callable[[str, int], None], show_error: Callable[[str, str], object]):
@@ -40,7 +39,7 @@ class EventTab:
         self._status, self._show_error = status, show_error
         self.view = EventView()
         self.tabs = QTabWidget()
-        self.tabs.addTab(record_view, "Record")
+        self.tabs.addTab(trace, "Record")
         self.tabs.addTab(self.view, "Event")
         self.tabs.currentChanged.connect(self._on_tab)
         self.view.pick_selected.connect(self._on_pick)
@@ -48,7 +47,7 @@ class EventTab:
 
     def actions(self) -> list[Entry]:
         """Events ▸ Re-associate picks into events."""
-        return [Action("reassociate", "Re-associate picks into events", self.reassociate, "E&vents",
+        return [Action("reassociate", "Re-associate picks into events", self.reassociate, EVENTS_MENU,
                        shortcut=REASSOCIATE_KEY)]
 
     def review_keys(self) -> dict[str, Callable[[], object]]:

@@ -9,10 +9,9 @@ from PyQt6.QtWidgets import QDialog, QWidget
 
 from eqviewer.app.review_state import ReviewState
 from eqviewer.errors import EqviewerError
-from eqviewer.gui.actions import Action, Entry
+from eqviewer.gui.actions import FILE_MENU, Action, Entry
 from eqviewer.gui.dialogs import ExportDialog
 
-FILE_MENU = "&File"
 LABELS_GROUP = "2_labels"
 
 

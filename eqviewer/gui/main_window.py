@@ -30,7 +30,7 @@ from eqviewer.app.session_paths import default_session_path, is_session_path
 from eqviewer.app.view_filter import FilterChoice
 from eqviewer.errors import EqviewerError
 from eqviewer.gui import keymap as keys
-from eqviewer.gui.actions import Action, ActionRegistry, review_key_actions
+from eqviewer.gui.actions import FILE_MENU, SETTINGS_MENU, Action, ActionRegistry, review_key_actions
 from eqviewer.gui.dialogs import KeymapDialog
 from eqviewer.gui.event_tab import EventTab
 from eqviewer.gui.exception_hook import LOG_NAME, ExceptionReporter
@@ -122,7 +122,7 @@ class MainWindow(QMainWindow):
                                     self.refresh_curves, self._on_model_run_finished, status, error)
         self.retraining = Retraining(self.review, self.model_panel, self.runs, self.run_control, self,
                                      self._on_model_chosen, self.retrain_finished.emit, status, error)
-        self.events = EventTab(self.trace, self.trace, self.review, self.run_control, self.registry,
+        self.events = EventTab(self.trace, self.review, self.run_control, self.registry,
                                self.record_shown, self.reader.show_record, self.pick_review.select_next_pick,
                                self.refresh_picks, status, error)
         self.setCentralWidget(self.events.tabs)
@@ -132,10 +132,10 @@ class MainWindow(QMainWindow):
                     **self.pick_review.review_keys(), **self.events.review_keys()}
         self.registry.register(
             *self.opening.actions(), *self.label_files.actions(),
-            Action("quit", "&Quit", self.close, "&File", "3_quit", "Ctrl+Q"),
+            Action("quit", "&Quit", self.close, FILE_MENU, "3_quit", "Ctrl+Q"),
             *review_key_actions(handlers), *self.view_actions.actions(), *self.model_runs.actions(),
             *self.retraining.actions(),
-            Action("keymap_dialog", "Review &keys…", self.keymap_dialog, "&Settings"),
+            Action("keymap_dialog", "Review &keys…", self.keymap_dialog, SETTINGS_MENU),
             *self.events.actions())
         self.registry.build_menus()
         self.review_actions = self.registry.review_actions()

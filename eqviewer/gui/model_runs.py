@@ -9,13 +9,12 @@ from eqviewer.app.dask_run import dask_job, done_runs
 from eqviewer.app.review_state import ReviewState
 from eqviewer.app.runs import RunState, detect_job
 from eqviewer.errors import EqviewerError
-from eqviewer.gui.actions import Action, Entry
+from eqviewer.gui.actions import MODEL_MENU, Action, Entry
 from eqviewer.gui.model_panel import ModelPanel
 from eqviewer.gui.review_queue import ReviewQueue
 from eqviewer.gui.run_control import RunControl
 from eqviewer.gui.worker import Worker
 
-MODEL_MENU = "&Model"
 RUN_GROUP = "1_run"
 MODEL_RUN_KINDS = ("detect", "dask")
 

@@ -10,10 +10,9 @@ from PyQt6.QtCore import QSettings
 from PyQt6.QtGui import QDragEnterEvent, QDropEvent
 from PyQt6.QtWidgets import QFileDialog, QMenu, QWidget
 
-from eqviewer.gui.actions import Action, Entry, Submenu
+from eqviewer.gui.actions import FILE_MENU, Action, Entry, Submenu
 
 RECENT_MAX = 10
-FILE_MENU = "&File"
 OPEN_GROUP = "1_open"
 
 

@@ -15,14 +15,12 @@ from eqviewer.app.review_state import ReviewState
 from eqviewer.app.runs import RunState
 from eqviewer.app.session_paths import retrain_name
 from eqviewer.errors import EqviewerError
-from eqviewer.gui.actions import Action, Entry
+from eqviewer.gui.actions import MODEL_MENU, Action, Entry
 from eqviewer.gui.model_panel import ModelPanel
 from eqviewer.gui.retrain_dialogs import RetrainDialog, RetrainResultDialog
 from eqviewer.gui.run_control import RunControl
 from eqviewer.gui.user_folder import user_data_folder
 from eqviewer.gui.worker import Worker
-
-MODEL_MENU = "&Model"
 
 
 class Retraining:

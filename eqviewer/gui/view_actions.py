@@ -9,11 +9,10 @@ from PyQt6.QtCore import QSettings
 from PyQt6.QtWidgets import QDialog, QDockWidget, QWidget
 
 from eqviewer.app.view_filter import PRESETS, FilterChoice
-from eqviewer.gui.actions import Action, ActionRegistry, Entry, QtAction, Submenu
+from eqviewer.gui.actions import VIEW_MENU, Action, ActionRegistry, Entry, QtAction, Submenu
 from eqviewer.gui.dialogs import FilterDialog
 from eqviewer.gui.trace_view import PANEL_TITLES, PANELS, TraceView
 
-VIEW_MENU = "&View"
 FILTER_MENU = "view_filter"
 
 
