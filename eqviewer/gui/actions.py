@@ -93,7 +93,7 @@ class ActionRegistry:
     def register(self, *entries: Entry) -> None:
         """Declare actions and submenus; each action gets its QAction now (ValueError for an id taken already)."""
         for entry in entries:
-            if entry.id in self.actions or any(e.id == entry.id for e in self.entries):
+            if any(e.id == entry.id for e in self.entries):
                 raise ValueError(f"action {entry.id!r} is declared twice")
             self.entries.append(entry)
             if isinstance(entry, Action):
