@@ -15,20 +15,29 @@ Where each responsibility lives:
 - :mod:`eqviewer.app.queue_ranking`: the queue's records (:class:`QueueEntry`) and their orders (time, station,
   model uncertainty, model-vs-archive disagreement).
 - :mod:`eqviewer.app.view_filter`: view-only filters and :class:`FilterChoice` (which filter, on/off; ``changed``).
-- :mod:`eqviewer.app.runs`: :class:`RunState` (the job in progress; ``started``, ``finished``, ``model_changed``)
-  and the model run's job; :mod:`eqviewer.app.model_cache` keeps loaded models between runs;
-  :mod:`eqviewer.app.dask_run` the Run-on-all job on a local Dask cluster.
-- :mod:`eqviewer.app.retrain`: retraining on a session's reviewed labels (the window's Retrain and
-  ``eqviewer train --session``).
-- :mod:`eqviewer.app.session_paths`: what counts as a session, where default sessions live, retrained model names.
-- Workflows the command line and the window share: :mod:`eqviewer.app.association` (store inventories' stations,
-  associate a session's picks into events, re-associate from the window), :mod:`eqviewer.app.exports` (export a
-  session's labels), :mod:`eqviewer.app.session_setup` (a new session with its stations; archive-label import),
-  :mod:`eqviewer.app.session_stats`, :mod:`eqviewer.app.session_files` (copy, check, recover a session file),
-  :mod:`eqviewer.app.archives` (what an archive holds), :mod:`eqviewer.app.models` (list, fetch, verify, locate
-  models), :mod:`eqviewer.app.versions`.
+- :mod:`eqviewer.app.runs`: :class:`RunState` (the one job in progress, whatever its kind: a model run, a Dask run,
+  a retraining, a re-association; ``started``, ``finished``, ``model_changed``) and the model run's job;
+  :mod:`eqviewer.app.model_cache` keeps loaded models between runs; :mod:`eqviewer.app.dask_run` the window's
+  Run-on-all job on a local Dask cluster.
 
-Storing detection results in a session is :func:`eqviewer.review.detection_results.store_detections`, shared by
-the window, ``eqviewer detect --session`` and the Dask runner; consistent detector strides come from
-:meth:`eqviewer.detect.settings.DetectSettings.for_stride`.
+Workflows the command line and the window share, each written once here (the command line imports nothing else
+of eqviewer, and an import-linter contract in pyproject.toml says so):
+
+- :mod:`eqviewer.app.thresholds`: the thresholds a model runs and is judged at (its kind's, then those fitted to
+  it, then the user's) and the detection settings that carry them.
+- :mod:`eqviewer.app.detection`: detect into a session and/or a pick file, in this process or on Dask; the record
+  loop the window's model run shares.
+- :mod:`eqviewer.app.sessions`: open or create a session under one :class:`SessionPolicy`;
+  :mod:`eqviewer.app.session_paths` where default sessions live and retrained models' names;
+  :mod:`eqviewer.app.session_setup` (a new session with its stations; archive-label import),
+  :mod:`eqviewer.app.session_stats`, :mod:`eqviewer.app.session_files` (copy, check, recover a session file).
+- :mod:`eqviewer.app.association`: store inventories' stations, associate a session's picks into events,
+  re-associate from the window.
+- :mod:`eqviewer.app.exports`: export a session's labels.
+- :mod:`eqviewer.app.training` (a session's labelled windows, read in memory; fine-tuning),
+  :mod:`eqviewer.app.retrain` (the window's Retrain and ``eqviewer train --session``),
+  :mod:`eqviewer.app.evaluation` (evaluate models and report), :mod:`eqviewer.app.calibration` (fit thresholds).
+- :mod:`eqviewer.app.archives` (what an archive holds), :mod:`eqviewer.app.models` (list, fetch, verify, locate
+  models), :mod:`eqviewer.app.versions`, :mod:`eqviewer.app.window_options` (what ``eqviewer open`` asks of the
+  window, which it finds through an entry point).
 """

@@ -20,9 +20,6 @@ from eqviewer.app.training import session_data_paths, session_windows
 from eqviewer.errors import EqviewerError
 from eqviewer.train.settings import TASKS, TrainSettings
 
-RETRAIN_FORMATS = ("seisbench", "stead")
-"""The dialog's "export as" choices. Training no longer exports (the session is read in memory), so the choice
-changes nothing; it stays until the dialog drops its box."""
 # Shares of the progress bar: reading, training, evaluation.
 _READ_END, _TRAIN_END = 0.10, 0.85
 
@@ -32,14 +29,13 @@ class RetrainOptions:
     """What the analyst chose in the Retrain dialog.
 
     ``holdout_fraction`` of the labelled events is kept out of training for the before/after comparison;
-    ``train`` holds the fine-tuning settings (epochs, batch, learning rate, validation share, seed);
-    ``export_format`` is the dialog's :data:`RETRAIN_FORMATS` choice, which no longer changes anything.
+    ``train`` holds the fine-tuning settings (epochs, batch, learning rate, validation share, seed). The session's
+    windows are read in memory (:func:`eqviewer.app.training.session_windows`), with no export on disk.
     """
 
     name: str
     base: str = "seed"
     task: str = "all"
-    export_format: str = "seisbench"
     holdout_fraction: float = 0.25
     train: TrainSettings = field(default_factory=TrainSettings)
 

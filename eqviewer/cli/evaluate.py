@@ -10,10 +10,8 @@ from __future__ import annotations
 import argparse
 import sys
 
-from eqviewer.app.evaluation import evaluate_models, format_figures, write_figures, write_json, write_report
+from eqviewer.app.evaluation import evaluate_models, format_figures, write_figures, write_report
 from eqviewer.cli.detect_arguments import add_engine_arguments, add_picking_arguments, settings_from
-
-__all__ = ["register", "run", "write_json"]
 
 
 def register(subparsers) -> None:

@@ -22,10 +22,10 @@ from PyQt6.QtWidgets import (
     QVBoxLayout,
 )
 
-from eqviewer.gui.keymap import ACTION_BY_NAME, conflicts, default_keymap, normalise
+from eqviewer.app.exports import EXPORT_FORMATS, TRAINING_FORMATS
 from eqviewer.app.view_filter import PRESETS, FilterSpec
+from eqviewer.gui.keymap import ACTION_BY_NAME, conflicts, default_keymap, normalise
 from eqviewer.labels import PICK_STATUSES
-from eqviewer.review.export import EXPORTERS, TRAINING_FORMATS
 
 EXPORT_SUFFIXES = {"seisbench": "", "stead": ".hdf5", "quakeml": ".xml", "nlloc": ".obs", "csv": ".csv"}
 
@@ -94,7 +94,7 @@ class ExportDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("Export labels")
         self.format_box = QComboBox()
-        self.format_box.addItems(list(EXPORTERS))
+        self.format_box.addItems(list(EXPORT_FORMATS))
         self.status_boxes = {}
         statuses = QHBoxLayout()
         for status in PICK_STATUSES:

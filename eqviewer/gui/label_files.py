@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 from PyQt6.QtWidgets import QDialog, QWidget
 
+from eqviewer.app.exports import export_labels
 from eqviewer.app.review_state import ReviewState
 from eqviewer.errors import EqviewerError
 from eqviewer.gui.actions import FILE_MENU, Action, Entry
@@ -33,7 +34,7 @@ class LabelFiles:
         ]
 
     def export_dialog(self) -> None:
-        """File ▸ Export labels: every format of eqviewer.review.export."""
+        """File ▸ Export labels: every format of eqviewer.app.exports."""
         if self.review.session is None:
             self._show_error("Nothing to export", "open archives or a session first")
             return
@@ -45,12 +46,8 @@ class LabelFiles:
         """Export the session's labels (``include_partial``: partly reviewed records too, their unjudged phases
         marked unknown; training formats only); the status bar says what was written and what was left out.
         True on success."""
-        from eqviewer.review.export import export_session, export_summary
-
-        session = self.review.session
         try:
-            written = export_session(session, fmt, path, statuses=statuses, include_partial=include_partial)
-            summary = export_summary(session, fmt, path, statuses, written, include_partial)
+            summary = export_labels(self.review.session, fmt, path, statuses, include_partial)
         except EqviewerError as exc:
             self._show_error("Export failed", str(exc))
             return False

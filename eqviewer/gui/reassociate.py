@@ -1,21 +1,16 @@
 """Re-associating the session's picks from the window (Events ▸ Re-associate, Ctrl+Shift+A): PyOcto runs in the
-window's job runner on the picks and stations read in the GUI thread; the events are stored (one undoable edit)
+window's job runner (:func:`eqviewer.app.association.prepare_reassociation`, the workflow `eqviewer associate`
+shares) on the picks and stations read in the GUI thread; the events are stored (one undoable edit)
 back in the GUI thread, and the event view redraws."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from eqviewer.associate.associator import associate_picks
-from eqviewer.associate.section import event_model
-from eqviewer.associate.session_events import association_inputs, store_events
-from eqviewer.associate.settings import AssociationSettings
-from eqviewer.associate.velocity import parse_velocity_model
+from eqviewer.app.association import prepare_reassociation, store_events
 from eqviewer.errors import EqviewerError
 from eqviewer.gui.run_control import RunControl
 from eqviewer.gui.worker import Worker
-
-DEFAULT_MODEL = "vp=6.0,vs=3.5"
 
 
 def reassociate(session, run_control: RunControl, stored: Callable[[], None], status: Callable[[str, int], None],
@@ -29,16 +24,10 @@ def reassociate(session, run_control: RunControl, stored: Callable[[], None], st
         show_error("Cannot re-associate", f"{session.path}: {session.read_only_reason}")
         return None
     try:
-        picks, stations = association_inputs(session)
+        plan = prepare_reassociation(session)
     except EqviewerError as exc:
         show_error("Cannot re-associate", str(exc))
         return None
-    events = session.events()
-    model = (event_model(events[0]) if events else None) or parse_velocity_model(DEFAULT_MODEL)
-
-    def job(progress, cancel, emit) -> None:
-        emit(associate_picks(picks, stations, model, AssociationSettings(),
-                             progress=lambda done, total: progress(done, total, "associating"), cancel=cancel))
 
     def on_result(result) -> None:
         try:
@@ -46,9 +35,9 @@ def reassociate(session, run_control: RunControl, stored: Callable[[], None], st
         except EqviewerError as exc:
             show_error("Cannot store the events", str(exc))
             return
-        status(f"{summary.events} events from {summary.associated} of {summary.picks} picks (model {model.name})",
+        status(f"{summary.events} events from {summary.associated} of {summary.picks} picks (model {plan.model.name})",
                8000)
         stored()
 
-    status(f"associating {len(picks)} picks …", 0)
-    return run_control.start(job, "associating picks", "associate", on_result)
+    status(f"associating {len(plan.picks)} picks …", 0)
+    return run_control.start(plan.job, "associating picks", "associate", on_result)

@@ -23,7 +23,7 @@ from PyQt6.QtWidgets import (
     QVBoxLayout,
 )
 
-from eqviewer.app.retrain import RETRAIN_FORMATS, RetrainOptions, RetrainOutcome
+from eqviewer.app.retrain import RetrainOptions, RetrainOutcome
 from eqviewer.train.settings import TASKS, TrainSettings
 
 # The figures of eqviewer.train.report.summary shown in the result table, in this order.
@@ -53,8 +53,6 @@ class RetrainDialog(QDialog):
         self.task_box.setCurrentText(RetrainOptions.task)
         self.epochs = QSpinBox(minimum=1, maximum=500, value=defaults.epochs)
         self.holdout = QDoubleSpinBox(decimals=2, minimum=0.05, maximum=0.9, singleStep=0.05, value=0.25)
-        self.format_box = QComboBox()
-        self.format_box.addItems(RETRAIN_FORMATS)
         self.note = QLabel()
         self.note.setWordWrap(True)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
@@ -71,7 +69,6 @@ class RetrainDialog(QDialog):
         form.addRow("train", self.task_box)
         form.addRow("at most epochs", self.epochs)
         form.addRow("share held out for evaluation", self.holdout)
-        form.addRow("export as", self.format_box)
         form.addRow(self.note)
         form.addRow(self.buttons)
         self.resize(460, self.sizeHint().height())
@@ -100,7 +97,6 @@ class RetrainDialog(QDialog):
             name=self.name_edit.text().strip(),
             base=self.base_box.currentText(),
             task=self.task_box.currentText(),
-            export_format=self.format_box.currentText(),
             holdout_fraction=self.holdout.value(),
             train=replace(TrainSettings(), epochs=self.epochs.value()),
         )

@@ -28,7 +28,7 @@ def _open_stead(qtbot, window, shared_data, tmp_path, import_labels: bool = True
 
 def test_retrain_registers_offers_and_compares(qtbot, window, shared_data, seed_models_dir, tmp_path):
     _open_stead(qtbot, window, shared_data, tmp_path)
-    options = RetrainOptions(name="eqt50-p", task="picker-p", export_format="stead", holdout_fraction=0.3,
+    options = RetrainOptions(name="eqt50-p", task="picker-p", holdout_fraction=0.3,
                              train=TrainSettings(epochs=1, batch_size=16, val_fraction=0.2, seed=1))
     texts = []
     with qtbot.waitSignal(window.retrain_finished, timeout=RETRAIN_TIMEOUT_MS) as finished:

@@ -14,9 +14,9 @@ import time
 import h5py
 import pytest
 
+from eqviewer.app.evaluation import write_json
 from eqviewer.atomic_files import STALE_AFTER_S, clean_stale
 from eqviewer.cli import main
-from eqviewer.cli.evaluate import write_json
 from eqviewer.detect.writers import PickWriter
 from eqviewer.errors import ExportError
 from eqviewer.review.export import export_session
