@@ -78,8 +78,10 @@ def detect_job(model_spec: str, settings, jobs: list[tuple[object, object]], mod
             batch.encode_curves()  # here, in the worker: the window's thread then only writes the bytes
             emit(batch)
 
-        detect_records(detector, jobs, deliver, progress=lambda done, total, text: progress(done, total, f"model: {text}"),
-                       cancel=cancel)
+        def step(done: float, total: float, text: str) -> None:
+            progress(done, total, f"model: {text}")
+
+        detect_records(detector, jobs, deliver, progress=step, cancel=cancel)
         if cancel():
             raise Cancelled
         progress(1, 1, "model: done")
