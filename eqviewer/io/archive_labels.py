@@ -7,6 +7,7 @@ import math
 
 from obspy import UTCDateTime
 
+from eqviewer.io.limits import sample_offsets_ns
 from eqviewer.labels import Pick
 
 SAC_UNDEFINED = -12345.0
@@ -78,11 +79,15 @@ def pick_at_sample(
     record: str,
     status: str = "manual",
 ) -> Pick | None:
-    """A pick at a (fractional) stored sample index: time = start + sample / sampling_rate; None if no sample."""
+    """A pick at a (fractional) stored sample index: time = start + sample / sampling_rate; None if no sample, or
+    none within the limits (:func:`eqviewer.io.limits.sample_offsets_ns`)."""
     index = as_float(sample)
     if index is None:
         return None
-    time = UTCDateTime(ns=start.ns + round(index / sampling_rate * 1e9))
+    offset_ns, usable = sample_offsets_ns(index, sampling_rate)
+    if not usable:
+        return None
+    time = UTCDateTime(ns=start.ns + int(offset_ns))
     return Pick(station_id=station_id, phase=phase, time=time, record=record, status=status)
 
 

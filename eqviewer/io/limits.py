@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 from obspy import UTCDateTime
 
 from eqviewer.errors import ArchiveError
@@ -29,6 +30,8 @@ MAX_TRACE_SPAN_S = 366 * 86_400.0
 EARLIEST_TIME = UTCDateTime("1900-01-01T00:00:00")
 LATEST_TIME = UTCDateTime("2200-01-01T00:00:00")
 _EARLIEST_NS, _LATEST_NS = EARLIEST_TIME.ns, LATEST_TIME.ns
+# The warning for picks whose arrival sample (archive metadata) lies beyond MAX_TRACE_SPAN_S from the trace start.
+OUTSIDE_SPAN = "arrival samples lie beyond the readable span of their traces; their picks are ignored"
 
 
 def trace_problem(sampling_rate: float, n_samples: int | None, start: UTCDateTime,
@@ -38,9 +41,9 @@ def trace_problem(sampling_rate: float, n_samples: int | None, start: UTCDateTim
     ``n_samples`` None checks the rate and the start only (an item listed from several files); ``max_samples`` None
     skips the sample-count limit (a trace read in time slices)."""
     rate = float(sampling_rate)
-    if not math.isfinite(rate) or not MIN_SAMPLING_RATE_HZ <= rate <= MAX_SAMPLING_RATE_HZ:
-        return (f"sampling rate {rate:g} Hz is outside the readable range "
-                f"{MIN_SAMPLING_RATE_HZ:g}-{MAX_SAMPLING_RATE_HZ:g} Hz")
+    problem = rate_problem(rate)
+    if problem is not None:
+        return problem
     start_ns = start.ns  # integer nanoseconds: listing checks every item, so no UTCDateTime arithmetic here
     if not _EARLIEST_NS <= start_ns < _LATEST_NS:
         return f"start time {_time_text(start)} is outside the readable years {EARLIEST_TIME.year}-{LATEST_TIME.year - 1}"
@@ -54,6 +57,30 @@ def trace_problem(sampling_rate: float, n_samples: int | None, start: UTCDateTim
     if start_ns + span * 1e9 >= _LATEST_NS:
         return f"ends after {LATEST_TIME.year - 1}"
     return None
+
+
+def rate_problem(sampling_rate: float) -> str | None:
+    """Why a sampling rate (Hz) lies outside the readable range, or None."""
+    if not math.isfinite(sampling_rate) or not MIN_SAMPLING_RATE_HZ <= sampling_rate <= MAX_SAMPLING_RATE_HZ:
+        return (f"sampling rate {sampling_rate:g} Hz is outside the readable range "
+                f"{MIN_SAMPLING_RATE_HZ:g}-{MAX_SAMPLING_RATE_HZ:g} Hz")
+    return None
+
+
+def sample_offsets_ns(samples: np.ndarray | float, sampling_rates: np.ndarray | float) -> tuple[np.ndarray, np.ndarray]:
+    """Nanoseconds from a trace's start to the (fractional) sample indices ``samples`` of traces sampled at
+    ``sampling_rates``, and which of them are usable: the index finite, the rate within the readable range and the
+    offset within :data:`MAX_TRACE_SPAN_S` of the start either way (an unusable offset is 0).
+
+    Archive metadata (a CSV column, an attribute) can claim any number; this keeps the times computed from it
+    finite and within the readable years."""
+    samples = np.asarray(samples, dtype=np.float64)
+    rates = np.asarray(sampling_rates, dtype=np.float64)
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        seconds = samples / rates
+        usable = (np.isfinite(seconds) & (rates >= MIN_SAMPLING_RATE_HZ) & (rates <= MAX_SAMPLING_RATE_HZ)
+                  & (np.abs(seconds) <= MAX_TRACE_SPAN_S))
+    return np.where(usable, np.round(np.where(usable, seconds, 0.0) * 1e9), 0.0).astype(np.int64), usable
 
 
 def _time_text(time: UTCDateTime) -> str:

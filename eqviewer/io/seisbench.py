@@ -23,6 +23,7 @@ from eqviewer.errors import ArchiveError
 from eqviewer.io.archive_labels import as_text, category_of, pick_status
 from eqviewer.io.csv_table import NO_TIME, MetadataTable
 from eqviewer.io.hdf5_files import dataset_at, open_hdf5, sample_span, window_record
+from eqviewer.io.limits import OUTSIDE_SPAN, sample_offsets_ns
 from eqviewer.io.record import Record
 from eqviewer.io.source import Item, Source
 from eqviewer.labels import Pick
@@ -128,13 +129,13 @@ class SeisbenchSource(Source):
         missing_start = int((start_ns == NO_TIME).sum())
         start_ns = np.where(start_ns == NO_TIME, 0, start_ns)
         picks = []  # (phase, pick times in ns or NO_TIME, statuses) per pick column
+        outside = 0  # arrival samples beyond the readable span of a trace at a readable rate
         for column in table.columns:
             match = PICK_COLUMN.match(column)
             if match and match.group(1)[0] in "PpSs":
                 samples = table.floats(column)
-                known = np.isfinite(samples)
-                with np.errstate(divide="ignore", invalid="ignore"):  # rates of 0 are refused by the limits
-                    offsets = np.round(np.where(known, samples, 0.0) / rates * 1e9).astype(np.int64)
+                offsets, known = sample_offsets_ns(samples, rates)  # traces at rates outside the limits are refused
+                outside += int((np.isfinite(samples) & sample_offsets_ns(0.0, rates)[1] & ~known).sum())
                 statuses = [pick_status(v) for v in table.text(f"trace_{match.group(1)}_status")]
                 picks.append((match.group(1)[0].upper(), np.where(known, start_ns + offsets, NO_TIME), statuses))
         if "trace_category" in table.columns:
@@ -178,6 +179,8 @@ class SeisbenchSource(Source):
             if not items:
                 raise ArchiveError(self._waveforms_path, bad_shapes[0])
             self.warnings.append(f"skipped {len(bad_shapes)} traces of the wrong shape: " + "; ".join(bad_shapes[:5]))
+        if outside:
+            self.warnings.append(f"{outside} {OUTSIDE_SPAN}")
         if missing_start:
             self.warnings.append(f"{missing_start} traces have no trace_start_time; times count from 1970-01-01")
         return items

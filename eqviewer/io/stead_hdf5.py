@@ -25,7 +25,7 @@ from eqviewer.errors import ArchiveError
 from eqviewer.io.archive_labels import as_float, as_text, category_of, pick_at_sample, pick_status
 from eqviewer.io.csv_table import NO_TIME, MetadataTable
 from eqviewer.io.hdf5_files import dataset_at, open_hdf5, read_attributes, sample_layout, sample_span, window_record
-from eqviewer.io.limits import check_trace
+from eqviewer.io.limits import OUTSIDE_SPAN, check_trace, rate_problem, sample_offsets_ns
 from eqviewer.io.paths import check_readable, is_hdf5
 from eqviewer.io.record import SAMPLING_RATE, Record
 from eqviewer.io.source import Item, LazyItem, Source
@@ -96,6 +96,7 @@ class _CsvRows:
         self.rate = np.where(np.isnan(rates) | (rates <= 0), SAMPLING_RATE, rates).tolist()
         self.start_ns = table.times_ns("trace_start_time")
         valid = self.start_ns != NO_TIME
+        self.outside_limits = 0  # arrival samples ignored: beyond the readable span of a trace at a readable rate
         self.p_ns, self.s_ns = (self._pick_ns(table.floats(f"{phase}_arrival_sample"), valid) for phase in "ps")
         self.p_status, self.s_status = ([pick_status(v) for v in table.text(f"{phase}_status")] for phase in "ps")
         self.category = [category_of(v) for v in table.text("trace_category")]
@@ -104,9 +105,10 @@ class _CsvRows:
         self.station_ids = [self._station_id(row, name) for row, name in zip(codes, table.columns["trace_name"])]
 
     def _pick_ns(self, samples: np.ndarray, valid: np.ndarray) -> np.ndarray:
-        known = valid & np.isfinite(samples)
-        offsets = np.round(np.where(known, samples, 0.0) / np.array(self.rate) * 1e9).astype(np.int64)
-        return np.where(known, self.start_ns + offsets, NO_TIME)
+        offsets, usable = sample_offsets_ns(samples, self.rate)
+        readable_rate = sample_offsets_ns(0.0, self.rate)[1]  # rows at other rates are refused when listed
+        self.outside_limits += int((valid & np.isfinite(samples) & readable_rate & ~usable).sum())
+        return np.where(valid & usable, self.start_ns + offsets, NO_TIME)
 
     def _station_id(self, codes: tuple[str, ...], name: str) -> str:
         # Rows repeat a few stations: cache by codes (not when the band comes from the trace name).
@@ -244,6 +246,8 @@ class SteadHdf5Source(Source):
             self.warnings.append(f"skipped {len(bad)} unreadable datasets: " + "; ".join(bad[:5]))
         for what, count in missing.items():
             self.warnings.append(f"{count} traces have {what}")
+        if rows is not None and rows.outside_limits:
+            self.warnings.append(f"{rows.outside_limits} {OUTSIDE_SPAN}")
         return items
 
     def _item_from_csv(self, key: str, name: str, rows: "_CsvRows", index: int, n_samples: int, default_category) -> Item:
@@ -268,6 +272,9 @@ class SteadHdf5Source(Source):
 
     def _item(self, key: str, name: str, fields: dict, n_samples: int, default_category: str | None, missing: dict) -> Item:
         rate = as_float(fields.get("sampling_rate")) or SAMPLING_RATE
+        problem = rate_problem(rate)
+        if problem is not None:
+            raise ArchiveError(self.path, f"{key}: {problem}")
         station = _attr_text(fields.get("receiver_code")) or _attr_text(fields.get("station"))
         if not station:
             _count(missing, "no receiver_code (station code)")
@@ -293,6 +300,8 @@ class SteadHdf5Source(Source):
             )
             if pick is not None:
                 labels.append(pick)
+            elif as_float(fields.get(f"{phase}_arrival_sample")) is not None:
+                _count(missing, "an arrival sample beyond the readable span; its pick is ignored")
         category = category_of(_attr_text(fields.get("trace_category"))) or default_category
         return Item(key, station_id, start, rate, n_samples, category, labels, {"trace_name": name})
 
@@ -313,8 +322,9 @@ class SteadHdf5Source(Source):
         if start is None:
             p_time = parse_time(_attr_text(fields.get("p_arrival_time")))
             p_sample = as_float(fields.get("p_arrival_sample"))
-            if p_time is not None and p_sample is not None:
-                start = p_time - p_sample / rate
+            offset_ns, usable = sample_offsets_ns(p_sample if p_sample is not None else np.nan, rate)
+            if p_time is not None and usable:
+                start = UTCDateTime(ns=p_time.ns - int(offset_ns))
         if start is None:
             _count(missing, "no trace_start_time; times count from 1970-01-01")
             start = UTCDateTime(0)

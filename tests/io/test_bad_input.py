@@ -181,3 +181,45 @@ def test_pickled_stream_is_refused_unread(tmp_path, monkeypatch):
     monkeypatch.setattr("pickle.load", lambda *a, **k: pytest.fail("a file was unpickled"))
     with pytest.raises(ArchiveError, match="Python pickle"):
         open_archive(path).items()
+
+
+def _stead_with_csv(folder, rows):
+    """A STEAD file of one dataset per row of (sampling_rate, p_arrival_sample), its metadata CSV beside it."""
+    names = [f"ST.XX_2020010100{index:02d}00_EV" for index in range(len(rows))]
+    with h5py.File(folder / "waveforms.hdf5", "w") as handle:
+        for name in names:
+            handle.create_dataset(f"data/{name}", data=np.ones((6000, 3), "f4"))
+    lines = ["trace_name,trace_start_time,receiver_code,network_code,sampling_rate,p_arrival_sample"]
+    lines += [f"{name},2020-01-01 00:{index:02d}:00.000000,ST,XX,{rate},{sample}"
+              for index, (name, (rate, sample)) in enumerate(zip(names, rows))]
+    (folder / "metadata.csv").write_text("\n".join(lines) + "\n")
+    return folder / "waveforms.hdf5"
+
+
+def test_metadata_sampling_rates_and_sample_indices_outside_the_limits_are_refused_with_a_warning(tmp_path):
+    # The first row is listed from its fields one by one, the later rows from whole parsed columns.
+    path = _stead_with_csv(tmp_path, [(1e-300, 500), (100, 500), (1e-300, 500), (100, 1e300), (100, "-inf")])
+    with open_archive(path) as source:
+        summary = source.summary()
+        keys = [item.key for item in source.items()]
+        labels = [len(item.labels) for item in source.items()]
+    assert keys == ["data/ST.XX_20200101000100_EV", "data/ST.XX_20200101000300_EV", "data/ST.XX_20200101000400_EV"]
+    assert labels == [1, 0, 0]
+    warnings = " ".join(summary["warnings"])
+    assert warnings.count("sampling rate 1e-300 Hz is outside the readable range 1-10000 Hz") == 2
+    assert "1 arrival samples lie beyond the readable span" in warnings
+
+    lone = tmp_path / "lone"
+    lone.mkdir()
+    with pytest.raises(ArchiveError, match="sampling rate 1e-300 Hz is outside") as caught:
+        open_archive(_stead_with_csv(lone, [(1e-300, 500)])).items()
+    assert str(lone) in str(caught.value)
+
+
+def test_cli_info_on_a_metadata_sampling_rate_outside_the_limits_names_the_file(tmp_path, capsys):
+    from eqviewer.cli import main
+
+    path = _stead_with_csv(tmp_path, [(1e-300, 500)])
+    assert main(["info", str(path)]) == 2
+    error = capsys.readouterr().err
+    assert str(path) in error and "sampling rate 1e-300 Hz" in error and "Traceback" not in error
