@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import csv
 import os
 from collections.abc import Iterable
 from typing import TextIO
 
 from eqviewer.atomic_files import PendingOutput
 from eqviewer.errors import ExportError
-from eqviewer.io.paths import utf8_text
+from eqviewer.io.text_fields import csv_text, csv_writer, quakeml_id, write_quakeml
 from eqviewer.labels import Pick
 
 CSV_COLUMNS = ("station_id", "phase", "time", "probability", "uncertainty_s", "model", "record")
@@ -25,15 +24,15 @@ def format_of(path: str | os.PathLike) -> str:
 
 
 def csv_row(pick: Pick) -> list[str]:
-    """One CSV row: time as ISO 8601 UTC with microseconds and a Z; undecodable bytes of file names as \\xNN."""
+    """One CSV row: time as ISO 8601 UTC with microseconds and a Z; text cells by :func:`csv_text`."""
     return [
-        utf8_text(pick.station_id),
-        pick.phase,
+        csv_text(pick.station_id),
+        csv_text(pick.phase),
         pick.time.strftime("%Y-%m-%dT%H:%M:%S.%fZ"),
         "" if pick.probability is None else f"{pick.probability:.4f}",
         "" if pick.uncertainty_s is None else f"{pick.uncertainty_s:.3f}",
-        utf8_text(pick.model or ""),
-        utf8_text(pick.record),
+        csv_text(pick.model),
+        csv_text(pick.record),
     ]
 
 
@@ -59,7 +58,7 @@ class PickWriter:
             except OSError as exc:
                 self._pending.discard()
                 raise ExportError(self.path, f"cannot write here: {exc.strerror or exc}") from None
-        self._csv = csv.writer(self._file) if self.format == "csv" else None
+        self._csv = csv_writer(self._file) if self.format == "csv" else None
         if self._csv is not None:
             self._writing(lambda: self._csv.writerow(CSV_COLUMNS))
 
@@ -90,7 +89,7 @@ class PickWriter:
             if self.path != "-":
                 self._file.close()
             if self.format == "quakeml":
-                quakeml_catalog(self._picks).write(self._pending.tmp, format="QUAKEML")
+                write_quakeml(quakeml_catalog(self._picks), self._pending.tmp)
 
         self._writing(finish)
         if self._pending is not None:
@@ -121,9 +120,9 @@ def quakeml_catalog(picks: list[Pick]):
         event = events.get(pick.record)
         if event is None:
             event = events[pick.record] = Event(event_type="not reported")
-            event.comments.append(Comment(text=f"record {utf8_text(pick.record)}"))
+            event.comments.append(Comment(text=f"record {pick.record}"))
             catalog.events.append(event)
-        network, station, location, band = (utf8_text(pick.station_id).split(".") + ["", "", "", ""])[:4]
+        network, station, location, band = (pick.station_id.split(".") + ["", "", "", ""])[:4]
         component = "Z" if pick.phase == "P" else "N"
         event.picks.append(
             QmlPick(
@@ -133,7 +132,7 @@ def quakeml_catalog(picks: list[Pick]):
                 phase_hint=pick.phase,
                 evaluation_mode="automatic",
                 evaluation_status="preliminary",
-                method_id=ResourceIdentifier("smi:eqviewer/model/" + (pick.model or "unknown").replace(":", "/")),
+                method_id=ResourceIdentifier(quakeml_id("model", pick.model or "unknown")),
                 creation_info=CreationInfo(agency_id="eqviewer"),
                 comments=[Comment(text=f"probability={pick.probability}")] if pick.probability is not None else [],
             )

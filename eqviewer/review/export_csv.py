@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import csv
-
 from eqviewer.atomic_files import atomic_output
+from eqviewer.io.text_fields import csv_text, csv_writer
 from eqviewer.review.selection import picks_with_status
 
 COLUMNS = (
@@ -14,12 +13,12 @@ COLUMNS = (
 
 
 def export(session, out_path, statuses: tuple[str, ...]) -> int:
-    """Write the picks as CSV (times ISO 8601 UTC, empty cells for unknown values); the number of picks."""
+    """Write the picks as CSV (times ISO 8601 UTC, empty cells for unknown values, text quoted where it needs to be:
+    :mod:`eqviewer.io.text_fields`); the number of picks."""
     picks = picks_with_status(session, statuses)
     with atomic_output(out_path) as tmp, open(tmp, "w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
+        writer = csv_writer(handle)
         writer.writerow(COLUMNS)
         for pick in picks:
-            writer.writerow(["" if value is None else str(value)
-                             for value in (getattr(pick, column) for column in COLUMNS)])
+            writer.writerow([csv_text(getattr(pick, column)) for column in COLUMNS])
     return len(picks)

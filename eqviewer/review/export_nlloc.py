@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import io
 
-from obspy.core.event import Catalog
+from obspy.core.event import Catalog, Pick as ObsPyPick
 
 from eqviewer.atomic_files import atomic_output
+from eqviewer.io.text_fields import check_nlloc_field
 from eqviewer.labels import DEFAULT_UNCERTAINTY_S
 from eqviewer.review.export_quakeml import build_catalog
 
@@ -20,12 +21,15 @@ def export(session, out_path, statuses: tuple[str, ...]) -> int:
     """Write the picks as NonLinLoc phase lines; the number of picks.
 
     The file is UTF-8: station codes outside ASCII ("Søndre") are written as their UTF-8 bytes, which NonLinLoc
-    matches byte for byte against its station list.
+    matches byte for byte against its station list. A station code, component or phase that a phase line cannot
+    hold (empty, with whitespace or a control character, too long: :func:`eqviewer.io.text_fields.check_nlloc_field`)
+    stops the export with an ExportError naming the pick, and nothing is written.
     """
     catalog = build_catalog(session, statuses)
     blocks = []
     for event in catalog:
         for pick in event.picks:
+            _check_fields(out_path, pick)
             if not pick.time_errors.uncertainty:
                 pick.time_errors.uncertainty = DEFAULT_UNCERTAINTY_S
         buffer = io.BytesIO()
@@ -34,3 +38,14 @@ def export(session, out_path, statuses: tuple[str, ...]) -> int:
     with atomic_output(out_path) as tmp, open(tmp, "w", encoding="utf-8") as handle:
         handle.write("\n".join(blocks))
     return sum(len(event.picks) for event in catalog)
+
+
+def _check_fields(out_path, pick: ObsPyPick) -> None:
+    """ExportError unless the pick's station code, component (where known: ObsPy writes "?" for an unknown one)
+    and phase can be fields of a phase line."""
+    stream = pick.waveform_id
+    where = f"pick {pick.resource_id} at {pick.time} on {stream.get_seed_string()!r}"
+    check_nlloc_field(out_path, "station code", stream.station_code or "", where)
+    if stream.channel_code:
+        check_nlloc_field(out_path, "component", stream.channel_code, where)
+    check_nlloc_field(out_path, "phase", pick.phase_hint or "", where)

@@ -10,7 +10,6 @@ groups all its picks by time. Picks name the real channel (from the station meta
 
 from __future__ import annotations
 
-import re
 from math import cos, radians
 
 from obspy.core.event import Arrival as ObsPyArrival, Catalog, Comment, CreationInfo, Event
@@ -19,13 +18,13 @@ from obspy.core.event import QuantityError, ResourceIdentifier, WaveformStreamID
 from obspy.geodetics import kilometer2degrees
 
 from eqviewer.io.inventory import StationCoordinates, station_key
+from eqviewer.io.text_fields import QUAKEML_ID_PREFIX, quakeml_id, write_quakeml
 from eqviewer.labels import REVIEWED_STATUSES, Pick
 from eqviewer.origins import Origin
 from eqviewer.review.association import group_events
 from eqviewer.atomic_files import atomic_output
 from eqviewer.review.selection import picks_with_status, split_station_id
 
-ID_PREFIX = "smi:local/eqviewer"
 # status -> (QuakeML evaluation_mode, evaluation_status)
 EVALUATION = {
     "automatic": ("automatic", "preliminary"),
@@ -39,14 +38,9 @@ PHASE_COMPONENTS = {"P": "Z3", "S": "NE12"}
 both horizontals; QuakeML wants one real channel code, not a wildcard)."""
 
 
-def _uri_part(text: str) -> str:
-    """Text made safe for a QuakeML resource identifier (other characters become '_')."""
-    return re.sub(r"[^\w\-.*()~']", "_", text)
-
-
 def pick_uri(pick_id: int) -> str:
     """The resource identifier of one of our picks."""
-    return f"{ID_PREFIX}/pick/{pick_id}"
+    return quakeml_id("pick", pick_id)
 
 
 def channel_code(pick: Pick, station: StationCoordinates | None) -> str | None:
@@ -77,7 +71,7 @@ def obspy_pick(pick: Pick, original: Pick | None = None, station: StationCoordin
         time_errors=QuantityError(uncertainty=pick.uncertainty_s),
         waveform_id=WaveformStreamID(network_code=network, station_code=code, location_code=location,
                                      channel_code=channel_code(pick, station)),
-        method_id=ResourceIdentifier(f"{ID_PREFIX}/model/{_uri_part(pick.model)}") if pick.model else None,
+        method_id=ResourceIdentifier(quakeml_id("model", pick.model)) if pick.model else None,
         phase_hint=pick.phase,
         onset=pick.onset,
         polarity=pick.polarity,
@@ -97,7 +91,7 @@ def obspy_origin(origin: Origin, exported: dict[int, Pick]) -> ObsPyOrigin:
     stations = {station_key(exported[a.pick_id].station_id) for a in arrivals}
     residuals = [a.residual_s for a in arrivals if a.residual_s is not None]
     return ObsPyOrigin(
-        resource_id=ResourceIdentifier(f"{ID_PREFIX}/origin/{origin.id}"),
+        resource_id=ResourceIdentifier(quakeml_id("origin", origin.id)),
         time=origin.time, time_errors=QuantityError(uncertainty=origin.time_error_s),
         latitude=origin.latitude, latitude_errors=degrees(origin.horizontal_error_km),
         longitude=origin.longitude,
@@ -111,8 +105,8 @@ def obspy_origin(origin: Origin, exported: dict[int, Pick]) -> ObsPyOrigin:
                               associated_station_count=len(stations), used_station_count=len(stations),
                               standard_error=(sum(r * r for r in residuals) / len(residuals)) ** 0.5
                               if residuals else origin.rms_s),
-        method_id=ResourceIdentifier(f"{ID_PREFIX}/method/{_uri_part(origin.method)}"),
-        earth_model_id=ResourceIdentifier(f"{ID_PREFIX}/earth_model/{_uri_part(origin.velocity_model)}"),
+        method_id=ResourceIdentifier(quakeml_id("method", origin.method)),
+        earth_model_id=ResourceIdentifier(quakeml_id("earth_model", origin.velocity_model)),
         evaluation_mode="automatic", evaluation_status="preliminary",
         creation_info=CreationInfo(author=origin.author),
         arrivals=[ObsPyArrival(pick_id=ResourceIdentifier(pick_uri(a.pick_id)), phase=a.phase,
@@ -124,7 +118,8 @@ def obspy_origin(origin: Origin, exported: dict[int, Pick]) -> ObsPyOrigin:
 
 def build_catalog(session, statuses: tuple[str, ...]) -> Catalog:
     """A Catalog of the session's located events and, for picks none of them explains, events inferred by time."""
-    catalog = Catalog(resource_id=ResourceIdentifier(f"{ID_PREFIX}/catalog"), description="eqviewer review export")
+    catalog = Catalog(resource_id=ResourceIdentifier(f"{QUAKEML_ID_PREFIX}/catalog"),
+                      description="eqviewer review export")
     picks = picks_with_status(session, statuses)
     exported = {p.id: p for p in picks}
     stations = session.stations()
@@ -143,14 +138,14 @@ def build_catalog(session, statuses: tuple[str, ...]) -> Catalog:
             continue
         explained.update(p.id for p in members)
         located = obspy_origin(origin, exported)
-        event = Event(resource_id=ResourceIdentifier(f"{ID_PREFIX}/event/{origin.id}"), event_type="earthquake",
+        event = Event(resource_id=ResourceIdentifier(quakeml_id("event", origin.id)), event_type="earthquake",
                       origins=[located], preferred_origin_id=located.resource_id)
         add_picks(event, members)
         catalog.append(event)
     rest = [p for p in picks if p.id not in explained and (not origins or p.status in REVIEWED_STATUSES)]
     for members in group_events(rest):
         records = sorted({p.record for p in members})
-        event = Event(resource_id=ResourceIdentifier(f"{ID_PREFIX}/event/pick-{members[0].id}"),
+        event = Event(resource_id=ResourceIdentifier(quakeml_id("event", f"pick-{members[0].id}")),
                       event_type="earthquake", comments=[Comment(text="records " + " ".join(records))])
         add_picks(event, members)
         catalog.append(event)
@@ -159,8 +154,8 @@ def build_catalog(session, statuses: tuple[str, ...]) -> Catalog:
 
 
 def export(session, out_path, statuses: tuple[str, ...]) -> int:
-    """Write the picks as QuakeML; the number of picks."""
+    """Write the picks as QuakeML (text made XML-safe: :mod:`eqviewer.io.text_fields`); the number of picks."""
     catalog = build_catalog(session, statuses)
     with atomic_output(out_path) as tmp:
-        catalog.write(tmp, format="QUAKEML")
+        write_quakeml(catalog, tmp)
     return sum(len(event.picks) for event in catalog)

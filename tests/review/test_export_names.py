@@ -1,4 +1,5 @@
-"""Hostile station codes survive every export: SeisBench and STEAD read back whole, NonLinLoc writes UTF-8."""
+"""Hostile station codes survive every export: SeisBench and STEAD read back whole; NonLinLoc, whose phase lines
+split at whitespace, refuses the code with a space (tests/review/test_export_hostile_codes.py has the others)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import dataclasses
 import h5py
 import pytest
 
+from eqviewer.errors import ExportError
 from eqviewer.io import open_archive
 from eqviewer.review.export import export_session
 from eqviewer.review.import_labels import import_archive_labels
@@ -54,7 +56,8 @@ def test_stead_export_of_hostile_station_codes_reads_back_every_trace(hostile_se
     assert len(_station_ids(out)) == len(HOSTILE)
 
 
-def test_nlloc_export_writes_non_ascii_station_codes(hostile_session, tmp_path):
+def test_nlloc_export_refuses_a_station_code_with_a_space(hostile_session, tmp_path):
     out = tmp_path / "picks.obs"
-    assert export_session(hostile_session, "nlloc", out) == 2 * len(HOSTILE)
-    assert "Søndre" in out.read_text(encoding="utf-8")
+    with pytest.raises(ExportError, match="station code 'J K' holds whitespace"):
+        export_session(hostile_session, "nlloc", out)
+    assert list(tmp_path.iterdir()) == []
