@@ -4,7 +4,8 @@ window's re-associate key share.
 
 Events replace the session's earlier ones as one undoable edit; picks no event explains count as unassociated.
 Station coordinates come from inventories (StationXML or any file or folder ObsPy reads), from inventories stored
-in the session earlier, and from the metadata of the session's dataset archives.
+in the session earlier, and from the metadata of the session's dataset archives; what the analyst gave wins over
+what an archive says, and every change of a station's stored coordinates is reported.
 """
 
 from __future__ import annotations
@@ -14,8 +15,9 @@ from dataclasses import dataclass, field
 
 from eqviewer.associate.associator import AssociationResult, associate_picks
 from eqviewer.associate.section import event_model
-from eqviewer.associate.session_events import (AssociationSummary, add_station_metadata, associate_session,
-                                               association_inputs, store_events)
+from eqviewer.associate.session_events import (AssociationSummary, StationUpdate, add_station_metadata,
+                                               associate_session, association_inputs, read_station_metadata,
+                                               store_events, store_station_metadata)
 from eqviewer.associate.settings import AssociationSettings
 from eqviewer.associate.velocity import VelocityModel, parse_velocity_model
 from eqviewer.errors import EqviewerError
@@ -23,8 +25,9 @@ from eqviewer.io.inventory import StationCoordinates
 from eqviewer.labels import Pick
 
 __all__ = ["DEFAULT_VELOCITY_MODEL", "AssociationReport", "AssociationRequest", "AssociationSettings",
-           "AssociationSummary", "Reassociation", "add_station_metadata", "associate_and_store",
-           "association_settings", "prepare_reassociation", "store_events"]
+           "AssociationSummary", "Reassociation", "StationUpdate", "add_station_metadata",
+           "associate_and_store", "association_settings", "prepare_reassociation", "read_station_metadata",
+           "store_events", "store_station_metadata"]
 
 # Homogeneous velocities (km/s) used where the user names no model and the session's events carry none.
 DEFAULT_VELOCITY_MODEL = "vp=6.0,vs=3.5"
@@ -44,10 +47,10 @@ class AssociationRequest:
 @dataclass(frozen=True)
 class AssociationReport:
     """What :func:`associate_and_store` did: the events stored (``summary``), the stations the session knows
-    coordinates of, and the velocity model's name."""
+    coordinates of and the changes of their stored coordinates (``stations``), and the velocity model's name."""
 
     summary: AssociationSummary
-    stations: int
+    stations: StationUpdate
     model: str
 
 
@@ -64,8 +67,8 @@ def associate_and_store(session, request: AssociationRequest, progress: Callable
     """Store the request's inventories in the writable ``session``, associate its current P and S picks (not the
     rejected ones) and replace its events (one undoable edit); ``progress(done, total)`` per time chunk.
 
-    The velocity model and the settings are checked before anything is stored. EqviewerError for a bad model,
-    setting or inventory, and when the session knows no station coordinates.
+    The velocity model, the settings and the station metadata are checked before anything is stored. EqviewerError
+    for a bad model, setting or inventory, and when the session knows no station coordinates.
     """
     model = parse_velocity_model(request.velocity_model)
     settings = association_settings(request.settings)

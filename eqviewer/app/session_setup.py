@@ -7,9 +7,9 @@ import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from eqviewer.app.association import add_station_metadata
+from eqviewer.app.association import read_station_metadata, store_station_metadata
 from eqviewer.app.sessions import SessionPolicy, open_session
-from eqviewer.io.inventory import read_inventory
+from eqviewer.io.station_coordinates import StationChange
 from eqviewer.review.import_labels import ImportSummary, import_archive_labels
 
 __all__ = ["ImportSummary", "NewSession", "import_archive_labels", "new_session"]
@@ -17,23 +17,25 @@ __all__ = ["ImportSummary", "NewSession", "import_archive_labels", "new_session"
 
 @dataclass(frozen=True)
 class NewSession:
-    """What :func:`new_session` made: the archives the session lists and the stations it knows coordinates of."""
+    """What :func:`new_session` made: the archives the session lists, the stations it knows coordinates of, and
+    the stations an inventory moved from where an archive's metadata put them."""
 
     archives: int
     stations: int
+    changes: list[StationChange]
 
 
 def new_session(path: str, archives: Iterable[str | os.PathLike], inventories: Iterable[str] = (),
                 author: str | None = None) -> NewSession:
-    """Create the session at ``path`` reviewing ``archives`` and store the stations of ``inventories`` and of the
-    archives' own metadata. The inventories are read before the file is made, so a bad one leaves no session.
+    """Create the session at ``path`` reviewing ``archives`` and store the stations of the archives' own metadata
+    and of ``inventories`` (which win where they differ). All station metadata is read and checked before the file
+    is made, so a bad input leaves no session.
 
     ``author`` names the analyst in the edit history (default: the login name). SessionError when ``path``
-    exists or an archive is missing; EqviewerError naming an unreadable inventory.
+    exists or an archive is missing; EqviewerError naming an unreadable inventory or a bad station.
     """
-    inventories = list(inventories)
-    for inventory in inventories:
-        read_inventory(inventory)
-    with open_session(path, SessionPolicy.CREATE, [os.fspath(a) for a in archives], author=author) as session:
-        stations = add_station_metadata(session, inventories)
-        return NewSession(len(session.archives()), stations)
+    archives = [os.fspath(a) for a in archives]
+    stations = read_station_metadata(archives, inventories)
+    with open_session(path, SessionPolicy.CREATE, archives, author=author) as session:
+        update = store_station_metadata(session, stations)
+        return NewSession(len(session.archives()), update.stations, update.changes)

@@ -9,8 +9,9 @@ from collections import Counter
 def session_stats(session) -> dict:
     """The session's path, why it is read-only (None when writable), its archives (path, format, whether the file
     changed since it was added), pick counts (phase -> status -> n), record-label counts ("category/status" -> n),
-    record review states, stations with coordinates, located events, and the P/S picks no event explains (None
-    while there are no events). Plain values, ready for JSON."""
+    record review states, stations with coordinates, located events, the P/S picks of stations with coordinates
+    that no event explains (likely noise; None while there are no events), and the P/S picks association leaves
+    out because their stations have no coordinates. Plain values, ready for JSON."""
     picks: dict[str, dict[str, int]] = {}
     for (phase, status), n in sorted(session.counts().items()):
         picks.setdefault(phase, {})[status] = n
@@ -28,4 +29,5 @@ def session_stats(session) -> dict:
         "stations_with_coordinates": len(session.stations()),
         "events": len(events),
         "unassociated_picks": len(session.unassociated_picks()) if events else None,
+        "picks_without_coordinates": len(session.picks_without_coordinates()),
     }

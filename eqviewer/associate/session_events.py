@@ -12,6 +12,7 @@ from eqviewer.associate.settings import AssociationSettings
 from eqviewer.associate.velocity import VelocityModel
 from eqviewer.errors import SessionError
 from eqviewer.io.inventory import StationCoordinates, coordinates_from_dataset, read_inventory
+from eqviewer.io.station_coordinates import StationChange
 from eqviewer.labels import Pick
 
 # Statuses of picks association uses: every current pick except those an analyst rejected.
@@ -20,24 +21,54 @@ ASSOCIATED_STATUSES = ("automatic", "accepted", "corrected", "manual")
 
 @dataclass(frozen=True)
 class AssociationSummary:
-    """What an association run did: events made, picks used and explained, stations lacking coordinates."""
+    """What an association run did: events made, picks used and explained (``picks - associated`` are likely
+    noise), the picks left out because their stations have no coordinates, and those stations."""
 
     events: int
     picks: int
     associated: int
     stations_without_coordinates: list[str]
+    picks_without_coordinates: int = 0
 
 
-def add_station_metadata(session, inventories: Iterable[str | os.PathLike] = ()) -> int:
-    """Store the stations of ``inventories`` (StationXML or any ObsPy-readable file or folder) and those the
-    session's dataset archives list in their metadata; how many stations the session now knows."""
-    for archive in session.archives():
-        found = coordinates_from_dataset(archive.path) if os.path.exists(archive.path) else []
+@dataclass(frozen=True)
+class StationUpdate:
+    """What storing station metadata did: how many stations the session knows, and every station whose stored
+    coordinates changed (old, new, and the source of each)."""
+
+    stations: int
+    changes: list[StationChange]
+
+
+# The stations of one input and its source (the absolute path of the inventory or archive).
+StationInput = tuple[list[StationCoordinates], str]
+
+
+def read_station_metadata(archives: Iterable[str | os.PathLike], inventories: Iterable[str | os.PathLike] = ()
+                          ) -> list[StationInput]:
+    """The stations the metadata of dataset ``archives`` lists, then those of ``inventories`` (StationXML or any
+    ObsPy-readable file or folder), each with its source; all read and checked, nothing stored. ArchiveError
+    naming the file and station when an input is unreadable or holds a bad or conflicting station."""
+    inputs = []
+    for archive in map(os.path.abspath, archives):
+        found = coordinates_from_dataset(archive) if os.path.exists(archive) else []
         if found:
-            session.set_stations(found, source=archive.path)
-    for inventory in inventories:
-        session.set_stations(read_inventory(inventory), source=os.path.abspath(os.fspath(inventory)))
-    return len(session.stations())
+            inputs.append((found, archive))
+    return inputs + [(read_inventory(inventory), os.path.abspath(inventory)) for inventory in inventories]
+
+
+def store_station_metadata(session, inputs: Iterable[StationInput]) -> StationUpdate:
+    """Store read station metadata in the session, in order; the session keeps what the analyst gave over what an
+    archive says (see :meth:`SessionNetwork.set_stations`). What changed."""
+    changes = [change for stations, source in inputs for change in session.set_stations(stations, source)]
+    return StationUpdate(len(session.stations()), changes)
+
+
+def add_station_metadata(session, inventories: Iterable[str | os.PathLike] = ()) -> StationUpdate:
+    """Store the stations the session's dataset archives list in their metadata and those of ``inventories``,
+    all read and checked before anything is stored (a refused input stores nothing); what changed."""
+    return store_station_metadata(session, read_station_metadata([a.path for a in session.archives()],
+                                                                 inventories))
 
 
 def association_inputs(session) -> tuple[list[Pick], dict[str, StationCoordinates]]:
@@ -54,7 +85,7 @@ def store_events(session, result: AssociationResult) -> AssociationSummary:
     """Replace the session's events by the result's (one undoable edit); what was done."""
     session.replace_events(result.origins)
     return AssociationSummary(len(result.origins), result.n_picks, sum(o.n_picks for o in result.origins),
-                              result.stations_without_coordinates)
+                              result.stations_without_coordinates, len(session.picks_without_coordinates()))
 
 
 def associate_session(session, model: VelocityModel, settings: AssociationSettings = AssociationSettings(),

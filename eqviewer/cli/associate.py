@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Iterable
+
+from eqviewer.cli.terminal import printable
 
 # The options that change an AssociationSettings field: option, field, type, metavar, what it sets, the unit shown
 # after the default.
@@ -66,12 +69,22 @@ def associate_into(session, args: argparse.Namespace) -> None:
             bar.update(done - bar.n)
 
         report = associate_and_store(session, request, progress=progress)
+    print_station_changes(report.stations.changes)
     summary = report.summary
-    print(f"{session.path}: {summary.events} events from {summary.associated} of {summary.picks} picks"
-          f" ({summary.picks - summary.associated} unassociated) on {report.stations} stations, model {report.model}")
+    print(printable(f"{session.path}: {summary.events} events from {summary.associated} of {summary.picks} picks"
+                    f" ({summary.picks - summary.associated} unassociated, likely noise) on"
+                    f" {report.stations.stations} stations, model {report.model}"))
     if summary.stations_without_coordinates:
-        print(f"eqviewer associate: picks of {len(summary.stations_without_coordinates)} station(s) without"
-              f" coordinates were left out: {', '.join(summary.stations_without_coordinates[:10])}", file=sys.stderr)
+        print(printable(f"eqviewer associate: {summary.picks_without_coordinates} pick(s) of"
+                        f" {len(summary.stations_without_coordinates)} station(s) without coordinates were left out"
+                        f" (neither associated nor likely noise): "
+                        f"{', '.join(summary.stations_without_coordinates[:10])}"), file=sys.stderr)
+
+
+def print_station_changes(changes: Iterable[object]) -> None:
+    """One line per station whose stored coordinates changed: old and new place, and the source of each."""
+    for change in changes:
+        print(printable(f"eqviewer: {change}"))
 
 
 def run(args: argparse.Namespace) -> int:

@@ -16,7 +16,8 @@ import sys
 from eqviewer.app.association import add_station_metadata
 from eqviewer.app.detection import DetectRequest, detect
 from eqviewer.app.sessions import SessionPolicy, open_session
-from eqviewer.cli.associate import add_association_arguments, add_inventory_argument, associate_into
+from eqviewer.cli.associate import (add_association_arguments, add_inventory_argument, associate_into,
+                                    print_station_changes)
 from eqviewer.cli.detect_arguments import (
     add_cluster_arguments,
     add_engine_arguments,
@@ -108,5 +109,5 @@ def _associate_after(args: argparse.Namespace) -> int:
         if args.associate:
             associate_into(session, args)
         else:
-            add_station_metadata(session, args.inventory)
+            print_station_changes(add_station_metadata(session, args.inventory).changes)
     return 0

@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 import json
 
-from eqviewer.cli.associate import add_inventory_argument
+from eqviewer.cli.associate import add_inventory_argument, print_station_changes
 from eqviewer.cli.terminal import printable
 
 
@@ -46,6 +46,7 @@ def _new(args: argparse.Namespace) -> int:
     from eqviewer.app.session_setup import new_session
 
     made = new_session(args.session, args.archives, inventories=args.inventory, author=args.author)
+    print_station_changes(made.changes)
     print(printable(f"{args.session}: new session reviewing {made.archives} archive(s), {made.stations}"
                     " station(s) with coordinates"))
     return 0
@@ -87,7 +88,9 @@ def _stats(args: argparse.Namespace) -> int:
     print("records: " + ", ".join(f"{k} {v}" for k, v in stats["records"].items()))
     print(f"stations with coordinates: {stats['stations_with_coordinates']}; located events: {stats['events']}"
           + (f"; P/S picks no event explains (likely noise): {stats['unassociated_picks']}"
-             if stats["unassociated_picks"] is not None else ""))
+             if stats["unassociated_picks"] is not None else "")
+          + (f"; P/S picks left out of association, their stations have no coordinates:"
+             f" {stats['picks_without_coordinates']}" if stats["picks_without_coordinates"] else ""))
     return 0
 
 

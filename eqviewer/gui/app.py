@@ -5,9 +5,9 @@ from __future__ import annotations
 import os
 import sys
 
-from PyQt6.QtCore import QEventLoop, QSettings, QTimer
+from PyQt6.QtCore import QEventLoop, QSettings, Qt, QTimer
 from PyQt6.QtGui import QIcon
-from PyQt6.QtWidgets import QApplication
+from PyQt6.QtWidgets import QApplication, QMessageBox
 
 from eqviewer.app.model_cache import load_runtime_in_background
 from eqviewer.app.window_options import OpenOptions
@@ -17,6 +17,7 @@ from eqviewer.resources import default_settings
 
 APP_NAME = "eqviewer"
 EXAMPLE_FILE = "obspy-example-RJOB.mseed"
+CHANGES_SHOWN = 20  # station coordinate changes listed in the box that reports them (the rest are counted)
 
 
 def application(argv: list[str] | None = None) -> QApplication:
@@ -101,10 +102,18 @@ def add_inventory(window, inventories: list[str]) -> None:
         window.show_error("Cannot add station metadata", "open a writable review session first")
         return
     try:
-        add_station_metadata(window.session, inventories)
+        update = add_station_metadata(window.session, inventories)
     except EqviewerError as exc:
         window.show_error("Cannot add station metadata", str(exc))
         return
+    if update.changes:
+        shown = [str(change) for change in update.changes[:CHANGES_SHOWN]]
+        more = len(update.changes) - len(shown)
+        box = QMessageBox(QMessageBox.Icon.Information, "Station coordinates changed",
+                          "\n".join(shown + ([f"and {more} more"] if more else [])), QMessageBox.StandardButton.Ok,
+                          window)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        QTimer.singleShot(0, box.open)
     window.events.show_session()
 
 

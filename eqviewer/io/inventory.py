@@ -63,17 +63,13 @@ def checked_stations(path: str, listings: Iterable[StationListing]) -> list[Stat
         if problem:
             raise ArchiveError(path, f"station {station.key}{_at(listing, path)}: {problem}")
         seen = first.setdefault(station.key, listing)
-        if _position(seen.station) != _position(station):
+        if seen.station.position() != station.position():
             raise ArchiveError(path, f"station {station.key} is listed twice at different places:"
                                      f" {seen.station.place()}{_at(seen, path)} and {station.place()}"
                                      f"{_at(listing, path)}; keep only the right one")
         channels.setdefault(station.key, {}).update(dict.fromkeys(station.channels))
     return [StationCoordinates(key, s.station.latitude, s.station.longitude, s.station.elevation_m,
                                tuple(channels[key])) for key, s in first.items()]
-
-
-def _position(station: StationCoordinates) -> tuple[float, float, float]:
-    return station.latitude, station.longitude, station.elevation_m
 
 
 def _at(listing: StationListing, path: str) -> str:

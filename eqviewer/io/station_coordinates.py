@@ -1,5 +1,6 @@
 """Where a station is, as eqviewer holds it: :class:`StationCoordinates` keyed ``NET.STA.LOC``, a
-:class:`StationListing` of it in an input file, and the ranges every coordinate is checked against."""
+:class:`StationListing` of it in an input file, a :class:`StationChange` of stored coordinates, and the ranges
+every coordinate is checked against."""
 
 from __future__ import annotations
 
@@ -23,9 +24,13 @@ class StationCoordinates:
     elevation_m: float
     channels: tuple[str, ...] = field(default=())
 
+    def position(self) -> tuple[float, float, float]:
+        """Latitude, longitude and elevation: where the station is, without its channels."""
+        return self.latitude, self.longitude, self.elevation_m
+
     def place(self) -> str:
-        """The coordinates in words: "latitude, longitude, elevation m"."""
-        return f"{self.latitude:.6g}, {self.longitude:.6g}, {self.elevation_m:.6g} m"
+        """The coordinates in words, every digit kept: "latitude, longitude, elevation m"."""
+        return f"{self.latitude!r}, {self.longitude!r}, {self.elevation_m!r} m"
 
 
 @dataclass(frozen=True)
@@ -43,6 +48,20 @@ class StationListing:
         folder ("" when neither says more than the input's own name)."""
         parts = [] if self.path == input_path else [os.path.basename(self.path)]
         return " ".join(parts + ([] if self.line is None else [f"line {self.line}"]))
+
+
+@dataclass(frozen=True)
+class StationChange:
+    """Stored coordinates of a station replaced: before and after, and the source of each."""
+
+    old: StationCoordinates
+    new: StationCoordinates
+    old_source: str
+    source: str
+
+    def __str__(self) -> str:
+        return (f"station {self.new.key} moved from {self.old.place()} ({self.old_source})"
+                f" to {self.new.place()} ({self.source})")
 
 
 def station_key(station_id: str) -> str:

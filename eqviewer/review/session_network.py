@@ -1,10 +1,19 @@
-"""The network side of a session: station coordinates, and located events (origins) with their arrivals."""
+"""The network side of a session: station coordinates, and located events (origins) with their arrivals.
+
+The session is the one owner of station coordinates, and one rule decides what it keeps: what the analyst gave
+(an inventory, an edit: any source that is not one of the session's archives) wins over what an archive's own
+metadata says, so an archive read again never moves a station back; every value is checked before it is stored;
+and every change of a stored station's coordinates is returned as a :class:`StationChange`, for the command line
+and the window to show.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
-from eqviewer.io.inventory import StationCoordinates
+from eqviewer.errors import SessionError
+from eqviewer.io.inventory import StationCoordinates, station_key
+from eqviewer.io.station_coordinates import StationChange, coordinate_problem
 from eqviewer.labels import Pick
 from eqviewer.origins import Arrival, Origin
 from eqviewer.review.session_base import ACTIVATE, DEACTIVATE, from_ns, id_ranges, now_ns, to_ns
@@ -15,20 +24,37 @@ from eqviewer.review.store import Change
 class SessionNetwork(SessionLabels):
     """Stations, and events located from the session's picks."""
 
-    def set_stations(self, stations: Iterable[StationCoordinates], source: str) -> int:
-        """Store station coordinates (replacing those of the same NET.STA.LOC); ``source`` names where they came
-        from. Station metadata is not an edit: it is not undone. How many stations were stored."""
+    def set_stations(self, stations: Iterable[StationCoordinates], source: str) -> list[StationChange]:
+        """Store station coordinates; ``source`` names where they came from. A station the session knows is
+        replaced, except that coordinates from one of the session's archives never replace those from any other
+        source (what the analyst gave). Station metadata is not an edit: it is not undone.
+
+        Every replaced station whose coordinates differ is returned. SessionError naming the source and station
+        when a value is not finite or out of range; then nothing is stored.
+        """
         store = self._writable()
-        rows = [(s.key, s.latitude, s.longitude, s.elevation_m, ",".join(s.channels), source) for s in stations]
+        stations = list(stations)
+        for station in stations:
+            problem = coordinate_problem(station)
+            if problem:
+                raise SessionError(source, f"station {station.key}: {problem}")
+        stored = {row["station_key"]: row for row in store.stations()}
+        archives = {row[0] for row in store.archives()}
+        rows, changes = [], []
+        for s in stations:
+            row = stored.get(s.key)
+            if row is not None and source in archives and row["source"] not in archives:
+                continue  # the analyst's coordinates stand
+            if row is not None and _station(row).position() != s.position():
+                changes.append(StationChange(_station(row), s, row["source"], source))
+            rows.append((s.key, s.latitude, s.longitude, s.elevation_m, ",".join(s.channels), source))
         with store.transaction():
             store.put_stations(rows)
-        return len(rows)
+        return changes
 
     def stations(self) -> dict[str, StationCoordinates]:
         """The stored station coordinates by NET.STA.LOC."""
-        return {row["station_key"]: StationCoordinates(row["station_key"], row["latitude"], row["longitude"],
-                                                       row["elevation_m"], _channels(row["channels"]))
-                for row in self._store.stations()}
+        return {row["station_key"]: _station(row) for row in self._store.stations()}
 
     def replace_events(self, origins: Iterable[Origin], kind: str = "associate") -> list[int]:
         """Store located events with their arrivals in place of every current one, as one undoable edit; their ids.
@@ -78,10 +104,16 @@ class SessionNetwork(SessionLabels):
         return {row["pick_id"]: row["origin_id"] for row in self._store.arrivals()}
 
     def unassociated_picks(self) -> list[Pick]:
-        """Current P and S picks, not rejected, that no current event explains: likely noise once an association
-        has run."""
-        ids = set(self._store.unassociated_pick_ids())
-        return [p for p in self.picks() if p.id in ids]
+        """Current P and S picks, not rejected, of stations with coordinates that no current event explains: likely
+        noise once an association has run."""
+        ids, stations = set(self._store.unassociated_pick_ids()), self.stations()
+        return [p for p in self.picks() if p.id in ids and station_key(p.station_id) in stations]
+
+    def picks_without_coordinates(self) -> list[Pick]:
+        """Current P and S picks, not rejected, of stations the session has no coordinates of: association leaves
+        them out, so they are neither in an event nor likely noise."""
+        ids, stations = set(self._store.unassociated_pick_ids()), self.stations()
+        return [p for p in self.picks() if p.id in ids and station_key(p.station_id) not in stations]
 
 
 def _origin_from_row(row: dict, arrivals: list[Arrival]) -> Origin:
@@ -93,9 +125,10 @@ def _origin_from_row(row: dict, arrivals: list[Arrival]) -> Origin:
     )
 
 
-def _channels(joined: str) -> tuple[str, ...]:
-    """The channel codes a station row holds, comma-separated."""
-    return tuple(filter(None, joined.split(",")))
+def _station(row: dict) -> StationCoordinates:
+    """The coordinates a station row holds (its channel codes comma-separated)."""
+    return StationCoordinates(row["station_key"], row["latitude"], row["longitude"], row["elevation_m"],
+                              tuple(filter(None, row["channels"].split(","))))
 
 
 def _arrival_from_row(row: dict) -> Arrival:

@@ -10,7 +10,11 @@ from eqviewer.app.association import (DEFAULT_VELOCITY_MODEL, AssociationRequest
 from eqviewer.app.sessions import SessionPolicy, open_session
 from eqviewer.associate.velocity import parse_velocity_model
 from eqviewer.errors import EqviewerError, SessionError
+from eqviewer.io.inventory import StationCoordinates
 from tests.associate.network import ring_stations, write_stationxml
+
+SEISBENCH_HEADER = ("trace_name,station_network_code,station_code,station_location_code,trace_channel,"
+                    "station_latitude_deg,station_longitude_deg,station_elevation_m\n")
 
 
 @pytest.fixture()
@@ -41,7 +45,7 @@ def test_a_bad_request_stores_nothing(session, stations_xml, request_, message):
 
 def test_inventories_are_stored_and_no_picks_make_no_events(session, stations_xml):
     report = associate_and_store(session, AssociationRequest(inventories=(stations_xml,)))
-    assert (report.stations, report.summary.events, report.summary.picks) == (6, 0, 0)
+    assert (report.stations.stations, report.summary.events, report.summary.picks) == (6, 0, 0)
     assert report.model and len(session.stations()) == 6
 
 
@@ -52,3 +56,24 @@ def test_reassociation_needs_stations_and_defaults_to_the_homogeneous_model(sess
     plan = prepare_reassociation(session)
     assert plan.picks == [] and len(plan.stations) == 6
     assert plan.model.name == parse_velocity_model(DEFAULT_VELOCITY_MODEL).name
+
+
+def test_the_analysts_inventory_wins_over_the_archive_and_every_move_is_reported(session, tmp_path):
+    (tmp_path / "metadata.csv").write_text(SEISBENCH_HEADER + "a,XX,S00,,HH,34.0,-117.0,100\n")
+    assert associate_and_store(session, AssociationRequest()).stations.changes == []
+    corrected = tmp_path / "corrected.xml"
+    write_stationxml([StationCoordinates("XX.S00.", 34.25, -117.0, 100.0, ("HHZ",))], corrected)
+    moved = associate_and_store(session, AssociationRequest(inventories=(str(corrected),))).stations.changes
+    assert [(c.new.key, c.old.latitude, c.new.latitude, c.old_source, c.source) for c in moved] == [
+        ("XX.S00.", 34.0, 34.25, str(tmp_path), str(corrected))]
+    again = associate_and_store(session, AssociationRequest())  # the archive's metadata is read again
+    assert again.stations.changes == [] and session.stations()["XX.S00."].latitude == 34.25
+
+
+def test_a_refused_inventory_stores_nothing(session, stations_xml, tmp_path):
+    bad = tmp_path / "bad.xml"
+    write_stationxml([StationCoordinates("XX.S00.", latitude, -117.0, 0.0) for latitude in (34.0, 35.0)], bad)
+    with pytest.raises(EqviewerError, match=r"bad.xml: station XX.S00. is listed twice at different places:"
+                                            r" 34.0, -117.0, 0.0 m \(line \d+\) and 35.0, -117.0, 0.0 m"):
+        associate_and_store(session, AssociationRequest(inventories=(stations_xml, str(bad))))
+    assert session.stations() == {}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 
 from eqviewer.cli import main
 
@@ -35,6 +36,20 @@ def test_session_new_import_stats_and_export(shared_data, tmp_path, capsys):
         assert summary["stations"] == ["TA.109C..BH"] and summary["sampling_rates_hz"] == [100.0]
 
 
+def test_session_new_reports_each_station_an_inventory_moves_from_the_archives_place(shared_data, tmp_path,
+                                                                                      capsys):
+    archive = os.path.abspath(shared_data / "stead_eqt50" / "waveforms.hdf5")
+    inventory = tmp_path / "net.xml"
+    inventory.write_text(
+        '<FDSNStationXML xmlns="http://www.fdsn.org/xml/station/1"><Network code="TA"><Station code="109C">'
+        '<Latitude>32.8889</Latitude><Longitude>-117.1051</Longitude><Elevation>140.5</Elevation></Station>'
+        '</Network></FDSNStationXML>')
+    assert main(["session", "new", str(tmp_path / "s.eqreview"), archive, "--inventory", str(inventory)]) == 0
+    assert capsys.readouterr().out.splitlines()[0] == (
+        f"eqviewer: station TA.109C. moved from 32.8889, -117.1051, 150.0 m ({archive})"
+        f" to 32.8889, -117.1051, 140.5 m ({inventory})")
+
+
 def test_bad_input_gives_one_line_errors(tmp_path, capsys):
     session = str(tmp_path / "s.eqreview")
     assert main(["session", "new", session, str(tmp_path / "missing.h5")]) == 2
@@ -50,3 +65,45 @@ def test_bad_input_gives_one_line_errors(tmp_path, capsys):
     assert len(err) == 1 and "unknown pick status good" in err[0]
     assert main(["export", session, "--format", "csv", "--out", str(tmp_path / "nofolder" / "o.csv")]) == 2
     assert "the folder to write into does not exist" in capsys.readouterr().err
+
+
+def test_copy_and_check_refuse_what_is_not_a_session_file_and_create_nothing(tmp_path, capsys):
+    import os
+
+    typo, copy = tmp_path / "typo.eqreview", tmp_path / "x.eqreview"
+    assert main(["session", "copy", str(typo), str(copy)]) == 2
+    assert capsys.readouterr().err.strip() == f"eqviewer: error: {typo}: no such review session"
+    assert main(["session", "check", str(typo)]) == 2
+    assert "no such review session" in capsys.readouterr().err
+    os.mkfifo(tmp_path / "fifo")
+    (tmp_path / "folder").mkdir()
+    for name in ("fifo", "folder"):
+        assert main(["session", "check", str(tmp_path / name), "--recover", str(tmp_path / "n.eqreview")]) == 2
+        err = capsys.readouterr().err.strip().splitlines()
+        assert len(err) == 1 and f"{tmp_path / name}: is " in err[0] and "not a review session file" in err[0]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["fifo", "folder"]
+    url = "postgresql://analyst:secret@db.example/review"
+    for command in (["check", url], ["copy", url, str(copy)], ["copy", str(typo), url]):
+        assert main(["session", *command]) == 2
+        err = capsys.readouterr().err
+        assert "works on session files (*.eqreview) only" in err and "pg_dump" in err and "secret" not in err
+
+
+def test_damaged_rows_give_one_line_errors_naming_the_session_and_row(shared_data, tmp_path, capsys):
+    import sqlite3
+
+    session = str(tmp_path / "s.eqreview")
+    assert main(["session", "new", session, str(shared_data / "stead_eqt50" / "waveforms.hdf5")]) == 0
+    assert main(["session", "import-labels", session]) == 0
+    with sqlite3.connect(session) as raw:
+        raw.execute("UPDATE pick SET time_ns = 'abc' WHERE id = 3")
+        raw.execute("UPDATE window_label SET extra = '{bad' WHERE id = 2")
+    raw.close()
+    capsys.readouterr()
+    assert main(["export", session, "--format", "csv", "--out", str(tmp_path / "o.csv")]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith(f"eqviewer: error: {session}: damaged: pick row 3 ")
+    assert main(["session", "stats", session]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith(f"eqviewer: error: {session}: damaged: window_label row 2 ")
+    assert not (tmp_path / "o.csv").exists()

@@ -58,7 +58,7 @@ def test_a_station_listed_twice_at_different_places_is_refused_with_both_named(t
     path = tmp_path / "net.xml"
     path.write_text(_stationxml(_station("A", channels=_channel("HHZ")) + _station("A", latitude="35.5")))
     with pytest.raises(ArchiveError, match=r"net.xml: station XX.A. is listed twice at different places:"
-                                           r" 34, -117, 100 m \(line 3\) and 35.5, -117, 100 m \(line 4\)"):
+                                           r" 34.0, -117.0, 100.0 m \(line 3\) and 35.5, -117.0, 100.0 m \(line 4\)"):
         read_inventory(path)
     path.write_text(_stationxml(_station("A", channels=_channel("HHZ")) + _station("A", channels=_channel("HHN"))))
     assert read_inventory(path) == [StationCoordinates("XX.A.", 34.0, -117.0, 100.0, ("HHZ", "HHN"))]
@@ -67,7 +67,8 @@ def test_a_station_listed_twice_at_different_places_is_refused_with_both_named(t
 def test_a_station_two_files_of_a_folder_place_differently_is_refused(tmp_path):
     (tmp_path / "a.xml").write_text(_stationxml(_station("A")))
     (tmp_path / "b.xml").write_text(_stationxml(_station("A", elevation="120")))
-    with pytest.raises(ArchiveError, match=r"34, -117, 100 m \(a.xml line 3\) and 34, -117, 120 m \(b.xml line 3\)"):
+    with pytest.raises(ArchiveError, match=r"34.0, -117.0, 100.0 m \(a.xml line 3\) and 34.0, -117.0, 120.0 m"
+                                           r" \(b.xml line 3\)"):
         read_inventory(tmp_path)
 
 
@@ -128,8 +129,8 @@ def test_seisbench_metadata_gives_station_coordinates(tmp_path):
     (tmp_path / "metadata.csv").write_text(
         "trace_name,station_network_code,station_code,station_location_code,trace_channel,station_latitude_deg,"
         "station_longitude_deg,station_elevation_m\na,CX,PB01,,HH,-21.04,-69.49,900\nb,CX,PB01,,HH,-21.05,-69.49,900\n")
-    with pytest.raises(ArchiveError, match=r"PB01. is listed twice at different places: -21.04, -69.49, 900 m"
-                                           r" \(line 2\) and -21.05, -69.49, 900 m \(line 3\)"):
+    with pytest.raises(ArchiveError, match=r"PB01. is listed twice at different places: -21.04, -69.49, 900.0 m"
+                                           r" \(line 2\) and -21.05, -69.49, 900.0 m \(line 3\)"):
         coordinates_from_dataset(tmp_path)
 
 

@@ -11,6 +11,7 @@ from obspy import UTCDateTime
 from eqviewer.associate.session_events import associate_session
 from eqviewer.associate.velocity import parse_velocity_model
 from eqviewer.errors import SessionError
+from eqviewer.io.station_coordinates import StationChange, StationCoordinates
 from eqviewer.origins import Arrival, Origin
 from eqviewer.review.session import Session
 from eqviewer.review.store import SCHEMA_VERSION
@@ -28,6 +29,7 @@ def test_events_replace_earlier_ones_and_undo_brings_them_back(tmp_path):
 
         ids = session.add_automatic([Pick("XX.A..HH", "P", UTCDateTime(2024, 1, 1, 0, 0, i), record="r#1")
                                      for i in range(4)])
+        session.set_stations([StationCoordinates("XX.A.", 34.0, -117.0, 0.0)], source="net.xml")
         first = session.replace_events([_origin("2024-01-01T00:00:00", ids[:2])])
         assert [o.id for o in session.events()] == first
         assert {p.id for p in session.unassociated_picks()} == set(ids[2:])
@@ -48,8 +50,10 @@ def test_events_replace_earlier_ones_and_undo_brings_them_back(tmp_path):
 def test_stations_are_stored_by_key(tmp_path):
     stations = ring_stations(3)
     with Session.create(tmp_path / "s.eqreview") as session:
-        assert session.set_stations(stations, source="net.xml") == 3
-        session.set_stations([stations[0].__class__(stations[0].key, 1.0, 2.0, 3.0)], source="other.xml")
+        assert session.set_stations(stations, source="net.xml") == []
+        moved = StationCoordinates(stations[0].key, 1.0, 2.0, 3.0)
+        assert session.set_stations([moved], source="other.xml") == [
+            StationChange(stations[0], moved, "net.xml", "other.xml")]
         stored = session.stations()
     assert sorted(stored) == [s.key for s in stations]
     assert (stored[stations[0].key].latitude, stored[stations[0].key].channels) == (1.0, ())
@@ -90,3 +94,46 @@ def test_associate_session_stores_events_and_needs_coordinates(tmp_path):
         assert len(session.unassociated_picks()) == summary.picks - summary.associated
         session.undo()
         assert session.events() == []
+
+
+def test_an_archive_never_moves_a_station_the_analyst_placed_and_every_move_is_reported(tmp_path):
+    archive = tmp_path / "waveforms.hdf5"
+    archive.write_bytes(b"")
+    from_archive = StationCoordinates("XX.A.", 34.0, -117.0, 100.0, ("HHZ",))
+    corrected = StationCoordinates("XX.A.", 34.5, -117.25, 90.0, ("HHZ",))
+    with Session.create(tmp_path / "s.eqreview", archives=[archive]) as session:
+        source = session.archives()[0].path
+        assert session.set_stations([from_archive], source=source) == []
+        assert session.set_stations([corrected], source="corrected.xml") == [
+            StationChange(from_archive, corrected, source, "corrected.xml")]
+        assert session.set_stations([from_archive], source=source) == []  # the archive read again
+        assert session.stations() == {"XX.A.": corrected}
+        refined = StationCoordinates("XX.A.", 34.5, -117.25, 95.0)
+        change, = session.set_stations([refined], source="refined.xml")  # the analyst's latest word wins
+        assert str(change) == ("station XX.A. moved from 34.5, -117.25, 90.0 m (corrected.xml)"
+                               " to 34.5, -117.25, 95.0 m (refined.xml)")
+
+
+@pytest.mark.parametrize("bad, message", [
+    (StationCoordinates("XX.B.", 34.0, -117.0, 1e300), "edit: station XX.B.: elevation 1e\\+300 m, outside"),
+    (StationCoordinates("XX.B.", float("nan"), -117.0, 0.0), "edit: station XX.B.: latitude nan degrees"),
+    (StationCoordinates("XX.B.", 34.0, 200.0, 0.0), "edit: station XX.B.: longitude 200 degrees, outside"),
+])
+def test_coordinates_out_of_range_are_refused_and_nothing_is_stored(tmp_path, bad, message):
+    with Session.create(tmp_path / "s.eqreview") as session:
+        with pytest.raises(SessionError, match=message):
+            session.set_stations([StationCoordinates("XX.A.", 34.0, -117.0, 0.0), bad], source="edit")
+        assert session.stations() == {}
+
+
+def test_picks_of_stations_without_coordinates_are_not_likely_noise(tmp_path):
+    from eqviewer.labels import Pick
+
+    with Session.create(tmp_path / "s.eqreview") as session:
+        ids = session.add_automatic([Pick(f"XX.{code}..HH", "P", UTCDateTime(2024, 1, 1, 0, 0, i), record="r#1")
+                                     for i, code in enumerate("AABC")])
+        session.set_stations([StationCoordinates(f"XX.{code}.", 34.0, -117.0 + i, 0.0) for i, code in
+                              enumerate("AB")], source="net.xml")
+        session.replace_events([_origin("2024-01-01T00:00:00", ids[:1])])
+        assert [p.id for p in session.unassociated_picks()] == ids[1:3]
+        assert [p.id for p in session.picks_without_coordinates()] == ids[3:]
