@@ -2,11 +2,20 @@
 
 ``Detector(model, settings).run(record)`` returns :class:`Annotations`; :func:`detect_source` runs over whole
 archives slice by slice in bounded memory. See eqviewer/detect/README.md for the defaults and how they were chosen.
+
+Other packages import only the names in ``__all__``: the detector and its settings (with the threshold fields
+each network's threshold lives in), the annotations and the names of their curves, the pick-file writer, and
+the window padding the training windows share.
 """
 
-from eqviewer.detect.annotations import Annotations, Detection
+from eqviewer.detect.annotations import ATTENTION_PREFIX, DETECTION_CURVE, P_CURVE, S_CURVE, Annotations, Detection
 from eqviewer.detect.archive import detect_source
 from eqviewer.detect.detector import Detector
-from eqviewer.detect.settings import DetectSettings
+from eqviewer.detect.settings import THRESHOLD_FIELDS, DetectSettings
+from eqviewer.detect.windows import MIN_DATA, pad_to
+from eqviewer.detect.writers import PickWriter
 
-__all__ = ["Annotations", "Detection", "DetectSettings", "Detector", "detect_source"]
+__all__ = [
+    "ATTENTION_PREFIX", "Annotations", "DETECTION_CURVE", "Detection", "DetectSettings", "Detector", "MIN_DATA",
+    "P_CURVE", "PickWriter", "S_CURVE", "THRESHOLD_FIELDS", "detect_source", "pad_to",
+]

@@ -4,6 +4,9 @@
 items without reading samples and reads one item (or a time slice of it) into a float32 (3, n) Z, N, E
 record at 100 Hz. A new format is one module with a :class:`Source` subclass (with ``format`` and
 ``sniff(path)``) plus one line in :data:`SOURCES`; whatever no source claims goes to ObsPy.
+
+Other packages import only the names in ``__all__``: the sources and records, station inventories and
+coordinates, the HDF5 window helpers, path checks, and the text rules of the export formats.
 """
 
 from __future__ import annotations
@@ -14,14 +17,19 @@ from obspy import UTCDateTime
 from obspy.core.util.base import ENTRY_POINTS
 
 from eqviewer.errors import ArchiveError
+from eqviewer.io.hdf5_files import sample_span, window_record
+from eqviewer.io.inventory import coordinates_from_dataset, read_inventory
 from eqviewer.io.obspy_files import ObspyFilesSource
-from eqviewer.io.paths import check_readable, is_glob
-from eqviewer.io.record import ItemRef, Record
+from eqviewer.io.paths import check_readable, is_glob, is_utf8, utf8_text
+from eqviewer.io.record import SAMPLING_RATE, ItemRef, Record
 from eqviewer.io.sds import SdsSource
 from eqviewer.io.seisbench import SeisbenchSource
 from eqviewer.io.source import Item, Source
+from eqviewer.io.station_coordinates import StationChange, StationCoordinates, coordinate_problem, station_key
 from eqviewer.io.stead_hdf5 import SteadHdf5Source
 from eqviewer.io.stream_record import stream_to_record
+from eqviewer.io.text_fields import (QUAKEML_ID_PREFIX, check_nlloc_field, csv_text, csv_writer, quakeml_id,
+                                     write_quakeml)
 
 # Archive formats, tried in this order by open_archive; anything else goes to ObsPy (MiniSEED, SAC, ...).
 SOURCES: dict[str, type[Source]] = {
@@ -30,7 +38,17 @@ SOURCES: dict[str, type[Source]] = {
     SteadHdf5Source.format: SteadHdf5Source,
 }
 
-__all__ = ["Item", "ItemRef", "Record", "Source", "SOURCES", "open_archive", "stream_to_record"]
+__all__ = [
+    # sources and records
+    "Item", "ItemRef", "Record", "SAMPLING_RATE", "SOURCES", "Source", "open_archive", "sample_span",
+    "stream_to_record", "window_record",
+    # stations
+    "StationChange", "StationCoordinates", "coordinate_problem", "coordinates_from_dataset", "read_inventory",
+    "station_key",
+    # paths and text
+    "QUAKEML_ID_PREFIX", "check_nlloc_field", "csv_text", "csv_writer", "is_utf8", "quakeml_id", "utf8_text",
+    "write_quakeml",
+]
 
 
 def open_archive(
