@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 
 from eqviewer.atomic_files import PendingOutput
 from eqviewer.errors import ExportError, SessionError
-from eqviewer.review.session_sqlite import connect_checked
-from eqviewer.review.store import SCHEMA, Store, lenient_text, sqlite_problem
+from eqviewer.review.session_sqlite import connect_checked, require_file
+from eqviewer.review.store import SCHEMA, Store, lenient_text, sqlite_connection, sqlite_problem
 
 MAX_PROBLEMS = 20  # integrity problems reported (SQLite stops looking after this many)
 ROW_CHUNK = 256  # rows read per query while salvaging; a chunk that fails is retried row by row
@@ -56,7 +56,7 @@ def copy_session(source: str | os.PathLike, destination: str | os.PathLike) -> i
     SessionError when the source is not a session or the destination exists (nothing is overwritten).
     """
     source, destination = os.fspath(source), os.fspath(destination)
-    reader = connect_checked(source)
+    reader = connect_checked(source, only_reads=True)
     try:
         _copy(reader, destination)
     finally:
@@ -90,8 +90,6 @@ def check_session(path: str | os.PathLike) -> SessionCheck:
     The file is only read. SessionError when it is not an SQLite database at all.
     """
     path = os.fspath(path)
-    if not os.path.isfile(path):
-        raise SessionError(path, "no such review session")
     store = _open_damaged(path)
     try:
         result = SessionCheck(path)
@@ -155,12 +153,25 @@ def recover_session(path: str | os.PathLike, destination: str | os.PathLike) -> 
 
 def _open_damaged(path: str) -> Store:
     """A read-only connection that reads as much of a damaged file as SQLite can: ``writable_schema`` makes it
-    use the pages there are when the header claims more (a truncated file) instead of refusing the file."""
-    store = Store(sqlite3.connect(path, isolation_level=None, check_same_thread=False), path=path)
+    use the pages there are when the header claims more (a truncated file) instead of refusing the file.
+
+    The connection can never write: closing it leaves a killed writer's ``-wal``/``-shm`` files as they are.
+    SessionError when ``path`` is not a file, cannot be opened, or is an empty database (no session at all)."""
+    require_file(path)
+    try:
+        store = Store(sqlite_connection(path, only_reads=True), path=path)
+    except sqlite3.DatabaseError as exc:
+        raise SessionError(path, sqlite_problem(exc)) from exc
     store.connection.text_factory = lenient_text
-    with store.sqlite_errors():
-        store.connection.execute("PRAGMA query_only = ON")
-        store.connection.execute("PRAGMA writable_schema = ON")  # query_only still refuses every write
+    try:
+        with store.sqlite_errors():
+            store.connection.execute("PRAGMA query_only = ON")
+            store.connection.execute("PRAGMA writable_schema = ON")  # query_only still refuses every write
+        if not _tables(store.connection, path):
+            raise SessionError(path, "holds no tables: not a review session (nothing to check or recover)")
+    except SessionError:
+        store.close()
+        raise
     return store
 
 

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from obspy import UTCDateTime
 
+from eqviewer.errors import SessionError
 from eqviewer.labels import Pick, WindowLabel
 from eqviewer.review.session_base import SessionBase, from_ns, to_ns
 
@@ -18,7 +21,7 @@ class SessionLabels(SessionBase):
     def pick(self, pick_id: int) -> Pick | None:
         """Any pick by id, also one that was replaced or undone (None when the id is unknown)."""
         row = self._store.row("pick", int(pick_id))
-        return None if row is None else _pick_from_row(row)
+        return None if row is None else _pick_from_row(row, self.path)
 
     def picks(self, record: str | None = None, station_id: str | None = None, status: str | None = None,
               phase: str | None = None) -> list[Pick]:
@@ -31,12 +34,12 @@ class SessionLabels(SessionBase):
         for column, value in (("station_id", station_id), ("status", status), ("phase", phase)):
             if value is not None:
                 equal[column] = value
-        return [_pick_from_row(r) for r in self._store.select("pick", equal)]
+        return [_pick_from_row(r, self.path) for r in self._store.select("pick", equal)]
 
     def picks_in_span(self, start: UTCDateTime, end: UTCDateTime) -> list[Pick]:
         """The current picks of every station between ``start`` and ``end`` (inclusive), in time order."""
         rows = self._store.select("pick", within=("time_ns", to_ns(start), to_ns(end) + 1))  # end included
-        return [_pick_from_row(r) for r in rows]
+        return [_pick_from_row(r, self.path) for r in rows]
 
     def window_labels(self, record: str | None = None) -> list[WindowLabel]:
         """The current window and record labels (of one record, or all)."""
@@ -46,7 +49,7 @@ class SessionLabels(SessionBase):
             if equal["record_id"] is None:
                 return []
         rows = self._store.select("window_label", equal)
-        return [_label_from_row(r) for r in rows]
+        return [_label_from_row(r, self.path) for r in rows]
 
     def records(self) -> list[str]:
         """Every record the session holds labels or curves for, sorted."""
@@ -70,7 +73,27 @@ class SessionLabels(SessionBase):
         return self._store.records_near_peak(threshold, limit)
 
 
-def _pick_from_row(row: dict) -> Pick:
+@contextmanager
+def _readable_row(path: str, table: str, row: dict) -> Iterator[None]:
+    """Turn a value of the wrong kind in a row of a damaged session (text where a time belongs, broken JSON) into
+    a SessionError naming the session, the table and the row."""
+    try:
+        yield
+    except (ValueError, TypeError, OverflowError) as exc:
+        raise SessionError(path, f"damaged: {table} row {row['id']} holds a value of the wrong kind ({exc})") from exc
+
+
+def _pick_from_row(row: dict, path: str) -> Pick:
+    with _readable_row(path, "pick", row):
+        return _pick(row)
+
+
+def _label_from_row(row: dict, path: str) -> WindowLabel:
+    with _readable_row(path, "window_label", row):
+        return _label(row)
+
+
+def _pick(row: dict) -> Pick:
     return Pick(
         station_id=row["station_id"], phase=row["phase"], time=from_ns(row["time_ns"]), record=row["record"],
         probability=row["probability"], uncertainty_s=row["uncertainty_s"], onset=row["onset"],
@@ -79,7 +102,7 @@ def _pick_from_row(row: dict) -> Pick:
     )
 
 
-def _label_from_row(row: dict) -> WindowLabel:
+def _label(row: dict) -> WindowLabel:
     return WindowLabel(
         record=row["record"], category=row["category"], status=row["status"], station_id=row["station_id"],
         start=from_ns(row["start_ns"]), end=from_ns(row["end_ns"]), probability=row["probability"],

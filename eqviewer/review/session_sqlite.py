@@ -23,11 +23,24 @@ NOT_WRITABLE = "the file or its folder is not writable"
 NOT_A_SESSION = "not a review session (or its header is damaged: `eqviewer session check` says what can be recovered)"
 
 
-def connect_checked(path: str) -> Store:
-    """A read-only connection to the session file at ``path``; SessionError unless it is a review session this
-    version can read (nothing is written to find out)."""
+def require_file(path: str) -> None:
+    """SessionError unless ``path`` is a file (not missing, a folder, a pipe or a device): nothing else is opened
+    as a session, so a mistyped name is never created and a pipe never waited on."""
+    if os.path.isfile(path):
+        return
+    if not os.path.lexists(path):
+        raise SessionError(path, "no such review session")
+    kind = "a folder" if os.path.isdir(path) else "not a regular file (a pipe, device or broken link)"
+    raise SessionError(path, f"is {kind}, not a review session file")
+
+
+def connect_checked(path: str, only_reads: bool = False) -> Store:
+    """A read-only connection to the session file at ``path`` (with ``only_reads``, one that can never write, so
+    closing it changes nothing on disk); SessionError unless it is a review session this version can read (nothing
+    is written to find out)."""
+    require_file(path)
     try:
-        store = Store.connect_sqlite(path, read_only=True)
+        store = Store.connect_sqlite(path, read_only=True, only_reads=only_reads)
     except (SessionError, sqlite3.DatabaseError) as exc:
         raise SessionError(path, f"not a review session, or damaged ({getattr(exc, 'reason', exc)})") from exc
     try:
@@ -45,9 +58,7 @@ def open_file(path: str, read_only: bool) -> tuple[Store, SessionLock | None, st
     Without ``read_only`` the view is read-only only when the file or its folder is not writable or another
     handle holds the lock.
     """
-    if not os.path.isfile(path):
-        raise SessionError(path, "no such review session")
-    store = connect_checked(path)
+    store = connect_checked(path, only_reads=read_only)
     lock, reason = (None, ON_REQUEST) if read_only else _take_lock(path)
     if lock is None:
         return store, None, reason

@@ -21,6 +21,7 @@ import itertools
 import json
 import sqlite3
 import threading
+import urllib.parse
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -171,14 +172,15 @@ class Store:
         self._lock = threading.RLock()  # one transaction at a time when a GUI worker thread shares the session
 
     @classmethod
-    def connect_sqlite(cls, path: str, read_only: bool) -> "Store":
-        """Open a SQLite file; ``read_only`` refuses every write (until :meth:`allow_writes`), else it is in WAL
-        mode with full fsync on commit.
+    def connect_sqlite(cls, path: str, read_only: bool, only_reads: bool = False) -> "Store":
+        """Open an existing SQLite file (a missing one is not created); ``read_only`` refuses every write (until
+        :meth:`allow_writes`), else it is in WAL mode with full fsync on commit. ``only_reads`` opens it read-only
+        for good: closing it then never checkpoints nor removes the ``-wal``/``-shm`` files a writer left.
 
         Text that is not valid UTF-8 (a damaged file) is read with replacement characters instead of failing.
         SessionError when the file cannot be opened as a database.
         """
-        store = cls(sqlite3.connect(path, isolation_level=None, check_same_thread=False, timeout=10.0), path=path)
+        store = cls(sqlite_connection(path, only_reads, timeout=10.0), path=path)
         store.connection.text_factory = lenient_text
         with store.sqlite_errors():
             store.connection.execute("PRAGMA foreign_keys = ON")
@@ -670,6 +672,13 @@ class Rows(list):
     def fetchone(self):
         """The first row, or None."""
         return self[0] if self else None
+
+
+def sqlite_connection(path: str, only_reads: bool, **options) -> sqlite3.Connection:
+    """An autocommit connection to the existing SQLite file at ``path``, read-only for good with ``only_reads``
+    (then closing it changes nothing on disk); sqlite3's errors when it cannot be opened."""
+    uri = f"file:{urllib.parse.quote(path)}?mode={'ro' if only_reads else 'rw'}"
+    return sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False, **options)
 
 
 def sqlite_problem(exc: sqlite3.DatabaseError) -> str:

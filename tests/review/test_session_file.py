@@ -172,3 +172,60 @@ def test_check_finds_damage_and_recovery_keeps_what_is_readable(session_path, tm
     assert main(["session", "check", str(session_path)]) == 0
     assert main(["session", "copy", str(session_path), str(tmp_path / "c.eqreview")]) == 0
     assert os.path.getsize(tmp_path / "c.eqreview") > 0
+
+
+def _side_files(path) -> dict[str, str | None]:
+    """The session's -wal (with a digest) and -shm files that exist; readers keep their read marks in -shm."""
+    wal, shm = f"{path}-wal", f"{path}-shm"
+    return ({"-wal": hashlib.sha256(open(wal, "rb").read()).hexdigest()} if os.path.exists(wal) else {}) | (
+        {"-shm": None} if os.path.exists(shm) else {})
+
+
+def test_check_and_copy_leave_a_killed_writers_wal_files_alone(tmp_path):
+    path = tmp_path / "s.eqreview"
+    Session.create(path).close()
+    editor = _edit_in_another_process(path, 5)
+    editor.kill()
+    editor.wait()
+    left = _side_files(path)
+    assert set(left) == {"-wal", "-shm"}
+    assert check_session(path).ok
+    copy_session(path, tmp_path / "copy.eqreview")
+    with Session.open(path, read_only=True) as view:
+        assert len(view.window_labels()) == 5
+    assert _side_files(path) == left
+    with Session.open(tmp_path / "copy.eqreview", read_only=True) as copy:
+        assert len(copy.window_labels()) == 5
+
+
+def test_what_is_not_a_session_file_is_refused_and_never_created(tmp_path):
+    fifo = tmp_path / "pipe.eqreview"
+    os.mkfifo(fifo)
+    (tmp_path / "folder.eqreview").mkdir()
+    (tmp_path / "empty.eqreview").write_bytes(b"")
+    cases = {"typo.eqreview": "no such review session", "pipe.eqreview": "is not a regular file",
+             "folder.eqreview": "is a folder", "empty.eqreview": "not a review session"}
+    for name, words in cases.items():
+        for attempt in (lambda p: copy_session(p, tmp_path / "copy.eqreview"), check_session,
+                        lambda p: recover_session(p, tmp_path / "new.eqreview")):
+            with pytest.raises(SessionError, match=words) as caught:
+                attempt(tmp_path / name)
+            assert caught.value.path == str(tmp_path / name)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["empty.eqreview", "folder.eqreview", "pipe.eqreview"]
+
+
+def test_a_value_of_the_wrong_kind_in_a_row_names_the_session_and_the_row(tmp_path):
+    path = tmp_path / "s.eqreview"
+    with Session.create(path) as session:
+        session.add_automatic([Pick("XX.A..HH", "P", UTCDateTime(2020, 1, 1), record="/a#r1", probability=0.5)])
+        session.set_label("/a#r1", "noise")
+    with sqlite3.connect(path) as raw:
+        raw.execute("UPDATE pick SET time_ns = 'noon'")
+        raw.execute("UPDATE window_label SET extra = '{broken'")
+    raw.close()
+    with Session.open(path, read_only=True) as session:
+        with pytest.raises(SessionError, match=r"damaged: pick row 1 holds a value of the wrong kind") as caught:
+            session.picks()
+        assert caught.value.path == str(path)
+        with pytest.raises(SessionError, match=r"damaged: window_label row 1 holds a value of the wrong kind"):
+            session.window_labels()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+import urllib.parse
 
 import pytest
 
@@ -32,7 +33,7 @@ def test_a_session_file_is_checked_and_opened_on_one_connection(tmp_path, monkey
     monkeypatch.setattr(sqlite3, "connect", connect)
     with Session.open(path, read_only=read_only) as session:
         assert session.read_only is read_only
-    assert connections == [path]
+    assert len(connections) == 1 and urllib.parse.unquote(connections[0]).startswith(f"file:{path}?mode=")
 
 
 def test_a_file_that_is_not_a_session_is_refused_unchanged(tmp_path):
