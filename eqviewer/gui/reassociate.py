@@ -35,8 +35,10 @@ def reassociate(session, run_control: RunControl, stored: Callable[[], None], st
         except EqviewerError as exc:
             show_error("Cannot store the events", str(exc))
             return
-        status(f"{summary.events} events from {summary.associated} of {summary.picks} picks (model {plan.model.name})",
-               8000)
+        left_out = (f"; {summary.picks_without_coordinates} picks left out, their stations have no coordinates"
+                    if summary.picks_without_coordinates else "")
+        status(f"{summary.events} events from {summary.associated} of {summary.picks} picks (model {plan.model.name})"
+               + left_out, 8000)
         stored()
 
     status(f"associating {len(plan.picks)} picks …", 0)
