@@ -26,13 +26,14 @@ CHUNK_BYTES = 1 << 16  # read this much at a time while looking for the root ele
 
 
 class MalformedXml(ArchiveError):
-    """A file starts like XML but is not well-formed (an entity it refers to undeclared or external included)."""
+    """A file starts like XML but is not well-formed (an undeclared or external entity in it among the causes)."""
 
 
-def _parser(path: str, events: tuple[str, ...], tag=None) -> etree.iterparse:
-    """An iterparse that expands no entity, loads no DTD and reaches no network."""
-    return etree.iterparse(path, events=events, tag=tag, resolve_entities=False, load_dtd=False, no_network=True,
-                           huge_tree=False, remove_comments=True, remove_pis=True)
+def _parser(path: str, tags: tuple[str, ...]) -> etree.iterparse:
+    """Start and end events of the ``tags`` elements, from a parser that expands no entity, loads no DTD and
+    reaches no network."""
+    return etree.iterparse(path, events=("start", "end"), tag=tags, resolve_entities=False, load_dtd=False,
+                           no_network=True, huge_tree=False, remove_comments=True, remove_pis=True)
 
 
 def xml_root(path: str) -> str | None:
@@ -94,7 +95,7 @@ def stationxml_listings(path: str) -> Iterator[StationListing]:
     path = os.fspath(path)
     network, channels = "", []
     try:
-        for event, element in _parser(path, ("start", "end"), (NETWORK, STATION, CHANNEL, XINCLUDE + "*")):
+        for event, element in _parser(path, (NETWORK, STATION, CHANNEL, XINCLUDE + "*")):
             if element.tag.startswith(XINCLUDE):
                 raise ArchiveError(path, f"line {element.sourceline}: XInclude is refused")
             if event == "start":
