@@ -106,7 +106,7 @@ def main() -> None:
     from eqviewer.detect import DetectSettings
     from eqviewer.io import open_archive
     from eqviewer.model import SeedModel, registry
-    from eqviewer.train.evaluate import evaluate
+    from eqviewer.train.evaluate import evaluate_sources
     from eqviewer.train.finetune import base_window, finetune_windows, read_labelled
     from eqviewer.train.split import split_by_event
     from eqviewer.train.window_source import WindowsSource
@@ -138,7 +138,7 @@ def main() -> None:
             for label, detect in (("own thresholds", DetectSettings(**fitted)), ("default thresholds", DetectSettings())):
                 if label == "own thresholds" and not fitted:
                     continue
-                evaluation = evaluate(tests, model, detect)
+                evaluation = evaluate_sources(tests, model, detect)
                 print(f"{name:>6}, {label}: {_figures(evaluation)}")
                 if label == "default thresholds":
                     for phase in ("P", "S"):

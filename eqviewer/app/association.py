@@ -13,15 +13,12 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
-from eqviewer.associate.associator import AssociationResult, associate_picks
-from eqviewer.associate.section import event_model
-from eqviewer.associate.session_events import (AssociationSummary, StationUpdate, add_station_metadata,
-                                               associate_session, association_inputs, read_station_metadata,
-                                               store_events, store_station_metadata)
-from eqviewer.associate.settings import AssociationSettings
-from eqviewer.associate.velocity import VelocityModel, parse_velocity_model
+from eqviewer.associate import (AssociationResult, AssociationSettings, AssociationSummary, StationUpdate,
+                                VelocityModel, add_station_metadata, associate_picks, associate_session,
+                                association_inputs, event_model, parse_velocity_model, read_station_metadata,
+                                store_events, store_station_metadata)
 from eqviewer.errors import EqviewerError
-from eqviewer.io.inventory import StationCoordinates
+from eqviewer.io import StationCoordinates
 from eqviewer.labels import Pick
 
 __all__ = ["DEFAULT_VELOCITY_MODEL", "AssociationReport", "AssociationRequest", "AssociationSettings",

@@ -9,12 +9,12 @@ from typing import TYPE_CHECKING
 
 from eqviewer.app.detection import choose_device
 from eqviewer.app.thresholds import detect_settings
-from eqviewer.train.thresholds import MIN_LABELS, MIN_RECORDS
+from eqviewer.train import MIN_LABELS, MIN_RECORDS
 
 if TYPE_CHECKING:
     from obspy import UTCDateTime
 
-    from eqviewer.train.calibrate import Calibration
+    from eqviewer.train import Calibration
 
 __all__ = ["MIN_LABELS", "MIN_RECORDS", "calibrate_model"]
 
@@ -31,9 +31,9 @@ def calibrate_model(paths: Sequence[str], model: str, out: str | None = None, ov
     on ``device`` with strides from ``stride_s`` and, with ``cascade``, as runs with --cascade do; the thresholds it
     starts from are the defaults (:func:`eqviewer.app.thresholds.detect_settings` of no model), not those being
     replaced. EqviewerError for unreadable data or models, bad settings, and for the seed without ``out``."""
-    from eqviewer.train.calibrate import calibrate
+    from eqviewer.train import calibrate_thresholds
 
     settings = detect_settings(None, stride_s, cascade=True if cascade else None)
     choose_device(device)
-    return calibrate(paths, model, out, settings, overwrite, {"format": format, "start": start, "end": end},
-                     (min_labels, min_records), progress)
+    return calibrate_thresholds(paths, model, out, settings, overwrite,
+                                {"format": format, "start": start, "end": end}, (min_labels, min_records), progress)

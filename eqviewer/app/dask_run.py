@@ -111,8 +111,7 @@ def dask_job(sources: list, done: list[dict], model_spec: str, settings, workers
     (store it with :func:`~eqviewer.review.detection_results.store_detections`); progress counts station-days.
     Cancel stops the tasks in progress (those stored stay; a rerun resumes). Failed tasks (bad input) become one
     EqviewerError at the end (they are not stored, so a rerun retries them)."""
-    from eqviewer.distributed import run_distributed
-    from eqviewer.distributed.cluster import default_workers
+    from eqviewer.distributed import default_workers, run_distributed
 
     unit = units_name(sources)
     count = workers or default_workers()

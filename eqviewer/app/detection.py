@@ -20,10 +20,9 @@ from typing import TextIO
 from obspy import UTCDateTime
 
 from eqviewer.app.sessions import SessionPolicy, open_session
-from eqviewer.detect import Detector, DetectSettings, detect_source
-from eqviewer.detect.writers import PickWriter
+from eqviewer.detect import Detector, DetectSettings, PickWriter, detect_source
 from eqviewer.errors import ArchiveError, EqviewerError
-from eqviewer.review.detection_results import DetectionBatch, batch_from_annotations, store_detections
+from eqviewer.review import DetectionBatch, batch_from_annotations, store_detections
 
 Progress = Callable[[float, float, str], None]
 """``progress(done, total, text)``: how far a run is (picker windows in this process, station-days on Dask)."""
@@ -64,7 +63,7 @@ def choose_device(device: str | None) -> None:
         tf.config.set_visible_devices([], "GPU")
     elif device == "gpu" and not tf.config.list_physical_devices("GPU"):
         raise EqviewerError(None, "--device gpu: TensorFlow sees no GPU (install eqviewer[gpu] and a CUDA driver)")
-    from eqviewer.model.runtime import quick_start_inference
+    from eqviewer.model import quick_start_inference
 
     quick_start_inference()
 
@@ -187,7 +186,7 @@ def detect(request: DetectRequest, progress: Progress | None = None, warn: Warn 
     an error). Records that cannot be read are skipped with a warning. Ctrl+C ends the run with
     ``interrupted`` set instead of raising."""
     if request.scheduler:
-        from eqviewer.distributed.cluster import check_scheduler
+        from eqviewer.distributed import check_scheduler
 
         check_scheduler(request.scheduler)
     started = time.perf_counter()

@@ -1,5 +1,5 @@
 """Scoring models against labelled data (``eqviewer evaluate``): each model runs through the detection engine on
-every labelled record (:func:`eqviewer.train.evaluate.evaluate`), and the figures are shown as text, written as
+every labelled record (:func:`eqviewer.train.evaluate.evaluate_sources`), and the figures are shown as text, written as
 JSON, or drawn in an HTML report comparing the models (:mod:`eqviewer.train.report`)."""
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from eqviewer.atomic_files import atomic_output
 if TYPE_CHECKING:
     from obspy import UTCDateTime
 
-    from eqviewer.detect.settings import DetectSettings
+    from eqviewer.detect import DetectSettings
     from eqviewer.model import SeedModel
 
 
@@ -40,7 +40,7 @@ def evaluate_models(paths: Sequence[str], models: Sequence[str], settings: Seque
     ``settings`` (:func:`eqviewer.app.thresholds.detect_settings`) on the labelled records of ``paths`` (opened
     once, with ``format``, ``start`` and ``end``). ``progress(model, done, total)`` counts records;
     ``on_result`` gets each evaluation as soon as it is done."""
-    from eqviewer.train.evaluate import evaluate
+    from eqviewer.train import evaluate_sources
 
     sources = open_sources(paths, format, start, end)
     done: list[ModelEvaluation] = []
@@ -49,7 +49,7 @@ def evaluate_models(paths: Sequence[str], models: Sequence[str], settings: Seque
             model = load_model(name, device)
             report = (lambda count, total, name=name: progress(name, count, total)) if progress else None
             result = ModelEvaluation(model, model_settings,
-                                     evaluate(sources, model, model_settings, progress=report).as_dict())
+                                     evaluate_sources(sources, model, model_settings, progress=report).as_dict())
             if on_result is not None:
                 on_result(result)
             done.append(result)
@@ -103,7 +103,7 @@ def write_report(directory: str | os.PathLike, paths: Sequence[str],
                  evaluations: Sequence[ModelEvaluation]) -> Path:
     """The HTML report comparing the evaluated models on the labelled windows of ``paths``, each judged at the
     thresholds its evaluation ran with and headed by its figures as text, into ``directory``; the page's path."""
-    from eqviewer.train.report import Thresholds, report_models
+    from eqviewer.train import Thresholds, report_models
 
     return report_models(directory, paths, [e.model for e in evaluations],
                          summaries=[format_figures(e.figures) for e in evaluations],

@@ -7,7 +7,7 @@ from __future__ import annotations
 import os
 
 from eqviewer.labels import REVIEWED_STATUSES
-from eqviewer.review.export import EXPORTERS, TRAINING_FORMATS, export_session, export_summary
+from eqviewer.review import EXPORTERS, TRAINING_FORMATS, export_session, export_summary
 
 __all__ = ["EXPORT_FORMATS", "REVIEWED_STATUSES", "TRAINING_FORMATS", "export_labels"]
 

@@ -11,17 +11,16 @@ import os
 import threading
 
 from eqviewer.errors import ModelError
-from eqviewer.model import registry
-from eqviewer.model.amplitude_guard import noise_ceiling
+from eqviewer.model import METADATA_FILE, NETWORKS, SEED_NAME, noise_ceiling, resolve
 
 MAX_BASE_DEPTH = 8
 
 
 def model_stamp(spec: str, depth: int = 0) -> tuple:
     """What identifies the files of model ``spec`` now; it changes when the model is re-registered."""
-    entry = registry.resolve(None if spec == registry.SEED_NAME else spec)
+    entry = resolve(None if spec == SEED_NAME else spec)
     paths = sorted(str(p) for p in entry.files.values())
-    metadata = entry.path / registry.METADATA_FILE
+    metadata = entry.path / METADATA_FILE
     if metadata.is_file():
         paths.append(str(metadata))
     stamp = [str(entry.path.resolve())]
@@ -32,7 +31,7 @@ def model_stamp(spec: str, depth: int = 0) -> tuple:
         except OSError:
             stamp.append((path, None, None))
     base = entry.metadata.get("base") if entry.kind == "keras" else None
-    if base and set(entry.files) != set(registry.NETWORKS) and depth < MAX_BASE_DEPTH:
+    if base and set(entry.files) != set(NETWORKS) and depth < MAX_BASE_DEPTH:
         stamp.append(model_stamp(str(base), depth + 1))
     return tuple(stamp)
 
@@ -52,7 +51,7 @@ class ModelCache:
         cached = self._models.get(spec)
         if cached is not None and cached[0] == stamp:
             return cached[1]
-        model = SeedModel.load(None if spec == registry.SEED_NAME else spec)
+        model = SeedModel.load(None if spec == SEED_NAME else spec)
         self._models[spec] = (stamp, model)
         return model
 
@@ -75,7 +74,7 @@ def load_runtime_in_background() -> threading.Thread:
     exits during the import waits for it rather than tearing the half-imported runtime down.
     """
     def load() -> None:
-        import eqviewer.model.runtime  # noqa: F401  (imports TensorFlow and Keras)
+        from eqviewer.model import quick_start_inference  # noqa: F401  (its module imports TensorFlow and Keras)
 
     thread = threading.Thread(target=load, name="eqviewer-load-runtime")
     thread.start()
@@ -87,9 +86,9 @@ def curves_classifier_ceiling(models: list[str], selected: str) -> float | None:
     P(eq) curve: that of the model its automatic picks came from (``models``, "name:version", most frequent first,
     as :func:`eqviewer.review.pick_view.source_models` gives them), else of the ``selected`` model, else the seed's.
     Reads model metadata only."""
-    for spec in [m.rsplit(":", 1)[0] for m in models[:1]] + [selected, registry.SEED_NAME]:
+    for spec in [m.rsplit(":", 1)[0] for m in models[:1]] + [selected, SEED_NAME]:
         try:
-            return noise_ceiling(registry.resolve(None if spec == registry.SEED_NAME else spec))
+            return noise_ceiling(resolve(None if spec == SEED_NAME else spec))
         except ModelError:
             continue
     return None

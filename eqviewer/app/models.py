@@ -6,10 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from eqviewer.model import registry
-from eqviewer.model.registry import FileCheck
-from eqviewer.model.registry import fetch as fetch_seed_weights
-from eqviewer.model.registry import verify as verify_seed_weights
+from eqviewer.model import (SEED_NAME, FileCheck, fetch as fetch_seed_weights, list_models, models_dir, user_models_dir,
+                            verify as verify_seed_weights)
 
 __all__ = ["FileCheck", "ModelFolders", "ModelListing", "fetch_seed_weights", "model_folders", "model_listing",
            "verify_seed_weights"]
@@ -38,12 +36,12 @@ def model_listing() -> list[ModelListing]:
     """The seed model first, then every readable registered model by name (an unreadable one is skipped with a
     warning on the ``eqviewer.model.registry`` logger)."""
     listings = []
-    for entry in registry.list_models():
+    for entry in list_models():
         if entry.kind == "seed-h5":
             description = "published seed weights"
         else:
             networks = ", ".join(entry.metadata.get("networks", {}))
-            description = (f"{networks} fine-tuned from {entry.metadata.get('base', registry.SEED_NAME)},"
+            description = (f"{networks} fine-tuned from {entry.metadata.get('base', SEED_NAME)},"
                            f" {entry.metadata.get('created', '')}")
         listings.append(ModelListing(entry.name, entry.available, description, entry.path))
     return listings
@@ -51,4 +49,4 @@ def model_listing() -> list[ModelListing]:
 
 def model_folders() -> ModelFolders:
     """The folders of the seed weights (``$EQVIEWER_MODELS_DIR`` or the user cache) and of registered models."""
-    return ModelFolders(registry.models_dir(), registry.user_models_dir())
+    return ModelFolders(models_dir(), user_models_dir())

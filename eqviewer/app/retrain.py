@@ -18,7 +18,7 @@ from pathlib import Path
 
 from eqviewer.app.training import session_data_paths, session_windows
 from eqviewer.errors import EqviewerError
-from eqviewer.train.settings import TASKS, TrainSettings
+from eqviewer.train import TASKS, TrainSettings
 
 # Shares of the progress bar: reading, training, evaluation.
 _READ_END, _TRAIN_END = 0.10, 0.85
@@ -62,7 +62,7 @@ class RetrainOutcome:
 
 def split_holdout(windows, fraction: float, seed: int):
     """(training windows, held-out windows), split by event; EqviewerError when too few events to hold some out."""
-    from eqviewer.train.split import split_by_event
+    from eqviewer.train import split_by_event
 
     if not 0.0 < fraction < 1.0:
         raise EqviewerError(None, f"the held-out share must be between 0 and 1, not {fraction:g}")
@@ -93,7 +93,7 @@ def retrain_on_session(session_path: str, options: RetrainOptions, report_dir: s
     far (the outcome then has no before/after figures). Raises EqviewerError for a session without reviewed labels,
     too few events, a bad model name or a name already taken.
     """
-    from eqviewer.train.finetune import finetune_windows
+    from eqviewer.train import finetune_windows
 
     check_options(options)
     progress = progress or (lambda done, total, text: None)
@@ -135,7 +135,7 @@ def _compare(outcome: RetrainOutcome, held_out, options: RetrainOptions, report_
     """Run the base and the new model on the held-out windows, each at its own thresholds (those fitted to it,
     else its kind's: what the window sets when the model is chosen): figures and the HTML report into ``outcome``."""
     from eqviewer.model import SeedModel
-    from eqviewer.train.report import predict_windows, summary, write_report
+    from eqviewer.train import predict_windows, summary, write_report
 
     preds = []
     for k, (spec, label) in enumerate(((options.base, "before"), (outcome.model_name, "after"))):

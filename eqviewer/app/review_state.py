@@ -23,9 +23,9 @@ from eqviewer.app.observers import Callbacks
 from eqviewer.app.pick_editor import PickEditor
 from eqviewer.app.queue_ranking import QueueEntry
 from eqviewer.app.sessions import SessionPolicy, open_session
-from eqviewer.detect.annotations import ATTENTION_PREFIX, DETECTION_CURVE, P_CURVE, S_CURVE
+from eqviewer.detect import ATTENTION_PREFIX, DETECTION_CURVE, P_CURVE, S_CURVE
 from eqviewer.errors import EqviewerError
-from eqviewer.review.detection_results import DetectionBatch, StoredBatch, store_detections
+from eqviewer.review import DetectionBatch, StoredBatch, store_detections
 
 Problem = tuple[str, str]
 """Something the user should hear about while the rest went on: (title, one-line message)."""
@@ -206,7 +206,7 @@ class ReviewState:
 
     def import_archive_labels(self):
         """The picks and categories the archives hold become manual labels (one undoable edit); the summary."""
-        from eqviewer.review.import_labels import import_archive_labels
+        from eqviewer.review import import_archive_labels
 
         try:
             return import_archive_labels(self.session)

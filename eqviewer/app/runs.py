@@ -67,7 +67,7 @@ def detect_job(model_spec: str, settings, jobs: list[tuple[object, object]], mod
     :class:`~eqviewer.review.detection_results.DetectionBatch` per record (store it with
     :meth:`eqviewer.app.review_state.ReviewState.store`). A cancelled run emits only the records it finished."""
     from eqviewer.app.detection import detect_records
-    from eqviewer.detect.detector import Detector
+    from eqviewer.detect import Detector
 
     def job(progress, cancel, emit) -> None:
         if models.loaded(model_spec) is None:

@@ -7,10 +7,8 @@ from __future__ import annotations
 import os
 
 from eqviewer.errors import SessionError
-from eqviewer.review import session_file
-from eqviewer.review.backend_postgres import redacted
-from eqviewer.review.session_file import SessionCheck, TableCheck
-from eqviewer.review.session_path import is_database_url
+from eqviewer.review import SessionCheck, TableCheck, check_session, is_database_url, recover_session, redacted
+from eqviewer.review import copy_session as copy_session_file
 
 __all__ = ["SessionCheck", "TableCheck", "check_session_file", "copy_session"]
 
@@ -27,15 +25,15 @@ def check_session_file(path: str | os.PathLike, recover_to: str | os.PathLike | 
     """
     _files_only("check", path, recover_to)
     if recover_to is not None:
-        return session_file.recover_session(path, recover_to)
-    return session_file.check_session(path)
+        return recover_session(path, recover_to)
+    return check_session(path)
 
 
 def copy_session(source: str | os.PathLike, destination: str | os.PathLike) -> int:
     """Copy the session file ``source``, with every edit committed so far, into the new file ``destination``; its
     size in bytes (:func:`eqviewer.review.session_file.copy_session`). SessionError also for a PostgreSQL URL."""
     _files_only("copy", source, destination)
-    return session_file.copy_session(source, destination)
+    return copy_session_file(source, destination)
 
 
 def _files_only(action: str, *paths: str | os.PathLike | None) -> None:

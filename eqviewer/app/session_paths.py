@@ -6,7 +6,7 @@ import hashlib
 import os
 import re
 
-from eqviewer.review.session_path import SESSION_SUFFIX, is_session_path
+from eqviewer.review import SESSION_SUFFIX, is_session_path
 
 __all__ = ["SESSION_SUFFIX", "default_session_path", "is_session_path", "retrain_name"]
 

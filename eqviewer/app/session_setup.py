@@ -9,8 +9,8 @@ from dataclasses import dataclass
 
 from eqviewer.app.association import read_station_metadata, store_station_metadata
 from eqviewer.app.sessions import SessionPolicy, open_session
-from eqviewer.io.station_coordinates import StationChange
-from eqviewer.review.import_labels import ImportSummary, import_archive_labels
+from eqviewer.io import StationChange
+from eqviewer.review import ImportSummary, import_archive_labels
 
 __all__ = ["ImportSummary", "NewSession", "import_archive_labels", "new_session"]
 

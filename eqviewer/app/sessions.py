@@ -14,9 +14,7 @@ from collections.abc import Iterable
 
 from eqviewer.app.session_paths import default_session_path
 from eqviewer.errors import SessionError
-from eqviewer.review.session import Session
-from eqviewer.review.session_path import SESSION_SUFFIX, is_database_url, is_session_path
-from eqviewer.review.session_sqlite import NOT_WRITABLE
+from eqviewer.review import NOT_WRITABLE, SESSION_SUFFIX, Session, is_database_url, is_session_path
 
 LOCKED = "the session is open in another process; close it there first"
 

@@ -7,10 +7,9 @@ is named as :func:`eqviewer.model.registry.resolve` takes it; its metadata is re
 
 from __future__ import annotations
 
-from eqviewer.detect.settings import THRESHOLD_FIELDS, DetectSettings
+from eqviewer.detect import THRESHOLD_FIELDS, DetectSettings
 from eqviewer.errors import EqviewerError
-from eqviewer.model import registry
-from eqviewer.model.descriptor import SEED
+from eqviewer.model import SEED, resolve
 
 
 def detect_settings(model: str | None, stride_s: float | None = None, **overrides) -> DetectSettings:
@@ -21,7 +20,7 @@ def detect_settings(model: str | None, stride_s: float | None = None, **override
     raise :class:`EqviewerError` with the reason.
     """
     try:
-        entry = registry.resolve(model)
+        entry = resolve(model)
         descriptor, metadata = entry.descriptor, entry.metadata
     except EqviewerError:
         descriptor, metadata = SEED, {}

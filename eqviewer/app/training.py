@@ -11,13 +11,10 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from eqviewer.errors import Cancelled, EqviewerError
-from eqviewer.train.augment import AugmentSettings
-from eqviewer.train.settings import CLASSIFIER_INPUTS, TASKS, TrainSettings
+from eqviewer.train import CLASSIFIER_INPUTS, TASKS, AugmentSettings, TrainSettings
 
 if TYPE_CHECKING:  # the training modules load Keras: imported when a workflow runs, not with the command line
-    from eqviewer.train.finetune import TrainResult
-    from eqviewer.train.loop import TrainProgress
-    from eqviewer.train.windows import LabelledWindows
+    from eqviewer.train import LabelledWindows, TrainProgress, TrainResult
 
 __all__ = ["CLASSIFIER_INPUTS", "TASKS", "TrainSettings", "session_data_paths", "session_windows",
            "train_model", "train_settings"]
@@ -34,7 +31,7 @@ def session_windows(session_path: str, base: str | None = None,
     """The labelled training windows (of model ``base``'s window; None: the seed) of a session's reviewed labels,
     read in memory (the session is opened read-only). EqviewerError when it holds no reviewed labels or no
     earthquake; :class:`~eqviewer.errors.Cancelled` when ``cancel()`` turns True."""
-    from eqviewer.train.finetune import base_window, read_labelled
+    from eqviewer.train import base_window, read_labelled
 
     windows = read_labelled([session_path], base_window(base), cancel=cancel)
     if cancel is not None and cancel():
@@ -46,9 +43,9 @@ def session_windows(session_path: str, base: str | None = None,
 
 def session_data_paths(session_path: str) -> list[str]:
     """What a model's metadata names as its training data: the session file (a database URL is no path)."""
-    from eqviewer.review import backend_postgres
+    from eqviewer.review import is_database_url
 
-    return [] if backend_postgres.is_database_url(session_path) else [session_path]
+    return [] if is_database_url(session_path) else [session_path]
 
 
 def train_model(base: str, task: str, out: str, settings: TrainSettings, data: Sequence[str] = (),
@@ -56,9 +53,9 @@ def train_model(base: str, task: str, out: str, settings: TrainSettings, data: S
     """Fine-tune ``task``'s networks of ``base`` on the labelled archives ``data`` or on the reviewed labels of
     ``session`` (one of the two), and register the result as ``out``. EqviewerError for data with nothing to learn
     from, an unknown task or a name already taken; Ctrl+C keeps the best model so far."""
-    from eqviewer.train.finetune import finetune, finetune_windows
+    from eqviewer.train import finetune_paths, finetune_windows
 
     if session is not None:
         windows = session_windows(session, base)
         return finetune_windows(windows, base, task, out, settings, session_data_paths(session), progress)
-    return finetune(data, base, task, out, settings, progress)
+    return finetune_paths(data, base, task, out, settings, progress)

@@ -21,7 +21,7 @@ from eqviewer.associate.geometry import LocalProjection, distances_azimuths
 from eqviewer.associate.locate import locate
 from eqviewer.associate.settings import AssociationSettings
 from eqviewer.associate.velocity import VelocityModel
-from eqviewer.io.inventory import StationCoordinates, station_key
+from eqviewer.io import StationCoordinates, station_key
 from eqviewer.labels import Pick
 from eqviewer.origins import Arrival, Origin
 

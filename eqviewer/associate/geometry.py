@@ -9,7 +9,7 @@ from functools import lru_cache
 import numpy as np
 from pyproj import CRS, Geod, Transformer
 
-from eqviewer.io.inventory import StationCoordinates
+from eqviewer.io import StationCoordinates
 
 
 _GEOD = Geod(ellps="WGS84")

@@ -13,8 +13,7 @@ from obspy import UTCDateTime
 from eqviewer.associate.geometry import distances_azimuths
 from eqviewer.associate.velocity import PHASES, VelocityModel, parse_velocity_model
 from eqviewer.errors import EqviewerError
-from eqviewer.io.inventory import StationCoordinates, station_key
-from eqviewer.io.record import SAMPLING_RATE
+from eqviewer.io import SAMPLING_RATE, StationCoordinates, station_key
 from eqviewer.labels import Pick
 from eqviewer.origins import Origin
 

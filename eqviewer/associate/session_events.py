@@ -11,8 +11,7 @@ from eqviewer.associate.associator import AssociationResult, associate_picks
 from eqviewer.associate.settings import AssociationSettings
 from eqviewer.associate.velocity import VelocityModel
 from eqviewer.errors import SessionError
-from eqviewer.io.inventory import StationCoordinates, coordinates_from_dataset, read_inventory
-from eqviewer.io.station_coordinates import StationChange
+from eqviewer.io import StationChange, StationCoordinates, coordinates_from_dataset, read_inventory
 from eqviewer.labels import Pick
 
 # Statuses of picks association uses: every current pick except those an analyst rejected.

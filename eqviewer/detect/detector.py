@@ -22,9 +22,9 @@ from eqviewer.detect.peaks import curve_peaks, intervals_above
 from eqviewer.detect.settings import DetectSettings
 from eqviewer.detect.stitch import CurveStitcher
 from eqviewer.detect.windows import classifier_starts, cut_windows, pad_to, padded_length, window_starts
-from eqviewer.io.record import Record
+from eqviewer.io import Record
 from eqviewer.labels import Pick
-from eqviewer.model.descriptor import CLASSIFIER, PICKERS, ModelDescriptor
+from eqviewer.model import CLASSIFIER, PICKERS, ModelDescriptor
 
 ProgressFn = Callable[[int, int], None]
 CancelFn = Callable[[], bool]

@@ -26,7 +26,7 @@ import numpy as np
 from obspy.signal.filter import bandpass
 from obspy.signal.trigger import recursive_sta_lta, trigger_onset
 
-from eqviewer.io.record import SAMPLING_RATE
+from eqviewer.io import SAMPLING_RATE
 
 P_EARLIEST_S = 1.0  # where the pickers expect P in a window (TXED geometry, seed-model.md section 1)
 P_LATEST_S = 9.0

@@ -5,8 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
 
-from eqviewer.model.descriptor import CLASSIFIER, PICKERS, SEED, ModelDescriptor
-from eqviewer.model.registry import model_thresholds
+from eqviewer.model import CLASSIFIER, PICKERS, SEED, ModelDescriptor, model_thresholds
 
 # DetectSettings' threshold fields by the network whose output they judge.
 THRESHOLD_FIELDS = {CLASSIFIER: "det_threshold", **{picker: f"{picker}_threshold" for picker in PICKERS}}

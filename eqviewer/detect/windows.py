@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from eqviewer.io.record import SAMPLING_RATE
+from eqviewer.io import SAMPLING_RATE
 
 MIN_DATA = int(SAMPLING_RATE)  # samples: a window at the record's end still holds at least the first second of data
 

@@ -8,7 +8,7 @@ from typing import TextIO
 
 from eqviewer.atomic_files import PendingOutput
 from eqviewer.errors import ExportError
-from eqviewer.io.text_fields import csv_text, csv_writer, quakeml_id, write_quakeml
+from eqviewer.io import csv_text, csv_writer, quakeml_id, write_quakeml
 from eqviewer.labels import Pick
 
 CSV_COLUMNS = ("station_id", "phase", "time", "probability", "uncertainty_s", "model", "record")

@@ -13,11 +13,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
 
-from eqviewer.detect.settings import DetectSettings
+from eqviewer.detect import DetectSettings
 from eqviewer.distributed.cluster import open_client
 from eqviewer.distributed.tasks import DetectTask, done_task_ids, plan_tasks
 from eqviewer.distributed.worker import ModelPlugin, run_task
-from eqviewer.review.detection_results import DetectionBatch, store_detections
+from eqviewer.review import DetectionBatch, store_detections
 
 
 @dataclass
@@ -59,10 +59,10 @@ def run_distributed(
     from distributed import as_completed
 
     from eqviewer.io import SOURCES
-    from eqviewer.model import registry
+    from eqviewer.model import resolve
 
     settings = settings or DetectSettings()
-    registry.resolve(model)  # a bad model name fails here, with its ModelError, before any worker starts
+    resolve(model)  # a bad model name fails here, with its ModelError, before any worker starts
     # Workers reopen each archive with the reader it was opened with (ObsPy file formats are sniffed again).
     planned = [task for source in sources for task in plan_tasks(source, source.format if source.format in SOURCES else None)]
     tasks = list({task.id: task for task in planned}.values())  # an archive named twice is run once

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from distributed import WorkerPlugin, get_worker
 
-from eqviewer.detect.settings import DetectSettings
+from eqviewer.detect import DetectSettings
 from eqviewer.distributed.tasks import DetectTask
 from eqviewer.errors import EqviewerError
 from eqviewer.labels import Pick, WindowLabel
@@ -67,8 +67,7 @@ class ModelPlugin(WorkerPlugin):
         import tensorflow as tf
 
         from eqviewer.detect import Detector
-        from eqviewer.model import SeedModel
-        from eqviewer.model.runtime import quick_start_inference
+        from eqviewer.model import SeedModel, quick_start_inference
 
         if self.device == "cpu":
             tf.config.set_visible_devices([], "GPU")

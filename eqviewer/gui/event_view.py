@@ -20,11 +20,11 @@ from PyQt6.QtWidgets import (
     QComboBox, QHBoxLayout, QLabel, QSizePolicy, QSplitter, QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget,
 )
 
-from eqviewer.associate.section import SectionTrace, event_section
+from eqviewer.associate import SectionTrace, event_section
 from eqviewer.app.pick_editor import PickEditor
 from eqviewer.gui.map_panel import MapPanel
 from eqviewer.gui.pick_style import phase_colour, pick_pen
-from eqviewer.io.record import SAMPLING_RATE
+from eqviewer.io import SAMPLING_RATE
 from eqviewer.origins import Origin
 
 SORT_KEYS = {

@@ -50,7 +50,7 @@ from eqviewer.gui.time_axis import format_time
 from eqviewer.gui.trace_view import DEFAULT_UNIT, PROBABILITY_KEYS, TraceView
 from eqviewer.gui.user_folder import user_data_folder
 from eqviewer.gui.view_actions import ViewActions
-from eqviewer.review import pick_view
+from eqviewer.review import ViewThresholds, shown_picks, source_models
 
 SESSION_POLL_MS = 2000
 
@@ -71,7 +71,7 @@ class MainWindow(QMainWindow):
         self.error_boxes: list[QMessageBox] = []
         self.errors = ExceptionReporter(self.show_error, os.path.join(user_data_folder(), LOG_NAME), self)
         self.errors.install()
-        self.view_thresholds = pick_view.ViewThresholds()
+        self.view_thresholds = ViewThresholds()
         self._ceiling_key: tuple | None = None  # (picks' model, chosen model) the P(eq) panel was last judged for
         self.setWindowTitle("eqviewer")
         self.setAcceptDrops(True)
@@ -295,7 +295,7 @@ class MainWindow(QMainWindow):
     def _judge_curves_by_their_model(self, picks: list) -> None:
         """Tell the trace view the noise ceiling of the classifier behind the record's P(eq) curve, from the model
         the record's ``picks`` came from (model metadata is read again only when that or the chosen model changes)."""
-        models = pick_view.source_models(picks)
+        models = source_models(picks)
         key = (models[0] if models else None, self.model_panel.model_spec())
         if key != self._ceiling_key:
             self._ceiling_key = key
@@ -306,11 +306,11 @@ class MainWindow(QMainWindow):
         if self.editor is None or self.session is None:
             return
         every_pick = self.editor.picks()
-        picks = pick_view.shown_picks(every_pick, self.view_thresholds)
+        picks = shown_picks(every_pick, self.view_thresholds)
         self.trace.set_picks(picks, self.editor.selected)
         self.pick_list.set_picks(picks, self.editor.selected)
         self._judge_curves_by_their_model(every_pick)
-        models = pick_view.source_models(picks)
+        models = source_models(picks)
         if models:
             self.model_label.setText(f"picks: {', '.join(models)}")
             self.model_label.setToolTip(f"the picks on screen came from {', '.join(models)}; the next run uses "
@@ -344,7 +344,7 @@ class MainWindow(QMainWindow):
     def _on_thresholds(self, det: float, p: float, s: float) -> None:
         self.trace.set_thresholds(det, p, s)
         self.queue.threshold = det
-        self.view_thresholds = pick_view.ViewThresholds(p, s)
+        self.view_thresholds = ViewThresholds(p, s)
         self.refresh_picks()
 
     def _on_model_chosen(self, *_args) -> None:

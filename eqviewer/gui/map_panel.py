@@ -6,7 +6,7 @@ import pyqtgraph as pg
 from PyQt6.QtCore import pyqtSignal
 from PyQt6.QtWidgets import QVBoxLayout, QWidget
 
-from eqviewer.io.inventory import StationCoordinates
+from eqviewer.io import StationCoordinates
 from eqviewer.origins import Origin
 
 STATION_COLOUR = "#2b2b2b"

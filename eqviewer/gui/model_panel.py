@@ -16,7 +16,7 @@ from PyQt6.QtWidgets import (
 
 from eqviewer.app.models import model_listing
 from eqviewer.app.thresholds import detect_settings, model_thresholds
-from eqviewer.detect.settings import DetectSettings
+from eqviewer.detect import DetectSettings
 from eqviewer.errors import EqviewerError
 
 DASK_TOOLTIP = (

@@ -13,7 +13,8 @@ from eqviewer.errors import EqviewerError
 from eqviewer.gui import keymap as keys
 from eqviewer.gui.review_queue import ReviewQueue
 from eqviewer.gui.trace_view import TraceView
-from eqviewer.review import pick_view
+from eqviewer.review import (ZOOM_FACTOR, ViewThresholds, centred_span, in_view, paged_span, shown_picks, step_pick,
+                             zoomed_span)
 
 
 class PickReview:
@@ -22,7 +23,7 @@ class PickReview:
     message)`` report."""
 
     def __init__(self, review: ReviewState, trace: TraceView, queue: ReviewQueue,
-                 thresholds: Callable[[], pick_view.ViewThresholds], refresh_picks: Callable[[], None],
+                 thresholds: Callable[[], ViewThresholds], refresh_picks: Callable[[], None],
                  status: Callable[[str, int], None], show_error: Callable[[str, str], object]):
         self.review, self.trace, self.queue = review, trace, queue
         self._thresholds, self._refresh_picks = thresholds, refresh_picks
@@ -42,10 +43,10 @@ class PickReview:
             "nudge_pick_left_10": partial(edit, lambda e: e.nudge(-10)),
             "nudge_pick_right_10": partial(edit, lambda e: e.nudge(10)),
             "previous_pick": partial(self.step_pick, -1),
-            "page_forward": partial(self.set_view_span, lambda v: pick_view.paged_span(v, 1)),
-            "page_back": partial(self.set_view_span, lambda v: pick_view.paged_span(v, -1)),
-            "zoom_in": partial(self.set_view_span, lambda v: pick_view.zoomed_span(v, 1 / pick_view.ZOOM_FACTOR)),
-            "zoom_out": partial(self.set_view_span, lambda v: pick_view.zoomed_span(v, pick_view.ZOOM_FACTOR)),
+            "page_forward": partial(self.set_view_span, lambda v: paged_span(v, 1)),
+            "page_back": partial(self.set_view_span, lambda v: paged_span(v, -1)),
+            "zoom_in": partial(self.set_view_span, lambda v: zoomed_span(v, 1 / ZOOM_FACTOR)),
+            "zoom_out": partial(self.set_view_span, lambda v: zoomed_span(v, ZOOM_FACTOR)),
             "polarity_positive": partial(edit, lambda e: e.set_polarity("positive")),
             "polarity_negative": partial(edit, lambda e: e.set_polarity("negative")),
             "polarity_undecidable": partial(edit, lambda e: e.set_polarity("undecidable")),
@@ -89,9 +90,8 @@ class PickReview:
         editor = self.review.editor
         if editor is None:
             return
-        picks = pick_view.shown_picks(editor.picks(), self._thresholds())
-        pick = pick_view.step_pick(picks, self.trace.x_range(), float(self.trace.start), editor.selected_pick(),
-                                   direction)
+        picks = shown_picks(editor.picks(), self._thresholds())
+        pick = step_pick(picks, self.trace.x_range(), float(self.trace.start), editor.selected_pick(), direction)
         if pick is None:
             self._status("no more picks that way", 2000)
             return
@@ -106,8 +106,7 @@ class PickReview:
         pick = editor.selected_pick()
         if pick is not None:
             record_s = record.n_samples / record.sampling_rate
-            self.trace.set_x_range(*pick_view.centred_span(float(pick.time - self.trace.start), self.trace.x_range(),
-                                                           record_s))
+            self.trace.set_x_range(*centred_span(float(pick.time - self.trace.start), self.trace.x_range(), record_s))
         self._refresh_picks()
 
     def set_view_span(self, change) -> None:
@@ -117,8 +116,7 @@ class PickReview:
     def edit_in_view(self, change) -> None:
         """A / R: act on the selected pick only when it is in view (a pick off screen is not judged blind)."""
         editor = self.review.editor
-        if editor is not None and not pick_view.in_view(editor.selected_pick(), self.trace.x_range(),
-                                                        float(self.trace.start)):
+        if editor is not None and not in_view(editor.selected_pick(), self.trace.x_range(), float(self.trace.start)):
             self._status("the selected pick is not in view: Tab brings the next pick into view", 3000)
             return
         self.edit(change)

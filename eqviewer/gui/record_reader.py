@@ -11,7 +11,7 @@ from eqviewer.app.review_state import ReviewState
 from eqviewer.errors import EqviewerError
 from eqviewer.gui.time_axis import format_time
 from eqviewer.gui.worker import Worker
-from eqviewer.io.record import SAMPLING_RATE
+from eqviewer.io import SAMPLING_RATE
 
 BACKGROUND_READ_SAMPLES = int(3600 * SAMPLING_RATE)
 """Records longer than this (an hour at 100 Hz) are read in a loader thread, so the window stays responsive."""

@@ -24,7 +24,7 @@ from PyQt6.QtWidgets import (
 )
 
 from eqviewer.app.retrain import RetrainOptions, RetrainOutcome
-from eqviewer.train.settings import TASKS, TrainSettings
+from eqviewer.train import TASKS, TrainSettings
 
 # The figures of eqviewer.train.report.summary shown in the result table, in this order.
 KEY_FIGURES = (

@@ -19,10 +19,9 @@ from eqviewer.gui.pick_style import DETECTION_COLOUR, phase_colour
 from eqviewer.gui.time_axis import UTCAxis
 from eqviewer.gui.trace_items import WAVEFORM_PANELS, Envelope, FiniteCurve, TimeViewBox, channel_ids
 from eqviewer.gui.trace_picks import PickLayer, PickLine
-from eqviewer.io.record import SAMPLING_RATE
+from eqviewer.io import SAMPLING_RATE
 from eqviewer.labels import Pick
-from eqviewer.model.amplitude_guard import EXPLANATION, classifier_amplitude_warning
-from eqviewer.model.descriptor import NETWORKS, PICKERS, SEED
+from eqviewer.model import EXPLANATION, NETWORKS, PICKERS, SEED, classifier_amplitude_warning
 
 PROBABILITY_KEYS = ("detection", *PICKERS)
 PANELS = ("picks", *WAVEFORM_PANELS, "detection", "phases", "attention")

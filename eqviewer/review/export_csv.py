@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from eqviewer.atomic_files import atomic_output
-from eqviewer.io.text_fields import csv_text, csv_writer
+from eqviewer.io import csv_text, csv_writer
 from eqviewer.review.selection import picks_with_status
 
 COLUMNS = (

@@ -12,7 +12,7 @@ import io
 from obspy.core.event import Catalog, Pick as ObsPyPick
 
 from eqviewer.atomic_files import atomic_output
-from eqviewer.io.text_fields import check_nlloc_field
+from eqviewer.io import check_nlloc_field
 from eqviewer.labels import DEFAULT_UNCERTAINTY_S
 from eqviewer.review.export_quakeml import build_catalog
 

@@ -17,8 +17,7 @@ from obspy.core.event import Origin as ObsPyOrigin, OriginQuality, OriginUncerta
 from obspy.core.event import QuantityError, ResourceIdentifier, WaveformStreamID
 from obspy.geodetics import kilometer2degrees
 
-from eqviewer.io.inventory import StationCoordinates, station_key
-from eqviewer.io.text_fields import QUAKEML_ID_PREFIX, quakeml_id, write_quakeml
+from eqviewer.io import QUAKEML_ID_PREFIX, StationCoordinates, quakeml_id, station_key, write_quakeml
 from eqviewer.labels import REVIEWED_STATUSES, Pick
 from eqviewer.origins import Origin
 from eqviewer.review.association import group_events

@@ -7,7 +7,7 @@ import os
 
 import h5py
 
-from eqviewer.io.record import SAMPLING_RATE
+from eqviewer.io import SAMPLING_RATE
 from eqviewer.atomic_files import atomic_output, hdf5_write_errors, require_free_space
 from eqviewer.review.selection import split_station_id
 from eqviewer.review.training_windows import (BYTES_PER_WINDOW, WINDOW_SAMPLES, TrainingWindow, plan_windows,

@@ -20,7 +20,7 @@ import h5py
 import numpy as np
 
 from eqviewer.atomic_files import atomic_outputs, hdf5_write_errors, require_free_space
-from eqviewer.io.record import SAMPLING_RATE
+from eqviewer.io import SAMPLING_RATE
 from eqviewer.review.selection import split_station_id
 from eqviewer.review.training_windows import BYTES_PER_WINDOW, plan_windows, read_windows, trace_name
 

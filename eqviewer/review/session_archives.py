@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 
 from eqviewer.errors import SessionError
-from eqviewer.io.paths import is_utf8
+from eqviewer.io import is_utf8
 from eqviewer.review.archives import ArchiveEntry, fingerprint, guess_format, is_changed
 from eqviewer.review.session_base import SessionBase, now_ns
 from eqviewer.review.store import Store

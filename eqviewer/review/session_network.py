@@ -12,8 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from eqviewer.errors import SessionError
-from eqviewer.io.inventory import StationCoordinates, station_key
-from eqviewer.io.station_coordinates import StationChange, coordinate_problem
+from eqviewer.io import StationChange, StationCoordinates, coordinate_problem, station_key
 from eqviewer.labels import Pick
 from eqviewer.origins import Arrival, Origin
 from eqviewer.review.session_base import ACTIVATE, DEACTIVATE, from_ns, id_ranges, now_ns, to_ns

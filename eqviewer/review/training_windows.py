@@ -29,10 +29,9 @@ from obspy import UTCDateTime
 from obspy.geodetics import gps2dist_azimuth
 
 from eqviewer.errors import ArchiveError, ExportError
-from eqviewer.io.inventory import StationCoordinates, station_key
-from eqviewer.io.record import SAMPLING_RATE, ItemRef
+from eqviewer.io import SAMPLING_RATE, ItemRef, StationCoordinates, station_key
 from eqviewer.labels import Pick
-from eqviewer.model.descriptor import SEED
+from eqviewer.model import SEED
 from eqviewer.origins import Origin
 from eqviewer.review.association import cluster_by_time, phase_pairs
 from eqviewer.review.selection import picks_with_status

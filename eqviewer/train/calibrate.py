@@ -16,8 +16,7 @@ from pathlib import Path
 
 from eqviewer.detect import DetectSettings
 from eqviewer.errors import ModelError
-from eqviewer.model import registry
-from eqviewer.model.descriptor import NETWORKS
+from eqviewer.model import NETWORKS, ModelEntry, register, resolve, store_thresholds, user_models_dir
 
 
 @dataclass
@@ -25,10 +24,10 @@ class Calibration:
     """The fitted "thresholds" metadata entry and the model that now holds it."""
 
     thresholds: dict
-    entry: registry.ModelEntry
+    entry: ModelEntry
 
 
-def calibrate(
+def calibrate_thresholds(
     paths: Sequence[str | os.PathLike],
     model_spec: str,
     out: str | None = None,
@@ -46,12 +45,12 @@ def calibrate(
     from eqviewer.train.session_source import open_labelled
     from eqviewer.train.thresholds import MIN_LABELS, MIN_RECORDS, fit_thresholds, keep_unfitted
 
-    entry = registry.resolve(model_spec)
+    entry = resolve(model_spec)
     if out is None and entry.kind != "keras":
         raise ModelError(entry.path, "the seed model's folder holds no metadata to store thresholds in: "
                                               "give --out NAME to register a calibrated copy")
-    if out is not None and (registry.user_models_dir() / out).exists() and not overwrite:
-        raise ModelError(registry.user_models_dir() / out, "a model with this name is already registered; "
+    if out is not None and (user_models_dir() / out).exists() and not overwrite:
+        raise ModelError(user_models_dir() / out, "a model with this name is already registered; "
                                                                     "choose another --out or pass --overwrite")
     model = SeedModel.load(model_spec)
     sources = []
@@ -67,7 +66,7 @@ def calibrate(
         for source in sources:
             source.close()
     if out is None:
-        return Calibration(thresholds, registry.store_thresholds(entry, thresholds))
-    base = entry.name if entry.kind != "keras" or entry.path.parent == registry.user_models_dir() else str(entry.path)
+        return Calibration(thresholds, store_thresholds(entry, thresholds))
+    base = entry.name if entry.kind != "keras" or entry.path.parent == user_models_dir() else str(entry.path)
     metadata = {"base": base, "description": f"{entry.name} with thresholds fitted to {data}", "thresholds": thresholds}
-    return Calibration(thresholds, registry.register(out, {}, metadata, overwrite=overwrite))
+    return Calibration(thresholds, register(out, {}, metadata, overwrite=overwrite))

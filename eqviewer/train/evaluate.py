@@ -15,9 +15,8 @@ from dataclasses import dataclass, field
 import numpy as np
 from obspy import UTCDateTime
 
-from eqviewer.detect import DetectSettings, Detector, detect_source
-from eqviewer.detect.annotations import DETECTION_CURVE, Annotations
-from eqviewer.io.record import SAMPLING_RATE, ItemRef, Record
+from eqviewer.detect import DETECTION_CURVE, Annotations, Detector, DetectSettings, detect_source
+from eqviewer.io import SAMPLING_RATE, ItemRef, Record
 from eqviewer.train.metrics import PhaseTally, classification_metrics, phase_metrics
 
 PHASES = ("P", "S")
@@ -123,7 +122,7 @@ def record_outcomes(
     return Outcomes(outcomes, n_windows, seconds)
 
 
-def evaluate(
+def evaluate_sources(
     sources: Sequence,
     model,
     settings: DetectSettings | None = None,

@@ -1,6 +1,6 @@
 """Fine-tuning a model on labelled archives and registering the result: the core of `eqviewer train`.
 
-``finetune(paths, base, task, out)`` reads every labelled window of the archives, splits them by event, trains
+``finetune_paths(paths, base, task, out)`` reads every labelled window of the archives, splits them by event, trains
 the task's networks starting from the base model (the seed, or a registered model), and registers the new model
 under ``out`` in the user's model folder with its provenance (base, task, preprocessing, data paths and hash,
 epochs, validation metrics, date). Networks the task does not train are taken from the base when loading.
@@ -19,11 +19,9 @@ import keras
 import numpy as np
 
 from eqviewer.errors import EqviewerError
-from eqviewer.model import SeedModel, build_classifier
-from eqviewer.model import registry
-from eqviewer.model.amplitude_guard import CEILING_KEY, measure_noise_ceiling
-from eqviewer.model.descriptor import CLASSIFIER, NETWORKS, RAW, SEED
-from eqviewer.model.layers import WindowNormalization
+from eqviewer.model import (CEILING_KEY, CLASSIFIER, NAME_PATTERN, NETWORKS, RAW, SEED, SEED_NAME, ModelEntry,
+                            SeedModel, WindowNormalization, build_classifier, measure_noise_ceiling, register, resolve,
+                            store_thresholds, user_models_dir)
 from eqviewer.train.loop import LoopResult, TrainProgress, train_network
 from eqviewer.train.noise import pre_p_noise, quiet_segment_noise
 from eqviewer.train.split import split_by_event
@@ -43,7 +41,7 @@ PREPROCESSING_TEXT = {
 class TrainResult:
     """The registered model and how each of its networks was trained."""
 
-    entry: registry.ModelEntry
+    entry: ModelEntry
     networks: dict[str, LoopResult]
     n_windows: int
     n_train: int
@@ -78,7 +76,7 @@ def read_labelled(
 
 def base_window(base: str | os.PathLike | None) -> int:
     """The window in samples of model ``base`` (None: the seed), read from its folder without loading it."""
-    return registry.resolve(base).descriptor.window_samples
+    return resolve(base).descriptor.window_samples
 
 
 def data_fingerprint(windows: LabelledWindows) -> str:
@@ -166,8 +164,8 @@ def finetune_windows(
         raise EqviewerError(None, f"the pull toward the base weights must be in [0, 1), got {settings.anchor}")
     if settings.classifier_input not in CLASSIFIER_INPUTS:
         raise EqviewerError(None, f"unknown classifier input {settings.classifier_input!r}")
-    target = registry.user_models_dir() / out
-    if not registry.NAME_PATTERN.match(out) or out == registry.SEED_NAME:
+    target = user_models_dir() / out
+    if not NAME_PATTERN.match(out) or out == SEED_NAME:
         raise EqviewerError(out, "invalid model name (letters, digits, '.', '_', '-'; not 'seed')")
     if target.exists() and not settings.overwrite:
         raise EqviewerError(target, "a model with this name is already registered; choose another --out")
@@ -235,7 +233,7 @@ def finetune_windows(
     }
     if CLASSIFIER in trained:
         metadata[CEILING_KEY] = _noise_ceiling(trained[CLASSIFIER], model.inputs[CLASSIFIER], window)
-    entry = registry.register(
+    entry = register(
         out,
         trained,
         metadata,
@@ -249,12 +247,12 @@ def finetune_windows(
     untrained = [net for net in NETWORKS if net not in trained]  # taken from the base as they are
     thresholds = keep_unfitted(fitted, model.metadata, untrained, model.name)
     if thresholds:
-        entry = registry.store_thresholds(entry, thresholds)
+        entry = store_thresholds(entry, thresholds)
     return TrainResult(entry, results, len(labelled), int(train_index.size), int(val_index.size),
                        metadata["training_data"]["sha256"], stopped, counts, warnings)
 
 
-def _fit_thresholds(entry: registry.ModelEntry, validation: LabelledWindows) -> dict:
+def _fit_thresholds(entry: ModelEntry, validation: LabelledWindows) -> dict:
     """The new model's thresholds fitted on the validation windows (run as detection runs them)."""
     from eqviewer.train.window_source import WindowsSource
 
@@ -262,7 +260,7 @@ def _fit_thresholds(entry: registry.ModelEntry, validation: LabelledWindows) -> 
                           data=f"validation split ({len(validation)} windows)")
 
 
-def finetune(
+def finetune_paths(
     paths: Sequence[str | os.PathLike],
     base: str | os.PathLike | None,
     task: str,

@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 import keras
 import numpy as np
 
-from eqviewer.io.record import SAMPLING_RATE
-from eqviewer.model.descriptor import CLASSIFIER
+from eqviewer.io import SAMPLING_RATE
+from eqviewer.model import CLASSIFIER
 from eqviewer.train.augment import AugmentSettings
 from eqviewer.train.metrics import f_beta
 from eqviewer.train.settings import LoopSettings

@@ -16,9 +16,8 @@ from __future__ import annotations
 import numpy as np
 from scipy import signal
 
-from eqviewer.detect.settings import DetectSettings
-from eqviewer.detect.windows import pad_to
-from eqviewer.io.record import SAMPLING_RATE
+from eqviewer.detect import DetectSettings, pad_to
+from eqviewer.io import SAMPLING_RATE
 from eqviewer.train.windows import PRE_P, SPECTRAL_PRE_P, LabelledWindows
 
 MIN_QUIET_SAMPLES = 300

@@ -24,7 +24,7 @@ from matplotlib.figure import Figure
 
 from eqviewer.atomic_files import atomic_output
 from eqviewer.errors import ExportError
-from eqviewer.io.record import SAMPLING_RATE
+from eqviewer.io import SAMPLING_RATE
 from eqviewer.train.metrics import precision_recall_f1
 from eqviewer.train.windows import LabelledWindows
 

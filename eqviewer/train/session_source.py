@@ -15,13 +15,9 @@ import os
 from obspy import UTCDateTime
 
 from eqviewer.errors import EqviewerError
-from eqviewer.io.hdf5_files import sample_span, window_record
-from eqviewer.io.record import SAMPLING_RATE, Record
-from eqviewer.io.source import Item, Source
+from eqviewer.io import SAMPLING_RATE, Item, Record, Source, sample_span, window_record
 from eqviewer.labels import REVIEWED_STATUSES, Pick
-from eqviewer.review.session_path import is_session_path
-from eqviewer.review.training_windows import (WINDOW_SAMPLES, TrainingWindow, plan_windows, read_window,
-                                              trace_name)
+from eqviewer.review import WINDOW_SAMPLES, TrainingWindow, is_session_path, plan_windows, read_window, trace_name
 
 COMPONENT_ORDER = "ZNE"
 
@@ -35,7 +31,7 @@ class SessionSource(Source):
 
     def __init__(self, path: str | os.PathLike, *, start: UTCDateTime | None = None,
                  end: UTCDateTime | None = None):
-        from eqviewer.review.session import Session
+        from eqviewer.review import Session
 
         super().__init__(path, start=start, end=end)
         with Session.open(self.path, read_only=True) as session:

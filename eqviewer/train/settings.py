@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from eqviewer.model.descriptor import CLASSIFIER, NETWORKS, PICKERS
+from eqviewer.model import CLASSIFIER, NETWORKS, PICKERS
 from eqviewer.train.augment import AugmentSettings
 
 TASKS: dict[str, tuple[str, ...]] = {

@@ -11,8 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from eqviewer.model.descriptor import CLASSIFIER, SEED
-from eqviewer.model.preprocess import network_input
+from eqviewer.model import CLASSIFIER, SEED, network_input
 from eqviewer.train.augment import AugmentSettings, augment
 from eqviewer.train.targets import class_target, pick_target
 from eqviewer.train.windows import LabelledWindows

@@ -30,9 +30,8 @@ from datetime import datetime, timezone
 
 import numpy as np
 
-from eqviewer.detect import DetectSettings, Detector
-from eqviewer.detect.settings import THRESHOLD_FIELDS
-from eqviewer.model.registry import THRESHOLD_KEYS, model_thresholds
+from eqviewer.detect import THRESHOLD_FIELDS, Detector, DetectSettings
+from eqviewer.model import THRESHOLD_KEYS, model_thresholds
 from eqviewer.train.evaluate import RecordOutcome, record_outcomes
 from eqviewer.train.metrics import MATCH_TOLERANCE_S, f_beta
 

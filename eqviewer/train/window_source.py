@@ -6,8 +6,7 @@ from __future__ import annotations
 import numpy as np
 from obspy import UTCDateTime
 
-from eqviewer.io.record import SAMPLING_RATE, Record
-from eqviewer.io.source import Item, Source
+from eqviewer.io import SAMPLING_RATE, Item, Record, Source
 from eqviewer.labels import Pick
 from eqviewer.train.windows import LabelledWindows
 

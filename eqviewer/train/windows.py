@@ -20,8 +20,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from eqviewer.detect.windows import MIN_DATA, pad_to
-from eqviewer.io.record import Record
+from eqviewer.detect import MIN_DATA, pad_to
+from eqviewer.io import Record
 from eqviewer.labels import REVIEWED_STATUSES, Pick
 
 EARTHQUAKE = "earthquake"

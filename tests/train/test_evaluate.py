@@ -6,7 +6,7 @@ import pytest
 
 from eqviewer.cli import main
 from eqviewer.io import open_archive
-from eqviewer.train.evaluate import evaluate
+from eqviewer.train.evaluate import evaluate_sources
 
 PHASE_KEYS = {"n_labelled", "n_picked", "recall", "mae_s", "median_abs_s", "bias_s", "std_s", "hit_0.1s", "hit_0.5s",
               "hit_1.0s"}
@@ -43,7 +43,7 @@ def seed_model(seed_models_dir):
 
 def test_evaluate_on_obs_records(seed_model, shared_data):
     source = FirstItems(open_archive(shared_data / "obstransformer56"), 6, 4)
-    result = evaluate([source], seed_model).as_dict()
+    result = evaluate_sources([source], seed_model).as_dict()
     assert result["n_traces"] == 10 and result["model"].startswith("seed:")
     assert set(result["P"]) >= PHASE_KEYS and set(result["S"]) >= PHASE_KEYS
     assert result["P"]["n_labelled"] == 6 and result["S"]["n_labelled"] == 6

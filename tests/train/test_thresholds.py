@@ -6,7 +6,7 @@ import pytest
 
 from eqviewer.detect import DetectSettings
 from eqviewer.model.descriptor import SEED
-from eqviewer.train.evaluate import RecordOutcome, evaluate
+from eqviewer.train.evaluate import RecordOutcome, evaluate_sources
 from eqviewer.train.finetune import read_labelled
 from eqviewer.train.thresholds import fit_detection, fit_phase, fit_thresholds
 from eqviewer.train.window_source import WindowsSource
@@ -53,6 +53,6 @@ def test_fit_on_real_windows_matches_an_evaluation_at_the_fitted_thresholds(shar
     model = SeedModel.load(seed_models_dir)
     fitted = fit_thresholds([WindowsSource(part)], model, data="nine OBS windows", min_labels=6, min_records=3)
     assert {"p", "s", "det", "method", "figures"} <= set(fitted) and fitted["records"] == 9
-    result = evaluate([WindowsSource(part)], model, DetectSettings(p_threshold=fitted["p"], s_threshold=fitted["s"]))
+    result = evaluate_sources([WindowsSource(part)], model, DetectSettings(p_threshold=fitted["p"], s_threshold=fitted["s"]))
     for key, phase in (("p", "P"), ("s", "S")):
         assert result.phases[phase]["recall"] == pytest.approx(fitted["figures"][key]["recall"])

@@ -6,7 +6,7 @@ import numpy as np
 
 from eqviewer.io import open_archive
 from eqviewer.model import registry
-from eqviewer.train.evaluate import evaluate
+from eqviewer.train.evaluate import evaluate_sources
 from eqviewer.train.finetune import base_window, finetune_windows, read_labelled
 from eqviewer.train.settings import TrainSettings
 from tests.tiny_kind import TINY
@@ -17,7 +17,7 @@ def test_evaluate_runs_the_tiny_kind(tiny_model, shared_data):
     from eqviewer.model import SeedModel
 
     source = FirstItems(open_archive(shared_data / "obstransformer56"), 3, 2)
-    result = evaluate([source], SeedModel.load(tiny_model)).as_dict()
+    result = evaluate_sources([source], SeedModel.load(tiny_model)).as_dict()
     assert result["n_traces"] == 5 and result["model"].startswith("tiny:")
     assert result["P"]["n_labelled"] == 3 and sum(map(sum, result["classification"]["confusion"])) == 5
 
