@@ -165,10 +165,12 @@ class DetectRequest:
 
 @dataclass
 class DetectOutcome:
-    """How a detection run went: picks written or stored, records and picker windows (in this process), tasks
-    (on Dask: done, already done, failed), warnings, seconds, and whether Ctrl+C ended it."""
+    """How a detection run went: picks found (all written to a pick file), picks stored in the session (new ones:
+    a pick on an arrival the analyst reviewed already is not stored again), records and picker windows (in this
+    process), tasks (on Dask: done, already done, failed), warnings, seconds, and whether Ctrl+C ended it."""
 
     picks: int = 0
+    stored: int = 0
     records: int = 0
     windows: int = 0
     skipped: int = 0
@@ -204,6 +206,7 @@ def detect(request: DetectRequest, progress: Progress | None = None, warn: Warn 
         def deliver(batch: DetectionBatch) -> None:
             if session is not None:
                 stored = store_detections(session, batch)
+                outcome.stored += len(stored.pick_ids)
                 if warn is not None:
                     for record in stored.curves_skipped:
                         warn(f"{record}: longer than two days; its picks are stored, its probability curves are not"

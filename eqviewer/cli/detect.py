@@ -86,19 +86,31 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _print_summary(args: argparse.Namespace, outcome) -> None:
-    """One line on stderr: picks written and where, and the run's speed (or its tasks, on Dask)."""
-    state = "interrupted: kept" if outcome.interrupted else "wrote"
+    """One line on stderr: picks found, written to the pick file and stored (new) in the session, and the run's
+    speed (or its tasks, on Dask)."""
+    line = _picks_text(args, outcome)
     if args.scheduler:
-        where = " and ".join(f"{verb} {path}" for verb, path in (("to", args.out), ("into", args.session)) if path)
-        line = (f"{state} {outcome.picks} picks{' ' + where if where else ''} ({outcome.tasks_done} tasks, "
-                f"{outcome.tasks_skipped} already done)")
+        line += f" ({outcome.tasks_done} tasks, {outcome.tasks_skipped} already done)"
     else:
-        where = f" to {args.out}" if args.out else (f" into {args.session}" if args.session else "")
         unread = f"; skipped {outcome.skipped} unreadable of {outcome.records} records" if outcome.skipped else ""
         rate = outcome.windows / max(outcome.seconds, 1e-9)
-        line = (f"{state} {outcome.picks} picks{where}; {outcome.windows} picker windows in {outcome.seconds:.1f} s"
-                f" ({rate:.0f} windows/s, model loading included){unread}")
+        line += (f"; {outcome.windows} picker windows in {outcome.seconds:.1f} s"
+                 f" ({rate:.0f} windows/s, model loading included){unread}")
     print(printable(f"eqviewer detect: {line}"), file=sys.stderr)
+
+
+def _picks_text(args: argparse.Namespace, outcome) -> str:
+    """"wrote N picks to OUT" or "found N picks", then what the session took: picks on arrivals the analyst
+    reviewed already are found (and written) but not stored again."""
+    if outcome.interrupted:
+        text = f"interrupted: kept {outcome.picks} picks" + (f" in {args.out}" if args.out else "")
+    else:
+        text = f"wrote {outcome.picks} picks to {args.out}" if args.out else f"found {outcome.picks} picks"
+    if args.session:
+        reviewed = outcome.picks - outcome.stored
+        text += (f", stored {outcome.stored} new in {args.session}"
+                 + (f" ({reviewed} already reviewed there)" if reviewed > 0 else ""))
+    return text
 
 
 def _associate_after(args: argparse.Namespace) -> int:

@@ -63,10 +63,14 @@ class PickWriter:
             self._writing(lambda: self._csv.writerow(CSV_COLUMNS))
 
     def _writing(self, action) -> None:
-        """Run a write; an OSError (a full disk) removes the temporary file and becomes an ExportError."""
+        """Run a write; an OSError (a full disk) removes the temporary file and becomes an ExportError. A broken
+        pipe on ``stream`` (its reader went away: ``| head``) is no error of the output and stays a BrokenPipeError,
+        which the command line ends with status 141."""
         try:
             action()
         except OSError as exc:
+            if isinstance(exc, BrokenPipeError) and self._pending is None:
+                raise
             self.discard()
             raise ExportError(self.path, f"cannot write: {exc.strerror or exc}") from exc
 

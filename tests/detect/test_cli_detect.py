@@ -99,7 +99,8 @@ def test_ctrl_c_keeps_the_picks_found_so_far(mseed_with_event, tmp_path, monkeyp
     assert "interrupted: kept" in capsys.readouterr().err
 
 
-def test_detect_twice_into_a_session_replaces_automatic_picks_keeps_reviewed(mseed_with_event, tmp_path, monkeypatch):
+def test_detect_twice_into_a_session_replaces_automatic_picks_keeps_reviewed(mseed_with_event, tmp_path, monkeypatch,
+                                                                              capsys):
     from eqviewer.review.session import Session
 
     session_path = tmp_path / "twice.eqreview"
@@ -112,7 +113,9 @@ def test_detect_twice_into_a_session_replaces_automatic_picks_keeps_reviewed(mse
         assert first and all(p.record.startswith(str(mseed_with_event)) for p in first)
         p_pick = next(p for p in first if p.phase == "P" and abs(p.time - (START + P_AT)) < 0.5)
         session.accept(p_pick.id)
+    capsys.readouterr()
     assert main(args) == 0
+    summary = capsys.readouterr().err
     with Session.open(session_path) as session:
         automatic = session.picks(status="automatic")
         accepted = session.picks(status="accepted")
@@ -124,3 +127,38 @@ def test_detect_twice_into_a_session_replaces_automatic_picks_keeps_reviewed(mse
         (p.phase, p.time.ns) for p in first if p.id != p_pick.id)
     assert len(labels) == len(labels_first)
     assert [(p.phase, p.time.ns) for p in accepted] == [(p_pick.phase, p_pick.time.ns)]
+    # the summary tells the picks found from the picks the session took
+    assert (f"found {len(first)} picks, stored {len(automatic)} new in {session_path} (1 already reviewed there);"
+            in summary)
+
+
+def test_a_reader_that_leaves_ends_detect_with_status_141(mseed_with_event):
+    """`eqviewer detect ... | head -1`: the CSV header is read, then the reader goes; no error, status 141."""
+    import os
+    import subprocess
+    import sys
+
+    from eqviewer.cli import EXIT_BROKEN_PIPE
+
+    env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3")
+    command = f"{sys.executable} -m eqviewer detect {mseed_with_event} --device cpu | head -1"
+    done = subprocess.run(["bash", "-o", "pipefail", "-c", command], capture_output=True, text=True, env=env,
+                          timeout=300)
+    assert done.stdout == ",".join(CSV_COLUMNS) + "\n"
+    assert "eqviewer: error" not in done.stderr and "Traceback" not in done.stderr, done.stderr
+    assert done.returncode == EXIT_BROKEN_PIPE
+
+
+def test_a_broken_pipe_on_the_stream_is_not_an_export_error():
+    from eqviewer.detect.writers import PickWriter
+
+    class LeftReader:
+        def write(self, text):
+            return len(text)
+
+        def flush(self):
+            raise BrokenPipeError(32, "Broken pipe")
+
+    writer = PickWriter("-", LeftReader())
+    with pytest.raises(BrokenPipeError):
+        writer.write([])
