@@ -3,7 +3,9 @@
 The picks are cut into time chunks (``AssociationSettings.chunk_s``) that overlap by the longest travel time
 across the search area; PyOcto associates each chunk (itself slicing it further and using every core), an event
 is kept by the chunk its origin time falls in, and a pick explains at most one event. Each event's PyOcto
-location is then refined by least squares (:mod:`eqviewer.associate.locate`), which also gives its errors.
+location is then refined by least squares (:mod:`eqviewer.associate.locate`), which also gives its errors. The
+search area and a layered model's travel-time table are checked against :mod:`eqviewer.associate.limits` before
+anything is built.
 """
 
 from __future__ import annotations
@@ -18,9 +20,11 @@ import numpy as np
 import pandas as pd
 
 from eqviewer.associate.geometry import LocalProjection, distances_azimuths
+from eqviewer.associate.limits import search_span_problem, table_problem
 from eqviewer.associate.locate import locate
 from eqviewer.associate.settings import AssociationSettings
 from eqviewer.associate.velocity import VelocityModel
+from eqviewer.errors import EqviewerError
 from eqviewer.io import StationCoordinates, station_key
 from eqviewer.labels import Pick
 from eqviewer.origins import Arrival, Origin
@@ -45,14 +49,16 @@ def associate_picks(picks: Sequence[Pick], stations: dict[str, StationCoordinate
                     settings: AssociationSettings = AssociationSettings(),
                     progress: Callable[[int, int], None] | None = None,
                     cancel: Callable[[], bool] | None = None) -> AssociationResult:
-    """Associate P and S picks (they need ids) into located events; ``progress(done, total)`` per chunk."""
+    """Associate P and S picks (they need ids) into located events; ``progress(done, total)`` per chunk.
+
+    EqviewerError when the search area or a layered model's travel-time table breaks the limits."""
     import pyocto
 
     logging.getLogger("pyocto").setLevel(logging.ERROR)  # its warnings about pick-count settings are for scripts
     used = [p for p in picks if p.phase[:1] in ("P", "S") and station_key(p.station_id) in stations]
     missing = sorted({station_key(p.station_id) for p in picks if station_key(p.station_id) not in stations})
     keys = sorted({station_key(p.station_id) for p in used})
-    if not used or len(keys) < 2:
+    if len(used) < settings.min_picks or len(keys) < 2:  # no event can be found
         return AssociationResult([], len(used), missing)
     network = [stations[k] for k in keys]
     projection = LocalProjection.centred_on(network)
@@ -62,6 +68,9 @@ def associate_picks(picks: Sequence[Pick], stations: dict[str, StationCoordinate
     xlim = (float(sx.min()) - margin, float(sx.max()) + margin)
     ylim = (float(sy.min()) - margin, float(sy.max()) + margin)
     span = float(np.hypot(xlim[1] - xlim[0], ylim[1] - ylim[0]))
+    problem = search_span_problem(span)
+    if problem is not None:
+        raise EqviewerError(None, problem)
     longest = float(model.travel_time(span, settings.max_depth_km, "S").max())
     reference = min(p.time for p in used)
     seconds = np.array([p.time - reference for p in used])
@@ -74,7 +83,7 @@ def associate_picks(picks: Sequence[Pick], stations: dict[str, StationCoordinate
             n_p_and_s_picks=settings.min_p_and_s, pick_match_tolerance=settings.tolerance_s,
             location_split_depth=LOCATION_SPLIT_DEPTH, location_split_return=LOCATION_SPLIT_RETURN,
             n_threads=settings.threads or os.cpu_count())
-        chunks = np.arange(-longest, float(seconds.max()) + 1e-9, settings.chunk_s)  # origins precede picks
+        chunks = _chunk_starts(seconds[order], longest, settings.chunk_s)
         found: list[tuple[float, float, float, float, list[int]]] = []
         taken: set[int] = set()
         for number, start in enumerate(chunks):
@@ -96,17 +105,29 @@ def associate_picks(picks: Sequence[Pick], stations: dict[str, StationCoordinate
                 progress(number + 1, len(chunks))
     where = {k: (float(x), float(y)) for k, x, y in zip(keys, sx, sy)}
     origins = [_origin(model, settings, projection, stations, where, used, seconds, reference, *event)
-               for event in found]
-    origins = [o for o in origins if o.n_picks >= settings.min_picks]
+               for event in found if len(event[-1]) >= settings.min_picks]  # earlier events took the others
     return AssociationResult(sorted(origins, key=lambda o: o.time.ns), len(used), missing)
+
+
+def _chunk_starts(seconds: np.ndarray, longest: float, chunk_s: float) -> list[float]:
+    """Starts of the chunks (``chunk_s`` long, from ``-longest``) an origin of a pick at the sorted ``seconds`` can
+    fall in (at most ``longest`` before it): chunks where no origin can fall are left out, so their number grows
+    with the picks, not with the gaps between them."""
+    chosen: list[int] = []
+    for low, high in zip(np.floor(seconds / chunk_s), np.floor((seconds + longest) / chunk_s)):
+        chosen.extend(range(max(int(low), chosen[-1] + 1 if chosen else 0), int(high) + 1))
+    return [-longest + k * chunk_s for k in chosen]
 
 
 def _pyocto_model(pyocto, model: VelocityModel, settings: AssociationSettings, span_km: float, folder: str):
     if model.homogeneous:
         return pyocto.VelocityModel0D(p_velocity=model.vp[0], s_velocity=model.vs[0], tolerance=settings.tolerance_s)
     path = os.path.join(folder, "model.bin")
-    model.write_pyocto_table(path, span_km + TABLE_SPACING_KM, settings.max_depth_km + TABLE_SPACING_KM,
-                             TABLE_SPACING_KM)
+    reach = (span_km + TABLE_SPACING_KM, settings.max_depth_km + TABLE_SPACING_KM, TABLE_SPACING_KM)
+    problem = table_problem(*reach, len(model.depths))
+    if problem is not None:
+        raise EqviewerError(model.name, problem)
+    model.write_pyocto_table(path, *reach)
     return pyocto.VelocityModel1D(path, tolerance=settings.tolerance_s, surface_p_velocity=model.vp[0],
                                   surface_s_velocity=model.vs[0])
 

@@ -31,10 +31,11 @@ MIN_SEARCH_DEPTH_KM = 1.0
 # a model file at most this many bytes (500 layers with comments take a few tens of kB).
 MAX_LAYERS = 500
 MAX_MODEL_FILE_BYTES = 1_000_000
-# The pick counts an event needs (min_picks at least 1, the per-phase counts 0 for "no requirement"). The picks
-# that exist bound any useful count: a count above them finds no event. This bound keeps counts within PyOcto's
-# integers.
-MAX_PICK_COUNT = 1_000_000
+# The pick counts an event needs (in all, of P, of S, stations with both). At least 1 each: a zero count leaves
+# PyOcto nothing to prune its search with (28 picks searched 800 km deep at slow velocities ran for minutes). The
+# picks that exist bound any useful count (a count above them finds no event); this bound keeps counts within
+# PyOcto's integers.
+MIN_PICK_COUNT, MAX_PICK_COUNT = 1, 1_000_000
 # The largest residual an associated pick may have (s): beyond it every pick matches everywhere and PyOcto's
 # search splits the whole volume.
 MIN_TOLERANCE_S, MAX_TOLERANCE_S = 0.01, 30.0
@@ -70,9 +71,10 @@ def whole_number_problem(name: str, value: int, low: int, high: int) -> str | No
     return None
 
 
-def count_problem(name: str, value: int, low: int) -> str | None:
-    """Why pick count ``value`` of ``name`` is not a whole number from ``low`` to :data:`MAX_PICK_COUNT`, or None."""
-    problem = whole_number_problem(name, value, low, MAX_PICK_COUNT)
+def count_problem(name: str, value: int) -> str | None:
+    """Why pick count ``value`` of ``name`` is not a whole number from :data:`MIN_PICK_COUNT` to
+    :data:`MAX_PICK_COUNT`, or None."""
+    problem = whole_number_problem(name, value, MIN_PICK_COUNT, MAX_PICK_COUNT)
     return None if problem is None else f"{problem}: an event cannot need more picks than exist"
 
 

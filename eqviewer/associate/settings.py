@@ -1,10 +1,22 @@
-"""Association settings, with their documented defaults (read in this one place)."""
+"""Association settings, with their documented defaults (read in this one place) and the limits of
+:mod:`eqviewer.associate.limits` they keep."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from eqviewer.associate import limits
 from eqviewer.labels import DEFAULT_UNCERTAINTY_S
+
+# field: (smallest, largest, unit) of the settings that are numbers
+_RANGES = {
+    "tolerance_s": (limits.MIN_TOLERANCE_S, limits.MAX_TOLERANCE_S, " s"),
+    "max_depth_km": (limits.MIN_SEARCH_DEPTH_KM, limits.MAX_DEPTH_KM, " km"),
+    "margin_km": (0.0, limits.MAX_MARGIN_KM, " km"),
+    "chunk_s": (limits.MIN_CHUNK_S, limits.MAX_CHUNK_S, " s"),
+    "pick_error_s": (limits.MIN_PICK_ERROR_S, limits.MAX_PICK_ERROR_S, " s"),
+}
+_COUNTS = ("min_picks", "min_p_picks", "min_s_picks", "min_p_and_s")
 
 
 @dataclass(frozen=True)
@@ -34,9 +46,10 @@ class AssociationSettings:
     threads: int | None = None
 
     def __post_init__(self):
-        for name in ("min_picks", "min_p_picks", "min_s_picks", "min_p_and_s"):
-            if getattr(self, name) < 0:
-                raise ValueError(f"{name} must be 0 or more")
-        for name in ("tolerance_s", "max_depth_km", "chunk_s", "pick_error_s"):
-            if not getattr(self, name) > 0:
-                raise ValueError(f"{name} must be positive")
+        problems = [limits.count_problem(name, getattr(self, name)) for name in _COUNTS]
+        problems += [limits.range_problem(name, getattr(self, name), *bounds) for name, bounds in _RANGES.items()]
+        if self.threads is not None:
+            problems.append(limits.whole_number_problem("threads", self.threads, 1, limits.MAX_THREADS))
+        problem = next((p for p in problems if p is not None), None)
+        if problem is not None:
+            raise ValueError(problem)

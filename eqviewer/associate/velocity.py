@@ -3,7 +3,8 @@
 A model is a stack of flat layers, each with its top depth (km below sea level) and constant P and S velocities
 (km/s); the last layer extends downwards without end. ``vp=6.0,vs=3.5`` is one layer (a homogeneous half-space).
 A model file holds one layer per line, ``depth vp vs`` (blank lines and ``#`` comments ignored, depths increasing,
-the first one 0 or above).
+the first one 0 or above). Velocities, depths, the layer count and the file's size keep the limits of
+:mod:`eqviewer.associate.limits`.
 
 Travel times are those of the first arrival from a source at depth to a receiver at the surface: the direct ray
 (its ray parameter found by bisection on the horizontal distance it covers) or a head wave along the top of a
@@ -20,6 +21,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from eqviewer.associate.limits import MAX_LAYERS, MAX_MODEL_FILE_BYTES, layer_problem, table_shape
 from eqviewer.errors import EqviewerError
 
 PHASES = ("P", "S")
@@ -63,7 +65,7 @@ class VelocityModel:
         """Write the model's P and S travel times on a (distance, depth) grid in the binary layout PyOcto's
         ``VelocityModel1D`` reads: two int32 (distance and depth node counts), a float64 (spacing), then the P and
         then the S times, each a float64 array indexed [distance node, depth node]."""
-        nx, nz = int(max_distance_km / spacing_km) + 1, int(max_depth_km / spacing_km) + 1
+        nx, nz = table_shape(max_distance_km, max_depth_km, spacing_km)
         x = np.arange(nx) * spacing_km
         with open(path, "wb") as handle:
             handle.write(struct.pack("iid", nx, nz, spacing_km))
@@ -129,10 +131,13 @@ def parse_velocity_model(text: str) -> VelocityModel:
 def _read_model_file(path: str) -> VelocityModel:
     layers = []
     try:
-        with open(path, encoding="utf-8") as handle:
-            lines = handle.read().splitlines()
+        with open(path, "rb") as handle:
+            data = handle.read(MAX_MODEL_FILE_BYTES + 1)
+        lines = data.decode("utf-8").splitlines()
     except (OSError, UnicodeDecodeError) as exc:
         raise EqviewerError(path, f"cannot read the velocity model ({exc})") from None
+    if len(data) > MAX_MODEL_FILE_BYTES:
+        raise EqviewerError(path, f"a velocity model file holds at most {MAX_MODEL_FILE_BYTES:,} bytes")
     for number, line in enumerate(lines, 1):
         line = line.split("#", 1)[0].strip()
         if not line:
@@ -141,11 +146,13 @@ def _read_model_file(path: str) -> VelocityModel:
         try:
             depth, vp, vs = (float(x) for x in parts)
         except ValueError:
-            raise EqviewerError(path, f"line {number}: expected three numbers 'depth vp vs', not {line!r}") from None
+            raise EqviewerError(path, f"line {number}: expected three numbers 'depth vp vs', not {line[:40]!r}") from None
         _check_layer(path, depth, vp, vs, number)
         if layers and depth <= layers[-1][0]:
             raise EqviewerError(path, f"line {number}: depths must increase")
         layers.append((depth, vp, vs))
+        if len(layers) > MAX_LAYERS:
+            raise EqviewerError(path, f"line {number}: a velocity model holds at most {MAX_LAYERS} layers")
     if not layers:
         raise EqviewerError(path, "the velocity model holds no layers ('depth vp vs' per line)")
     if layers[0][0] > 0:
@@ -155,6 +162,6 @@ def _read_model_file(path: str) -> VelocityModel:
 
 
 def _check_layer(where: str, depth: float, vp: float, vs: float, line: int | None = None) -> None:
-    at = f"line {line}: " if line else ""
-    if not (np.isfinite(depth) and 0 < vs < vp < 20):
-        raise EqviewerError(where, f"{at}need 0 < vs < vp < 20 km/s (got vp={vp:g}, vs={vs:g})")
+    problem = layer_problem(depth, vp, vs)
+    if problem is not None:
+        raise EqviewerError(where, f"line {line}: {problem}" if line else problem)

@@ -60,7 +60,7 @@ def test_associate_errors_are_one_line(tmp_path, capsys):
     assert main(["associate", str(session), "--inventory", str(tmp_path / "none.xml")]) == 2
     assert "none.xml: station metadata not found" in capsys.readouterr().err
     assert main(["associate", str(session), "--min-picks", "-1"]) == 2
-    assert "min_picks must be 0 or more" in capsys.readouterr().err
+    assert "min_picks must be a whole number from 1 to 1,000,000" in capsys.readouterr().err
     assert main(["detect", str(tmp_path), "--associate"]) == 2
     assert "give --session" in capsys.readouterr().err
 
