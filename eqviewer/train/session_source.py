@@ -38,8 +38,8 @@ class SessionSource(Source):
             windows, self._extents = plan_windows(session, REVIEWED_STATUSES)
         if not windows:
             self._extents.close()
-            raise EqviewerError(self.path, "the session holds no reviewed labels to train on: accept, correct or "
-                                           "add picks, or import the archives' labels, first")
+            raise EqviewerError(self.path, "the session holds no reviewed labels to train or calibrate on: accept,"
+                                           " correct or add picks, or import the archives' labels, first")
         self._windows = {trace_name(window, index): window for index, window in enumerate(windows)}
 
     def _list(self) -> list[Item]:

@@ -75,3 +75,27 @@ def test_options_given_override_the_fitted_thresholds(env):
     assert (settings.p_threshold, settings.s_threshold, settings.det_threshold) == (0.9, 0.45, 0.2)
     assert settings.cascade and settings.first_pass == "stalta"
     assert settings_from(argparse.Namespace(**{**vars(args), "model": "seed"})).s_threshold == 0.3
+
+
+def test_calibrate_a_reviewed_session_also_while_another_process_writes_it(shared_data, env, tmp_path, capsys):
+    from eqviewer.model import registry
+    from eqviewer.review.session import Session
+
+    session = str(tmp_path / "s.eqreview")
+    archive = str(shared_data / "stead_eqt50" / "waveforms.hdf5")
+    assert main(["session", "new", session, archive]) == 0
+    assert main(["session", "new", str(tmp_path / "empty.eqreview"), archive]) == 0
+    assert main(["session", "import-labels", session]) == 0
+    capsys.readouterr()
+    assert main(["calibrate", str(tmp_path / "empty.eqreview"), "--model", "seed", "--out", "none"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and f"{tmp_path / 'empty.eqreview'}: the session holds no reviewed labels" in err[0]
+    with Session.open(session) as writer:  # holds the write lock: calibration reads what is committed
+        assert not writer.read_only
+        assert main(["calibrate", session, "--model", "seed", "--out", "session-cal"]) == 0
+    printed = capsys.readouterr().out
+    fitted = registry.resolve("session-cal").metadata["thresholds"]
+    assert f"P threshold {fitted['p']:.2f}" in printed and f"S threshold {fitted['s']:.2f}" in printed
+    assert fitted["records"] == 50 and set(fitted["figures"]) == {"p", "s"} and "stored with session-cal" in printed
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.endswith(".eqreview")) == ["empty.eqreview",
+                                                                                         "s.eqreview"]
