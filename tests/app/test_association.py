@@ -34,7 +34,7 @@ def stations_xml(tmp_path):
 
 @pytest.mark.parametrize("request_, message", [
     (AssociationRequest(velocity_model="vp=fast"), "not a velocity model"),
-    (AssociationRequest(settings={"min_picks": -1}), "min_picks must be 0 or more"),
+    (AssociationRequest(settings={"min_picks": -1}), "min_picks must be a whole number from 1"),
 ])
 def test_a_bad_request_stores_nothing(session, stations_xml, request_, message):
     bad = AssociationRequest(request_.velocity_model, request_.settings, (stations_xml,))
