@@ -31,11 +31,11 @@ MIN_SEARCH_DEPTH_KM = 1.0
 # a model file at most this many bytes (500 layers with comments take a few tens of kB).
 MAX_LAYERS = 500
 MAX_MODEL_FILE_BYTES = 1_000_000
-# The pick counts an event needs (in all, of P, of S, stations with both). At least 1 each: a zero count leaves
-# PyOcto nothing to prune its search with (28 picks searched 800 km deep at slow velocities ran for minutes). The
-# picks that exist bound any useful count (a count above them finds no event); this bound keeps counts within
-# PyOcto's integers.
+# The pick counts an event needs (in all, of P, of S, stations with both). An event needs at least one pick; a
+# count of one phase may be 0 (a network whose S picks are not trusted associates on P alone). The picks that exist
+# bound any useful count (a count above them finds no event); this bound keeps counts within PyOcto's integers.
 MIN_PICK_COUNT, MAX_PICK_COUNT = 1, 1_000_000
+MIN_PHASE_PICK_COUNT = 0
 # The largest residual an associated pick may have (s): beyond it every pick matches everywhere and PyOcto's
 # search splits the whole volume.
 MIN_TOLERANCE_S, MAX_TOLERANCE_S = 0.01, 30.0
@@ -71,10 +71,10 @@ def whole_number_problem(name: str, value: int, low: int, high: int) -> str | No
     return None
 
 
-def count_problem(name: str, value: int) -> str | None:
-    """Why pick count ``value`` of ``name`` is not a whole number from :data:`MIN_PICK_COUNT` to
-    :data:`MAX_PICK_COUNT`, or None."""
-    problem = whole_number_problem(name, value, MIN_PICK_COUNT, MAX_PICK_COUNT)
+def count_problem(name: str, value: int, least: int = MIN_PICK_COUNT) -> str | None:
+    """Why pick count ``value`` of ``name`` is not a whole number from ``least`` to :data:`MAX_PICK_COUNT`, or
+    None."""
+    problem = whole_number_problem(name, value, least, MAX_PICK_COUNT)
     return None if problem is None else f"{problem}: an event cannot need more picks than exist"
 
 

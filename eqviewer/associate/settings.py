@@ -16,7 +16,9 @@ _RANGES = {
     "chunk_s": (limits.MIN_CHUNK_S, limits.MAX_CHUNK_S, " s"),
     "pick_error_s": (limits.MIN_PICK_ERROR_S, limits.MAX_PICK_ERROR_S, " s"),
 }
-_COUNTS = ("min_picks", "min_p_picks", "min_s_picks", "min_p_and_s")
+# The pick counts and the least each may be: an event needs a pick; a phase's count may be 0.
+_COUNTS = {"min_picks": limits.MIN_PICK_COUNT, "min_p_picks": limits.MIN_PHASE_PICK_COUNT,
+           "min_s_picks": limits.MIN_PHASE_PICK_COUNT, "min_p_and_s": limits.MIN_PHASE_PICK_COUNT}
 
 
 @dataclass(frozen=True)
@@ -46,7 +48,7 @@ class AssociationSettings:
     threads: int | None = None
 
     def __post_init__(self):
-        problems = [limits.count_problem(name, getattr(self, name)) for name in _COUNTS]
+        problems = [limits.count_problem(name, getattr(self, name), least) for name, least in _COUNTS.items()]
         problems += [limits.range_problem(name, getattr(self, name), *bounds) for name, bounds in _RANGES.items()]
         if self.threads is not None:
             problems.append(limits.whole_number_problem("threads", self.threads, 1, limits.MAX_THREADS))

@@ -53,7 +53,8 @@ def test_huge_model_file_is_refused_unread(tmp_path):
     ({"max_depth_km": 1e7}, "max_depth_km must be from 1 to 800 km"),
     ({"max_depth_km": math.nan}, "max_depth_km must be from 1 to 800 km"),
     ({"min_picks": 2**64}, "min_picks must be a whole number from 1 to 1,000,000 .*cannot need more picks than exist"),
-    ({"min_p_and_s": 0}, "min_p_and_s must be a whole number from 1"),
+    ({"min_picks": 0}, "min_picks must be a whole number from 1"),
+    ({"min_p_and_s": -1}, "min_p_and_s must be a whole number from 0"),
     ({"min_s_picks": 2.5}, "min_s_picks must be a whole number"),
     ({"tolerance_s": 1e300}, "tolerance_s must be from 0.01 to 30 s"),
     ({"chunk_s": 1e-300}, "chunk_s must be from 600 to"),
@@ -63,6 +64,11 @@ def test_huge_model_file_is_refused_unread(tmp_path):
 def test_settings_out_of_range_are_refused(changes, message):
     with pytest.raises(ValueError, match=message):
         AssociationSettings(**changes)
+
+
+def test_a_phase_may_be_left_out_of_what_an_event_needs():
+    settings = AssociationSettings(min_s_picks=0, min_p_and_s=0)
+    assert (settings.min_s_picks, settings.min_p_and_s) == (0, 0)
 
 
 def test_oversized_travel_time_table_is_refused_before_it_is_built(tmp_path):
