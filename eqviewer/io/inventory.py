@@ -53,8 +53,9 @@ def read_inventory(path: str | os.PathLike) -> list[StationCoordinates]:
 
 def checked_stations(path: str, listings: Iterable[StationListing]) -> list[StationCoordinates]:
     """The stations of one input (``path``), each checked: ArchiveError naming the file, line and station when a
-    coordinate is not finite or out of range, or when the input lists a station twice at different places (the
-    channels of a station listed twice at the same place are joined)."""
+    coordinate is not finite or out of range, or when the input lists a station twice at different places (more
+    than :data:`~eqviewer.io.station_coordinates.SAME_PLACE_M` apart; a station listed twice at one place keeps its
+    first listing's coordinates, with the channels of both)."""
     first: dict[str, StationListing] = {}
     channels: dict[str, dict[str, None]] = {}  # in the order listed
     for listing in listings:
@@ -63,7 +64,7 @@ def checked_stations(path: str, listings: Iterable[StationListing]) -> list[Stat
         if problem:
             raise ArchiveError(path, f"station {station.key}{_at(listing, path)}: {problem}")
         seen = first.setdefault(station.key, listing)
-        if seen.station.position() != station.position():
+        if not seen.station.same_place(station):
             raise ArchiveError(path, f"station {station.key} is listed twice at different places:"
                                      f" {seen.station.place()}{_at(seen, path)} and {station.place()}"
                                      f"{_at(listing, path)}; keep only the right one")

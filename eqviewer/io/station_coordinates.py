@@ -12,6 +12,10 @@ LATITUDE_RANGE = (-90.0, 90.0)
 LONGITUDE_RANGE = (-180.0, 180.0)
 # Metres above sea level: from below the deepest ocean trench (-11 km) to above the highest summit (8.8 km).
 ELEVATION_RANGE_M = (-12000.0, 9000.0)
+# Two listings of a station within this distance (m, horizontally and in elevation) describe one place: station
+# epochs of a real inventory differ by a resurvey's metres, which move a travel time by hundredths of a second.
+SAME_PLACE_M = 100.0
+_EARTH_RADIUS_M = 6_371_000.0
 
 
 @dataclass(frozen=True)
@@ -27,6 +31,13 @@ class StationCoordinates:
     def position(self) -> tuple[float, float, float]:
         """Latitude, longitude and elevation: where the station is, without its channels."""
         return self.latitude, self.longitude, self.elevation_m
+
+    def same_place(self, other: StationCoordinates) -> bool:
+        """Whether ``other`` lies within :data:`SAME_PLACE_M` of this station, horizontally and in elevation."""
+        north = math.radians(other.latitude - self.latitude) * _EARTH_RADIUS_M
+        east_degrees = (other.longitude - self.longitude + 180.0) % 360.0 - 180.0
+        east = math.radians(east_degrees) * _EARTH_RADIUS_M * math.cos(math.radians(self.latitude))
+        return math.hypot(north, east) <= SAME_PLACE_M and abs(other.elevation_m - self.elevation_m) <= SAME_PLACE_M
 
     def place(self) -> str:
         """The coordinates in words, every digit kept: "latitude, longitude, elevation m"."""

@@ -66,10 +66,20 @@ def test_a_station_listed_twice_at_different_places_is_refused_with_both_named(t
 
 def test_a_station_two_files_of_a_folder_place_differently_is_refused(tmp_path):
     (tmp_path / "a.xml").write_text(_stationxml(_station("A")))
-    (tmp_path / "b.xml").write_text(_stationxml(_station("A", elevation="120")))
-    with pytest.raises(ArchiveError, match=r"34.0, -117.0, 100.0 m \(a.xml line 3\) and 34.0, -117.0, 120.0 m"
+    (tmp_path / "b.xml").write_text(_stationxml(_station("A", elevation="400")))
+    with pytest.raises(ArchiveError, match=r"34.0, -117.0, 100.0 m \(a.xml line 3\) and 34.0, -117.0, 400.0 m"
                                            r" \(b.xml line 3\)"):
         read_inventory(tmp_path)
+
+
+def test_epochs_of_a_station_a_resurvey_apart_are_one_place(tmp_path):
+    path = tmp_path / "epochs.xml"  # 0.0005 degrees (55 m) north and 20 m up: one place, the first listing kept
+    path.write_text(_stationxml(_station("A", channels=_channel("HHZ"))
+                                + _station("A", latitude="34.0005", elevation="120", channels=_channel("HHN"))))
+    assert read_inventory(path) == [StationCoordinates("XX.A.", 34.0, -117.0, 100.0, ("HHZ", "HHN"))]
+    path.write_text(_stationxml(_station("A") + _station("A", latitude="34.002")))  # 222 m: another place
+    with pytest.raises(ArchiveError, match="listed twice at different places"):
+        read_inventory(path)
 
 
 @pytest.mark.parametrize("station, message", [
