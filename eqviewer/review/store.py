@@ -19,6 +19,7 @@ from __future__ import annotations
 import heapq
 import itertools
 import json
+import os
 import sqlite3
 import threading
 import urllib.parse
@@ -677,7 +678,7 @@ class Rows(list):
 def sqlite_connection(path: str, only_reads: bool, **options) -> sqlite3.Connection:
     """An autocommit connection to the existing SQLite file at ``path``, read-only for good with ``only_reads``
     (then closing it changes nothing on disk); sqlite3's errors when it cannot be opened."""
-    uri = f"file:{urllib.parse.quote(path)}?mode={'ro' if only_reads else 'rw'}"
+    uri = f"file:{urllib.parse.quote(os.fsencode(path))}?mode={'ro' if only_reads else 'rw'}"
     return sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False, **options)
 
 

@@ -116,7 +116,7 @@ def test_cli_detect_on_a_scheduler_writes_the_session(tmp_path, sds_root, cluste
     argv = ["detect", str(sds_root), "--start", str(START), "--end", str(END), "--session", str(session_path),
             "--scheduler", cluster.scheduler_address]
     assert main(argv) == 0
-    assert "into" in capsys.readouterr().err
+    assert f"stored {len(reference)} new in {session_path}" in capsys.readouterr().err
     with Session.open(session_path) as session:
         assert len(done_task_ids(session)) == 8
         assert {_key(p) for p in session.picks()} == set(reference)
