@@ -14,7 +14,7 @@ import).
 
 from __future__ import annotations
 
-import importlib
+from eqviewer.lazy_face import lazy_attributes
 
 # Each public name and the module that defines it.
 _EXPORTS: dict[str, str] = {
@@ -45,8 +45,4 @@ _EXPORTS: dict[str, str] = {
 __all__ = list(_EXPORTS)
 
 
-def __getattr__(name: str) -> object:
-    """The public ``name``, imported from its module on first use."""
-    if name in _EXPORTS:
-        return getattr(importlib.import_module(_EXPORTS[name]), name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+__getattr__ = lazy_attributes(__name__, _EXPORTS)
