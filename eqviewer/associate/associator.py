@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from eqviewer.associate.geometry import LocalProjection, distances_azimuths
+from eqviewer.associate.geometry import LocalProjection, azimuthal_gap, distances_azimuths
 from eqviewer.associate.limits import search_span_problem, table_problem
 from eqviewer.associate.locate import locate
 from eqviewer.associate.settings import AssociationSettings
@@ -152,4 +152,4 @@ def _origin(model: VelocityModel, settings: AssociationSettings, projection: Loc
     return Origin(time=reference + located.time, latitude=float(lat), longitude=float(lon), depth_km=located.depth,
                   time_error_s=located.time_error_s, horizontal_error_km=located.horizontal_error_km,
                   depth_error_km=located.depth_error_km, rms_s=located.rms_s, method=METHOD,
-                  velocity_model=model.name, arrivals=tuple(arrivals))
+                  velocity_model=model.name, arrivals=tuple(arrivals), azimuthal_gap_deg=azimuthal_gap(list(azimuths)))

@@ -60,3 +60,11 @@ def distances_azimuths(latitude: float, longitude: float,
     azimuth, _, metres = _GEOD.inv(np.full(n, longitude), np.full(n, latitude),
                                    np.array([s.longitude for s in stations]), np.array([s.latitude for s in stations]))
     return np.asarray(metres) / 1000.0, np.mod(np.asarray(azimuth), 360.0)
+
+
+def azimuthal_gap(azimuths: list[float]) -> float | None:
+    """The largest gap (degrees) between azimuths from an epicentre to its stations (None without any)."""
+    if not azimuths:
+        return None
+    ordered = np.sort(np.mod(azimuths, 360.0))
+    return float(np.max(np.diff(np.append(ordered, ordered[0] + 360.0))))

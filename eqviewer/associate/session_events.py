@@ -9,10 +9,11 @@ from dataclasses import dataclass
 
 from eqviewer.associate.associator import AssociationResult, associate_picks
 from eqviewer.associate.settings import AssociationSettings
-from eqviewer.associate.velocity import VelocityModel
+from eqviewer.associate.velocity import VelocityModel, parse_velocity_model
 from eqviewer.errors import SessionError
 from eqviewer.io import StationChange, StationCoordinates, coordinates_from_dataset, read_inventory
 from eqviewer.labels import Pick
+from eqviewer.origins import Origin
 
 # Statuses of picks association uses: every current pick except those an analyst rejected.
 ASSOCIATED_STATUSES = ("automatic", "accepted", "corrected", "manual")
@@ -94,3 +95,16 @@ def associate_session(session, model: VelocityModel, settings: AssociationSettin
     edit. SessionError when the session knows no station coordinates."""
     picks, stations = association_inputs(session)
     return store_events(session, associate_picks(picks, stations, model, settings, progress=progress, cancel=cancel))
+
+
+def relocation_inputs(session, event_id: int) -> tuple[Origin, list[tuple[Pick, bool]], VelocityModel]:
+    """What relocating one event needs: the event, the current P and S picks of its arrivals that location uses
+    (a corrected pick in place of the one it corrects; rejected ones left out), each with whether the analyst
+    lets the location use it, and the velocity model the event was located with. SessionError when the session
+    has no such event; EqviewerError when its model can no longer be read."""
+    origin = session.event(event_id)
+    if origin is None:
+        raise SessionError(session.path, f"no event {event_id} (it may have been deleted or re-associated)")
+    picks = [(pick, arrival.used) for arrival, pick in session.event_picks(event_id)
+             if pick.status in ASSOCIATED_STATUSES and pick.phase[:1] in ("P", "S")]
+    return origin, picks, parse_velocity_model(origin.velocity_model)

@@ -23,6 +23,7 @@ journal every undoable edit goes through):
 - :mod:`~eqviewer.review.session_results`: detector results and imported labels, in bulk;
 - :mod:`~eqviewer.review.session_curves`: probability curves;
 - :mod:`~eqviewer.review.session_network`: stations, events (origins) and their arrivals;
+- :mod:`~eqviewer.review.session_event_review`: reviewing one event (excluded arrivals, relocation, type, deletion);
 - :mod:`~eqviewer.review.session_history`: undo and redo.
 
 The parts share nothing but the base's state, and only this module knows them all. Opening, creating and locking
@@ -44,12 +45,12 @@ from eqviewer.review.session_curves import CurveInfo, SessionCurves
 from eqviewer.review.session_edits import SessionEdits
 from eqviewer.review.session_history import SessionHistory
 from eqviewer.review.session_labels import REVIEW_STATES
-from eqviewer.review.session_network import SessionNetwork
+from eqviewer.review.session_event_review import SessionEventReview
 from eqviewer.review.session_path import locate
 from eqviewer.review.session_results import SessionResults
 
 
-class Session(SessionArchives, SessionResults, SessionEdits, SessionCurves, SessionNetwork, SessionHistory):
+class Session(SessionArchives, SessionResults, SessionEdits, SessionCurves, SessionEventReview, SessionHistory):
     """An open review session. Use :meth:`create` or :meth:`open`, and :meth:`close` (or ``with``) when done."""
 
     @classmethod

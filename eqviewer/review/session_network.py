@@ -9,7 +9,7 @@ and the window to show.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from eqviewer.errors import SessionError
 from eqviewer.io import StationChange, StationCoordinates, coordinate_problem, station_key
@@ -67,16 +67,11 @@ class SessionNetwork(SessionLabels):
                        for table in ("arrival", "origin") for first, last in id_ranges(store.active_ids(table))]
             ids = []
             for origin in origins:
-                origin_id = store.insert_origin({
-                    "time_ns": to_ns(origin.time), "latitude": origin.latitude, "longitude": origin.longitude,
-                    "depth_km": origin.depth_km, "time_error_s": origin.time_error_s,
-                    "horizontal_error_km": origin.horizontal_error_km, "depth_error_km": origin.depth_error_km,
-                    "rms_s": origin.rms_s, "n_picks": origin.n_picks, "method": origin.method,
-                    "velocity_model": origin.velocity_model, "author": origin.author or self.author,
-                    "created_ns": now, "active": 0})
-                first, last = store.insert_arrivals(
-                    (origin_id, a.pick_id, a.phase, a.residual_s, a.distance_km, a.azimuth_deg, 0)
-                    for a in origin.arrivals)
+                origin_id = store.insert_origin(location_values(origin) | {
+                    "method": origin.method, "velocity_model": origin.velocity_model,
+                    "author": origin.author or self.author, "created_ns": now, "active": 0,
+                    "event_type": origin.event_type})
+                first, last = store.insert_arrivals(arrival_rows(origin_id, origin.arrivals))
                 changes.append(Change("origin", origin_id, origin_id, *ACTIVATE))
                 if last >= first:
                     changes.append(Change("arrival", first, last, *ACTIVATE))
@@ -115,12 +110,29 @@ class SessionNetwork(SessionLabels):
         return [p for p in self.picks() if p.id in ids and station_key(p.station_id) not in stations]
 
 
+def location_values(origin: Origin) -> dict:
+    """The origin columns a location sets (what relocating an event changes in place)."""
+    return {"time_ns": to_ns(origin.time), "latitude": origin.latitude, "longitude": origin.longitude,
+            "depth_km": origin.depth_km, "time_error_s": origin.time_error_s,
+            "horizontal_error_km": origin.horizontal_error_km, "depth_error_km": origin.depth_error_km,
+            "rms_s": origin.rms_s, "n_picks": origin.n_picks, "depth_fixed": int(origin.depth_fixed),
+            "azimuthal_gap_deg": origin.azimuthal_gap_deg}
+
+
+def arrival_rows(origin_id: int, arrivals: Iterable[Arrival]) -> Iterator[tuple]:
+    """Inactive arrival rows (ARRIVAL_COLUMNS without id) of an origin, for its edit to switch on."""
+    return ((origin_id, a.pick_id, a.phase, a.residual_s, a.distance_km, a.azimuth_deg, 0, int(a.used), a.weight)
+            for a in arrivals)
+
+
 def _origin_from_row(row: dict, arrivals: list[Arrival]) -> Origin:
     return Origin(
         time=from_ns(row["time_ns"]), latitude=row["latitude"], longitude=row["longitude"], depth_km=row["depth_km"],
         time_error_s=row["time_error_s"], horizontal_error_km=row["horizontal_error_km"],
         depth_error_km=row["depth_error_km"], rms_s=row["rms_s"], method=row["method"],
         velocity_model=row["velocity_model"], arrivals=tuple(arrivals), author=row["author"], id=row["id"],
+        depth_fixed=bool(row["depth_fixed"]), azimuthal_gap_deg=row["azimuthal_gap_deg"],
+        event_type=row["event_type"],
     )
 
 
@@ -132,4 +144,5 @@ def _station(row: dict) -> StationCoordinates:
 
 def _arrival_from_row(row: dict) -> Arrival:
     return Arrival(pick_id=row["pick_id"], phase=row["phase"], residual_s=row["residual_s"],
-                   distance_km=row["distance_km"], azimuth_deg=row["azimuth_deg"])
+                   distance_km=row["distance_km"], azimuth_deg=row["azimuth_deg"], used=bool(row["used"]),
+                   weight=row["weight"])

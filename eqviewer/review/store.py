@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from eqviewer.errors import SessionError
 from eqviewer.review.dialects import SQLITE, Dialect
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 FORMAT_NAME = "eqviewer-review"
 CACHE_KIB = 65536  # page cache per connection: keeps index inserts of a million-pick bulk edit in memory
 
@@ -41,8 +41,11 @@ EDITABLE_COLUMNS = {
         "modified_ns", "active",
     },
     "window_label": {"category", "status", "author", "modified_ns", "active"},
-    "origin": {"active"},
-    "arrival": {"active"},
+    "origin": {
+        "active", "time_ns", "latitude", "longitude", "depth_km", "time_error_s", "horizontal_error_km",
+        "depth_error_km", "rms_s", "n_picks", "depth_fixed", "azimuthal_gap_deg", "event_type",
+    },
+    "arrival": {"active", "used"},
 }
 # Tables whose rows belong to a record (their changes refresh the record summaries).
 RECORD_TABLES = ("pick", "window_label")
@@ -74,12 +77,24 @@ EVENT_SCHEMA = (
     "CREATE INDEX arrival_by_origin ON arrival (origin_id, active)",
     "CREATE INDEX arrival_by_pick ON arrival (pick_id, active)",
 )
-# Statements that bring a session of an older schema version up to date, by the version they lead to.
+# What reviewing an event adds (schema version 4), by table: column, its declaration, and the value a session of
+# version 3 (opened read-only, so not migrated) reads in its place. ``used``: 0 when the analyst excluded the
+# arrival from the location (the pick itself stands); ``weight``: its weight in the location (0 when not used).
+EVENT_REVIEW_COLUMNS = {
+    "origin": (("depth_fixed", "INTEGER NOT NULL DEFAULT 0", "0"),
+               ("azimuthal_gap_deg", "DOUBLE PRECISION", "NULL"),
+               ("event_type", "TEXT", "NULL")),
+    "arrival": (("used", "INTEGER NOT NULL DEFAULT 1", "1"), ("weight", "DOUBLE PRECISION", "NULL")),
+}
+EVENT_REVIEW_SCHEMA = tuple(f"ALTER TABLE {table} ADD COLUMN {name} {declaration}"
+                            for table, columns in EVENT_REVIEW_COLUMNS.items() for name, declaration, _ in columns)
 ORIGIN_COLUMNS = (
     "id", "time_ns", "latitude", "longitude", "depth_km", "time_error_s", "horizontal_error_km", "depth_error_km",
     "rms_s", "n_picks", "method", "velocity_model", "author", "created_ns", "active",
+    *(name for name, _, _ in EVENT_REVIEW_COLUMNS["origin"]),
 )
-ARRIVAL_COLUMNS = ("id", "origin_id", "pick_id", "phase", "residual_s", "distance_km", "azimuth_deg", "active")
+ARRIVAL_COLUMNS = ("id", "origin_id", "pick_id", "phase", "residual_s", "distance_km", "azimuth_deg", "active",
+                   *(name for name, _, _ in EVENT_REVIEW_COLUMNS["arrival"]))
 STATION_COLUMNS = ("station_key", "latitude", "longitude", "elevation_m", "channels", "source")
 
 SCHEMA = (
@@ -112,6 +127,7 @@ SCHEMA = (
     " tbl TEXT NOT NULL, first_id BIGINT NOT NULL, last_id BIGINT NOT NULL, old_values TEXT NOT NULL,"
     " new_values TEXT NOT NULL, PRIMARY KEY (edit_id, seq))",
     *EVENT_SCHEMA,
+    *EVENT_REVIEW_SCHEMA,
     "CREATE INDEX pick_by_record ON pick (record_id, active, time_ns)",
     "CREATE INDEX pick_by_station ON pick (station_id, time_ns)",
     "CREATE INDEX pick_by_status ON pick (status, phase)",
@@ -144,6 +160,9 @@ MIGRATIONS = {
     2: ("ALTER TABLE curve ADD COLUMN encoding TEXT NOT NULL DEFAULT 'f4'",),
     # 3: station coordinates, located events and their arrivals.
     3: EVENT_SCHEMA,
+    # 4: reviewing events: arrivals excluded from the location and their weights, fixed depths, azimuthal gaps and
+    # event types.
+    4: EVENT_REVIEW_SCHEMA,
 }
 """The statements that bring a session to each schema version from the one before it."""
 
@@ -522,13 +541,23 @@ class Store:
             self.execute("UPDATE edit SET state = 'discarded' WHERE state = 'undone'")
         edit_id = self.scalar("INSERT INTO edit (kind, author, created_ns, state) VALUES (?, ?, ?, 'done') RETURNING id",
                               (kind, author, created_ns))
+        self._journal_changes(edit_id, 0, changes)
+        return edit_id
+
+    def extend_edit(self, edit_id: int, changes: Sequence[Change]) -> None:
+        """Apply ``changes`` and add them to the end of the edit ``edit_id`` (undone and redone with it)."""
+        seq = int(self.scalar("SELECT COALESCE(MAX(seq), -1) FROM edit_change WHERE edit_id = ?", (edit_id,)))
+        for change in changes:
+            self.apply_change(change, change.new)
+        self._journal_changes(edit_id, seq + 1, changes)
+
+    def _journal_changes(self, edit_id: int, first_seq: int, changes: Sequence[Change]) -> None:
         self.executemany(
             "INSERT INTO edit_change (edit_id, seq, tbl, first_id, last_id, old_values, new_values)"
             " VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [(edit_id, seq, c.table, c.first_id, c.last_id, json.dumps(c.old), json.dumps(c.new))
-             for seq, c in enumerate(changes)],
+            [(edit_id, first_seq + n, c.table, c.first_id, c.last_id, json.dumps(c.old), json.dumps(c.new))
+             for n, c in enumerate(changes)],
         )
-        return edit_id
 
     def last_edit(self, state: str, author: str | None = None) -> int | None:
         """The newest 'done' edit (to undo) or the oldest 'undone' one (to redo); only ``author``'s when given."""
@@ -610,7 +639,7 @@ class Store:
         """Active origins (aliased ``o``) matching ``where``, in time order, as dicts of :data:`ORIGIN_COLUMNS`."""
         if not self.has_events():
             return []
-        sql = f"SELECT {', '.join('o.' + c for c in ORIGIN_COLUMNS)} FROM origin o WHERE o.active = 1"
+        sql = f"SELECT {self._event_columns('origin', ORIGIN_COLUMNS, 'o.')} FROM origin o WHERE o.active = 1"
         sql += f" AND {where}" if where else ""
         return [dict(zip(ORIGIN_COLUMNS, row)) for row in self.execute(sql + " ORDER BY o.time_ns, o.id", params)]
 
@@ -618,11 +647,29 @@ class Store:
         """Active arrivals (of one origin, or all), as dicts of :data:`ARRIVAL_COLUMNS`, by origin then pick."""
         if not self.has_events():
             return []
-        sql = f"SELECT {', '.join(ARRIVAL_COLUMNS)} FROM arrival WHERE active = 1"
+        sql = f"SELECT {self._event_columns('arrival', ARRIVAL_COLUMNS)} FROM arrival WHERE active = 1"
         params: tuple = ()
         if origin_id is not None:
             sql, params = sql + " AND origin_id = ?", (origin_id,)
         return [dict(zip(ARRIVAL_COLUMNS, row)) for row in self.execute(sql + " ORDER BY origin_id, pick_id", params)]
+
+    def _event_columns(self, table: str, columns: Sequence[str], alias: str = "") -> str:
+        """The select list of ``columns`` of an event table; a session of schema 3 (read-only, not migrated) reads
+        the defaults of the columns reviewing added."""
+        missing = {} if int(self.meta("schema_version") or 0) >= 4 else {
+            name: default for name, _, default in EVENT_REVIEW_COLUMNS[table]}
+        return ", ".join(f"{missing[c]} AS {c}" if c in missing else alias + c for c in columns)
+
+    def corrections(self, pick_ids: Iterable[int]) -> dict[int, int]:
+        """The active pick that corrects each of ``pick_ids`` (a moved or re-phased machine pick), by its id."""
+        ids = [int(i) for i in pick_ids]
+        found: dict[int, int] = {}
+        for start in range(0, len(ids), _CHUNK):
+            chunk = ids[start:start + _CHUNK]
+            rows = self.execute(f"SELECT origin_id, id FROM pick WHERE active = 1 AND origin_id IN"
+                                f" ({', '.join('?' * len(chunk))})", chunk)
+            found.update({int(a): int(b) for a, b in rows})
+        return found
 
     def unassociated_pick_ids(self) -> list[int]:
         """Active P and S picks, not rejected, that no active arrival explains (likely noise once an association

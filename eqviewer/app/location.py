@@ -1,0 +1,93 @@
+"""Relocating reviewed events from their current picks: the one workflow `eqviewer locate` and the Event tab's
+relocation after each edit share.
+
+An event is located anew from where it is, on the current picks of its arrivals (a corrected pick in place of the
+pick it corrects, rejected picks left out, arrivals the analyst excluded not used), with the velocity model it was
+located with; it keeps its id, and the new location replaces the old one in place (undoable). A depth held fixed
+(``fixed_depth_km``, or an event located with a fixed depth before) has no error and says so.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from eqviewer.associate import AssociationSettings, VelocityModel, relocate, relocation_inputs
+from eqviewer.errors import EqviewerError
+from eqviewer.io import StationCoordinates
+from eqviewer.labels import Pick
+from eqviewer.origins import Origin
+
+__all__ = ["Relocation", "depth_error_text", "prepare_relocation", "relocate_all", "relocate_event",
+           "store_relocation"]
+
+FIXED_DEPTH_TEXT = "fixed"
+"""What a depth error reads when the depth was held."""
+
+
+@dataclass(frozen=True)
+class Relocation:
+    """One event's relocation, read in the session's thread (:func:`prepare_relocation`), run anywhere
+    (:meth:`locate`, or :meth:`job` in the window's runner) and stored back with :func:`store_relocation`.
+    ``follows`` is the newest edit when it was read: the relocation joins it when it is still the newest."""
+
+    origin: Origin
+    picks: list[tuple[Pick, bool]]
+    stations: dict[str, StationCoordinates]
+    model: VelocityModel
+    fixed_depth_km: float | None
+    follows: int | None
+    settings: AssociationSettings = AssociationSettings()
+
+    def locate(self) -> Origin:
+        """The event located anew (EqviewerError when too few used picks are left)."""
+        return relocate(self.origin, self.picks, self.stations, self.model, self.settings.pick_error_s,
+                        self.settings.max_depth_km, self.fixed_depth_km)
+
+    def job(self, progress: Callable[[int, int, str], None], cancel: Callable[[], bool],
+            emit: Callable[[Origin], None]) -> None:
+        """The background job (:mod:`eqviewer.app.runs` convention): locate and emit the origin."""
+        emit(self.locate())
+
+
+def prepare_relocation(session, event_id: int, fixed_depth_km: float | None = None) -> Relocation:
+    """What relocating ``event_id`` needs, read from the session now; without ``fixed_depth_km`` an event whose
+    depth was held keeps it held. SessionError when there is no such event."""
+    origin, picks, model = relocation_inputs(session, event_id)
+    if fixed_depth_km is None and origin.depth_fixed:
+        fixed_depth_km = origin.depth_km
+    return Relocation(origin, picks, session.stations(), model, fixed_depth_km, session.newest_edit())
+
+
+def store_relocation(session, plan: Relocation, origin: Origin) -> None:
+    """Store a relocation in place of the event's location (joining the edit it follows when that is still the
+    newest one)."""
+    session.update_event(origin, plan.follows)
+
+
+def relocate_event(session, event_id: int, fixed_depth_km: float | None = None) -> Origin:
+    """Relocate one event of the writable ``session`` and store it (one undoable edit); the new origin.
+    EqviewerError when there is no such event or too few used picks are left."""
+    plan = prepare_relocation(session, event_id, fixed_depth_km)
+    origin = plan.locate()
+    session.update_event(origin)
+    return origin
+
+
+def relocate_all(session, fixed_depth_km: float | None = None) -> tuple[list[Origin], list[str]]:
+    """Relocate every event of the session (each its own edit); the new origins, and why the others could not
+    be relocated."""
+    origins, problems = [], []
+    for event in session.events():
+        try:
+            origins.append(relocate_event(session, event.id, fixed_depth_km))
+        except EqviewerError as exc:
+            problems.append(str(exc))
+    return origins, problems
+
+
+def depth_error_text(origin: Origin) -> str:
+    """The depth error as shown: "±1.2 km", "±? km" when the picks do not constrain it, "fixed" when held."""
+    if origin.depth_fixed:
+        return FIXED_DEPTH_TEXT
+    return "±? km" if origin.depth_error_km is None else f"±{origin.depth_error_km:.1f} km"

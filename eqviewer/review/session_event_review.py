@@ -1,0 +1,110 @@
+"""Reviewing one located event: the current picks of its arrivals, excluding an arrival from the location,
+storing a relocation in place (the event keeps its id), setting its type and deleting it; each one undoable edit.
+
+A relocation that follows an analyst's edit (a pick moved, an arrival excluded) joins that edit, so one undo takes
+back both.
+"""
+
+from __future__ import annotations
+
+from obspy.core.event.header import EventType
+
+from eqviewer.errors import SessionError
+from eqviewer.labels import Pick
+from eqviewer.origins import Arrival, Origin
+from eqviewer.review.session_base import ACTIVATE, DEACTIVATE, id_ranges
+from eqviewer.review.session_network import SessionNetwork, arrival_rows, location_values
+from eqviewer.review.store import Change
+
+EVENT_TYPES = tuple(str(t) for t in EventType)
+"""The event types an event may be given (QuakeML's)."""
+
+
+class SessionEventReview(SessionNetwork):
+    """Edits of one located event and its arrivals."""
+
+    def event_picks(self, origin_id: int) -> list[tuple[Arrival, Pick]]:
+        """Each arrival of an event with the current pick that stands for it (the pick that corrects it, when it
+        was moved or re-phased); arrivals whose pick is no longer current (undone) are left out."""
+        origin = self._event(origin_id)
+        corrections = self._store.corrections(a.pick_id for a in origin.arrivals)
+        pairs = []
+        for arrival in origin.arrivals:
+            pick_id = corrections.get(arrival.pick_id, arrival.pick_id)
+            row = self._store.row("pick", pick_id)
+            if row is not None and row["active"]:
+                pairs.append((arrival, self.pick(pick_id)))
+        return pairs
+
+    def set_arrival_used(self, origin_id: int, pick_id: int, used: bool) -> bool:
+        """Exclude the arrival of ``pick_id`` (or of the pick it corrects) from the event's location, or use it
+        again; the pick itself is not changed. Whether anything changed."""
+        store = self._writable()
+        with store.transaction():
+            arrivals = store.arrivals(self._origin_row(origin_id)["id"])
+            corrections = store.corrections(r["pick_id"] for r in arrivals)
+            rows = [r for r in arrivals if pick_id in (r["pick_id"], corrections.get(r["pick_id"]))]
+            if not rows:
+                raise SessionError(self.path, f"pick {pick_id} is not an arrival of event {origin_id}")
+            changes = [Change("arrival", r["id"], r["id"], {"used": r["used"]}, {"used": int(used)})
+                       for r in rows if bool(r["used"]) != used]
+            if changes:
+                self._edit("exclude arrival" if not used else "use arrival", changes)
+        return bool(changes)
+
+    def update_event(self, origin: Origin, follows: int | None = None) -> None:
+        """Store a new location of the event ``origin.id`` in place, with its arrivals. When ``follows`` is the
+        newest edit in force (the analyst's edit that made the relocation necessary), the change joins it, so
+        undo takes both back; otherwise it is an edit of its own."""
+        if origin.id is None:
+            raise SessionError(self.path, "an event to update needs its id")
+        store = self._writable()
+        with store.transaction():
+            row = self._origin_row(origin.id)
+            new = location_values(origin)
+            changes = [Change("origin", origin.id, origin.id, {k: row[k] for k in new}, new)]
+            old_arrivals = [r["id"] for r in store.arrivals(origin.id)]
+            changes += [Change("arrival", a, b, *DEACTIVATE) for a, b in id_ranges(old_arrivals)]
+            first, last = store.insert_arrivals(arrival_rows(origin.id, origin.arrivals))
+            if last >= first:
+                changes.append(Change("arrival", first, last, *ACTIVATE))
+            if follows is not None and follows == store.last_edit("done", self._undo_author):
+                store.extend_edit(follows, changes)
+            else:
+                self._edit("relocate", changes)
+
+    def set_event_type(self, origin_id: int, event_type: str) -> None:
+        """Give an event a QuakeML event type ("earthquake", "quarry blast", ...)."""
+        if event_type not in EVENT_TYPES:
+            raise SessionError(self.path, f"unknown event type {event_type!r}")
+        store = self._writable()
+        with store.transaction():
+            row = self._origin_row(origin_id)
+            if row["event_type"] != event_type:
+                self._edit("set event type", [Change("origin", row["id"], row["id"], {"event_type": row["event_type"]},
+                                                     {"event_type": event_type})])
+
+    def delete_event(self, origin_id: int) -> None:
+        """Delete an event and its arrivals (their picks stay, unassociated)."""
+        store = self._writable()
+        with store.transaction():
+            row = self._origin_row(origin_id)
+            arrivals = [r["id"] for r in store.arrivals(row["id"])]
+            changes = [Change("arrival", a, b, *DEACTIVATE) for a, b in id_ranges(arrivals)]
+            self._edit("delete event", [*changes, Change("origin", row["id"], row["id"], *DEACTIVATE)])
+
+    def newest_edit(self) -> int | None:
+        """The id of the newest edit in force (this analyst's in a shared session), for :meth:`update_event`."""
+        return self._store.last_edit("done", self._undo_author)
+
+    def _event(self, origin_id: int) -> Origin:
+        origin = self.event(origin_id)
+        if origin is None:
+            raise SessionError(self.path, f"no event {origin_id} (it may have been deleted or re-associated)")
+        return origin
+
+    def _origin_row(self, origin_id: int) -> dict:
+        rows = self._store.origins("o.id = ?", (int(origin_id),))
+        if not rows:
+            raise SessionError(self.path, f"no event {origin_id} (it may have been deleted or re-associated)")
+        return rows[0]
