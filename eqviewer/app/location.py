@@ -18,8 +18,8 @@ from eqviewer.io import StationCoordinates
 from eqviewer.labels import Pick
 from eqviewer.origins import Origin
 
-__all__ = ["Relocation", "depth_error_text", "prepare_relocation", "relocate_all", "relocate_event",
-           "store_relocation"]
+__all__ = ["Relocation", "depth_error_text", "location_text", "prepare_relocation", "relocate_all",
+           "relocate_event", "store_relocation"]
 
 FIXED_DEPTH_TEXT = "fixed"
 """What a depth error reads when the depth was held."""
@@ -91,3 +91,15 @@ def depth_error_text(origin: Origin) -> str:
     if origin.depth_fixed:
         return FIXED_DEPTH_TEXT
     return "±? km" if origin.depth_error_km is None else f"±{origin.depth_error_km:.1f} km"
+
+
+def location_text(origin: Origin) -> str:
+    """One line for an event: id, time, epicentre, depth with its error, RMS, horizontal and time errors, gap and
+    the used picks."""
+    def value(number: float | None, spec: str) -> str:
+        return "?" if number is None else format(number, spec)
+
+    return (f"event {origin.id}: {origin.time.isoformat()} lat {origin.latitude:.4f} lon {origin.longitude:.4f}"
+            f" depth {origin.depth_km:.1f} km {depth_error_text(origin)}, rms {value(origin.rms_s, '.3f')} s,"
+            f" errors ±{value(origin.horizontal_error_km, '.1f')} km ±{value(origin.time_error_s, '.2f')} s,"
+            f" gap {value(origin.azimuthal_gap_deg, '.0f')}°, {len(origin.used_arrivals)} of {origin.n_picks} picks")
