@@ -43,8 +43,8 @@ class PickReview:
             "nudge_pick_left_10": partial(edit, lambda e: e.nudge(-10)),
             "nudge_pick_right_10": partial(edit, lambda e: e.nudge(10)),
             "previous_pick": partial(self.step_pick, -1),
-            "page_forward": partial(self.set_view_span, lambda v: paged_span(v, 1)),
-            "page_back": partial(self.set_view_span, lambda v: paged_span(v, -1)),
+            "page_forward": partial(self.page, 1),
+            "page_back": partial(self.page, -1),
             "zoom_in": partial(self.set_view_span, lambda v: zoomed_span(v, 1 / ZOOM_FACTOR)),
             "zoom_out": partial(self.set_view_span, lambda v: zoomed_span(v, ZOOM_FACTOR)),
             "polarity_positive": partial(edit, lambda e: e.set_polarity("positive")),
@@ -71,10 +71,16 @@ class PickReview:
             self._show_error("Cannot change the pick", str(exc))
 
     def set_pick(self, phase: str, time: UTCDateTime | None = None) -> None:
-        """P / S: a pick at ``time`` (default: the time under the mouse)."""
-        if self.review.editor is not None:
-            when = self.trace.cursor_time() if time is None else time
-            self.edit(lambda e: e.set_pick(phase, when))
+        """P / S: a pick at ``time`` (default: under the mouse while it is over the traces, else at the view's
+        centre line); refused with a status message when neither lies on the record."""
+        if self.review.editor is None:
+            return
+        when = self.trace.key_time() if time is None else time
+        if when is None:
+            self._status(f"no {phase} pick placed: the view's centre is off the record; point at the trace with the "
+                         "mouse or bring the record into view", 4000)
+            return
+        self.edit(lambda e: e.set_pick(phase, when))
 
     def select_pick(self, pick_id: int | None) -> None:
         """Select a pick (as a click on its line does)."""
@@ -112,6 +118,14 @@ class PickReview:
     def set_view_span(self, change) -> None:
         """Keyboard zoom and paging: ``change`` maps the visible span (seconds after start) to the new one."""
         self.trace.set_x_range(*change(self.trace.x_range()))
+
+    def page(self, direction: int) -> None:
+        """Page Down / Up: most of a view forward / back, stopping at the record's ends (said in the status bar)."""
+        view = self.trace.x_range()
+        span = paged_span(view, direction, self.trace.record_s())
+        if span == view:
+            self._status("the end of the record" if direction > 0 else "the start of the record", 2000)
+        self.trace.set_x_range(*span)
 
     def edit_in_view(self, change) -> None:
         """A / R: act on the selected pick only when it is in view (a pick off screen is not judged blind)."""

@@ -16,6 +16,8 @@ ARCHIVE_COLOUR = COLOURS["archive"]
 SELECTED_COLOUR = COLOURS["selected"]
 DETECTION_COLOUR = COLOURS["detection"]
 ATTENTION_COLORMAP = COLOURS["attention_colormap"]
+CENTRE_LINE_COLOUR = "#6b7280"
+"""The view's centre line, where the keys place a pick while the mouse is not over the traces."""
 
 STATUS_MARKS = {"automatic": "auto", "accepted": "✓", "corrected": "✎", "manual": "manual", "rejected": "✗"}
 
@@ -57,9 +59,10 @@ def archive_pen(phase: str) -> QPen:
     return pen
 
 
-def pick_label(pick: Pick) -> str:
-    """The text next to a pick line: phase, probability for automatic picks, and a status mark."""
-    text = pick.phase
+def pick_label(pick: Pick, doubtful: bool = False) -> str:
+    """The text next to a pick line: phase (with a '?' when it is ``doubtful``), probability for automatic picks,
+    and a status mark."""
+    text = pick.phase + ("?" if doubtful else "")
     if pick.probability is not None:
         text += f" {pick.probability:.2f}"
     return f"{text} {STATUS_MARKS.get(pick.status, pick.status)}"

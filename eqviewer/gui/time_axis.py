@@ -55,19 +55,40 @@ def tick_label(time: UTCDateTime, spacing: float) -> str:
     return text[: len(text) - 6 + digits]
 
 
+def axis_caption(start: UTCDateTime, view: tuple[float, float]) -> str:
+    """The axis caption: the UTC date of the view ``view`` (seconds after ``start``), both dates when it spans
+    two days, first and last when more."""
+    first, last = (UTCDateTime(start) + x for x in view)
+    dates = [t.strftime("%Y-%m-%d") for t in (first, last)]
+    return f"UTC  {dates[0]}" if dates[0] == dates[1] else f"UTC  {dates[0]} – {dates[1]}"
+
+
 class UTCAxis(pg.AxisItem):
-    """Bottom axis: the x values are seconds after ``start``; ticks on round UTC times, labelled with them."""
+    """Bottom axis: the x values are seconds after ``start``; ticks on round UTC times, labelled with them, and
+    captioned with the date of the view."""
 
     def __init__(self, **kwargs):
         super().__init__(orientation="bottom", **kwargs)
         self.start = UTCDateTime(0)
+        self.view = (0.0, 1.0)
 
     def set_start(self, start: UTCDateTime) -> None:
-        """Set the time of x = 0 and relabel the axis with its date."""
+        """Set the time of x = 0 and relabel the axis with the view's date."""
         self.start = UTCDateTime(start)
-        self.setLabel(f"UTC  {self.start.strftime('%Y-%m-%d')}")
+        self._caption()
         self.picture = None
         self.update()
+
+    def linkedViewChanged(self, view, newRange=None):  # noqa: N802 (pyqtgraph's name)
+        """The view moved: name its date(s) in the caption."""
+        super().linkedViewChanged(view, newRange)
+        self.view = tuple(float(x) for x in (newRange if newRange is not None else view.viewRange()[0]))
+        self._caption()
+
+    def _caption(self) -> None:
+        caption = axis_caption(self.start, self.view)
+        if caption != self.labelText:
+            self.setLabel(caption)
 
     def tickSpacing(self, minVal, maxVal, size):  # noqa: N802 (pyqtgraph's name)
         """Major and minor levels on round UTC times (see :func:`tick_levels`)."""

@@ -9,8 +9,10 @@ import numpy as np
 import pyqtgraph as pg
 from obspy import UTCDateTime
 
+from eqviewer.gui.pick_labels import place_labels, preferred_row
 from eqviewer.gui.pick_style import REJECTED_COLOUR, archive_pen, hover_pen, phase_colour, pick_label, pick_pen
 from eqviewer.labels import Pick
+from eqviewer.review import doubt_text, doubtful_picks
 
 MAX_PICK_LINES = 40  # more picks than this near the view: drawn as marks on the pick strip (see PickLayer.set_picks)
 STRIP_ROWS = {"P": (0.5, 1.0), "S": (0.0, 0.5)}  # where the marks of each phase sit on the pick strip (fraction)
@@ -34,7 +36,10 @@ def _label_options(pick: Pick) -> dict:
 
 
 class PickLine(pg.InfiniteLine):
-    """A pick's vertical line in one panel; knows the pick id it stands for."""
+    """A pick's vertical line in one panel; knows the pick id it stands for and the row its label prefers (see
+    :mod:`eqviewer.gui.pick_labels`)."""
+
+    label: pg.InfLineLabel | None = None
 
     def __init__(self, pick: Pick, x: float, movable: bool, selected: bool, label: str | None):
         super().__init__(
@@ -47,6 +52,7 @@ class PickLine(pg.InfiniteLine):
             labelOpts=_label_options(pick) if label else None,
         )
         self.pick_id = pick.id
+        self.preferred_row = preferred_row(pick.phase, pick.status == "rejected")
         self.setZValue(20 if selected else 10)
 
 
@@ -66,9 +72,11 @@ class PickLayer:
         self.picks: list[Pick] = []
         self._pick_x = np.zeros(0)
         self._selected_id: int | None = None
+        self._doubtful: dict[int, Pick] = {}  # model picks a reviewed pick of the other phase contradicts
         self._lines: dict[int, list[PickLine]] = {}
         self._ticks: list[tuple[pg.PlotItem, pg.VTickGroup]] = []
         self._static_lines: list[tuple[pg.PlotItem, pg.InfiniteLine]] = []
+        plots[LABELLED_PANEL].vb.sigResized.connect(lambda _vb: self._place_labels())
 
     def set_picks(self, picks: list[Pick], start: UTCDateTime, selected_id: int | None = None) -> None:
         """Draw ``picks`` (times relative to ``start``) across every panel (rejected ones faint, the selected one
@@ -82,6 +90,7 @@ class PickLayer:
         self.picks = sorted(picks, key=lambda p: float(p.time))
         self._pick_x = np.array([float(p.time - self.start) for p in self.picks], dtype=np.float64)
         self._selected_id = selected_id
+        self._doubtful = doubtful_picks(self.picks)
         self.layout(force=True)
 
     def layout(self, force: bool = False) -> None:
@@ -95,6 +104,7 @@ class PickLayer:
                 self._clear()
                 self._draw_ticks()
                 self._draw_selected_line()
+            self._place_labels()
             return
         wanted = {p.id for p in self.picks[first:last]}
         if force or self._ticks:
@@ -105,12 +115,22 @@ class PickLayer:
         for pick, x in zip(self.picks[first:last], self._pick_x[first:last]):
             if pick.id not in self._lines:
                 self._add_lines(pick, float(x))
+        self._place_labels()
+
+    def _place_labels(self) -> None:
+        """Stack the labels of picks close on screen, eliding those with no room (see :func:`place_labels`)."""
+        index = list(self.plots).index(LABELLED_PANEL)
+        place_labels([lines[index] for lines in self._lines.values()], self.plots[LABELLED_PANEL])
 
     def _add_lines(self, pick: Pick, x: float) -> None:
         lines = []
+        doubt = self._doubtful.get(pick.id)
+        text = pick_label(pick, doubtful=doubt is not None)
+        tooltip = text + (f"\n{doubt_text(pick, doubt)}" if doubt is not None else "")
         for name, plot in self.plots.items():
-            label = pick_label(pick) if name == LABELLED_PANEL else None
+            label = text if name == LABELLED_PANEL else None
             line = PickLine(pick, x, pick.status != "rejected", pick.id == self._selected_id, label)
+            line.setToolTip(tooltip)
             line.sigDragged.connect(self._on_dragged)
             line.sigPositionChangeFinished.connect(lambda line: self._moved(int(line.pick_id), float(line.value())))
             line.sigClicked.connect(lambda line, _event=None: self._clicked(int(line.pick_id)))

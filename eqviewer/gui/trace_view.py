@@ -17,11 +17,13 @@ from PyQt6.QtWidgets import QVBoxLayout, QWidget
 from eqviewer.gui.attention_panel import AttentionPanel
 from eqviewer.gui.pick_style import DETECTION_COLOUR, phase_colour
 from eqviewer.gui.time_axis import UTCAxis
+from eqviewer.gui.trace_cursor import TraceCursor
 from eqviewer.gui.trace_items import WAVEFORM_PANELS, Envelope, FiniteCurve, TimeViewBox, channel_ids
 from eqviewer.gui.trace_picks import PickLayer, PickLine
 from eqviewer.io import SAMPLING_RATE
 from eqviewer.labels import Pick
 from eqviewer.model import EXPLANATION, NETWORKS, PICKERS, SEED, classifier_amplitude_warning
+from eqviewer.review import carried_span
 
 PROBABILITY_KEYS = ("detection", *PICKERS)
 PANELS = ("picks", *WAVEFORM_PANELS, "detection", "phases", "attention")
@@ -74,7 +76,6 @@ class TraceView(QWidget):
         self.start = UTCDateTime(0)
         self.sampling_rate = SAMPLING_RATE
         self.times: np.ndarray = np.zeros(0)
-        self.cursor_seconds: float | None = None
         self.amplitude_mode = "panel"
         self._envelope: Envelope | None = None
         self._visible = {name: True for name in PANELS}
@@ -95,6 +96,7 @@ class TraceView(QWidget):
         self.plots["Z"].addItem(self.hint, ignoreBounds=True)
         self.hint.setPos(0.5, 0.5)
         self.set_attention(self.start, self.sampling_rate, {})
+        self.cursor = TraceCursor(self.layout_widget, self.plots, self.panel_visible, self.x_range, self.record_s)
         self.plots["Z"].sigXRangeChanged.connect(self._on_x_range_changed)
         self.layout_widget.scene().sigMouseMoved.connect(self._on_mouse_moved)
 
@@ -216,6 +218,7 @@ class TraceView(QWidget):
         the reader's channel code per component and ``unit`` the amplitude unit, both written on each panel.
         """
         self.hint.setVisible(False)
+        old_view, old_start, old_record_s = self.x_range(), self.start, self.record_s()
         for curve in self.curves.values():  # old data would be re-decimated for the new range: drop it first
             curve.setData([], [])
         self.attention.image.clear()
@@ -234,8 +237,14 @@ class TraceView(QWidget):
             self._show_missing(comp, comp in missing)
         self._update_captions()
         self._judge_detection(data)
-        self.show_all()
+        span = None if old_record_s is None else carried_span(old_view, old_start, old_record_s, self.start,
+                                                             self.record_s())
+        if span is None:
+            self.show_all()
+        else:
+            self.set_x_range(*span)
         self.set_display_data(data)
+        self.cursor.update()
 
     def set_classifier_ceiling(self, ceiling: float | None) -> None:
         """Judge the P(eq) curve by the noise ceiling of the classifier that computes it (None: it normalises its
@@ -297,6 +306,10 @@ class TraceView(QWidget):
         """Show seconds ``t0`` to ``t1`` after the record start."""
         self.plots["Z"].setXRange(t0, t1, padding=0)
 
+    def record_s(self) -> float | None:
+        """The record's length in seconds (None before a record is shown)."""
+        return float(self.times.size / self.sampling_rate) if self.times.size else None
+
     def x_range(self) -> tuple[float, float]:
         """The visible time span in seconds after the record start."""
         (x0, x1), _ = self.plots["Z"].viewRange()
@@ -315,6 +328,7 @@ class TraceView(QWidget):
 
     def _on_x_range_changed(self, *_args) -> None:
         self._follow_amplitude()
+        self.cursor.update()
         self.pick_layer.layout()
 
     def _follow_amplitude(self) -> None:
@@ -409,15 +423,12 @@ class TraceView(QWidget):
 
     # ----- cursor -------------------------------------------------------------------------------------------------
     def _on_mouse_moved(self, scene_pos: QPointF) -> None:
-        for name, plot in self.plots.items():
-            if self._visible[name] and plot.sceneBoundingRect().contains(scene_pos):
-                self.cursor_seconds = float(plot.vb.mapSceneToView(scene_pos).x())
-                self.cursor_moved.emit(self.cursor_seconds)
-                return
+        seconds = self.cursor.track(scene_pos)
+        if seconds is not None:
+            self.cursor_moved.emit(seconds)
 
-    def cursor_time(self) -> UTCDateTime:
-        """Time under the mouse (or the centre of the view when the mouse has not been over the traces)."""
-        if self.cursor_seconds is None:
-            x0, x1 = self.x_range()
-            return self.start + (x0 + x1) / 2
-        return self.start + self.cursor_seconds
+    def key_time(self) -> UTCDateTime | None:
+        """Where P and S place a pick: under the mouse while it is over the traces and in view, else at the view's
+        centre line; None when neither lies on the record (see :meth:`TraceCursor.key_seconds`)."""
+        seconds = self.cursor.key_seconds()
+        return None if seconds is None else self.start + seconds

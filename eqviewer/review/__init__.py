@@ -7,10 +7,11 @@ Other packages import only the names in ``__all__``.
 
 from eqviewer.review.backend_postgres import redacted
 from eqviewer.review.detection_results import DetectionBatch, StoredBatch, batch_from_annotations, store_detections
+from eqviewer.review.pick_doubt import DOUBT_WINDOW_S, doubt_text, doubtful_picks
 from eqviewer.review.export import EXPORTERS, TRAINING_FORMATS, export_session, export_summary
 from eqviewer.review.import_labels import ImportSummary, import_archive_labels
-from eqviewer.review.pick_view import (ZOOM_FACTOR, ViewThresholds, centred_span, in_view, paged_span, shown_picks,
-                                       source_models, step_pick, zoomed_span)
+from eqviewer.review.pick_view import (ZOOM_FACTOR, ViewThresholds, carried_span, centred_span, in_view, paged_span,
+                                       shown_picks, source_models, step_pick, zoomed_span)
 from eqviewer.review.session import Session
 from eqviewer.review.session_file import SessionCheck, TableCheck, check_session, copy_session, recover_session
 from eqviewer.review.session_path import SESSION_SUFFIX, is_database_url, is_session_path
@@ -28,6 +29,6 @@ __all__ = [
     "EXPORTERS", "TRAINING_FORMATS", "TrainingWindow", "WINDOW_SAMPLES", "export_session", "export_summary",
     "plan_windows", "read_window", "trace_name",
     # the pick view
-    "ViewThresholds", "ZOOM_FACTOR", "centred_span", "in_view", "paged_span", "shown_picks", "source_models",
-    "step_pick", "zoomed_span",
+    "DOUBT_WINDOW_S", "ViewThresholds", "ZOOM_FACTOR", "carried_span", "centred_span", "doubt_text",
+    "doubtful_picks", "in_view", "paged_span", "shown_picks", "source_models", "step_pick", "zoomed_span",
 ]

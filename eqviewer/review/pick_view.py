@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from obspy import UTCDateTime
+
 from eqviewer.labels import Pick
 
 WORKING_SPAN_S = (30.0, 60.0)
@@ -19,6 +21,7 @@ DEFAULT_WORKING_SPAN_S = 40.0
 PAGE_FRACTION = 0.8
 """Paging moves the view by this fraction of its width (a little overlap keeps the eye's place)."""
 ZOOM_FACTOR = 2.0
+DAY_S = 86400.0
 
 
 @dataclass(frozen=True)
@@ -85,10 +88,36 @@ def centred_span(at: float, view: tuple[float, float], record_s: float | None = 
     return start, start + width
 
 
-def paged_span(view: tuple[float, float], direction: int) -> tuple[float, float]:
-    """The view moved by most of its width forward (``direction`` 1) or back (-1)."""
-    shift = (view[1] - view[0]) * PAGE_FRACTION * direction
-    return view[0] + shift, view[1] + shift
+def paged_span(view: tuple[float, float], direction: int, record_s: float | None = None) -> tuple[float, float]:
+    """The view moved by most of its width forward (``direction`` 1) or back (-1); with the record's length
+    ``record_s``, it stops at the record's ends (no empty view past them; a view wider than the record keeps its
+    place)."""
+    width = view[1] - view[0]
+    start = view[0] + width * PAGE_FRACTION * direction
+    if record_s is not None and width < record_s:
+        start = min(max(start, 0.0), record_s - width)
+    elif record_s is not None:
+        start = view[0]
+    return start, start + width
+
+
+def carried_span(view: tuple[float, float], old_start: UTCDateTime, old_record_s: float, new_start: UTCDateTime,
+                 new_record_s: float) -> tuple[float, float] | None:
+    """The span to show on the next record so that the analyst keeps looking at the same time of day over the same
+    length: ``view`` is the visible span of the record that started at ``old_start`` (lasting ``old_record_s``), the
+    result is in seconds after ``new_start``. None (show the whole record) when the view held the whole old record
+    or that time of day lies outside the new record."""
+    width = view[1] - view[0]
+    if view[0] <= 0.0 and view[1] >= old_record_s:
+        return None
+    time_of_day = (float(old_start) + view[0]) % DAY_S
+    new_time_of_day = float(new_start) % DAY_S
+    offset = (time_of_day - new_time_of_day) % DAY_S
+    if offset >= new_record_s and offset - DAY_S + width > 0.0:
+        offset -= DAY_S  # the view began on the day before the new record: keep its part in the record
+    if offset >= new_record_s or offset + width <= 0.0:
+        return None
+    return offset, offset + width
 
 
 def zoomed_span(view: tuple[float, float], factor: float) -> tuple[float, float]:
