@@ -18,7 +18,7 @@ import numpy as np
 from eqviewer.errors import ArchiveError
 from eqviewer.io.csv_table import MetadataTable
 from eqviewer.io.station_coordinates import StationCoordinates, StationListing, coordinate_problem, station_key
-from eqviewer.io.stationxml import ROOT, MalformedXml, stationxml_listings, xml_root
+from eqviewer.io.stationxml import ROOT, MalformedXml, entities_left_unexpanded, stationxml_listings, xml_root
 
 __all__ = ["StationCoordinates", "coordinates_from_dataset", "dataset_metadata_csv", "read_inventory",
            "station_key"]
@@ -94,7 +94,7 @@ def _file_listings(name: str, skip_unreadable: bool) -> Iterator[StationListing]
     from obspy import read_inventory as obspy_read_inventory
 
     try:
-        with warnings.catch_warnings():
+        with warnings.catch_warnings(), entities_left_unexpanded():
             warnings.simplefilter("ignore")
             inventory = obspy_read_inventory(name)
     except Exception as exc:  # ObsPy raises many types for a file it cannot read

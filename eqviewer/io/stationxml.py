@@ -3,13 +3,18 @@ its channels' codes, location codes and depths), one station at a time. Every st
 read, so time grows with the file's size and memory stays that of one station, not of an object tree of the file.
 
 XML is read without DTDs: a file that declares one (where internal entities, the billion laughs among them, and
-external entities live) is refused, and so is any XInclude element; nothing outside the file is ever fetched.
+external entities live) is refused, and so is any XInclude element; nothing outside the file is ever fetched. A
+file is taken for XML when it starts with "<" after a byte order mark and any whitespace, or in UTF-16 or UTF-32.
+XML that reaches ObsPy without being recognised here (compressed, say) is parsed with
+:func:`entities_left_unexpanded`.
 """
 
 from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import BinaryIO
 
 from lxml import etree
 
@@ -23,6 +28,10 @@ XINCLUDE = "{http://www.w3.org/2001/XInclude}"
 # How much of a file's start is looked at to tell XML from other station metadata (RESP, dataless SEED).
 SNIFF_BYTES = 64
 CHUNK_BYTES = 1 << 16  # read this much at a time while looking for the root element
+UTF8_BOM, WHITESPACE = b"\xef\xbb\xbf", b" \t\r\n"
+# How XML in UTF-16 or UTF-32 starts: with a byte order mark, or "<" as two or four bytes (ASCII "<" is checked
+# after any whitespace).
+WIDE_XML_STARTS = (b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff", b"\x00<", b"\x00\x00\x00<")
 
 
 class MalformedXml(ArchiveError):
@@ -43,9 +52,10 @@ def xml_root(path: str) -> str | None:
     well-formed.
     """
     with open(path, "rb") as file:
-        chunk = file.read(SNIFF_BYTES)
-        if not chunk.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
+        if not _starts_like_xml(file):
             return None
+        file.seek(0)
+        chunk = file.read(SNIFF_BYTES)
         prolog = _Prolog()
         parser = etree.XMLParser(target=prolog, resolve_entities=False, load_dtd=False, no_network=True)
         try:
@@ -55,10 +65,40 @@ def xml_root(path: str) -> str | None:
             if prolog.root is None:
                 parser.close()
         except etree.XMLSyntaxError as exc:
-            raise MalformedXml(path, f"is not well-formed XML ({exc})") from None
+            raise _malformed(path, exc) from None
         except _Doctype:
             raise ArchiveError(path, "declares a DTD (<!DOCTYPE ...>): XML with DTDs or entities is refused") from None
     return prolog.root
+
+
+def _starts_like_xml(file: BinaryIO) -> bool:
+    """Whether an open file starts like XML text: "<" after a UTF-8 byte order mark and whitespace (however much),
+    or as UTF-16 or UTF-32 does."""
+    head = file.read(SNIFF_BYTES)
+    if head.startswith(WIDE_XML_STARTS):
+        return True
+    rest = head.removeprefix(UTF8_BOM).lstrip(WHITESPACE)
+    while head and not rest:
+        head = file.read(CHUNK_BYTES)
+        rest = head.lstrip(WHITESPACE)
+    return rest.startswith(b"<")
+
+
+def _malformed(path: str, exc: etree.XMLSyntaxError) -> MalformedXml:
+    """The error for XML that is not well-formed, in one line (libxml2's messages may hold line breaks)."""
+    return MalformedXml(path, f"is not well-formed XML ({' '.join(str(exc).split())})")
+
+
+@contextmanager
+def entities_left_unexpanded() -> Iterator[None]:
+    """While inside, lxml's default parser in this thread (the one ObsPy's XML readers use) expands no entity,
+    loads no DTD and reaches no network."""
+    previous = etree.get_default_parser()
+    etree.set_default_parser(etree.XMLParser(resolve_entities=False, load_dtd=False, no_network=True))
+    try:
+        yield
+    finally:
+        etree.set_default_parser(previous)
 
 
 class _Doctype(Exception):
@@ -113,7 +153,7 @@ def stationxml_listings(path: str) -> Iterator[StationListing]:
             else:
                 _drop(element)
     except etree.XMLSyntaxError as exc:
-        raise MalformedXml(path, f"is not well-formed XML ({exc})") from None
+        raise _malformed(path, exc) from None
 
 
 def _station_listings(path: str, network: str, element, channels: list[tuple[str, str, float]]
@@ -133,12 +173,15 @@ def _station_listings(path: str, network: str, element, channels: list[tuple[str
 
 
 def _number(path: str, element, child: str, what: str) -> float | None:
-    """The number a child element holds (None when it is absent or empty); ArchiveError when it is not one."""
+    """The number a child element holds (None when it is absent or empty); ArchiveError when it is not one (in
+    ASCII digits: Python's float() also takes other scripts' digits and "1_000")."""
     found = element.find(NAMESPACE + child)
     text = None if found is None else (found.text or "").strip()
     if not text:
         return None
     try:
+        if not text.isascii() or "_" in text:
+            raise ValueError(text)
         return float(text)
     except ValueError:
         raise ArchiveError(path, f"line {found.sourceline}: {what}: {child.lower()} {text[:40]!r} is not a number"
