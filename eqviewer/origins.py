@@ -55,5 +55,5 @@ class Origin:
 
     @property
     def used_arrivals(self) -> tuple[Arrival, ...]:
-        """The arrivals the location uses (not excluded by the analyst)."""
-        return tuple(a for a in self.arrivals if a.used)
+        """The arrivals the location uses: not excluded by the analyst, and not of zero weight (a rejected pick)."""
+        return tuple(a for a in self.arrivals if a.used and a.weight != 0)

@@ -22,6 +22,8 @@ from eqviewer.io import StationCoordinates, station_key
 from eqviewer.labels import Pick
 from eqviewer.origins import Arrival, Origin
 
+# Statuses of picks association and location use: every current pick except those an analyst rejected.
+ASSOCIATED_STATUSES = ("automatic", "accepted", "corrected", "manual")
 X, Y, DEPTH, T = range(4)
 """The unknowns' places in a hypocentre (x, y, depth, time)."""
 
@@ -110,12 +112,13 @@ def _errors(jacobian: np.ndarray, weighted: np.ndarray,
 def relocate(origin: Origin, picks: Sequence[tuple[Pick, bool]], stations: dict[str, StationCoordinates],
              model: VelocityModel, pick_error_s: float, max_depth_km: float,
              fixed_depth_km: float | None = None) -> Origin:
-    """``origin`` located anew, from its current position, on ``picks`` (each with whether the location uses it;
-    picks of stations without coordinates are left out): every pick becomes an arrival (residual, distance,
-    azimuth, weight 0 when not used), and the origin keeps its id, type, method and model. ``fixed_depth_km`` holds
+    """``origin`` located anew, from its current position, on ``picks`` (each with whether the analyst lets the
+    location use it; rejected picks are not used, picks of stations without coordinates are left out): every pick
+    becomes an arrival (residual, distance, azimuth, weight 0 when not used), and the origin keeps its id, type,
+    method and model. ``fixed_depth_km`` holds
     the depth there. EqviewerError when too few used picks remain to solve for the unknowns."""
     located = [(p, used) for p, used in picks if station_key(p.station_id) in stations]
-    used = [p for p, chosen in located if chosen]
+    used = [p for p, chosen in located if chosen and p.status in ASSOCIATED_STATUSES]
     unknowns = 3 if fixed_depth_km is not None else 4
     if len(used) < unknowns:
         raise EqviewerError(None, f"event {origin.id}: {len(used)} used picks cannot locate it (at least {unknowns})")
@@ -137,7 +140,7 @@ def relocate(origin: Origin, picks: Sequence[tuple[Pick, bool]], stations: dict[
     for (pick, chosen), station, distance, azimuth in zip(located, everyone, distances, azimuths):
         predicted = model.travel_time(distance, solution.depth, pick.phase[:1], station.elevation_m)
         arrivals.append(Arrival(int(pick.id), pick.phase, float(pick.time - time - predicted), float(distance),
-                                float(azimuth), used=chosen, weight=float(weights[pick.id]) if chosen else 0.0))
+                                float(azimuth), used=chosen, weight=float(weights.get(pick.id, 0.0))))
     return replace(origin, time=time, latitude=latitude, longitude=longitude, depth_km=solution.depth,
                    time_error_s=solution.time_error_s, horizontal_error_km=solution.horizontal_error_km,
                    depth_error_km=solution.depth_error_km, rms_s=solution.rms_s, arrivals=tuple(arrivals),

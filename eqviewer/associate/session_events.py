@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from eqviewer.associate.associator import AssociationResult, associate_picks
+from eqviewer.associate.locate import ASSOCIATED_STATUSES
 from eqviewer.associate.settings import AssociationSettings
 from eqviewer.associate.velocity import VelocityModel, parse_velocity_model
 from eqviewer.errors import SessionError
@@ -15,8 +16,6 @@ from eqviewer.io import StationChange, StationCoordinates, coordinates_from_data
 from eqviewer.labels import Pick
 from eqviewer.origins import Origin
 
-# Statuses of picks association uses: every current pick except those an analyst rejected.
-ASSOCIATED_STATUSES = ("automatic", "accepted", "corrected", "manual")
 
 
 @dataclass(frozen=True)
@@ -98,13 +97,13 @@ def associate_session(session, model: VelocityModel, settings: AssociationSettin
 
 
 def relocation_inputs(session, event_id: int) -> tuple[Origin, list[tuple[Pick, bool]], VelocityModel]:
-    """What relocating one event needs: the event, the current P and S picks of its arrivals that location uses
-    (a corrected pick in place of the one it corrects; rejected ones left out), each with whether the analyst
-    lets the location use it, and the velocity model the event was located with. SessionError when the session
-    has no such event; EqviewerError when its model can no longer be read."""
+    """What relocating one event needs: the event, the current P and S picks of its arrivals (a corrected pick in
+    place of the one it corrects), each with whether the analyst lets the location use it, and the velocity model
+    the event was located with. SessionError when the session has no such event; EqviewerError when its model can
+    no longer be read."""
     origin = session.event(event_id)
     if origin is None:
         raise SessionError(session.path, f"no event {event_id} (it may have been deleted or re-associated)")
     picks = [(pick, arrival.used) for arrival, pick in session.event_picks(event_id)
-             if pick.status in ASSOCIATED_STATUSES and pick.phase[:1] in ("P", "S")]
+             if pick.phase[:1] in ("P", "S")]
     return origin, picks, parse_velocity_model(origin.velocity_model)

@@ -46,7 +46,7 @@ def test_an_excluded_arrival_is_kept_unused_and_undo_restores(tmp_path):
         assert session.event(event.id) == event
 
 
-def test_corrected_picks_replace_those_they_correct_and_rejected_ones_are_dropped(tmp_path):
+def test_corrected_picks_replace_those_they_correct_and_rejected_ones_are_not_used(tmp_path):
     session, _ = located_session(tmp_path / "s.eqreview")
     with session:
         (event,) = session.events()
@@ -54,8 +54,9 @@ def test_corrected_picks_replace_those_they_correct_and_rejected_ones_are_droppe
         corrected = session.move_pick(first, session.pick(first).time + 0.05)
         session.reject(second)
         moved = relocate_event(session, event.id)
-        ids = {a.pick_id for a in moved.arrivals}
-        assert corrected in ids and first not in ids and second not in ids
+        weights = {a.pick_id: a.weight for a in moved.arrivals}
+        assert corrected in weights and first not in weights and weights[second] == 0
+        assert second not in {a.pick_id for a in moved.used_arrivals}
         assert session.event_of_picks()[corrected] == event.id
 
 
