@@ -14,13 +14,15 @@ from dataclasses import dataclass
 
 from eqviewer.associate import AssociationSettings, VelocityModel, relocate, relocation_inputs
 from eqviewer.errors import EqviewerError
-from eqviewer.io import StationCoordinates
+from eqviewer.io import StationCoordinates, station_key
 from eqviewer.labels import Pick
 from eqviewer.origins import Origin
 
-__all__ = ["Relocation", "depth_error_text", "location_text", "prepare_relocation", "relocate_all",
-           "relocate_event", "store_relocation"]
+__all__ = ["Relocation", "depth_error_text", "location_text", "needs_relocation", "prepare_relocation",
+           "relocate_all", "relocate_event", "store_relocation"]
 
+RESIDUAL_TOLERANCE_S = 1e-3
+"""How far a stored residual may differ from the one its pick's time gives before the event is out of date."""
 FIXED_DEPTH_TEXT = "fixed"
 """What a depth error reads when the depth was held."""
 
@@ -57,6 +59,29 @@ def prepare_relocation(session, event_id: int, fixed_depth_km: float | None = No
     if fixed_depth_km is None and origin.depth_fixed:
         fixed_depth_km = origin.depth_km
     return Relocation(origin, picks, session.stations(), model, fixed_depth_km, session.newest_edit())
+
+
+def needs_relocation(session, event_id: int) -> bool:
+    """Whether the stored location of an event no longer matches its current picks: a pick was corrected, moved,
+    rejected or accepted back, or an arrival excluded or used again since it was located (undo, which takes the
+    location back with the edit, leaves it matching)."""
+    origin, picks, model = relocation_inputs(session, event_id)
+    arrivals = {a.pick_id: a for a in origin.arrivals}
+    stations = session.stations()
+    for pick, used in picks:
+        arrival = arrivals.get(pick.id)
+        if arrival is None:
+            return True  # corrected since: the arrival still names the pick it corrects
+        located = used and pick.status != "rejected"
+        if arrival.used != used or (arrival.weight is not None and (arrival.weight > 0) != located):
+            return True
+        station = stations.get(station_key(pick.station_id))
+        if station is not None and arrival.distance_km is not None and arrival.residual_s is not None:
+            predicted = float(model.travel_time(arrival.distance_km, origin.depth_km, pick.phase[:1],
+                                                station.elevation_m))
+            if abs(pick.time - origin.time - predicted - arrival.residual_s) > RESIDUAL_TOLERANCE_S:
+                return True
+    return False
 
 
 def store_relocation(session, plan: Relocation, origin: Origin) -> None:

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 from obspy.geodetics import gps2dist_azimuth
 
-from eqviewer.app.location import (depth_error_text, prepare_relocation, relocate_all, relocate_event,
-                                   store_relocation)
+from eqviewer.app.location import (depth_error_text, needs_relocation, prepare_relocation, relocate_all,
+                                   relocate_event, store_relocation)
 from eqviewer.errors import EqviewerError
 from tests.associate.event_session import located_session
 
@@ -81,3 +81,20 @@ def test_too_few_used_picks_are_refused_and_relocate_all_reports_it(tmp_path):
             relocate_event(session, event.id)
         origins, problems = relocate_all(session)
         assert origins == [] and len(problems) == 1
+
+
+def test_an_event_needs_relocation_after_an_edit_of_its_picks_and_not_after_undo(tmp_path):
+    session, _ = located_session(tmp_path / "s.eqreview")
+    with session:
+        (event,) = session.events()
+        relocate_event(session, event.id)
+        assert not needs_relocation(session, event.id)
+        pick_id = event.arrivals[0].pick_id
+        session.move_pick(pick_id, session.pick(pick_id).time + 0.2)
+        assert needs_relocation(session, event.id)
+        relocate_event(session, event.id)
+        assert not needs_relocation(session, event.id)
+        session.set_arrival_used(event.id, event.arrivals[1].pick_id, False)
+        assert needs_relocation(session, event.id)
+        session.undo()
+        assert not needs_relocation(session, event.id)
