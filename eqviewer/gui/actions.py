@@ -114,6 +114,22 @@ class ActionRegistry:
         for name, action in self.review_actions().items():
             action.setShortcuts([QKeySequence(k) for k in keymap.get(name, [])])
 
+    def key_rows(self) -> list[tuple[str, str, list[str]]]:
+        """Every action bound to a key, as the help lists it: (group, text, keys in use). A review key's group is
+        its keymap group; an action with a fixed key is grouped by its menu."""
+        menu_of = {e.id: e.menu for e in self.entries if isinstance(e, Submenu)}
+        rows = []
+        for entry in self.entries:
+            if not isinstance(entry, Action):
+                continue
+            bound = [k.toString(QKeySequence.SequenceFormat.NativeText) for k in self.actions[entry.id].shortcuts()]
+            if not bound and not entry.review_key:
+                continue
+            menu = menu_of.get(entry.menu, entry.menu) or ""
+            group = keys.ACTION_BY_NAME[entry.id].group if entry.review_key else menu.replace("&", "")
+            rows.append((group, entry.text.replace("&", "").rstrip("…"), bound))
+        return rows
+
     def set_enabled(self, action_ids: tuple[str, ...], enabled: bool) -> None:
         """Enable or disable declared actions."""
         for action_id in action_ids:

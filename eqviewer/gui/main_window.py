@@ -93,7 +93,7 @@ class MainWindow(QMainWindow):
         self.queue = ReviewQueue()
         self.queue.setMinimumWidth(380)
         self.model_panel = ModelPanel()
-        self.help = HelpOverlay(self.trace)
+        self.help = HelpOverlay(self)  # over the whole window: room for every key
         self._dock(self.queue, "Review queue", Qt.DockWidgetArea.LeftDockWidgetArea)
         self.model_dock = self._dock(self.model_panel, "Model", Qt.DockWidgetArea.LeftDockWidgetArea)
         self.run_control = RunControl(self.runs, self.show_error, self.errors.report,
@@ -170,7 +170,7 @@ class MainWindow(QMainWindow):
         """Bind the review actions to the keys of ``keymap``."""
         self.keymap = keymap
         self.registry.apply_keymap(keymap)
-        self.help.set_keymap(keymap)
+        self.help.set_rows(self.registry.key_rows())
 
     # ----- the application state, as the tests and other widgets read it ----------------------------------------
     @property

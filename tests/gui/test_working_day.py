@@ -4,6 +4,8 @@ the next record keeps the time span, and pick labels stay readable."""
 
 from __future__ import annotations
 
+import os
+
 import numpy as np
 import pytest
 from obspy import Stream, Trace, UTCDateTime
@@ -139,3 +141,19 @@ def test_close_pick_labels_never_overlap_and_a_contradicted_model_pick_is_doubtf
     assert "doubtful" in line.toolTip()
     model_s = next(p for p in window.editor.picks() if p.status == "automatic" and p.phase == "S")
     assert "?" not in trace.pick_lines(model_s.id)[list(trace.plots).index("Z")].label.toPlainText()  # same phase
+
+
+def test_help_lists_every_key_of_the_registry_and_fits_a_small_window(qtbot, two_records):
+    window = two_records
+    window.resize(1280, 800)
+    qtbot.wait(20)
+    window.help.toggle()
+    qtbot.wait(20)
+    text = window.help.label.text()
+    for group, description, bound in window.registry.key_rows():
+        assert all(key in text for key in bound), description
+    assert "Home" in text and "Whole record" in text  # a fixed key of a menu, not only the review keys
+    assert "Esc" in text
+    if os.environ.get("EQVIEWER_SHOTS"):
+        window.grab().save(os.path.join(os.environ["EQVIEWER_SHOTS"], "help_1280x800.png"))
+    assert window.help.fits()  # nothing cut, no scrolling
