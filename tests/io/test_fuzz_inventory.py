@@ -378,7 +378,7 @@ def _cases(root: Path) -> Iterator[tuple[str, Path]]:
 
 def _check_case(name: str, path: Path, archive: Path, session: Path, capsys) -> tuple[bool, str | None]:
     """Whether the app refuses ``path``, and what is wrong with how it reads it (None when it gives stations or
-    one error naming the file)."""
+    one error naming the file). ``session`` is made in an empty folder, which is left empty."""
     try:
         read_inventory(path)
         refused = None
@@ -393,18 +393,20 @@ def _check_case(name: str, path: Path, archive: Path, session: Path, capsys) -> 
     if "Traceback" in out + err:
         return refused is not None, f"{name}: session new printed a traceback:\n{err}"
     if status not in (0, 2) or (status == 2) != (refused is not None):
-        return refused is not None, f"{name}: session new exited {status} where read_inventory {'refused' if refused else 'read'} it"
+        outcome = "refused" if refused else "read"
+        return refused is not None, f"{name}: session new exited {status} where read_inventory {outcome} it"
     if status == 2:
         lines = err.strip().splitlines()
         if len(lines) != 1 or not lines[0].startswith(f"eqviewer: error: {path}"):
             return True, f"{name}: session new: not one error line naming the file: {err!r}"
-        if session.exists():
-            return True, f"{name}: session new refused the inventory but left {session}"
+        left = sorted(p.name for p in session.parent.iterdir())
+        if left:
+            return True, f"{name}: session new refused the inventory but left {left}"
         return True, None
     if not session.exists():
         return False, f"{name}: session new succeeded but made no session"
-    for leftover in session.parent.glob(session.name + "*"):
-        leftover.unlink()
+    for made in session.parent.iterdir():
+        made.unlink()
     return False, None
 
 
