@@ -17,6 +17,8 @@ from eqviewer.resources import default_settings
 
 APP_NAME = "eqviewer"
 EXAMPLE_FILE = "obspy-example-RJOB.mseed"
+DRAW_TIMEOUT_S = 600
+"""The screenshot waits this long at most for the first record to be read and its curves drawn."""
 CHANGES_SHOWN = 20  # station coordinate changes listed in the box that reports them (the rest are counted)
 
 
@@ -124,6 +126,7 @@ def screenshot(window, options: OpenOptions) -> int:
     window.show()
     app.processEvents()
     status = 0
+    wait_for(lambda: not window.reader.loaders, timeout_s=DRAW_TIMEOUT_S)  # the first record, read in a thread
     if options.run_model:
         finished = []
         window.model_finished.connect(finished.append)
@@ -133,6 +136,7 @@ def screenshot(window, options: OpenOptions) -> int:
             status = 1
         if window.editor is not None:  # select the first automatic pick so the screenshot shows a selection
             window.pick_review.select_next_pick()
+    wait_for(lambda: not window.curves_pending, timeout_s=DRAW_TIMEOUT_S)  # a long record's curves, panel by panel
     wait_for(lambda: False, 0.3)  # let layouts settle
     for box in list(window.error_boxes):
         print(f"eqviewer: error: {box.text()}", file=sys.stderr)

@@ -73,6 +73,7 @@ class MainWindow(QMainWindow):
         self.errors.install()
         self.view_thresholds = ViewThresholds()
         self._ceiling_key: tuple | None = None  # (picks' model, chosen model) the P(eq) panel was last judged for
+        self.curves_pending = False  # a long record's curves are still being drawn, a panel per event-loop turn
         self.setWindowTitle("eqviewer")
         self.setAcceptDrops(True)
         self._build_widgets()
@@ -284,11 +285,13 @@ class MainWindow(QMainWindow):
             for step in steps:
                 step()
         else:
+            self.curves_pending = True
             QTimer.singleShot(0, partial(self._run_in_turns, str(self.record.ref), steps))
 
     def _run_in_turns(self, record_id: str, steps: list) -> None:
         """Run the first step now and the rest in later event-loop turns, while the record is still shown."""
-        if steps and self.record is not None and str(self.record.ref) == record_id:
+        self.curves_pending = bool(steps) and self.record is not None and str(self.record.ref) == record_id
+        if self.curves_pending:
             steps[0]()
             QTimer.singleShot(0, partial(self._run_in_turns, record_id, steps[1:]))
 

@@ -157,3 +157,24 @@ def test_help_lists_every_key_of_the_registry_and_fits_a_small_window(qtbot, two
     if os.environ.get("EQVIEWER_SHOTS"):
         window.grab().save(os.path.join(os.environ["EQVIEWER_SHOTS"], "help_1280x800.png"))
     assert window.help.fits()  # nothing cut, no scrolling
+
+
+def test_the_screenshot_of_a_day_waits_for_the_record(qapp, day_sds, tmp_path, monkeypatch):
+    from eqviewer.app.window_options import OpenOptions
+    from eqviewer.gui import app
+    from eqviewer.gui.main_window import MainWindow
+
+    seen = []
+    grab = MainWindow.grab
+
+    def grab_and_look(self, *args):
+        seen.append((self.record is not None, self.trace.hint.isVisible(), self.curves_pending))
+        return grab(self, *args)
+
+    monkeypatch.setattr(MainWindow, "grab", grab_and_look)
+    shot = tmp_path / "day.png"
+    options = OpenOptions(paths=[str(day_sds[0])], session=str(tmp_path / "day.eqreview"), screenshot=str(shot),
+                          size=(1280, 800))
+    assert app.run(options) == 0
+    assert seen == [(True, False, False)]  # the day is drawn, not the "Open waveform files" hint
+    assert shot.exists()
