@@ -5,15 +5,18 @@ velocity models and predicted travel times, location errors, and the session wor
 the review window's re-associate key share.
 
 Other packages import only the names in ``__all__``: association of picks and of a session, its settings, the
-session's station metadata, velocity models, the record section of an event, and relocating one reviewed event.
+session's station metadata, velocity models, the record section of an event, relocating one reviewed event, and
+local magnitudes (Wood-Anderson amplitudes, formulas, the session workflow).
 """
 
 from eqviewer.associate.associator import AssociationResult, associate_picks
 from eqviewer.associate.locate import relocate
+from eqviewer.associate.magnitude import FORMULAS, MEANS, parse_formula
 from eqviewer.associate.section import SectionTrace, event_model, event_section
 from eqviewer.associate.session_events import (AssociationSummary, StationUpdate, add_station_metadata,
                                                associate_session, association_inputs, read_station_metadata,
                                                relocation_inputs, store_events, store_station_metadata)
+from eqviewer.associate.session_magnitudes import EventMagnitude, MagnitudeSettings, measure_magnitudes
 from eqviewer.associate.settings import AssociationSettings
 from eqviewer.associate.velocity import VelocityModel, parse_velocity_model
 
@@ -22,4 +25,6 @@ __all__ = [
     "VelocityModel", "add_station_metadata", "associate_picks", "associate_session", "association_inputs",
     "event_model", "event_section", "parse_velocity_model", "read_station_metadata", "relocate",
     "relocation_inputs", "store_events", "store_station_metadata",
+    # local magnitudes
+    "EventMagnitude", "FORMULAS", "MEANS", "MagnitudeSettings", "measure_magnitudes", "parse_formula",
 ]

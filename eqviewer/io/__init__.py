@@ -5,8 +5,9 @@ items without reading samples and reads one item (or a time slice of it) into a 
 record at 100 Hz. A new format is one module with a :class:`Source` subclass (with ``format`` and
 ``sniff(path)``) plus one line in :data:`SOURCES`; whatever no source claims goes to ObsPy.
 
-Other packages import only the names in ``__all__``: the sources and records, station inventories and
-coordinates, the HDF5 window helpers, path checks, and the text rules of the export formats.
+Other packages import only the names in ``__all__``: the sources and records, station inventories,
+coordinates and instrument responses, the HDF5 window helpers, path checks, and the text rules of the export
+formats.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from eqviewer.io.inventory import coordinates_from_dataset, read_inventory
 from eqviewer.io.obspy_files import ObspyFilesSource
 from eqviewer.io.paths import check_readable, is_glob, is_utf8, utf8_text
 from eqviewer.io.record import SAMPLING_RATE, ItemRef, Record
+from eqviewer.io.responses import ResponseReader
 from eqviewer.io.sds import SdsSource
 from eqviewer.io.seisbench import SeisbenchSource
 from eqviewer.io.source import Item, Source
@@ -43,8 +45,8 @@ __all__ = [
     "Item", "ItemRef", "Record", "SAMPLING_RATE", "SOURCES", "Source", "open_archive", "sample_span",
     "stream_to_record", "window_record",
     # stations
-    "StationChange", "StationCoordinates", "coordinate_problem", "coordinates_from_dataset", "read_inventory",
-    "station_key",
+    "ResponseReader", "StationChange", "StationCoordinates", "coordinate_problem", "coordinates_from_dataset",
+    "read_inventory", "station_key",
     # paths and text
     "QUAKEML_ID_PREFIX", "check_nlloc_field", "csv_text", "csv_writer", "is_utf8", "quakeml_id", "utf8_text",
     "write_quakeml",

@@ -24,6 +24,8 @@ journal every undoable edit goes through):
 - :mod:`~eqviewer.review.session_curves`: probability curves;
 - :mod:`~eqviewer.review.session_network`: stations, events (origins) and their arrivals;
 - :mod:`~eqviewer.review.session_event_review`: reviewing one event (excluded arrivals, relocation, type, deletion);
+- :mod:`~eqviewer.review.session_amplitudes`: where stations' metadata came from (their responses), and the
+  amplitudes and magnitudes of events;
 - :mod:`~eqviewer.review.session_history`: undo and redo.
 
 The parts share nothing but the base's state, and only this module knows them all. Opening, creating and locking
@@ -39,6 +41,7 @@ import os
 from collections.abc import Iterable
 
 from eqviewer.review.archives import ArchiveEntry
+from eqviewer.review.session_amplitudes import SessionAmplitudes
 from eqviewer.review.session_archives import SessionArchives
 from eqviewer.review.session_base import now_ns
 from eqviewer.review.session_curves import CurveInfo, SessionCurves
@@ -50,7 +53,8 @@ from eqviewer.review.session_path import locate
 from eqviewer.review.session_results import SessionResults
 
 
-class Session(SessionArchives, SessionResults, SessionEdits, SessionCurves, SessionEventReview, SessionHistory):
+class Session(SessionArchives, SessionResults, SessionEdits, SessionCurves, SessionEventReview, SessionAmplitudes,
+              SessionHistory):
     """An open review session. Use :meth:`create` or :meth:`open`, and :meth:`close` (or ``with``) when done."""
 
     @classmethod

@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from eqviewer.errors import SessionError
 from eqviewer.review.dialects import SQLITE, Dialect
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 FORMAT_NAME = "eqviewer-review"
 CACHE_KIB = 65536  # page cache per connection: keeps index inserts of a million-pick bulk edit in memory
 
@@ -88,6 +88,25 @@ EVENT_REVIEW_COLUMNS = {
 }
 EVENT_REVIEW_SCHEMA = tuple(f"ALTER TABLE {table} ADD COLUMN {name} {declaration}"
                             for table, columns in EVENT_REVIEW_COLUMNS.items() for name, declaration, _ in columns)
+# The amplitudes measured for an event, their station magnitudes and the event's magnitude (schema version 5).
+# Derived values, not edits: measuring an event again replaces its rows; they follow the origin they belong to.
+MAGNITUDE_SCHEMA = (
+    "CREATE TABLE amplitude (id INTEGER PRIMARY KEY, origin_id INTEGER NOT NULL REFERENCES origin (id),"
+    " station_key TEXT NOT NULL, waveform_id TEXT NOT NULL, amplitude_m DOUBLE PRECISION NOT NULL,"
+    " period_s DOUBLE PRECISION, time_ns BIGINT NOT NULL, window_start_ns BIGINT NOT NULL,"
+    " window_end_ns BIGINT NOT NULL, distance_km DOUBLE PRECISION NOT NULL, status TEXT NOT NULL,"
+    " station_magnitude DOUBLE PRECISION, correction DOUBLE PRECISION NOT NULL, used INTEGER NOT NULL,"
+    " created_ns BIGINT NOT NULL)",
+    "CREATE TABLE magnitude (origin_id INTEGER PRIMARY KEY REFERENCES origin (id), kind TEXT NOT NULL,"
+    " value DOUBLE PRECISION NOT NULL, uncertainty DOUBLE PRECISION, station_count INTEGER NOT NULL,"
+    " method TEXT NOT NULL, created_ns BIGINT NOT NULL)",
+    "CREATE INDEX amplitude_by_origin ON amplitude (origin_id, station_key)",
+)
+AMPLITUDE_COLUMNS = (
+    "origin_id", "station_key", "waveform_id", "amplitude_m", "period_s", "time_ns", "window_start_ns",
+    "window_end_ns", "distance_km", "status", "station_magnitude", "correction", "used", "created_ns",
+)
+MAGNITUDE_COLUMNS = ("origin_id", "kind", "value", "uncertainty", "station_count", "method", "created_ns")
 ORIGIN_COLUMNS = (
     "id", "time_ns", "latitude", "longitude", "depth_km", "time_error_s", "horizontal_error_km", "depth_error_km",
     "rms_s", "n_picks", "method", "velocity_model", "author", "created_ns", "active",
@@ -128,6 +147,7 @@ SCHEMA = (
     " new_values TEXT NOT NULL, PRIMARY KEY (edit_id, seq))",
     *EVENT_SCHEMA,
     *EVENT_REVIEW_SCHEMA,
+    *MAGNITUDE_SCHEMA,
     "CREATE INDEX pick_by_record ON pick (record_id, active, time_ns)",
     "CREATE INDEX pick_by_station ON pick (station_id, time_ns)",
     "CREATE INDEX pick_by_status ON pick (status, phase)",
@@ -163,6 +183,8 @@ MIGRATIONS = {
     # 4: reviewing events: arrivals excluded from the location and their weights, fixed depths, azimuthal gaps and
     # event types.
     4: EVENT_REVIEW_SCHEMA,
+    # 5: amplitudes and local magnitudes of events.
+    5: MAGNITUDE_SCHEMA,
 }
 """The statements that bring a session to each schema version from the one before it."""
 
@@ -680,6 +702,38 @@ class Store:
             "SELECT p.id FROM pick p WHERE p.active = 1 AND p.phase IN ('P', 'S') AND p.status <> 'rejected'"
             " AND NOT EXISTS"
             " (SELECT 1 FROM arrival a WHERE a.pick_id = p.id AND a.active = 1) ORDER BY p.time_ns, p.id")]
+
+    # -- amplitudes and magnitudes ----------------------------------------------------------------------------
+    def has_magnitudes(self) -> bool:
+        """Whether the session has the amplitude and magnitude tables (a read-only older session may not)."""
+        return int(self.meta("schema_version") or 0) >= 5
+
+    def put_magnitude(self, origin_id: int, amplitudes: Sequence[Sequence], magnitude: Sequence | None) -> None:
+        """Replace an origin's amplitudes (rows in :data:`AMPLITUDE_COLUMNS` order) and its magnitude (a row in
+        :data:`MAGNITUDE_COLUMNS` order, or None for none); inside the caller's transaction."""
+        self.execute("DELETE FROM amplitude WHERE origin_id = ?", (origin_id,))
+        self.execute("DELETE FROM magnitude WHERE origin_id = ?", (origin_id,))
+        marks = ", ".join("?" * len(AMPLITUDE_COLUMNS))
+        self.executemany(f"INSERT INTO amplitude ({', '.join(AMPLITUDE_COLUMNS)}) VALUES ({marks})", amplitudes)
+        if magnitude is not None:
+            marks = ", ".join("?" * len(MAGNITUDE_COLUMNS))
+            self.execute(f"INSERT INTO magnitude ({', '.join(MAGNITUDE_COLUMNS)}) VALUES ({marks})", magnitude)
+
+    def amplitudes(self, origin_id: int) -> list[dict]:
+        """An origin's amplitudes as dicts of :data:`AMPLITUDE_COLUMNS` and ``id``, by station."""
+        if not self.has_magnitudes():
+            return []
+        sql = (f"SELECT id, {', '.join(AMPLITUDE_COLUMNS)} FROM amplitude WHERE origin_id = ?"
+               " ORDER BY station_key, id")
+        return [dict(zip(("id", *AMPLITUDE_COLUMNS), row)) for row in self.execute(sql, (origin_id,))]
+
+    def magnitude(self, origin_id: int) -> dict | None:
+        """An origin's magnitude as a dict of :data:`MAGNITUDE_COLUMNS`, or None."""
+        if not self.has_magnitudes():
+            return None
+        row = self.execute(f"SELECT {', '.join(MAGNITUDE_COLUMNS)} FROM magnitude WHERE origin_id = ?",
+                           (origin_id,)).fetchone()
+        return None if row is None else dict(zip(MAGNITUDE_COLUMNS, row))
 
     # -- curves ------------------------------------------------------------------------------------------------
     def put_curves(self, record_id: int, start_ns: int, curves: dict[str, tuple[float, int, str, bytes]]) -> None:

@@ -1,0 +1,50 @@
+"""The magnitude side of a session: where each station's metadata came from (so responses can be read from it when
+needed), and the amplitudes and local magnitude of each located event.
+
+Amplitudes and magnitudes are derived values, not edits: measuring an event again replaces them, and they belong to
+the origin they were measured for (an association that replaces the events leaves them with the retired origins,
+so undoing it brings them back).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from eqviewer.magnitudes import Amplitude, Magnitude
+from eqviewer.review.session_base import from_ns, now_ns, to_ns
+from eqviewer.review.session_network import SessionNetwork
+
+
+class SessionAmplitudes(SessionNetwork):
+    """Station metadata sources, and the amplitudes and magnitudes of events."""
+
+    def station_sources(self) -> dict[str, str]:
+        """Where each station's stored coordinates came from (an inventory file or folder, or an archive), by
+        NET.STA.LOC: the file to read its instrument response from."""
+        return {row["station_key"]: row["source"] for row in self._store.stations()}
+
+    def set_magnitude(self, origin_id: int, amplitudes: Sequence[Amplitude], magnitude: Magnitude | None) -> None:
+        """Replace the amplitudes and magnitude of the event ``origin_id`` (None: it has no magnitude)."""
+        store = self._writable()
+        now = now_ns()
+        rows = [(origin_id, a.station_key, a.waveform_id, a.amplitude_m, a.period_s, to_ns(a.time),
+                 to_ns(a.window_start), to_ns(a.window_end), a.distance_km, a.status, a.station_magnitude,
+                 a.correction, int(a.used), now) for a in amplitudes]
+        row = None if magnitude is None else (origin_id, magnitude.kind, magnitude.value, magnitude.uncertainty,
+                                              magnitude.station_count, magnitude.method, now)
+        with store.transaction():
+            store.put_magnitude(origin_id, rows, row)
+
+    def amplitudes(self, origin_id: int) -> list[Amplitude]:
+        """The amplitudes stored for the event ``origin_id``, by station."""
+        return [Amplitude(r["station_key"], r["waveform_id"], r["amplitude_m"], r["period_s"], from_ns(r["time_ns"]),
+                          from_ns(r["window_start_ns"]), from_ns(r["window_end_ns"]), r["distance_km"], r["status"],
+                          r["station_magnitude"], r["correction"], bool(r["used"]), r["id"])
+                for r in self._store.amplitudes(origin_id)]
+
+    def magnitude(self, origin_id: int) -> Magnitude | None:
+        """The magnitude stored for the event ``origin_id``, or None."""
+        row = self._store.magnitude(origin_id)
+        if row is None:
+            return None
+        return Magnitude(row["value"], row["uncertainty"], row["station_count"], row["method"], row["kind"])
