@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
+from eqviewer.app.magnitudes import EventMagnitude, compute_magnitudes, has_station_metadata
 from eqviewer.associate import (AssociationResult, AssociationSettings, AssociationSummary, StationUpdate,
                                 VelocityModel, add_station_metadata, associate_picks, associate_session,
                                 association_inputs, event_model, parse_velocity_model, read_station_metadata,
@@ -44,11 +45,13 @@ class AssociationRequest:
 @dataclass(frozen=True)
 class AssociationReport:
     """What :func:`associate_and_store` did: the events stored (``summary``), the stations the session knows
-    coordinates of and the changes of their stored coordinates (``stations``), and the velocity model's name."""
+    coordinates of and the changes of their stored coordinates (``stations``), the velocity model's name, and the
+    local magnitudes of the events (``magnitudes``: empty when no station came from station metadata)."""
 
     summary: AssociationSummary
     stations: StationUpdate
     model: str
+    magnitudes: list[EventMagnitude] = field(default_factory=list)
 
 
 def association_settings(changes: Mapping[str, float]) -> AssociationSettings:
@@ -62,7 +65,8 @@ def association_settings(changes: Mapping[str, float]) -> AssociationSettings:
 def associate_and_store(session, request: AssociationRequest, progress: Callable[[int, int], None] | None = None,
                         cancel: Callable[[], bool] | None = None) -> AssociationReport:
     """Store the request's inventories in the writable ``session``, associate its current P and S picks (not the
-    rejected ones) and replace its events (one undoable edit); ``progress(done, total)`` per time chunk.
+    rejected ones) and replace its events (one undoable edit); ``progress(done, total)`` per time chunk. When
+    stations came from station metadata (their responses may be known), the events' local magnitudes follow.
 
     The velocity model, the settings and the station metadata are checked before anything is stored. EqviewerError
     for a bad model, setting or inventory, and when the session knows no station coordinates.
@@ -71,7 +75,8 @@ def associate_and_store(session, request: AssociationRequest, progress: Callable
     settings = association_settings(request.settings)
     stations = add_station_metadata(session, request.inventories)
     summary = associate_session(session, model, settings, progress=progress, cancel=cancel)
-    return AssociationReport(summary, stations, model.name)
+    magnitudes = compute_magnitudes(session) if summary.events and has_station_metadata(session) else []
+    return AssociationReport(summary, stations, model.name, magnitudes)
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ from eqviewer.magnitudes import Amplitude
 from eqviewer.origins import Origin
 
 HORIZONTALS = ("N", "E")
+HORIZONTAL_CODES = ("N", "E", "1", "2")  # the last letter of a horizontal channel's code
 ROWS = {"Z": 0, "N": 1, "E": 2}  # a record's rows
 
 
@@ -86,16 +87,24 @@ def _measure_station(origin: Origin, station: StationCoordinates, picked: dict[s
         raise StationSkipped("no P or S time (neither picked nor predicted)")
     first = times["P"] - settings.before_p_s
     last = times["S"] + settings.after_s_s + settings.after_s_per_km * distance
-    record = _read(sources, station.key, first - settings.padding_s, last + settings.padding_s)
     if source is None:
         raise StationSkipped("no station metadata to read the instrument response from")
+    known = {}  # the responses of the station's horizontal channels, read before any waveform
+    for channel in station.channels:
+        if channel[-1:] in HORIZONTAL_CODES:
+            try:
+                known[channel] = responses.response(source, f"{station.key}.{channel}", first)
+            except EqviewerError as exc:
+                raise StationSkipped(str(exc)) from None
+    record = _read(sources, station.key, first - settings.padding_s, last + settings.padding_s)
     best: tuple[Peak, str] | None = None
     for component in HORIZONTALS:
         if f"missing_{component}" in record.flags:
             continue
-        waveform_id = f"{station.key}.{_channel(record, component)}"
+        channel = _channel(record, component)
+        waveform_id = f"{station.key}.{channel}"
         try:
-            response = responses.response(source, waveform_id, first)
+            response = known.get(channel) or responses.response(source, waveform_id, first)
         except EqviewerError as exc:
             raise StationSkipped(str(exc)) from None
         samples = record.data[ROWS[component]]

@@ -79,6 +79,22 @@ def associate_into(session, args: argparse.Namespace) -> None:
                         f" {len(summary.stations_without_coordinates)} station(s) without coordinates were left out"
                         f" (neither associated nor likely noise): "
                         f"{', '.join(summary.stations_without_coordinates[:10])}"), file=sys.stderr)
+    print_magnitudes(session, report.magnitudes)
+
+
+def print_magnitudes(session, magnitudes: list) -> None:
+    """Each event's ML (when any station could be measured), and how many stations were left out."""
+    from eqviewer.cli.magnitude import print_event_magnitude
+
+    events = {e.id: e for e in session.events()}
+    for result in magnitudes:
+        if result.magnitude is not None:
+            print_event_magnitude(result, events[result.origin_id], messages=False)
+    left_out = sum(len(result.messages) for result in magnitudes)
+    if left_out:
+        print(printable(f"eqviewer associate: ML: {left_out} station measurement(s) left out (no response,"
+                        f" waveforms, gap or clipping); `eqviewer magnitude {session.path}` names them"),
+              file=sys.stderr)
 
 
 def print_station_changes(changes: Iterable[object]) -> None:

@@ -15,9 +15,11 @@ from obspy.core.inventory import Channel, Inventory, Network, Response, Site, St
 from obspy.geodetics import gps2dist_azimuth
 from obspy.signal.invsim import WOODANDERSON, paz_2_amplitude_value_of_freq_resp
 
+from eqviewer.associate import add_station_metadata
 from eqviewer.io.station_coordinates import StationCoordinates
 from eqviewer.labels import Pick
 from eqviewer.origins import Arrival, Origin
+from eqviewer.review.session import Session
 from tests.associate.network import CENTRE, KM_PER_DEGREE, RATE, START, TrueEvent, arrival, ring_stations
 
 SENSITIVITY = 6.0e8  # counts per m/s
@@ -102,6 +104,26 @@ def write_waveforms(stations: list[StationCoordinates], true: TrueEvent, magnitu
         stream.write(str(path), format="MSEED", encoding="STEIM2")
         paths.append(path)
     return paths
+
+
+def make_session(folder: Path, stations: list[StationCoordinates], true: TrueEvent, magnitude: float,
+                 rng: np.random.Generator, without_response: tuple[str, ...] = (),
+                 clip_counts: dict[str, float] | None = None,
+                 gap_s: dict[str, tuple[float, float]] | None = None) -> Session:
+    """A session ``folder``/s.eqreview over the network's MiniSEED files, with its stations from net.xml (see
+    :func:`write_waveforms` and :func:`write_stationxml` for the options) and the event's exact picks."""
+    paths = write_waveforms(stations, true, magnitude, folder, rng, clip_counts, gap_s)
+    write_stationxml(stations, folder / "net.xml", without_response)
+    session = Session.create(folder / "s.eqreview", archives=paths)
+    add_station_metadata(session, [folder / "net.xml"])
+    session.add_automatic(event_picks(stations, true))
+    return session
+
+
+def stored_picks(session: Session) -> tuple[list[int], list[Pick]]:
+    """The ids and picks a session holds."""
+    picks = session.picks()
+    return [p.id for p in picks], picks
 
 
 def event_picks(stations: list[StationCoordinates], true: TrueEvent) -> list[Pick]:

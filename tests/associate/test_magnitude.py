@@ -10,7 +10,6 @@ import pytest
 from eqviewer.associate import MagnitudeSettings, add_station_metadata, parse_formula, measure_magnitudes
 from eqviewer.associate.magnitude import HUTTON_BOORE, IASPEI, WOOD_ANDERSON_GAIN, network_magnitude
 from eqviewer.errors import EqviewerError
-from eqviewer.review.session import Session
 from tests.associate import magnitude_network as net
 
 TRUE_ML = 2.3
@@ -47,13 +46,8 @@ def test_robust_means():
 def _session(tmp_path, rng, without_response=(), clip=None, gaps=None, stations=None):
     stations = stations or net.network()
     true = net.event()
-    paths = net.write_waveforms(stations, true, TRUE_ML, tmp_path, rng, clip, gaps)
-    net.write_stationxml(stations, tmp_path / "net.xml", without_response)
-    session = Session.create(tmp_path / "s.eqreview", archives=paths)
-    add_station_metadata(session, [tmp_path / "net.xml"])
-    picks = net.event_picks(stations, true)
-    ids = session.add_automatic(picks)
-    session.replace_events([net.located(true, ids, picks)])
+    session = net.make_session(tmp_path, stations, true, TRUE_ML, rng, without_response, clip, gaps)
+    session.replace_events([net.located(true, *net.stored_picks(session))])
     return session, stations, true
 
 
