@@ -8,7 +8,8 @@ name no arrival. An origin is "reviewed" (manual) once every pick of its event w
 the event has the type the analyst gave (else earthquake). Reviewed picks no event explains are grouped by time
 (:func:`eqviewer.review.association.group_events`) into events without origin; automatic picks no event explains
 are left out (association found nothing across the network for them: likely noise). A session never associated
-groups all its picks by time. Picks name the real channel (from the station metadata) where it is known.
+groups all its picks by time. Picks name the real channel (from the station metadata) where it is known. An
+event with a local magnitude carries it, its amplitudes and station magnitudes (:mod:`.export_magnitudes`).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from eqviewer.io import QUAKEML_ID_PREFIX, StationCoordinates, quakeml_id, stati
 from eqviewer.labels import REVIEWED_STATUSES, Pick
 from eqviewer.origins import Origin
 from eqviewer.review.association import group_events
+from eqviewer.review.export_magnitudes import add_magnitude
 from eqviewer.atomic_files import atomic_output
 from eqviewer.review.selection import picks_with_status, split_station_id
 
@@ -163,6 +165,7 @@ def build_catalog(session, statuses: tuple[str, ...]) -> Catalog:
                       event_type=origin.event_type or DEFAULT_EVENT_TYPE, origins=[located],
                       preferred_origin_id=located.resource_id)
         add_picks(event, members)
+        add_magnitude(event, session, origin.id, located.resource_id)
         catalog.append(event)
     rest = [p for p in picks if p.id not in explained and (not origins or p.status in REVIEWED_STATUSES)]
     for members in group_events(rest):

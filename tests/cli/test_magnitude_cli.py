@@ -67,3 +67,26 @@ def test_associate_computes_magnitudes_when_responses_are_known(session_path, ca
     assert "1 events from" in out
     assert _ml(out)[0] == pytest.approx(TRUE_ML, abs=0.1)
     assert "ML: 1 station measurement(s) left out" in err
+
+
+def test_quakeml_export_carries_amplitudes_and_the_magnitude(session_path, tmp_path, capsys):
+    import obspy
+
+    assert main(["magnitude", str(session_path)]) == 0
+    catalog_path = tmp_path / "cat.xml"
+    assert main(["export", str(session_path), "--format", "quakeml", "--out", str(catalog_path),
+                 "--status", "automatic"]) == 0
+    capsys.readouterr()
+    (event,) = obspy.read_events(str(catalog_path))
+    magnitude = event.preferred_magnitude()
+    assert magnitude.magnitude_type == "ML" and magnitude.mag == pytest.approx(TRUE_ML, abs=0.1)
+    assert magnitude.station_count == 5 and magnitude.mag_errors.uncertainty < 0.1
+    assert magnitude.origin_id == event.preferred_origin().resource_id
+    assert len(event.amplitudes) == len(event.station_magnitudes) == 5
+    amplitude = event.amplitudes[0]
+    assert amplitude.unit == "m" and amplitude.type == "IAML" and amplitude.period > 0
+    assert amplitude.waveform_id.channel_code == "HHN" and amplitude.time_window.end > 0
+    station = event.station_magnitudes[0]
+    assert station.amplitude_id == amplitude.resource_id and station.origin_id == magnitude.origin_id
+    assert {c.station_magnitude_id for c in magnitude.station_magnitude_contributions} == {
+        s.resource_id for s in event.station_magnitudes}
