@@ -19,6 +19,13 @@ ATTENTION_TOOLTIP = (
 )
 NO_ATTENTION_TEXT = "attention not computed (tick 'compute attention maps' in the Model panel and run the model)"
 MAX_IMAGE_COLUMNS = 200_000
+MIN_ROW_PX = 13.0
+"""Rows lower than this on screen cannot be named: the maps' mean is then drawn as one summary row."""
+
+
+def summary_row_name(count: int) -> str:
+    """The name of the one row that stands for ``count`` attention rows when there is no room for each."""
+    return f"mean of {count} maps"
 
 
 def attention_row_name(name: str) -> str:
@@ -31,7 +38,8 @@ def attention_row_name(name: str) -> str:
 
 class AttentionPanel:
     """The attention maps drawn in ``plot`` (titled ``title`` while it holds none): ``image``, ``colour_bar``,
-    ``note`` (why nothing is drawn) and ``rows`` (the map names drawn, top to bottom)."""
+    ``note`` (why nothing is drawn) and ``rows`` (the map names drawn, top to bottom); ``collapsed`` when the panel
+    is too low for a named row per map and their mean is drawn as one summary row (redrawn on resize)."""
 
     def __init__(self, plot: pg.PlotItem, title: str):
         self.plot, self.title = plot, title
@@ -47,6 +55,9 @@ class AttentionPanel:
         )
         self.colour_bar.setImageItem(self.image)
         self.rows: list[str] = []
+        self.collapsed = False
+        self._drawn: tuple = (0.0, 1.0, {}, 0.0)  # draw()'s arguments, to draw again when the panel is resized
+        plot.vb.sigResized.connect(self._on_resized)
         self.note = pg.TextItem(color="#606060", anchor=(0, 0))
         plot.addItem(self.note, ignoreBounds=True)
         plot.setToolTip(ATTENTION_TOOLTIP)
@@ -57,6 +68,8 @@ class AttentionPanel:
         names = [n for n in ATTENTION_ORDER if n in maps] + sorted(n for n in maps if n not in ATTENTION_ORDER)
         plot = self.plot
         self.rows = names
+        self._drawn = (offset_s, sampling_rate, maps, view_start_s)
+        self.collapsed = self._too_low(len(names))
         if not names:
             self.image.clear()
             self.note.setText(NO_ATTENTION_TEXT)
@@ -73,8 +86,19 @@ class AttentionPanel:
         for row, name in enumerate(names):
             values = np.asarray(maps[name], dtype=np.float32)[:usable]
             image[row] = values.reshape(-1, step).max(axis=1) if step > 1 else values
+        row_names = [attention_row_name(name) for name in names]
+        if self.collapsed:
+            image, row_names = image.mean(axis=0, keepdims=True), [summary_row_name(len(names))]
         self.image.setImage(image, autoLevels=False, levels=(0.0, 1.0))
-        self.image.setRect(QRectF(offset_s, 0.0, usable / sampling_rate, float(len(names))))
-        plot.getAxis("left").setTicks([[(row + 0.5, attention_row_name(name)) for row, name in enumerate(names)]])
+        self.image.setRect(QRectF(offset_s, 0.0, usable / sampling_rate, float(len(row_names))))
+        plot.getAxis("left").setTicks([[(row + 0.5, name) for row, name in enumerate(row_names)]])
         plot.setLabel("left", "")  # the rows name themselves; the panel's title would sit on top of their names
-        plot.setYRange(0, len(names), padding=0)
+        plot.setYRange(0, len(row_names), padding=0)
+
+    def _too_low(self, rows: int) -> bool:
+        height = self.plot.vb.height()
+        return rows > 1 and 0 < height < rows * MIN_ROW_PX
+
+    def _on_resized(self, *_args) -> None:
+        if self.rows and self._too_low(len(self.rows)) != self.collapsed:
+            self.draw(*self._drawn)

@@ -18,10 +18,15 @@ from PyQt6.QtWidgets import (
 from eqviewer.gui.time_axis import format_time
 from eqviewer.labels import Pick
 
-COLUMNS = ("time", "station", "phase", "probability", "uncertainty", "status")
+COLUMNS = ("phase", "time", "probability", "status", "uncertainty", "station")
+"""What the analyst reads first comes first; the station column shows only when the list spans stations."""
 ALL = "all"
 STATUS_CHOICES = (ALL, "unreviewed", "reviewed", "automatic", "accepted", "corrected", "manual", "rejected")
 PHASE_CHOICES = (ALL, "P", "S")
+HEADERS = {"probability": "prob.", "uncertainty": "±"}
+HEADER_TIPS = {"probability": "the model's probability of an automatic pick", "uncertainty": "timing uncertainty"}
+FIRST_COLUMNS = 4
+"""The list is at least as wide as its first columns (phase, time, probability, status): they show unscrolled."""
 PICK_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 SIZE_ROWS = 50  # rows the column widths are fitted to (every row has the same shape of text)
 
@@ -38,11 +43,12 @@ def sort_key(pick: Pick, column: int):
     return {"station": pick.station_id, "phase": pick.phase, "status": pick.status}[name]
 
 
-def cell_text(pick: Pick, column: int) -> str:
-    """A pick's cell as shown."""
+def cell_text(pick: Pick, column: int, one_day: bool = False) -> str:
+    """A pick's cell as shown; the time without its date when every listed pick is of ``one_day`` (the summary
+    line names the date then)."""
     name = COLUMNS[column]
     if name == "time":
-        return format_time(pick.time)
+        return format_time(pick.time)[11:] if one_day else format_time(pick.time)
     if name == "probability":
         return "" if pick.probability is None else f"{pick.probability:.2f}"
     if name == "uncertainty":
@@ -56,12 +62,15 @@ class PickTableModel(QAbstractTableModel):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.rows: list[Pick] = []
-        self.sort_column, self.sort_order = 0, Qt.SortOrder.AscendingOrder
+        self.day = ""  # the date of every row, when they share one ("" otherwise)
+        self.sort_column, self.sort_order = COLUMNS.index("time"), Qt.SortOrder.AscendingOrder
 
     def set_rows(self, picks: list[Pick]) -> None:
         """Replace the rows (kept in the current sort order)."""
         self.beginResetModel()
         self.rows = self._sorted(picks)
+        days = {format_time(p.time)[:10] for p in picks}
+        self.day = days.pop() if len(days) == 1 else ""
         self.endResetModel()
 
     def _sorted(self, picks: list[Pick]) -> list[Pick]:
@@ -80,7 +89,7 @@ class PickTableModel(QAbstractTableModel):
             return None
         pick = self.rows[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
-            return cell_text(pick, index.column())
+            return cell_text(pick, index.column(), bool(self.day))
         if role == PICK_ID_ROLE:
             return pick.id
         return None
@@ -88,7 +97,9 @@ class PickTableModel(QAbstractTableModel):
     def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802 (Qt's name)
         """Column names."""
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section]
+            return HEADERS.get(COLUMNS[section], COLUMNS[section])
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.ToolTipRole:
+            return HEADER_TIPS.get(COLUMNS[section])
         return None
 
     def sort(self, column: int, order=Qt.SortOrder.AscendingOrder) -> None:
@@ -118,7 +129,7 @@ def next_unreviewed_by_probability(picks: list[Pick]) -> Pick | None:
 
 
 class PickList(QWidget):
-    """Time, station, phase, probability, uncertainty and status of each pick; sortable by any column and
+    """Phase, time, probability, status, uncertainty (and station) of each pick; sortable by any column and
     filtered by phase, status and a probability range. Signal ``pick_chosen(id)`` when the analyst clicks a row
     or asks for the next unreviewed pick."""
 
@@ -146,7 +157,7 @@ class PickList(QWidget):
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.horizontalHeader().setResizeContentsPrecision(SIZE_ROWS)  # a day's picks: sized in ms, not s
         self.table.setSortingEnabled(True)
-        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        self.table.sortByColumn(COLUMNS.index("time"), Qt.SortOrder.AscendingOrder)
         self.table.clicked.connect(self._on_clicked)
         self.summary = QLabel()
         layout = QVBoxLayout(self)
@@ -197,11 +208,14 @@ class PickList(QWidget):
 
     def _fill(self, *_args) -> None:
         picks = self.listed()
-        first = not self.model.rows
         self.model.set_rows(picks)
-        if first and picks:
+        self.table.setColumnHidden(COLUMNS.index("station"), len({p.station_id for p in self._picks}) < 2)
+        if picks:
             self.table.resizeColumnsToContents()
-        self.summary.setText(f"{len(picks)} of {len(self._picks)} picks")
+            frame = 2 * self.table.frameWidth() + self.table.verticalScrollBar().sizeHint().width()
+            self.table.setMinimumWidth(frame + sum(self.table.columnWidth(c) for c in range(FIRST_COLUMNS)))
+        self.summary.setText(f"{len(picks)} of {len(self._picks)} picks" + (f" · {self.model.day} UTC"
+                                                                            if self.model.day else ""))
 
     def set_selected(self, pick_id: int | None) -> None:
         """Highlight the row of a pick (none: clear) without emitting ``pick_chosen``."""

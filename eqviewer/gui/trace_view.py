@@ -108,6 +108,7 @@ class TraceView(QWidget):
             plot = pg.PlotItem(viewBox=TimeViewBox(), axisItems={"bottom": axis})
             plot.setLabel("left", PANEL_TITLES[name])
             plot.getAxis("left").setWidth(LEFT_AXIS_PX)
+            plot.getAxis("left").setStyle(hideOverlappingLabels=True)  # no clash with the next panel's labels
             plot.showGrid(x=True, y=False, alpha=0.15)
             plot.setMenuEnabled(False)
             plot.hideButtons()

@@ -13,6 +13,7 @@ from PyQt6.QtCore import Qt
 from PyQt6.QtTest import QTest
 
 from eqviewer.gui.attention_panel import NO_ATTENTION_TEXT
+from eqviewer.gui.pick_list import COLUMNS
 from eqviewer.labels import Pick
 from eqviewer.review import pick_view
 
@@ -137,7 +138,7 @@ def test_pick_list_sorts_filters_and_centres_on_a_click(qtbot, day_window):
     window = day_window
     plist = window.pick_list
     picks = {p.id: p for p in window.editor.picks()}
-    plist.table.sortByColumn(3, Qt.SortOrder.AscendingOrder)
+    plist.table.sortByColumn(COLUMNS.index("probability"), Qt.SortOrder.AscendingOrder)
     probabilities = [picks[i].probability for i in plist.row_ids()]
     assert probabilities == sorted(probabilities)
     plist.phase_filter.setCurrentText("S")

@@ -178,3 +178,29 @@ def test_the_screenshot_of_a_day_waits_for_the_record(qapp, day_sds, tmp_path, m
     assert app.run(options) == 0
     assert seen == [(True, False, False)]  # the day is drawn, not the "Open waveform files" hint
     assert shot.exists()
+
+
+def test_a_small_window_stays_readable_and_the_pick_list_shows_what_matters_first(qtbot, two_records):
+    from eqviewer.gui.attention_panel import ATTENTION_ORDER
+    from eqviewer.gui.pick_list import COLUMNS
+
+    window, trace = two_records, two_records.trace
+    window.resize(1280, 800)
+    maps = {name: np.random.default_rng(1).random(RECORD_S * 10).astype(np.float32) for name in ATTENTION_ORDER}
+    trace.set_attention(trace.start, 10.0, maps)
+    qtbot.waitUntil(lambda: trace.attention.collapsed)  # ten rows do not fit: one summary row
+    assert trace.plots["attention"].getAxis("left")._tickLevels[0][0][1] == "mean of 10 maps"
+    window.resize(1600, 2000)
+    qtbot.waitUntil(lambda: not trace.attention.collapsed)  # room again: a named row per map
+
+    table = window.pick_list.table
+    headers = [window.pick_list.model.headerData(i, Qt.Orientation.Horizontal) for i in range(len(COLUMNS))]
+    assert headers[:4] == ["phase", "time", "prob.", "status"]
+    assert window.pick_list.summary.text().endswith("2024-03-01 UTC")  # the date, once, for a one-day list
+    assert table.isColumnHidden(COLUMNS.index("station"))  # one station's list
+    for column in range(len(COLUMNS) - 1):
+        assert table.columnWidth(column) >= table.sizeHintForColumn(column)  # nothing cut
+    qtbot.wait(20)
+    first_four = sum(table.columnWidth(c) for c in range(4))
+    assert first_four <= table.viewport().width()  # phase, time, probability and status in view
+    assert window.pick_list.model.data(window.pick_list.model.index(0, 1)) == "10:05:00.00"
