@@ -72,8 +72,8 @@ def needs_relocation(session, event_id: int) -> bool:
         arrival = arrivals.get(pick.id)
         if arrival is None:
             return True  # corrected since: the arrival still names the pick it corrects
-        located = used and pick.status != "rejected"
-        if arrival.used != used or (arrival.weight is not None and (arrival.weight > 0) != located):
+        weighted = arrival.weight is None or arrival.weight > 0  # no weight: as association located it, used
+        if weighted != (used and pick.status != "rejected"):
             return True
         station = stations.get(station_key(pick.station_id))
         if station is not None and arrival.distance_km is not None and arrival.residual_s is not None:

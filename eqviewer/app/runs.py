@@ -17,7 +17,7 @@ from eqviewer.app.model_cache import ModelCache
 from eqviewer.app.observers import Callbacks
 from eqviewer.errors import Cancelled
 
-RUN_KINDS = ("detect", "dask", "retrain", "associate")
+RUN_KINDS = ("detect", "dask", "retrain", "associate", "relocate")
 
 
 class RunState:

@@ -12,11 +12,14 @@ from PyQt6.QtWidgets import QTabWidget
 from eqviewer.app.review_state import ReviewState
 from eqviewer.gui.actions import EVENTS_MENU, Action, ActionRegistry, Entry
 from eqviewer.gui.event_view import EventView
+from eqviewer.errors import EqviewerError
 from eqviewer.gui.reassociate import reassociate
+from eqviewer.gui.relocation import relocate_shown
 from eqviewer.gui.run_control import RunControl
 from eqviewer.gui.trace_view import TraceView
 
 REASSOCIATE_KEY = "Ctrl+Shift+A"
+EXCLUDE_ARRIVAL_KEY = "Ctrl+Shift+X"
 CURSOR_KEYS = ("set_p_pick", "set_s_pick")
 """Review keys that need the record view's cursor: off while the Event tab is shown."""
 OPENED_SPAN_S = (-20.0, 40.0)
@@ -44,11 +47,14 @@ class EventTab:
         self.tabs.currentChanged.connect(self._on_tab)
         self.view.pick_selected.connect(self._on_pick)
         self.view.station_opened.connect(self.open_station)
+        self.view.edited.connect(self.relocate_if_needed)
 
     def actions(self) -> list[Entry]:
         """Events ▸ Re-associate picks into events."""
         return [Action("reassociate", "Re-associate picks into events", self.reassociate, EVENTS_MENU,
-                       shortcut=REASSOCIATE_KEY)]
+                       shortcut=REASSOCIATE_KEY),
+                Action("exclude_arrival", "Exclude or use the selected arrival in the location", self.exclude_arrival,
+                       EVENTS_MENU, shortcut=EXCLUDE_ARRIVAL_KEY)]
 
     def review_keys(self) -> dict[str, Callable[[], object]]:
         """Tab: the next pick of the event's section while the Event tab is shown, else of the record view."""
@@ -68,12 +74,36 @@ class EventTab:
     def show_session(self) -> None:
         """Show the (newly opened) session's events; a session with located events opens on the Event tab."""
         self.view.set_session(self.review.session, list(self.review.sources.values()))
+        exclude = self.registry.actions.get("exclude_arrival")
+        if exclude is not None and exclude not in self.view.arrivals.table.actions():  # its context menu
+            self.view.arrivals.table.addAction(exclude)
         if self.view.origins:
             self.tabs.setCurrentWidget(self.view)
 
     def reassociate(self) -> None:
         """Events ▸ Re-associate: associate the session's picks anew in the window's job runner."""
         reassociate(self.review.session, self.run_control, self.view.refresh, self._status, self._show_error)
+
+    def exclude_arrival(self) -> None:
+        """Exclude the selected pick's arrival from the event's location (or use it again); the pick stands. The
+        event is relocated in the background, joined to this edit (one undo takes both back)."""
+        origin, editor, session = self.view.origin, self.view.editor, self.review.session
+        if origin is None or editor is None or editor.selected is None or session is None:
+            return
+        used = next((a.used for a, p in session.event_picks(origin.id) if p.id == editor.selected), None)
+        if used is None:
+            self._status("the selected pick is not an arrival of this event", 4000)
+            return
+        try:
+            session.set_arrival_used(origin.id, editor.selected, not used)
+        except EqviewerError as exc:
+            self._show_error("Cannot exclude the arrival", str(exc))
+            return
+        self.relocate_if_needed()
+
+    def relocate_if_needed(self) -> None:
+        """Relocate the shown event in the window's job runner when its picks changed since it was located."""
+        relocate_shown(self.review.session, self.view.origin, self.run_control, self.view.refresh, self._status)
 
     def open_station(self, record: str, seconds: float) -> None:
         """Show ``record`` in the record view around ``seconds`` (since 1970) once it is drawn."""

@@ -21,7 +21,9 @@ from PyQt6.QtWidgets import (
 )
 
 from eqviewer.associate import SectionTrace, event_section
+from eqviewer.app.location import depth_error_text
 from eqviewer.app.pick_editor import PickEditor
+from eqviewer.gui.arrival_panel import ArrivalPanel
 from eqviewer.gui.map_panel import MapPanel
 from eqviewer.gui.pick_style import phase_colour, pick_pen
 from eqviewer.io import SAMPLING_RATE
@@ -51,6 +53,7 @@ class EventView(QWidget):
     pick_selected = pyqtSignal(object)
     events_loaded = pyqtSignal()  # the event queue was reloaded from the session
     event_shown = pyqtSignal(object)  # the Origin drawn now, or None
+    edited = pyqtSignal()  # the session changed (an edit, undo or redo) and the event queue stayed the same
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -103,7 +106,9 @@ class EventView(QWidget):
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(left)
         splitter.addWidget(right)
-        splitter.setSizes([380, 1000])
+        self.arrivals = ArrivalPanel()  # the shown event's arrivals and residuals
+        splitter.addWidget(self.arrivals)
+        splitter.setSizes([380, 1000, 420])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(splitter)
@@ -113,6 +118,7 @@ class EventView(QWidget):
         self.noise_table.itemSelectionChanged.connect(self._on_noise_selected)
         self.noise_table.cellDoubleClicked.connect(self._on_noise_opened)
         self.map.event_clicked.connect(self.select_event)
+        self.arrivals.pick_chosen.connect(self.select_pick)
         self.events_loaded.connect(lambda: self.map.set_network(self.session.stations() if self.session else {},
                                                                 self.origins))
         self.event_shown.connect(self.map.select)
@@ -213,6 +219,8 @@ class EventView(QWidget):
         """Redraw the picks only (after an edit): the samples stay."""
         if self.origin is None or self.session is None:
             return
+        self.origin = self.session.event(self.origin.id) or self.origin  # relocated in place: same id
+        self.origins = [self.origin if o.id == self.origin.id else o for o in self.origins]
         picks = self.session.picks_in_span(self.origin.time - 120.0, self.origin.time + 600.0)
         fresh = {t.station.key: t for t in event_section(self.origin, self.session.stations(), picks, read=False)}
         for trace in self.traces:
@@ -230,12 +238,14 @@ class EventView(QWidget):
         o = self.origin
         self.summary.setText(
             f"event {o.id}  {o.time.strftime('%Y-%m-%d %H:%M:%S.%f')[:-4]}  {o.latitude:.3f}°, {o.longitude:.3f}°,"
-            f" {o.depth_km:.1f} km  ±{_fmt(o.horizontal_error_km)} km  RMS {_fmt(o.rms_s)} s  {o.n_picks} picks"
-            f"  ({o.velocity_model})")
+            f" {o.depth_km:.1f} km {depth_error_text(o)}  ±{_fmt(o.horizontal_error_km)} km  RMS {_fmt(o.rms_s)} s"
+            f"  gap {_fmt(o.azimuthal_gap_deg)}°  {len(o.used_arrivals)} of {o.n_picks} picks  ({o.velocity_model})")
         component = self.component_box.currentText()
         rows = COMPONENTS[:3] if component == "all" else (component,)
         selected = self.editor.selected if self.editor else None
-        members = {a.pick_id for a in o.arrivals}
+        pairs = self.session.event_picks(o.id) if self.session.event(o.id) else []
+        self.arrivals.show_event(o, pairs, selected)
+        members = {p.id for _, p in pairs}
         ticks = []
         for index, trace in enumerate(self.traces):
             y0 = -index
@@ -320,6 +330,7 @@ class EventView(QWidget):
             else:
                 self._reload_picks()
                 self._fill_noise_table()
+                self.edited.emit()
 
     def _remember_token(self) -> None:
         self._token = self.session.change_token() if self.session is not None else None
