@@ -43,9 +43,10 @@ class ArrivalPanel(QWidget):
         self.plot = pg.PlotWidget(background="w")
         self.plot.setLabel("bottom", "distance (km)")
         self.plot.setLabel("left", "residual (s)")
-        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter = QSplitter(Qt.Orientation.Horizontal)  # below the section: the table, its residuals beside it
         splitter.addWidget(self.table)
         splitter.addWidget(self.plot)
+        splitter.setSizes([700, 300])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(splitter)

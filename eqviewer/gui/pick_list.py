@@ -202,6 +202,11 @@ class PickList(QWidget):
                 and status_matches(p, status)
                 and (p.probability is None or low <= p.probability <= high)]
 
+    def first_columns_width(self) -> int:
+        """The width that shows the first :data:`FIRST_COLUMNS` columns whole (frame and scroll bar included)."""
+        frame = 2 * self.table.frameWidth() + self.table.verticalScrollBar().sizeHint().width()
+        return frame + sum(self.table.columnWidth(c) for c in range(FIRST_COLUMNS))
+
     def row_ids(self) -> list[int]:
         """Pick ids in the table's current (sorted) order."""
         return [p.id for p in self.model.rows]
@@ -212,8 +217,6 @@ class PickList(QWidget):
         self.table.setColumnHidden(COLUMNS.index("station"), len({p.station_id for p in self._picks}) < 2)
         if picks:
             self.table.resizeColumnsToContents()
-            frame = 2 * self.table.frameWidth() + self.table.verticalScrollBar().sizeHint().width()
-            self.table.setMinimumWidth(frame + sum(self.table.columnWidth(c) for c in range(FIRST_COLUMNS)))
         self.summary.setText(f"{len(picks)} of {len(self._picks)} picks" + (f" · {self.model.day} UTC"
                                                                             if self.model.day else ""))
 
