@@ -13,22 +13,25 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
-from eqviewer.app.magnitudes import EventMagnitude, compute_magnitudes, has_station_metadata
-from eqviewer.associate import (AssociationResult, AssociationSettings, AssociationSummary, StationUpdate,
-                                VelocityModel, add_station_metadata, associate_picks, associate_session,
-                                association_inputs, event_model, parse_velocity_model, read_station_metadata,
-                                store_events, store_station_metadata)
+from eqviewer.app.magnitudes import EventMagnitude, has_station_metadata, magnitude_settings
+from eqviewer.associate import (AssociationResult, AssociationSettings, AssociationSummary, MagnitudeInputs,
+                                MagnitudeSettings, StationUpdate, VelocityModel, add_station_metadata,
+                                associate_picks, association_inputs, event_model, magnitude_inputs, measure_origins,
+                                parse_velocity_model, read_station_metadata, store_events, store_magnitudes,
+                                store_station_metadata)
 from eqviewer.errors import EqviewerError
 from eqviewer.io import StationCoordinates
 from eqviewer.labels import Pick
 
-__all__ = ["DEFAULT_VELOCITY_MODEL", "AssociationReport", "AssociationRequest", "AssociationSettings",
-           "AssociationSummary", "Reassociation", "StationUpdate", "add_station_metadata",
+__all__ = ["DEFAULT_VELOCITY_MODEL", "AssociationOutcome", "AssociationReport", "AssociationRequest",
+           "AssociationSettings", "AssociationSummary", "Reassociation", "StationUpdate", "add_station_metadata",
            "associate_and_store", "association_settings", "prepare_reassociation", "read_station_metadata",
-           "store_events", "store_station_metadata"]
+           "store_association", "store_events", "store_station_metadata"]
 
 # Homogeneous velocities (km/s) used where the user names no model and the session's events carry none.
 DEFAULT_VELOCITY_MODEL = "vp=6.0,vs=3.5"
+ASSOCIATING = "associating"
+MEASURING = "measuring magnitudes"
 
 
 @dataclass(frozen=True)
@@ -74,34 +77,71 @@ def associate_and_store(session, request: AssociationRequest, progress: Callable
     model = parse_velocity_model(request.velocity_model)
     settings = association_settings(request.settings)
     stations = add_station_metadata(session, request.inventories)
-    summary = associate_session(session, model, settings, progress=progress, cancel=cancel)
-    magnitudes = compute_magnitudes(session) if summary.events and has_station_metadata(session) else []
+    plan = prepare_reassociation(session, model, settings)
+
+    def report(done: int, total: int, stage: str) -> None:
+        if progress is not None and stage == ASSOCIATING:
+            progress(done, total)
+
+    summary, magnitudes = store_association(session, plan.run(report, cancel))
     return AssociationReport(summary, stations, model.name, magnitudes)
 
 
 @dataclass(frozen=True)
+class AssociationOutcome:
+    """What a (re-)association found, nothing stored yet: the events (``result``) and, when magnitudes were tried,
+    the local magnitude of each event, in the result's order."""
+
+    result: AssociationResult
+    magnitudes: list[EventMagnitude] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
 class Reassociation:
-    """A re-association of a session's picks with the velocity model of its events, read in the session's thread
-    (:func:`prepare_reassociation`), run anywhere (:meth:`job`) and stored back in the session's thread with
-    :func:`store_events`."""
+    """A (re-)association of a session's picks, read in the session's thread (:func:`prepare_reassociation`), run
+    anywhere (:meth:`run`, or :meth:`job` in the window's runner) and stored back in the session's thread with
+    :func:`store_association`. ``magnitudes``: what measuring the events' local magnitudes needs (None: no station
+    came from station metadata, no magnitude is tried)."""
 
     picks: list[Pick]
     stations: dict[str, StationCoordinates]
     model: VelocityModel
     settings: AssociationSettings = AssociationSettings()
+    magnitudes: MagnitudeInputs | None = None
+    magnitude_settings: MagnitudeSettings = MagnitudeSettings()
+
+    def run(self, progress: Callable[[int, int, str], None], cancel: Callable[[], bool] | None = None
+            ) -> AssociationOutcome:
+        """Associate, then measure the events' magnitudes (reading waveforms; nothing is stored);
+        ``progress(done, total, stage)``."""
+        result = associate_picks(self.picks, self.stations, self.model, self.settings,
+                                 progress=lambda done, total: progress(done, total, ASSOCIATING), cancel=cancel)
+        if self.magnitudes is None or not result.origins:
+            return AssociationOutcome(result)
+        measured = measure_origins(result.origins, self.magnitudes, self.magnitude_settings,
+                                   progress=lambda done, total: progress(done, total, MEASURING), cancel=cancel)
+        return AssociationOutcome(result, measured)
 
     def job(self, progress: Callable[[int, int, str], None], cancel: Callable[[], bool],
-            emit: Callable[[AssociationResult], None]) -> None:
-        """The background job (:mod:`eqviewer.app.runs` convention): associate and emit the result."""
-        emit(associate_picks(self.picks, self.stations, self.model, self.settings,
-                             progress=lambda done, total: progress(done, total, "associating"), cancel=cancel))
+            emit: Callable[[AssociationOutcome], None]) -> None:
+        """The background job (:mod:`eqviewer.app.runs` convention): associate, measure and emit the outcome."""
+        emit(self.run(progress, cancel))
 
 
-def prepare_reassociation(session) -> Reassociation:
-    """The session's current P and S picks and stations, with the velocity model its current events were located
-    with (else :data:`DEFAULT_VELOCITY_MODEL`); SessionError when it knows no station coordinates."""
+def prepare_reassociation(session, model: VelocityModel | None = None,
+                          settings: AssociationSettings = AssociationSettings()) -> Reassociation:
+    """The session's current P and S picks and stations, with ``model`` (None: the velocity model its current
+    events were located with, else :data:`DEFAULT_VELOCITY_MODEL`), and what measuring magnitudes needs when a
+    station came from station metadata; SessionError when it knows no station coordinates."""
     picks, stations = association_inputs(session)
-    events = session.events()
-    model = (event_model(events[0]) if events else None) or parse_velocity_model(DEFAULT_VELOCITY_MODEL)
-    return Reassociation(picks, stations, model)
+    if model is None:
+        events = session.events()
+        model = (event_model(events[0]) if events else None) or parse_velocity_model(DEFAULT_VELOCITY_MODEL)
+    inputs = magnitude_inputs(session) if has_station_metadata(session) else None
+    return Reassociation(picks, stations, model, settings, inputs, magnitude_settings())
 
+
+def store_association(session, outcome: AssociationOutcome) -> tuple[AssociationSummary, list[EventMagnitude]]:
+    """Store the events in place of the session's (one undoable edit), then their magnitudes; what was stored."""
+    summary = store_events(session, outcome.result)
+    return summary, store_magnitudes(session, outcome.magnitudes, summary.event_ids)

@@ -15,7 +15,7 @@ from eqviewer.associate import MEANS, EventMagnitude, MagnitudeSettings, parse_f
 from eqviewer.errors import EqviewerError
 
 __all__ = ["EventMagnitude", "MEANS", "MagnitudeRequest", "compute_magnitudes", "has_station_metadata",
-           "read_corrections"]
+           "magnitude_settings", "read_corrections"]
 
 
 @dataclass(frozen=True)
@@ -61,11 +61,16 @@ def compute_magnitudes(session, request: MagnitudeRequest = MagnitudeRequest(),
     """Measure and store the local magnitude of the request's events of the writable ``session``; per event the
     magnitude (or None), its amplitudes and why stations were left out. EqviewerError for a bad formula, mean or
     corrections file, and when the session has no such event."""
+    return measure_magnitudes(session, magnitude_settings(request), request.event, progress=progress, cancel=cancel)
+
+
+def magnitude_settings(request: MagnitudeRequest = MagnitudeRequest()) -> MagnitudeSettings:
+    """The request's formula, mean and corrections, read and checked; EqviewerError for a bad formula, mean or
+    corrections file."""
     if request.mean not in MEANS:
         raise EqviewerError(None, f"unknown mean {request.mean!r} (known: {', '.join(MEANS)})")
-    settings = MagnitudeSettings(parse_formula(request.formula), request.mean,
-                                 read_corrections(request.corrections) if request.corrections else {})
-    return measure_magnitudes(session, settings, request.event, progress=progress, cancel=cancel)
+    return MagnitudeSettings(parse_formula(request.formula), request.mean,
+                             read_corrections(request.corrections) if request.corrections else {})
 
 
 def has_station_metadata(session) -> bool:

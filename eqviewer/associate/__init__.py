@@ -16,7 +16,9 @@ from eqviewer.associate.section import SectionTrace, event_model, event_section
 from eqviewer.associate.session_events import (AssociationSummary, StationUpdate, add_station_metadata,
                                                associate_session, association_inputs, read_station_metadata,
                                                relocation_inputs, store_events, store_station_metadata)
-from eqviewer.associate.session_magnitudes import EventMagnitude, MagnitudeSettings, measure_magnitudes
+from eqviewer.associate.session_magnitudes import (EventMagnitude, MagnitudeInputs, MagnitudeSettings,
+                                                   magnitude_inputs, measure_magnitudes, measure_origins,
+                                                   store_magnitudes, update_magnitude)
 from eqviewer.associate.settings import AssociationSettings
 from eqviewer.associate.velocity import VelocityModel, parse_velocity_model
 
@@ -26,5 +28,6 @@ __all__ = [
     "event_model", "event_section", "parse_velocity_model", "read_station_metadata", "relocate",
     "relocation_inputs", "store_events", "store_station_metadata",
     # local magnitudes
-    "EventMagnitude", "FORMULAS", "MEANS", "MagnitudeSettings", "measure_magnitudes", "parse_formula",
+    "EventMagnitude", "FORMULAS", "MEANS", "MagnitudeInputs", "MagnitudeSettings", "magnitude_inputs",
+    "measure_magnitudes", "measure_origins", "parse_formula", "store_magnitudes", "update_magnitude",
 ]

@@ -77,11 +77,16 @@ def measure_event(origin: Origin, stations: Mapping[str, StationCoordinates], pi
     return EventAmplitudes(amplitudes, messages)
 
 
+def hypocentral_km(origin: Origin, station: StationCoordinates) -> float:
+    """The distance (km) from the hypocentre to the station, its elevation included."""
+    epicentral = float(distances_azimuths(origin.latitude, origin.longitude, [station])[0][0])
+    return math.hypot(epicentral, origin.depth_km + station.elevation_m / 1000.0)
+
+
 def _measure_station(origin: Origin, station: StationCoordinates, picked: dict[str, UTCDateTime], model,
                      sources: list, source: str | None, responses: ResponseReader,
                      settings: AmplitudeSettings) -> Amplitude:
-    epicentral = float(distances_azimuths(origin.latitude, origin.longitude, [station])[0][0])
-    distance = math.hypot(epicentral, origin.depth_km + station.elevation_m / 1000.0)
+    distance = hypocentral_km(origin, station)
     times = {**predicted_arrivals(origin, station, model), **picked}
     if "P" not in times or "S" not in times:
         raise StationSkipped("no P or S time (neither picked nor predicted)")

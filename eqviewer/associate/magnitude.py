@@ -55,6 +55,8 @@ HUTTON_BOORE = LocalMagnitudeFormula("hutton-boore", 1.0, 1.110, 0.00189, 3.0, W
                                       100.0)
 """Hutton and Boore (1987): log10(A [mm on a Wood-Anderson]) + 1.110 log10(R / 100) + 0.00189 (R - 100) + 3.0."""
 FORMULAS = {f.name: f for f in (IASPEI, HUTTON_BOORE)}
+FORMULA_END = " formula, "
+MEAN_END = " of station magnitudes"
 
 
 def parse_formula(text: str) -> LocalMagnitudeFormula:
@@ -70,6 +72,20 @@ def parse_formula(text: str) -> LocalMagnitudeFormula:
     if not all(math.isfinite(x) for x in (a, b, c, d)) or a == 0:
         raise EqviewerError(None, f"magnitude formula {text!r}: coefficients must be finite and a not 0")
     return LocalMagnitudeFormula(text.replace(" ", ""), a, b, c, d)
+
+
+def method_text(formula: LocalMagnitudeFormula, mean: str) -> str:
+    """How a magnitude was made, as stored with it: "iaspei formula, median of station magnitudes"."""
+    return f"{formula.name}{FORMULA_END}{mean}{MEAN_END}"
+
+
+def parse_method(text: str) -> tuple[LocalMagnitudeFormula, str]:
+    """The formula and mean a stored magnitude's :func:`method_text` names; EqviewerError for any other text."""
+    formula, _, rest = text.partition(FORMULA_END)
+    mean = rest.removesuffix(MEAN_END)
+    if not rest.endswith(MEAN_END) or mean not in MEANS:
+        raise EqviewerError(None, f"magnitude method {text!r} names no formula and mean")
+    return parse_formula(formula), mean
 
 
 @dataclass(frozen=True)

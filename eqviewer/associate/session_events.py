@@ -21,13 +21,15 @@ from eqviewer.origins import Origin
 @dataclass(frozen=True)
 class AssociationSummary:
     """What an association run did: events made, picks used and explained (``picks - associated`` are likely
-    noise), the picks left out because their stations have no coordinates, and those stations."""
+    noise), the picks left out because their stations have no coordinates, those stations, and the ids of the
+    stored events (in the result's order)."""
 
     events: int
     picks: int
     associated: int
     stations_without_coordinates: list[str]
     picks_without_coordinates: int = 0
+    event_ids: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -82,9 +84,10 @@ def association_inputs(session) -> tuple[list[Pick], dict[str, StationCoordinate
 
 def store_events(session, result: AssociationResult) -> AssociationSummary:
     """Replace the session's events by the result's (one undoable edit); what was done."""
-    session.replace_events(result.origins)
+    ids = session.replace_events(result.origins)
     return AssociationSummary(len(result.origins), result.n_picks, sum(o.n_picks for o in result.origins),
-                              result.stations_without_coordinates, len(session.picks_without_coordinates()))
+                              result.stations_without_coordinates, len(session.picks_without_coordinates()),
+                              tuple(ids))
 
 
 def associate_session(session, model: VelocityModel, settings: AssociationSettings = AssociationSettings(),

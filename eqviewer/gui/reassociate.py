@@ -1,13 +1,14 @@
 """Re-associating the session's picks from the window (Events ▸ Re-associate, Ctrl+Shift+A): PyOcto runs in the
 window's job runner (:func:`eqviewer.app.association.prepare_reassociation`, the workflow `eqviewer associate`
-shares) on the picks and stations read in the GUI thread; the events are stored (one undoable edit)
-back in the GUI thread, and the event view redraws."""
+shares) on the picks and stations read in the GUI thread, and the events' local magnitudes are measured there too
+when a station came from station metadata; the events (one undoable edit) and their magnitudes are stored back in
+the GUI thread (:func:`~eqviewer.app.association.store_association`), and the event view redraws."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from eqviewer.app.association import prepare_reassociation, store_events
+from eqviewer.app.association import prepare_reassociation, store_association
 from eqviewer.errors import EqviewerError
 from eqviewer.gui.run_control import RunControl
 from eqviewer.gui.worker import Worker
@@ -29,16 +30,18 @@ def reassociate(session, run_control: RunControl, stored: Callable[[], None], st
         show_error("Cannot re-associate", str(exc))
         return None
 
-    def on_result(result) -> None:
+    def on_result(outcome) -> None:
         try:
-            summary = store_events(session, result)
+            summary, magnitudes = store_association(session, outcome)
         except EqviewerError as exc:
             show_error("Cannot store the events", str(exc))
             return
         left_out = (f"; {summary.picks_without_coordinates} picks left out, their stations have no coordinates"
                     if summary.picks_without_coordinates else "")
+        measured = sum(m.magnitude is not None for m in magnitudes)
+        ml = f", ML of {measured}" if plan.magnitudes is not None else ""
         status(f"{summary.events} events from {summary.associated} of {summary.picks} picks (model {plan.model.name})"
-               + left_out, 8000)
+               + ml + left_out, 8000)
         stored()
 
     status(f"associating {len(plan.picks)} picks …", 0)
