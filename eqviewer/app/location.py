@@ -3,7 +3,8 @@ relocation after each edit share.
 
 An event is located anew from where it is, on the current picks of its arrivals (a corrected pick in place of the
 pick it corrects, rejected picks left out, arrivals the analyst excluded not used), with the velocity model it was
-located with; it keeps its id, and the new location replaces the old one in place (undoable). A depth held fixed
+located with; it keeps its id, and the new location replaces the old one in place (undoable). Its local magnitude
+follows from the stored amplitudes at their new distances (no waveform is read). A depth held fixed
 (``fixed_depth_km``, or an event located with a fixed depth before) has no error and says so.
 """
 
@@ -12,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from eqviewer.associate import AssociationSettings, VelocityModel, relocate, relocation_inputs
+from eqviewer.associate import AssociationSettings, VelocityModel, relocate, relocation_inputs, update_magnitude
 from eqviewer.errors import EqviewerError
 from eqviewer.io import StationCoordinates, station_key
 from eqviewer.labels import Pick
@@ -86,16 +87,19 @@ def needs_relocation(session, event_id: int) -> bool:
 
 def store_relocation(session, plan: Relocation, origin: Origin) -> None:
     """Store a relocation in place of the event's location (joining the edit it follows when that is still the
-    newest one)."""
+    newest one), and its magnitude from its amplitudes' new distances."""
     session.update_event(origin, plan.follows)
+    update_magnitude(session, origin)
 
 
 def relocate_event(session, event_id: int, fixed_depth_km: float | None = None) -> Origin:
-    """Relocate one event of the writable ``session`` and store it (one undoable edit); the new origin.
-    EqviewerError when there is no such event or too few used picks are left."""
+    """Relocate one event of the writable ``session`` and store it (one undoable edit) with its magnitude from
+    its amplitudes' new distances; the new origin. EqviewerError when there is no such event or too few used picks
+    are left."""
     plan = prepare_relocation(session, event_id, fixed_depth_km)
     origin = plan.locate()
     session.update_event(origin)
+    update_magnitude(session, origin)
     return origin
 
 
