@@ -1,4 +1,5 @@
-"""View-only filtering of the traces on screen (ObsPy's Butterworth filters); never touches the data the model sees."""
+"""View-only filtering of the traces on screen (Butterworth filters designed as ObsPy designs them, run by scipy's
+sosfilt or sosfiltfilt); never touches the data the model sees."""
 
 from __future__ import annotations
 
@@ -39,33 +40,54 @@ PRESETS: tuple[FilterSpec, ...] = tuple(FilterSpec(**preset) for preset in defau
 """The view filters the Filter menu offers (the first is the default), from the bundled settings."""
 
 
-def apply_filter(data: np.ndarray, sampling_rate: float, spec: FilterSpec) -> np.ndarray:
-    """A filtered float32 copy of ``data`` (shape (3, n) or (n,)); the input is left unchanged.
-
-    Each component is demeaned first so a DC offset does not ring through a causal filter. Corner frequencies
-    at or above Nyquist raise ValueError with a readable message.
-    """
-    from obspy.signal.filter import bandpass, highpass, lowpass  # slow to import: only when a filter is used
-
+def check_filter(spec: FilterSpec, sampling_rate: float) -> None:
+    """Raise ValueError, with a readable message, when ``spec`` cannot filter records at ``sampling_rate``: a corner
+    frequency at or above Nyquist, a band-pass whose low corner is not below its high one, an unknown kind."""
     nyquist = sampling_rate / 2.0
     for freq in (spec.freqmin, spec.freqmax):
         if freq is not None and not 0.0 < freq < nyquist:
             raise ValueError(f"corner frequency {freq:g} Hz must be between 0 and Nyquist ({nyquist:g} Hz)")
     if spec.kind == "bandpass" and spec.freqmin >= spec.freqmax:
         raise ValueError(f"band-pass low corner {spec.freqmin:g} Hz must be below the high corner {spec.freqmax:g} Hz")
+    if spec.kind not in ("bandpass", "highpass", "lowpass"):
+        raise ValueError(f"unknown filter kind {spec.kind!r}")
+
+
+def filter_sos(spec: FilterSpec, sampling_rate: float) -> np.ndarray:
+    """The Butterworth filter of ``spec`` as second-order sections, designed as ObsPy's filters design it."""
+    from scipy.signal import iirfilter  # slow to import: only when a filter is used
+
+    check_filter(spec, sampling_rate)
+    nyquist = sampling_rate / 2.0
+    corners = {"bandpass": [spec.freqmin, spec.freqmax], "highpass": spec.freqmin, "lowpass": spec.freqmax}[spec.kind]
+    btype = "band" if spec.kind == "bandpass" else spec.kind
+    return iirfilter(spec.corners, np.asarray(corners) / nyquist, btype=btype, ftype="butter", output="sos")
+
+
+def filter_rows(rows: np.ndarray, sos: np.ndarray, zerophase: bool) -> np.ndarray:
+    """``rows`` (float64, (k, n), already demeaned) filtered along time: scipy's sosfiltfilt (forwards and
+    backwards, no phase shift) when ``zerophase``, else sosfilt (causal)."""
+    from scipy.signal import sosfilt, sosfiltfilt
+
+    if not zerophase:
+        return sosfilt(sos, rows, axis=1)
+    n = rows.shape[1]
+    if n < 2:
+        return rows.copy()
+    return sosfiltfilt(sos, rows, axis=1, padlen=min(3 * (2 * len(sos) + 1), n - 1))
+
+
+def apply_filter(data: np.ndarray, sampling_rate: float, spec: FilterSpec) -> np.ndarray:
+    """A filtered float32 copy of ``data`` (shape (3, n) or (n,)); the input is left unchanged.
+
+    Each component is demeaned first so a DC offset does not ring through a causal filter. Corner frequencies
+    at or above Nyquist raise ValueError with a readable message.
+    """
+    sos = filter_sos(spec, sampling_rate)
     rows = np.atleast_2d(np.asarray(data, dtype=np.float64))
-    out = np.empty(rows.shape, dtype=np.float32)
-    for i, row in enumerate(rows):
-        x = row - row.mean() if row.size else row
-        if spec.kind == "bandpass":
-            y = bandpass(x, spec.freqmin, spec.freqmax, sampling_rate, corners=spec.corners, zerophase=spec.zerophase)
-        elif spec.kind == "highpass":
-            y = highpass(x, spec.freqmin, sampling_rate, corners=spec.corners, zerophase=spec.zerophase)
-        elif spec.kind == "lowpass":
-            y = lowpass(x, spec.freqmax, sampling_rate, corners=spec.corners, zerophase=spec.zerophase)
-        else:
-            raise ValueError(f"unknown filter kind {spec.kind!r}")
-        out[i] = y
+    if rows.shape[1]:
+        rows = rows - rows.mean(axis=1, keepdims=True)
+    out = filter_rows(rows, sos, spec.zerophase).astype(np.float32)
     return out if np.ndim(data) == 2 else out[0]
 
 

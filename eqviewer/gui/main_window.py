@@ -47,6 +47,7 @@ from eqviewer.gui.review_queue import ReviewQueue
 from eqviewer.gui.run_control import RunControl
 from eqviewer.gui.status_text import label_text
 from eqviewer.gui.time_axis import format_time
+from eqviewer.gui.trace_filter import TraceFilter
 from eqviewer.gui.trace_view import DEFAULT_UNIT, PROBABILITY_KEYS, TraceView
 from eqviewer.gui.user_folder import user_data_folder
 from eqviewer.gui.view_actions import ViewActions
@@ -91,6 +92,7 @@ class MainWindow(QMainWindow):
     # ----- construction -------------------------------------------------------------------------------------------
     def _build_widgets(self) -> None:
         self.trace = TraceView()
+        self.trace_filter = TraceFilter(self.trace, self.view_filter, self.show_error)
         self.queue = ReviewQueue()
         self.queue.setMinimumWidth(380)
         self.model_panel = ModelPanel()
@@ -258,6 +260,7 @@ class MainWindow(QMainWindow):
             self._judge_curves_by_their_model(self.editor.picks())
         self.trace.set_record(record.data, record.start, record.sampling_rate, record.station_id, missing,
                               record.metadata.get("channels"), record.metadata.get("unit", DEFAULT_UNIT))
+        self.trace_filter.set_record(record.data, record.sampling_rate)
         self._redraw_filter()
         self.trace.set_archive_labels(list(record.labels))
         self.refresh_curves()
@@ -337,13 +340,7 @@ class MainWindow(QMainWindow):
 
     # ----- view ---------------------------------------------------------------------------------------------------
     def _redraw_filter(self) -> None:
-        if self.record is not None:
-            try:
-                data = self.view_filter.shown(self.record.data, self.record.sampling_rate)
-            except ValueError as exc:
-                data = self.record.data
-                self.show_error("Cannot apply the filter", str(exc))
-            self.trace.set_display_data(data)
+        self.trace_filter.redraw()
         self.trace.set_filter_text(self.view_filter.spec.label if self.view_filter.on else "")
         self._update_status()
 
@@ -420,5 +417,6 @@ class MainWindow(QMainWindow):
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.setValue("window/state", self.saveState())
         self.close_session()
+        self.trace_filter.close()
         self.errors.uninstall()
         super().closeEvent(event)

@@ -51,12 +51,13 @@ class TimeViewBox(pg.ViewBox):
 
 class Envelope:
     """Per-block minima and maxima of each component, so the visible amplitude range of a day-long record is
-    found from a few thousand numbers instead of millions on every pan or zoom frame."""
+    found from a few thousand numbers instead of millions on every pan or zoom frame. ``data`` starts at sample
+    ``first`` of the record (a filtered part of it); samples outside it count as absent."""
 
     BLOCK = 512
 
-    def __init__(self, data: np.ndarray):
-        self.data = data
+    def __init__(self, data: np.ndarray, first: int = 0):
+        self.data, self.first = data, first
         n = data.shape[1]
         full = (n // self.BLOCK) * self.BLOCK
         blocks = data[:, :full].reshape(data.shape[0], -1, self.BLOCK)
@@ -66,6 +67,7 @@ class Envelope:
 
     def range(self, row: int, first: int, last: int) -> tuple[float, float]:
         """(min, max) of samples ``first``..``last`` of a component (whole blocks inside, exact samples at the ends)."""
+        first, last = first - self.first, last - self.first
         n = self.data.shape[1]
         first, last = max(0, first), min(n, last)
         if last <= first:

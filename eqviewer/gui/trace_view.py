@@ -291,11 +291,13 @@ class TraceView(QWidget):
         """The text written on a waveform panel: channel id, amplitude unit and filter."""
         return self.captions[comp].text
 
-    def set_display_data(self, data: np.ndarray) -> None:
-        """Replace the drawn samples (e.g. a filtered copy) without touching the record or the view range."""
+    def set_display_data(self, data: np.ndarray, first: int = 0) -> None:
+        """Replace the drawn samples (e.g. a filtered part) by ``data``, from sample ``first`` of the record on,
+        without touching the record or the view range."""
+        times = self.times[first:first + data.shape[1]]
         for i, comp in enumerate(WAVEFORM_PANELS):
-            self._set_curve(comp, self.times, data[i])
-        self._envelope = Envelope(data)
+            self._set_curve(comp, times, data[i])
+        self._envelope = Envelope(data, first)
         self.fit_amplitude()
 
     def show_all(self) -> None:

@@ -1,6 +1,6 @@
 """The record view through a working day: keys act only where the analyst sees (the mouse over the traces, else
 the view's centre line), paging stops at the record's ends, the time axis names the view's date, moving on to
-the next record keeps the time span, and pick labels stay readable."""
+the next record keeps the time span and the view filter, and pick labels stay readable."""
 
 from __future__ import annotations
 
@@ -204,3 +204,17 @@ def test_a_small_window_stays_readable_and_the_pick_list_shows_what_matters_firs
     first_four = sum(table.columnWidth(c) for c in range(4))
     assert first_four <= table.viewport().width()  # phase, time, probability and status in view
     assert window.pick_list.model.data(window.pick_list.model.index(0, 1)) == "10:05:00.00"
+
+
+def test_the_next_station_keeps_the_filter_and_the_time_span(qtbot, two_records):
+    window, trace = two_records, two_records.trace
+    trace.set_x_range(1200.0, 1260.0)
+    _key(window, Qt.Key.Key_F)
+    first = window.record.station_id
+    with qtbot.waitSignal(window.record_shown, timeout=30_000):
+        _key(window, Qt.Key.Key_Space)
+    assert window.record.station_id != first and window.view_filter.on
+    assert trace.x_range() == pytest.approx((1200.0, 1260.0))
+    qtbot.waitUntil(lambda: not window.trace_filter.pending, timeout=30_000)
+    assert not np.allclose(trace.curves["Z"].yData, window.record.data[0, :trace.curves["Z"].yData.size])
+    assert "filter" in trace.caption("Z") and "unfiltered" not in trace.caption("Z")
