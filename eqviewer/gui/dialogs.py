@@ -27,7 +27,8 @@ from eqviewer.app.view_filter import PRESETS, FilterSpec
 from eqviewer.gui.keymap import ACTION_BY_NAME, conflicts, default_keymap, normalise
 from eqviewer.labels import PICK_STATUSES
 
-EXPORT_SUFFIXES = {"seisbench": "", "stead": ".hdf5", "quakeml": ".xml", "nlloc": ".obs", "csv": ".csv"}
+EXPORT_SUFFIXES = {"seisbench": "", "stead": ".hdf5", "quakeml": ".xml", "nlloc": ".obs", "csv": ".csv",
+                   "events-csv": ".csv"}
 
 
 class KeymapDialog(QDialog):

@@ -26,10 +26,12 @@ EXPORTERS = {
     "quakeml": "eqviewer.review.export_quakeml",
     "nlloc": "eqviewer.review.export_nlloc",
     "csv": "eqviewer.review.export_csv",
+    "events-csv": "eqviewer.review.export_events",
 }
 
 
 TRAINING_FORMATS = ("seisbench", "stead")  # formats of cut training windows (they take ``include_partial``)
+EVENT_FORMATS = ("events-csv",)  # formats of one row per event (pick statuses do not apply)
 
 
 def export_session(session, fmt: str, out_path: str | os.PathLike,
@@ -60,6 +62,8 @@ def export_summary(session, fmt: str, out_path: str | os.PathLike, statuses: tup
     from eqviewer.review.training_windows import partial_records
 
     training = fmt in TRAINING_FORMATS
+    if fmt in EVENT_FORMATS:
+        return [f"{os.fspath(out_path)}: wrote {written} events ({fmt})"]
     lines = [f"{os.fspath(out_path)}: wrote {written} {'traces' if training else 'picks'} ({fmt}, status "
              f"{','.join(statuses)})"]
     partial = len(partial_records(session)) if training else 0
