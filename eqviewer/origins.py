@@ -29,6 +29,7 @@ class Origin:
     residuals, how it was made (``method``, ``velocity_model``) and its arrivals. ``id`` is the session's.
     ``depth_fixed``: the depth was held, not solved for (it has no error then); ``azimuthal_gap_deg``: the largest
     gap between the azimuths of the used stations; ``event_type``: the QuakeML event type the analyst set (None:
+    not set); ``evaluation_status``: its QuakeML evaluation status ("final" once the analyst committed it; None:
     not set)."""
 
     time: UTCDateTime
@@ -47,6 +48,12 @@ class Origin:
     depth_fixed: bool = False
     azimuthal_gap_deg: float | None = None
     event_type: str | None = None
+    evaluation_status: str | None = None
+
+    @property
+    def committed(self) -> bool:
+        """Whether the analyst committed the event (its evaluation status is "final")."""
+        return self.evaluation_status == "final"
 
     @property
     def n_picks(self) -> int:

@@ -71,8 +71,8 @@ def needs_relocation(session, event_id: int) -> bool:
     stations = session.stations()
     for pick, used in picks:
         arrival = arrivals.get(pick.id)
-        if arrival is None:
-            return True  # corrected since: the arrival still names the pick it corrects
+        if arrival is None or arrival.distance_km is None:
+            return True  # corrected since (the arrival still names the pick it corrects), or joined since
         weighted = arrival.weight is None or arrival.weight > 0  # no weight: as association located it, used
         if weighted != (used and pick.status != "rejected"):
             return True

@@ -10,6 +10,9 @@ from obspy import UTCDateTime
 
 from eqviewer.labels import Pick
 
+PHASE_SWAP = {"P": "S", "S": "P"}
+"""What relabelling a pick's phase makes of it."""
+
 
 class PickEditor:
     """Edits of the picks of one record of an open review session."""
@@ -75,6 +78,13 @@ class PickEditor:
         if pick is None:
             return None
         return self.move(pick.id, pick.time + samples / self.sampling_rate)
+
+    def relabel_phase(self) -> int | None:
+        """Relabel the selected P pick S, or S pick P (a pick the analyst did not make becomes a correction)."""
+        pick = self.selected_pick()
+        if pick is None or pick.phase not in PHASE_SWAP:
+            return None
+        return self._update(phase=PHASE_SWAP[pick.phase])
 
     def set_polarity(self, polarity: str) -> int | None:
         """Set the first-motion polarity of the selected pick."""

@@ -24,7 +24,8 @@ AFTER_S_PAST_S = 15.0  # seconds shown after the latest predicted S
 @dataclass
 class SectionTrace:
     """One station of an event section. ``data`` is (3, n) Z, N, E from ``start`` at ``sampling_rate`` (None when
-    no archive covers the event there); ``record`` the record id to open its 3-C view (None likewise)."""
+    no archive covers the event there); ``record`` the record id to open its 3-C view (None likewise), and
+    ``station_id`` the station id its picks carry there (NET.STA.LOC.BAND; None likewise)."""
 
     station: StationCoordinates
     distance_km: float
@@ -34,6 +35,7 @@ class SectionTrace:
     start: UTCDateTime | None = None
     sampling_rate: float = SAMPLING_RATE
     data: np.ndarray | None = None
+    station_id: str | None = None
 
     def missed(self, phase: str, tolerance_s: float = 1.5) -> bool:
         """Whether no pick of ``phase`` (other than a rejected one) lies within ``tolerance_s`` of its predicted
@@ -77,6 +79,7 @@ def event_section(origin: Origin, stations: dict[str, StationCoordinates], picks
         if trace is not None and start <= pick.time <= end:
             trace.picks.append(pick)
             trace.record = trace.record or pick.record
+            trace.station_id = trace.station_id or pick.station_id
     if read:
         _read_slices(traces, list(sources), start, end)
     return traces
@@ -99,6 +102,6 @@ def _read_slices(traces: list[SectionTrace], sources: list, start: UTCDateTime, 
                 record = source.read(item, start, end)
             except EqviewerError:
                 continue
-            trace.record = str(source.ref(item))
+            trace.record, trace.station_id = str(source.ref(item)), item.station_id
             trace.start, trace.sampling_rate, trace.data = record.start, record.sampling_rate, record.data
             break

@@ -102,7 +102,7 @@ def obspy_origin(origin: Origin, exported: dict[int, Pick], reviewed: bool = Fal
     stations = {station_key(exported[a.pick_id].station_id) for a in arrivals}
     used_stations = {station_key(exported[a.pick_id].station_id) for a in used}
     residuals = [a.residual_s for a in used if a.residual_s is not None]
-    mode, status = ORIGIN_EVALUATION[reviewed]
+    mode, status = ("manual", "final") if origin.committed else ORIGIN_EVALUATION[reviewed]
     return ObsPyOrigin(
         resource_id=ResourceIdentifier(quakeml_id("origin", origin.id)),
         time=origin.time, time_errors=QuantityError(uncertainty=origin.time_error_s),

@@ -1,5 +1,6 @@
 """Reviewing one located event: the current picks of its arrivals, excluding an arrival from the location,
-storing a relocation in place (the event keeps its id), setting its type and deleting it; each one undoable edit.
+storing a relocation in place (the event keeps its id), joining a new pick to it, setting its type, committing it
+("final") and deleting it; each one undoable edit.
 
 A relocation that follows an analyst's edit (a pick moved, an arrival excluded) joins that edit, so one undo takes
 back both.
@@ -18,6 +19,8 @@ from eqviewer.review.store import Change
 
 EVENT_TYPES = tuple(str(t) for t in EventType)
 """The event types an event may be given (QuakeML's)."""
+EVALUATION_STATUSES = ("preliminary", "confirmed", "reviewed", "final", "rejected")
+"""The evaluation statuses an event may be given (QuakeML's); committing an event makes it "final"."""
 
 
 class SessionEventReview(SessionNetwork):
@@ -83,6 +86,32 @@ class SessionEventReview(SessionNetwork):
             if row["event_type"] != event_type:
                 self._edit("set event type", [Change("origin", row["id"], row["id"], {"event_type": row["event_type"]},
                                                      {"event_type": event_type})])
+
+    def set_evaluation_status(self, origin_id: int, status: str | None) -> None:
+        """Give an event a QuakeML evaluation status ("final": committed; None: none)."""
+        if status is not None and status not in EVALUATION_STATUSES:
+            raise SessionError(self.path, f"unknown evaluation status {status!r}")
+        store = self._writable()
+        with store.transaction():
+            row = self._origin_row(origin_id)
+            if row["evaluation_status"] != status:
+                self._edit("commit event" if status == "final" else "set evaluation status",
+                           [Change("origin", row["id"], row["id"], {"evaluation_status": row["evaluation_status"]},
+                                   {"evaluation_status": status})])
+
+    def add_arrival(self, origin_id: int, pick: Pick, follows: int | None = None) -> None:
+        """Join ``pick`` (a current pick) to an event as an arrival the location uses, not yet located (no residual
+        or distance: the event needs relocating). It joins the edit ``follows`` when that is still the newest one
+        (the analyst's new pick), else it is an edit of its own."""
+        store = self._writable()
+        with store.transaction():
+            row = self._origin_row(origin_id)
+            first, last = store.insert_arrivals(arrival_rows(row["id"], [Arrival(int(pick.id), pick.phase)]))
+            changes = [Change("arrival", first, last, *ACTIVATE)]
+            if follows is not None and follows == store.last_edit("done", self._undo_author):
+                store.extend_edit(follows, changes)
+            else:
+                self._edit("add arrival", changes)
 
     def delete_event(self, origin_id: int) -> None:
         """Delete an event and its arrivals (their picks stay, unassociated)."""

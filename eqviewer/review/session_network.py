@@ -132,7 +132,7 @@ def _origin_from_row(row: dict, arrivals: list[Arrival]) -> Origin:
         depth_error_km=row["depth_error_km"], rms_s=row["rms_s"], method=row["method"],
         velocity_model=row["velocity_model"], arrivals=tuple(arrivals), author=row["author"], id=row["id"],
         depth_fixed=bool(row["depth_fixed"]), azimuthal_gap_deg=row["azimuthal_gap_deg"],
-        event_type=row["event_type"],
+        event_type=row["event_type"], evaluation_status=row["evaluation_status"],
     )
 
 

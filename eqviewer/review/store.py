@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from eqviewer.errors import SessionError
 from eqviewer.review.dialects import SQLITE, Dialect
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 FORMAT_NAME = "eqviewer-review"
 CACHE_KIB = 65536  # page cache per connection: keeps index inserts of a million-pick bulk edit in memory
 
@@ -43,7 +43,7 @@ EDITABLE_COLUMNS = {
     "window_label": {"category", "status", "author", "modified_ns", "active"},
     "origin": {
         "active", "time_ns", "latitude", "longitude", "depth_km", "time_error_s", "horizontal_error_km",
-        "depth_error_km", "rms_s", "n_picks", "depth_fixed", "azimuthal_gap_deg", "event_type",
+        "depth_error_km", "rms_s", "n_picks", "depth_fixed", "azimuthal_gap_deg", "event_type", "evaluation_status",
     },
     "arrival": {"active", "used"},
 }
@@ -102,6 +102,10 @@ MAGNITUDE_SCHEMA = (
     " method TEXT NOT NULL, created_ns BIGINT NOT NULL)",
     "CREATE INDEX amplitude_by_origin ON amplitude (origin_id, station_key)",
 )
+# Committing an event (schema version 6): its QuakeML evaluation status ("final" once committed; NULL: not set).
+COMMIT_COLUMNS = {"origin": (("evaluation_status", "TEXT", "NULL"),)}
+COMMIT_SCHEMA = tuple(f"ALTER TABLE {table} ADD COLUMN {name} {declaration}"
+                      for table, columns in COMMIT_COLUMNS.items() for name, declaration, _ in columns)
 AMPLITUDE_COLUMNS = (
     "origin_id", "station_key", "waveform_id", "amplitude_m", "period_s", "time_ns", "window_start_ns",
     "window_end_ns", "distance_km", "status", "station_magnitude", "correction", "used", "created_ns",
@@ -110,7 +114,7 @@ MAGNITUDE_COLUMNS = ("origin_id", "kind", "value", "uncertainty", "station_count
 ORIGIN_COLUMNS = (
     "id", "time_ns", "latitude", "longitude", "depth_km", "time_error_s", "horizontal_error_km", "depth_error_km",
     "rms_s", "n_picks", "method", "velocity_model", "author", "created_ns", "active",
-    *(name for name, _, _ in EVENT_REVIEW_COLUMNS["origin"]),
+    *(name for name, _, _ in EVENT_REVIEW_COLUMNS["origin"]), *(name for name, _, _ in COMMIT_COLUMNS["origin"]),
 )
 ARRIVAL_COLUMNS = ("id", "origin_id", "pick_id", "phase", "residual_s", "distance_km", "azimuth_deg", "active",
                    *(name for name, _, _ in EVENT_REVIEW_COLUMNS["arrival"]))
@@ -148,6 +152,7 @@ SCHEMA = (
     *EVENT_SCHEMA,
     *EVENT_REVIEW_SCHEMA,
     *MAGNITUDE_SCHEMA,
+    *COMMIT_SCHEMA,
     "CREATE INDEX pick_by_record ON pick (record_id, active, time_ns)",
     "CREATE INDEX pick_by_station ON pick (station_id, time_ns)",
     "CREATE INDEX pick_by_status ON pick (status, phase)",
@@ -185,6 +190,8 @@ MIGRATIONS = {
     4: EVENT_REVIEW_SCHEMA,
     # 5: amplitudes and local magnitudes of events.
     5: MAGNITUDE_SCHEMA,
+    # 6: committed events (their evaluation status).
+    6: COMMIT_SCHEMA,
 }
 """The statements that bring a session to each schema version from the one before it."""
 
@@ -677,9 +684,11 @@ class Store:
 
     def _event_columns(self, table: str, columns: Sequence[str], alias: str = "") -> str:
         """The select list of ``columns`` of an event table; a session of schema 3 (read-only, not migrated) reads
-        the defaults of the columns reviewing added."""
-        missing = {} if int(self.meta("schema_version") or 0) >= 4 else {
-            name: default for name, _, default in EVENT_REVIEW_COLUMNS[table]}
+        the defaults of the columns reviewing added, one older than schema 6 those committing added."""
+        version = int(self.meta("schema_version") or 0)
+        missing = {} if version >= 4 else {name: default for name, _, default in EVENT_REVIEW_COLUMNS[table]}
+        if version < 6:
+            missing |= {name: default for name, _, default in COMMIT_COLUMNS.get(table, ())}
         return ", ".join(f"{missing[c]} AS {c}" if c in missing else alias + c for c in columns)
 
     def corrections(self, pick_ids: Iterable[int]) -> dict[int, int]:
