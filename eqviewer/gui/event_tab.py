@@ -1,6 +1,7 @@
 """The Event tab beside the record view: the :class:`~eqviewer.gui.event_view.EventView` of the session, the
-review keys acting on the pick selected there (Tab stepping through the event's picks), a double click opening a
-station's record, and Events ▸ Re-associate."""
+review keys acting on the pick selected there (Tab stepping through the event's picks, P and S placing a pick at
+the mouse in the section: :mod:`~eqviewer.gui.section_picking`), a double click opening a station's record,
+Events ▸ Re-associate and the operations on the shown event (:mod:`~eqviewer.gui.event_operations`)."""
 
 from __future__ import annotations
 
@@ -10,18 +11,19 @@ from PyQt6.QtCore import pyqtBoundSignal
 from PyQt6.QtWidgets import QTabWidget
 
 from eqviewer.app.review_state import ReviewState
+from eqviewer.app.view_filter import FilterChoice
 from eqviewer.gui.actions import EVENTS_MENU, Action, ActionRegistry, Entry
+from eqviewer.gui.event_operations import EventOperations
 from eqviewer.gui.event_view import EventView
 from eqviewer.errors import EqviewerError
 from eqviewer.gui.reassociate import reassociate
 from eqviewer.gui.relocation import relocate_shown
 from eqviewer.gui.run_control import RunControl
+from eqviewer.gui.section_picking import SectionPicking
 from eqviewer.gui.trace_view import TraceView
 
 REASSOCIATE_KEY = "Ctrl+Shift+A"
 EXCLUDE_ARRIVAL_KEY = "Ctrl+Shift+X"
-CURSOR_KEYS = ("set_p_pick", "set_s_pick")
-"""Review keys that need the record view's cursor: off while the Event tab is shown."""
 OPENED_SPAN_S = (-20.0, 40.0)
 """The span shown around the time of a station opened from the event view."""
 
@@ -48,17 +50,34 @@ class EventTab:
         self.view.pick_selected.connect(self._on_pick)
         self.view.station_opened.connect(self.open_station)
         self.view.edited.connect(self.relocate_if_needed)
+        self.operations = EventOperations(self.view, run_control, self.tabs, status, show_error)
+        self.picking = SectionPicking(self.view, self.relocate_if_needed, status, show_error)
 
     def actions(self) -> list[Entry]:
-        """Events ▸ Re-associate picks into events."""
+        """Events ▸ Re-associate picks into events, exclude an arrival, and the operations on the shown event."""
         return [Action("reassociate", "Re-associate picks into events", self.reassociate, EVENTS_MENU,
                        shortcut=REASSOCIATE_KEY),
                 Action("exclude_arrival", "Exclude or use the selected arrival in the location", self.exclude_arrival,
-                       EVENTS_MENU, shortcut=EXCLUDE_ARRIVAL_KEY)]
+                       EVENTS_MENU, shortcut=EXCLUDE_ARRIVAL_KEY),
+                *self.operations.actions()]
 
-    def review_keys(self) -> dict[str, Callable[[], object]]:
-        """Tab: the next pick of the event's section while the Event tab is shown, else of the record view."""
-        return {"next_pick": self.select_next_pick}
+    def review_keys(self, record_keys: dict[str, Callable[[], object]]) -> dict[str, Callable[[], object]]:
+        """Tab, P and S: in the event's section while the Event tab is shown, else as in the record view
+        (``record_keys``, the record view's review keys)."""
+        def in_section(phase: str, record_key: Callable[[], object]) -> None:
+            if self.shown():
+                self.picking.set_pick(phase)
+            else:
+                record_key()
+
+        return {"next_pick": self.select_next_pick,
+                "set_p_pick": lambda: in_section("P", record_keys["set_p_pick"]),
+                "set_s_pick": lambda: in_section("S", record_keys["set_s_pick"])}
+
+    def use_filter(self, view_filter: FilterChoice) -> None:
+        """Draw the section's traces through the window's view filter (redrawn when it changes)."""
+        self.view.section_filter.choice = view_filter
+        view_filter.changed.connect(self.view.draw)
 
     def shown(self) -> bool:
         """Whether the Event tab is the one shown."""
@@ -118,9 +137,7 @@ class EventTab:
         self._show_record(record)
 
     def _on_tab(self, _index: int) -> None:
-        in_events = self.shown()
-        self.registry.set_enabled(CURSOR_KEYS, not in_events)  # placing picks needs the record view's cursor
-        if in_events:
+        if self.shown():
             self.review.act_on(self.view.editor)
         else:
             self.review.act_on_record()

@@ -1,12 +1,13 @@
 """The event view: a queue of located events and, for the selected one, every station of the network stacked by
 epicentral distance and aligned on the origin time, with its picks and, where a phase has no pick, the P and S
 times the origin predicts (dotted), so a missed arrival is found at a glance; picks the event does not explain
-are drawn faded. The "Likely noise" list beside the event queue holds the P and S picks no event explains: select
-one to review it with the keys (reject), double-click it to open its station there.
+are drawn faded. The "Likely noise" list beside the event queue holds the P and S picks no event explains: selecting
+one brings it into view (the section centred on it) to review it with the keys (reject), double-clicking it opens
+its station there. The traces are drawn through the window's view filter; committed events are marked in the list.
 
 Clicking a pick selects it; the window's review keys (accept, reject, nudge, polarity, onset, uncertainty, undo)
-then act on it, as in the 3-component view, and Tab steps through the event's picks (placing a new P or S needs
-the 3-component view's cursor: those keys are off on this tab). Double-clicking a station opens its 3-component view at that time.
+then act on it, as in the 3-component view, and Tab steps through the event's picks (P and S place a pick at the
+mouse: :mod:`~eqviewer.gui.section_picking`). Double-clicking a station opens its 3-component view at that time.
 :class:`~eqviewer.gui.event_tab.EventTab` holds the view as a tab beside the record view. The map panel under the
 event queue shows the stations, the selected event and the others faded.
 """
@@ -22,8 +23,10 @@ from PyQt6.QtWidgets import (
 
 from eqviewer.associate import SectionTrace, event_section
 from eqviewer.app.location import depth_error_text
+from eqviewer.app.magnitudes import event_magnitudes
 from eqviewer.app.pick_editor import PickEditor
 from eqviewer.gui.arrival_panel import ArrivalPanel
+from eqviewer.gui.event_display import SectionFilter, mark_committed
 from eqviewer.gui.map_panel import MapPanel
 from eqviewer.gui.pick_style import phase_colour, pick_pen
 from eqviewer.io import SAMPLING_RATE
@@ -36,12 +39,13 @@ SORT_KEYS = {
     "unreviewed picks": lambda o, unreviewed: -unreviewed.get(o.id, 0),
 }
 COMPONENTS = ("Z", "N", "E", "all")
-COLUMNS = ("origin time", "lat", "lon", "depth", "picks", "RMS", "unrev.")
+COLUMNS = ("origin time", "lat", "lon", "depth", "picks", "RMS", "unrev.", "ML")
 NOISE_COLUMNS = ("time", "station", "phase", "prob.", "status")
 REFRESH_MS = 700
 PICK_ROW_HALF_HEIGHT = 0.42
 SELECT_WITHIN_S = 1.0
 OTHER_PICK_ALPHA = 70  # picks of the span that the shown event does not explain
+NOISE_EVENT_S = 60.0  # a likely-noise pick further than this from the shown event shows the event nearest it
 
 
 class EventView(QWidget):
@@ -60,9 +64,11 @@ class EventView(QWidget):
         self.session = None
         self.sources: list = []
         self.origins: list[Origin] = []
+        self.magnitudes: dict[int, float] = {}  # each event's ML, by id (events without one left out)
         self.origin: Origin | None = None
         self.traces: list[SectionTrace] = []
         self.editor: PickEditor | None = None
+        self.section_filter = SectionFilter()  # the window's view filter, for the traces
         self._token = None
         self.sort_box = QComboBox()
         self.sort_box.addItems(list(SORT_KEYS))
@@ -123,7 +129,7 @@ class EventView(QWidget):
         self.map.event_clicked.connect(self.select_event)
         self.arrivals.pick_chosen.connect(self.select_pick)
         self.events_loaded.connect(lambda: self.map.set_network(self.session.stations() if self.session else {},
-                                                                self.origins))
+                                                                self.origins, self.magnitudes))
         self.event_shown.connect(self.map.select)
         self.timer = QTimer(self)  # redraw after edits, undo and redo, made here or anywhere else
         self.timer.timeout.connect(self._poll)
@@ -141,15 +147,18 @@ class EventView(QWidget):
         keep = self.origin.id if self.origin else None
         self.origins = self.session.events() if self.session is not None else []
         unreviewed = self._unreviewed_counts()
+        self.magnitudes = event_magnitudes(self.session, self.origins) if self.session is not None else {}
         self.origins.sort(key=lambda o: SORT_KEYS[self.sort_box.currentText()](o, unreviewed))
         self.table.blockSignals(True)
         self.table.setRowCount(len(self.origins))
         for row, origin in enumerate(self.origins):
             cells = (origin.time.strftime("%Y-%m-%d %H:%M:%S.%f")[:-4], f"{origin.latitude:.3f}",
                      f"{origin.longitude:.3f}", f"{origin.depth_km:.1f}", str(origin.n_picks),
-                     "" if origin.rms_s is None else f"{origin.rms_s:.2f}", str(unreviewed.get(origin.id, 0)))
+                     "" if origin.rms_s is None else f"{origin.rms_s:.2f}", str(unreviewed.get(origin.id, 0)),
+                     f"{self.magnitudes[origin.id]:.1f}" if origin.id in self.magnitudes else "")
             for column, text in enumerate(cells):
                 self.table.setItem(row, column, QTableWidgetItem(text))
+            mark_committed(self.table, row, origin)
         self.table.resizeColumnsToContents()
         self.table.blockSignals(False)
         self._fill_noise_table()
@@ -181,7 +190,19 @@ class EventView(QWidget):
     def _on_noise_selected(self) -> None:
         row = self.noise_table.currentRow()
         if 0 <= row < len(self.unassociated):
-            self.select_pick(self.unassociated[row])
+            self.show_pick(self.unassociated[row])
+
+    def show_pick(self, pick) -> None:
+        """Bring a pick into view and select it: the event nearest it in time is shown (when the shown one is not
+        within a minute of it) and the section centred on it."""
+        nearest = min(self.origins, key=lambda o: abs(o.time - pick.time), default=None)
+        if nearest is not None and (self.origin is None or abs(self.origin.time - pick.time) > NOISE_EVENT_S):
+            self.select_event(nearest.id)
+        self.select_pick(pick)
+        if self.origin is not None:
+            (left, right), _ = self.plot.getPlotItem().vb.viewRange()
+            at = pick.time - self.origin.time
+            self.plot.setXRange(at - (right - left) / 2, at + (right - left) / 2, padding=0)
 
     def _on_noise_opened(self, row: int, _column: int) -> None:
         if 0 <= row < len(self.unassociated):
@@ -253,10 +274,11 @@ class EventView(QWidget):
         for index, trace in enumerate(self.traces):
             y0 = -index
             ticks.append((y0, f"{trace.station.key.split('.')[1]}  {trace.distance_km:.0f} km"))
-            if trace.data is not None:
-                times = (trace.start - o.time) + np.arange(trace.data.shape[1]) / trace.sampling_rate
+            shown = self.section_filter.shown(trace)
+            if shown is not None:
+                times = (trace.start - o.time) + np.arange(shown.shape[1]) / trace.sampling_rate
                 for offset, name in enumerate(rows):
-                    samples = trace.data[COMPONENTS.index(name)].astype(np.float64)
+                    samples = shown[COMPONENTS.index(name)].astype(np.float64)
                     samples = samples - samples.mean()
                     scale = np.abs(samples).max() or 1.0
                     height = PICK_ROW_HALF_HEIGHT / len(rows)
@@ -332,8 +354,16 @@ class EventView(QWidget):
                 self.refresh()
             else:
                 self._reload_picks()
+                self._mark_committed()
                 self._fill_noise_table()
                 self.edited.emit()
+
+    def _mark_committed(self) -> None:
+        """Mark the committed events in the event list anew (an edit, undo or redo may have committed one)."""
+        fresh = {o.id: o for o in self.session.events()}
+        self.origins = [fresh.get(o.id, o) for o in self.origins]
+        for row, origin in enumerate(self.origins):
+            mark_committed(self.table, row, origin)
 
     def _remember_token(self) -> None:
         self._token = self.session.change_token() if self.session is not None else None

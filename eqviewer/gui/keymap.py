@@ -32,6 +32,7 @@ UNCERTAINTY_CLASSES_S = {int(k): float(v) for k, v in default_settings()["pickin
 ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("set_p_pick", "Set a P pick at the mouse, else at the centre line (corrects the selected automatic P)", "Picks"),
     ActionSpec("set_s_pick", "Set an S pick at the mouse, else at the centre line (corrects the selected automatic S)", "Picks"),
+    ActionSpec("relabel_phase", "Relabel the selected pick's phase (P <-> S; a correction)", "Picks"),
     ActionSpec("accept_pick", "Accept the selected pick", "Picks"),
     ActionSpec("reject_pick", "Reject the selected pick", "Picks"),
     ActionSpec("nudge_pick_left", "Move the selected pick one sample earlier", "Picks"),

@@ -129,10 +129,11 @@ class MainWindow(QMainWindow):
                                self.record_shown, self.reader.show_record, self.pick_review.select_next_pick,
                                self.refresh_picks, status, error)
         self.setCentralWidget(self.events.tabs)
+        self.events.use_filter(self.view_filter)
         handlers = {"next_item": partial(self.queue.step, 1), "previous_item": partial(self.queue.step, -1),
                     "toggle_filter": self.view_filter.toggle, "help": self.help.toggle,
                     "focus_traces": self.trace.layout_widget.setFocus,
-                    **self.pick_review.review_keys(), **self.events.review_keys()}
+                    **self.pick_review.review_keys(), **self.events.review_keys(self.pick_review.review_keys())}
         self.registry.register(
             *self.opening.actions(), *self.label_files.actions(),
             Action("quit", "&Quit", self.close, FILE_MENU, "3_quit", "Ctrl+Q"),

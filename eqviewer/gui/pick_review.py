@@ -36,6 +36,7 @@ class PickReview:
         handlers = {
             "set_p_pick": partial(self.set_pick, "P"),
             "set_s_pick": partial(self.set_pick, "S"),
+            "relabel_phase": partial(edit, lambda e: e.relabel_phase()),
             "accept_pick": partial(self.edit_in_view, lambda e: e.accept()),
             "reject_pick": partial(self.edit_in_view, lambda e: e.reject()),
             "nudge_pick_left": partial(edit, lambda e: e.nudge(-1)),

@@ -1,0 +1,55 @@
+"""How the Event tab shows what review made of an event: the section's traces through the window's view filter,
+committed events marked in the event list."""
+
+from __future__ import annotations
+
+import numpy as np
+from PyQt6.QtGui import QFont
+from PyQt6.QtWidgets import QTableWidget
+
+from eqviewer.app.view_filter import FilterChoice
+from eqviewer.associate import SectionTrace
+from eqviewer.origins import Origin
+
+COMMITTED_MARK = "✓ "
+"""Before a committed event's origin time in the event list."""
+CACHED_TRACES = 64
+
+
+class SectionFilter:
+    """The view filter (``choice``; None or off: the samples as read) applied to the section's traces, each
+    filtered once per filter setting."""
+
+    def __init__(self) -> None:
+        self.choice: FilterChoice | None = None
+        self._cache: dict[int, tuple] = {}  # id(samples) -> (samples, spec, filtered)
+
+    def shown(self, trace: SectionTrace) -> np.ndarray | None:
+        """The samples the section draws of ``trace``: filtered while the filter is on (the samples as read when
+        the filter cannot take them: it switches itself off then)."""
+        if trace.data is None or self.choice is None or not self.choice.on:
+            return trace.data
+        cached = self._cache.get(id(trace.data))
+        if cached is not None and cached[0] is trace.data and cached[1] == self.choice.spec:
+            return cached[2]
+        try:
+            filtered = self.choice.shown(trace.data, trace.sampling_rate)
+        except ValueError:
+            return trace.data
+        if len(self._cache) >= CACHED_TRACES:
+            self._cache.clear()
+        self._cache[id(trace.data)] = (trace.data, self.choice.spec, filtered)
+        return filtered
+
+
+def mark_committed(table: QTableWidget, row: int, origin: Origin) -> None:
+    """Mark the row of the event list of a committed event (a check mark before its time, in bold), or unmark it."""
+    cell = table.item(row, 0)
+    if cell is None:
+        return
+    text = cell.text().removeprefix(COMMITTED_MARK)
+    cell.setText(COMMITTED_MARK + text if origin.committed else text)
+    cell.setToolTip("committed (final)" if origin.committed else "")
+    font = QFont(cell.font())
+    font.setBold(origin.committed)
+    cell.setFont(font)
