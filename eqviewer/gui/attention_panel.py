@@ -15,10 +15,18 @@ ATTENTION_NETWORKS = {"cls": "detector", "p": "P picker", "s": "S picker"}
 ATTENTION_TOOLTIP = (
     "Attention: each row is the spatial attention gate (0 = ignored, 1 = fully used) of one attention module of the\n"
     "network, placed on the time axis: where in the window that part of the network looked. Rows are named by the\n"
-    "network (detector, P picker, S picker) and the module's depth (1 = nearest the waveform)."
+    "network (detector, P picker, S picker) and the module's depth (1 = nearest the waveform). A row that stays\n"
+    "saturated over the whole view is drawn between its own typical low and high values there, its name says so."
 )
 NO_ATTENTION_TEXT = "attention not computed (tick 'compute attention maps' in the Model panel and run the model)"
 MAX_IMAGE_COLUMNS = 200_000
+SATURATED = 0.8
+"""A row whose 5th percentile over the view is at least this stays saturated: it is drawn against its own typical
+values (scaled between its 5th and 95th percentile over the view), so where the network attends stands out."""
+RELATIVE_PERCENTILES = (5.0, 95.0)
+"""Between which percentiles over the view a saturated row is scaled."""
+RELATIVE_SUFFIX = " (own {:g}-{:g}%)".format(*RELATIVE_PERCENTILES)
+"""Added to the name of a row drawn against its own percentiles."""
 MIN_ROW_PX = 13.0
 """Rows lower than this on screen cannot be named: the maps' mean is then drawn as one summary row."""
 
@@ -34,6 +42,18 @@ def attention_row_name(name: str) -> str:
     if network in ATTENTION_NETWORKS and depth.isdigit():
         return f"{ATTENTION_NETWORKS[network]}, attention {depth}"
     return name
+
+
+def relative_rows(image: np.ndarray, columns: slice) -> list[bool]:
+    """Scale, in place, each row of ``image`` that stays saturated over ``columns`` (the view) between its own 5th
+    and 95th percentile there (clipped to 0-1); which rows were scaled."""
+    scaled = []
+    for row in image:
+        low, high = np.percentile(row[columns], RELATIVE_PERCENTILES) if row[columns].size else (0.0, 0.0)
+        scaled.append(bool(low >= SATURATED and high > low))
+        if scaled[-1]:
+            np.clip((row - low) / (high - low), 0.0, 1.0, out=row)
+    return scaled
 
 
 class AttentionPanel:
@@ -86,7 +106,11 @@ class AttentionPanel:
         for row, name in enumerate(names):
             values = np.asarray(maps[name], dtype=np.float32)[:usable]
             image[row] = values.reshape(-1, step).max(axis=1) if step > 1 else values
-        row_names = [attention_row_name(name) for name in names]
+        (x0, x1), _ = plot.vb.viewRange()
+        rate = sampling_rate / step
+        view = slice(max(0, int((x0 - offset_s) * rate)), max(0, int(np.ceil((x1 - offset_s) * rate))))
+        row_names = [attention_row_name(name) + (RELATIVE_SUFFIX if relative else "")
+                     for name, relative in zip(names, relative_rows(image, view))]
         if self.collapsed:
             image, row_names = image.mean(axis=0, keepdims=True), [summary_row_name(len(names))]
         self.image.setImage(image, autoLevels=False, levels=(0.0, 1.0))

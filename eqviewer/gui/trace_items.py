@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
+from pyqtgraph.graphicsItems.PlotDataItem import PlotDataset
 from PyQt6.QtCore import Qt
 
 WAVEFORM_PANELS = ("Z", "N", "E")
@@ -19,6 +20,19 @@ class FiniteCurve(pg.PlotDataItem):
         if self._dataset is not None:  # pyqtgraph keeps what it knows of the data's finiteness on its dataset
             self._dataset.xAllFinite = self._dataset.yAllFinite = True
         super().updateItems(styleUpdate=styleUpdate)
+
+
+class MaxEnvelopeCurve(FiniteCurve):
+    """A probability curve that, zoomed out to more samples than pixels, draws the largest value of each pixel's
+    samples: an envelope on which every pick's peak stands out, not pyqtgraph's min/max pairs (a carpet of spikes
+    down to zero at day zoom)."""
+
+    def _getDisplayDataset(self) -> PlotDataset | None:  # noqa: N802 (pyqtgraph's name)
+        dataset = super()._getDisplayDataset()
+        # Peak downsampling gives each pixel a (max, min) pair at one x: keep the maxima.
+        if dataset is None or dataset.x.size < 4 or dataset.x[0] != dataset.x[1]:
+            return dataset
+        return PlotDataset(dataset.x[::2], dataset.y[::2], True, True)
 
 
 def channel_ids(station_id: str, channels: dict[str, str] | None = None) -> dict[str, str]:

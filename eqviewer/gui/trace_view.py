@@ -18,7 +18,8 @@ from eqviewer.gui.attention_panel import AttentionPanel
 from eqviewer.gui.pick_style import DETECTION_COLOUR, phase_colour
 from eqviewer.gui.time_axis import UTCAxis
 from eqviewer.gui.trace_cursor import TraceCursor
-from eqviewer.gui.trace_items import WAVEFORM_PANELS, Envelope, FiniteCurve, TimeViewBox, channel_ids
+from eqviewer.gui.trace_items import (WAVEFORM_PANELS, Envelope, FiniteCurve, MaxEnvelopeCurve, TimeViewBox,
+                                      channel_ids)
 from eqviewer.gui.trace_picks import PickLayer, PickLine
 from eqviewer.io import SAMPLING_RATE
 from eqviewer.labels import Pick
@@ -150,7 +151,8 @@ class TraceView(QWidget):
 
     def _probability_curve(self, panel: str, key: str, colour: str, name: str) -> None:
         # Width 1: pyqtgraph then draws line segments, several times faster than stroking a wide path.
-        curve = FiniteCurve(pen=pg.mkPen(colour, width=1), name=name, skipFiniteCheck=True)
+        kind = MaxEnvelopeCurve if panel == "phases" else FiniteCurve
+        curve = kind(pen=pg.mkPen(colour, width=1), name=name, skipFiniteCheck=True)
         self.plots[panel].addItem(curve)
         self.curves[key] = curve
 
