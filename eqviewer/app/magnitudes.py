@@ -15,7 +15,7 @@ from eqviewer.associate import MEANS, EventMagnitude, MagnitudeSettings, parse_f
 from eqviewer.errors import EqviewerError
 
 __all__ = ["EventMagnitude", "MEANS", "MagnitudeRequest", "compute_magnitudes", "has_station_metadata",
-           "magnitude_settings", "read_corrections"]
+           "event_magnitudes", "magnitude_settings", "read_corrections"]
 
 
 @dataclass(frozen=True)
@@ -71,6 +71,12 @@ def magnitude_settings(request: MagnitudeRequest = MagnitudeRequest()) -> Magnit
         raise EqviewerError(None, f"unknown mean {request.mean!r} (known: {', '.join(MEANS)})")
     return MagnitudeSettings(parse_formula(request.formula), request.mean,
                              read_corrections(request.corrections) if request.corrections else {})
+
+
+def event_magnitudes(session, origins) -> dict[int, float]:
+    """The stored magnitude of each of the session's ``origins`` that has one, by origin id."""
+    magnitudes = {origin.id: session.magnitude(origin.id) for origin in origins}
+    return {origin_id: m.value for origin_id, m in magnitudes.items() if m is not None}
 
 
 def has_station_metadata(session) -> bool:

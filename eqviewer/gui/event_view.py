@@ -23,6 +23,7 @@ from PyQt6.QtWidgets import (
 
 from eqviewer.associate import SectionTrace, event_section
 from eqviewer.app.location import depth_error_text
+from eqviewer.app.magnitudes import event_magnitudes
 from eqviewer.app.pick_editor import PickEditor
 from eqviewer.gui.arrival_panel import ArrivalPanel
 from eqviewer.gui.event_display import SectionFilter, mark_committed
@@ -38,7 +39,7 @@ SORT_KEYS = {
     "unreviewed picks": lambda o, unreviewed: -unreviewed.get(o.id, 0),
 }
 COMPONENTS = ("Z", "N", "E", "all")
-COLUMNS = ("origin time", "lat", "lon", "depth", "picks", "RMS", "unrev.")
+COLUMNS = ("origin time", "lat", "lon", "depth", "picks", "RMS", "unrev.", "ML")
 NOISE_COLUMNS = ("time", "station", "phase", "prob.", "status")
 REFRESH_MS = 700
 PICK_ROW_HALF_HEIGHT = 0.42
@@ -63,6 +64,7 @@ class EventView(QWidget):
         self.session = None
         self.sources: list = []
         self.origins: list[Origin] = []
+        self.magnitudes: dict[int, float] = {}  # each event's ML, by id (events without one left out)
         self.origin: Origin | None = None
         self.traces: list[SectionTrace] = []
         self.editor: PickEditor | None = None
@@ -127,7 +129,7 @@ class EventView(QWidget):
         self.map.event_clicked.connect(self.select_event)
         self.arrivals.pick_chosen.connect(self.select_pick)
         self.events_loaded.connect(lambda: self.map.set_network(self.session.stations() if self.session else {},
-                                                                self.origins))
+                                                                self.origins, self.magnitudes))
         self.event_shown.connect(self.map.select)
         self.timer = QTimer(self)  # redraw after edits, undo and redo, made here or anywhere else
         self.timer.timeout.connect(self._poll)
@@ -145,13 +147,15 @@ class EventView(QWidget):
         keep = self.origin.id if self.origin else None
         self.origins = self.session.events() if self.session is not None else []
         unreviewed = self._unreviewed_counts()
+        self.magnitudes = event_magnitudes(self.session, self.origins) if self.session is not None else {}
         self.origins.sort(key=lambda o: SORT_KEYS[self.sort_box.currentText()](o, unreviewed))
         self.table.blockSignals(True)
         self.table.setRowCount(len(self.origins))
         for row, origin in enumerate(self.origins):
             cells = (origin.time.strftime("%Y-%m-%d %H:%M:%S.%f")[:-4], f"{origin.latitude:.3f}",
                      f"{origin.longitude:.3f}", f"{origin.depth_km:.1f}", str(origin.n_picks),
-                     "" if origin.rms_s is None else f"{origin.rms_s:.2f}", str(unreviewed.get(origin.id, 0)))
+                     "" if origin.rms_s is None else f"{origin.rms_s:.2f}", str(unreviewed.get(origin.id, 0)),
+                     f"{self.magnitudes[origin.id]:.1f}" if origin.id in self.magnitudes else "")
             for column, text in enumerate(cells):
                 self.table.setItem(row, column, QTableWidgetItem(text))
             mark_committed(self.table, row, origin)

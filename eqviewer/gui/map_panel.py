@@ -1,6 +1,9 @@
-"""The map panel: stations, the selected event's epicentre, the other events faded (plain pyqtgraph, degrees)."""
+"""The map panel: stations, the selected event's epicentre, the other events faded and sized by their local
+magnitude (plain pyqtgraph, degrees)."""
 
 from __future__ import annotations
+
+from collections.abc import Mapping
 
 import pyqtgraph as pg
 from PyQt6.QtCore import pyqtSignal
@@ -12,6 +15,16 @@ from eqviewer.origins import Origin
 STATION_COLOUR = "#2b2b2b"
 EVENT_COLOUR = "#d62728"
 FADED_COLOUR = (120, 120, 120, 90)
+EVENT_SIZE = 7  # px, an event without a magnitude
+SIZE_PER_MAGNITUDE = 3.0  # px per magnitude unit: the symbol of ML m is EVENT_SIZE + (m - 1) * this wide
+SIZE_RANGE = (4, 24)
+
+
+def event_size(magnitude: float | None) -> float:
+    """The symbol size (px) of an event of local magnitude ``magnitude`` (None: unknown)."""
+    if magnitude is None:
+        return EVENT_SIZE
+    return min(max(EVENT_SIZE + (magnitude - 1.0) * SIZE_PER_MAGNITUDE, SIZE_RANGE[0]), SIZE_RANGE[1])
 
 
 class MapPanel(QWidget):
@@ -30,7 +43,7 @@ class MapPanel(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.plot)
         self.stations = pg.ScatterPlotItem(symbol="t", size=11, brush=pg.mkBrush(STATION_COLOUR), pen=None)
-        self.others = pg.ScatterPlotItem(symbol="o", size=7, brush=pg.mkBrush(*FADED_COLOUR), pen=None)
+        self.others = pg.ScatterPlotItem(symbol="o", size=EVENT_SIZE, brush=pg.mkBrush(*FADED_COLOUR), pen=None)
         self.selected = pg.ScatterPlotItem(symbol="star", size=20, brush=pg.mkBrush(EVENT_COLOUR),
                                            pen=pg.mkPen("k"))
         for item in (self.others, self.stations, self.selected):
@@ -38,8 +51,11 @@ class MapPanel(QWidget):
         self.others.sigClicked.connect(self._on_clicked)
         self.labels: list[pg.TextItem] = []
 
-    def set_network(self, stations: dict[str, StationCoordinates], origins: list[Origin]) -> None:
-        """Draw the stations (with their codes) and every event, faded (the selected one stays marked)."""
+    def set_network(self, stations: dict[str, StationCoordinates], origins: list[Origin],
+                    magnitudes: Mapping[int, float] | None = None) -> None:
+        """Draw the stations (with their codes) and every event, faded and sized by its magnitude (``magnitudes``
+        by origin id; the selected one stays marked)."""
+        magnitudes = magnitudes or {}
         for label in self.labels:
             self.plot.removeItem(label)
         self.labels = []
@@ -51,7 +67,7 @@ class MapPanel(QWidget):
             self.plot.addItem(label)
             self.labels.append(label)
         self.others.setData([o.longitude for o in origins], [o.latitude for o in origins],
-                            data=[o.id for o in origins])
+                            data=[o.id for o in origins], size=[event_size(magnitudes.get(o.id)) for o in origins])
         self.plot.autoRange()
 
     def select(self, origin: Origin | None) -> None:
