@@ -263,7 +263,8 @@ class EventView(QWidget):
         self.summary.setText(
             f"event {o.id}  {o.time.strftime('%Y-%m-%d %H:%M:%S.%f')[:-4]}  {o.latitude:.3f}°, {o.longitude:.3f}°,"
             f" {o.depth_km:.1f} km {depth_error_text(o)}  ±{_fmt(o.horizontal_error_km)} km  RMS {_fmt(o.rms_s)} s"
-            f"  gap {_fmt(o.azimuthal_gap_deg)}°  {len(o.used_arrivals)} of {o.n_picks} picks  ({o.velocity_model})")
+            f"  gap {_fmt(o.azimuthal_gap_deg)}°  {len(o.used_arrivals)} of {o.n_picks} picks  ({o.velocity_model})"
+            + (f"  {o.event_type}" if o.event_type else "") + ("  committed" if o.committed else ""))
         component = self.component_box.currentText()
         rows = COMPONENTS[:3] if component == "all" else (component,)
         selected = self.editor.selected if self.editor else None

@@ -18,6 +18,7 @@ def test_type_commit_and_delete_are_undoable(window, qtbot, network_session):  #
     assert session.event(origin.id).evaluation_status == "final"
     row = [o.id for o in view.origins].index(origin.id)
     assert view.table.item(row, 0).text().startswith(COMMITTED_MARK)
+    assert view.summary.text().endswith("quarry blast  committed")
     window.review_actions["undo"].trigger()
     assert not session.event(origin.id).committed and session.event(origin.id).event_type == "quarry blast"
     qtbot.waitUntil(lambda: not view.table.item(row, 0).text().startswith(COMMITTED_MARK), timeout=3000)
