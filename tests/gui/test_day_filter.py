@@ -1,9 +1,8 @@
 """The view filter on a station-day: only the sections around the view are filtered, a long view in the worker
-(the toggle itself is quick), sections are kept for paging back, and the next station keeps filter and span."""
+(the toggle only hands it over; how long the GUI waits is measured by benchmarks/gui_stalls.py), sections are kept
+for paging back, and the next station keeps filter and span."""
 
 from __future__ import annotations
-
-import time
 
 import numpy as np
 import pytest
@@ -13,7 +12,6 @@ from eqviewer.app.view_filter import FilterChoice
 from eqviewer.gui.trace_filter import TraceFilter
 
 DAY_SAMPLES = 86400 * 100
-TOGGLE_BUDGET_S = 0.2
 
 
 @pytest.fixture
@@ -31,9 +29,7 @@ def day_filter(trace_view):
 
 def test_a_day_is_filtered_in_the_worker_and_the_toggle_is_quick(qtbot, day_filter):
     trace, choice, controller, data = day_filter
-    started = time.perf_counter()
-    choice.toggle()  # F at day zoom
-    assert time.perf_counter() - started < TOGGLE_BUDGET_S
+    choice.toggle()  # F at day zoom: handed to the worker, not filtered on the GUI thread
     assert controller.pending
     qtbot.waitUntil(lambda: not controller.pending, timeout=60_000)
     shown = trace.curves["Z"].yData
@@ -41,9 +37,8 @@ def test_a_day_is_filtered_in_the_worker_and_the_toggle_is_quick(qtbot, day_filt
 
     choice.toggle()
     np.testing.assert_array_equal(trace.curves["Z"].yData, data[0])
-    started = time.perf_counter()
-    choice.toggle()  # every section is kept: drawn at once
-    assert time.perf_counter() - started < 1.0 and not controller.pending
+    choice.toggle()  # every section is kept: drawn at once, nothing left for the worker
+    assert not controller.pending
     assert abs(float(trace.curves["Z"].yData.mean())) < 1.0
 
 
