@@ -6,9 +6,7 @@ cases are seeded, so a failure names a case that reproduces."""
 
 from __future__ import annotations
 
-import signal
 import time
-import traceback
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,9 +15,9 @@ import numpy as np
 from eqviewer.cli import main
 from eqviewer.review.session import Session
 from tests.associate.network import random_events, ring_stations, synthetic_picks
+from tests.fuzz_harness import run_cases
 
 SEED = 20240611
-CASE_TIMEOUT_S = 30  # a case still running after this is a hang
 WHOLE_RUN_S = 120  # the whole corpus on a 2-core machine
 
 NUMBERS = ["6", "3.5", "0.1", "15", "0.0999", "15.001", "0", "-6", "1e-9", "1e-300", "1e300", "1e400", "-1e300",
@@ -31,14 +29,6 @@ COUNTS = ["18446744073709551616", "9" * 5000, "0", "-1", "1", "2", "1000000", "1
 TOLERANCES = ["0", "1e-300", "0.01", "30", "30.1", "1e300", "nan", "inf", "-1.5", "1.5"]
 GARBAGE_STRINGS = ["vp=", "vp=6,vs=3.5,vp=7", "vp=6\nvs=3.5", "\x00", "vp=6;vs=3.5", "VP=6,VS=3.5", "vs=3.5",
                    "vp=6,vs=3.5" * 1000, "vp==6,vs=3.5", "vp=6,vs=3.5\x1b[31m", " vp = 6 , vs = 3.5 "]
-
-
-class Hang(Exception):
-    """A case ran past CASE_TIMEOUT_S."""
-
-
-def _on_alarm(signum, frame):
-    raise Hang(f"still running after {CASE_TIMEOUT_S} s")
 
 
 def _session(path: Path) -> Path:
@@ -122,30 +112,23 @@ def test_fuzzed_association_inputs_give_results_or_one_line_errors(tmp_path, cap
     session = _session(tmp_path / "s.eqreview")
     models = tmp_path / "models"
     models.mkdir()
-    failures, refused, associated = [], 0, 0
+    refused, associated = 0, 0
     started = time.monotonic()
-    previous = signal.signal(signal.SIGALRM, _on_alarm)
-    try:
-        cases = list(_cases(models))
-        for name, options in cases:
-            signal.alarm(CASE_TIMEOUT_S)
-            try:
-                status = main(["associate", str(session), *options])
-            except BaseException as exc:  # a traceback for the user, or a hang
-                frame = traceback.extract_tb(exc.__traceback__)[-1]
-                failures.append(f"{name}: {type(exc).__name__}: {str(exc)[:200]} ({frame.filename}:{frame.lineno})")
-                continue
-            finally:
-                signal.alarm(0)
-            out, err = capsys.readouterr()
-            if status == 0 and "events from" in out:
-                associated += 1
-            elif status == 2 and len(err.splitlines()) == 1 and err.startswith("eqviewer: error: "):
-                refused += 1
-            else:
-                failures.append(f"{name}: status {status}, stdout {out[:200]!r}, stderr {err[:300]!r}")
-    finally:
-        signal.signal(signal.SIGALRM, previous)
+
+    def check(name: str, options: list[str]) -> str | None:
+        nonlocal refused, associated
+        status = main(["associate", str(session), *options])
+        out, err = capsys.readouterr()
+        if status == 0 and "events from" in out:
+            associated += 1
+        elif status == 2 and len(err.splitlines()) == 1 and err.startswith("eqviewer: error: "):
+            refused += 1
+        else:
+            return f"{name}: status {status}, stdout {out[:200]!r}, stderr {err[:300]!r}"
+        return None
+
+    cases = list(_cases(models))
+    failures = run_cases(cases, check)
     elapsed = time.monotonic() - started
     assert not failures, f"{len(failures)} of {len(cases)} cases failed:\n" + "\n".join(failures[:20])
     assert len(cases) > 200 and associated >= 20 and refused > 100  # both kinds of case in the corpus

@@ -5,12 +5,9 @@ hang, never a changed input. The cases are seeded, so a failure names a case tha
 from __future__ import annotations
 
 import csv
-import hashlib
 import json
 import shutil
-import signal
 import struct
-import traceback
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -22,22 +19,14 @@ import pytest
 from eqviewer.cli.info import format_summary
 from eqviewer.errors import EqviewerError
 from eqviewer.io import open_archive
+from tests.fuzz_harness import digest, run_cases
 
 SEED = 20240515
-CASE_TIMEOUT_S = 30  # a case still running after this is a hang
 SLICE_S = 600.0  # each item is read whole when shorter, else its first slice of this length (as detect slices)
 ITEMS_READ = 3  # items read per case (listing covers all of them)
 TRUNCATE_AT = (0.0005, 0.01, 0.1, 0.33, 0.5, 0.9, 0.99)
 FLIPS_PER_FILE = 40
 MSEED = "OBS1.IQ.HHZ..D.2016.185.225026"
-
-
-class Hang(Exception):
-    """A case ran past CASE_TIMEOUT_S."""
-
-
-def _on_alarm(signum, frame):
-    raise Hang(f"still running after {CASE_TIMEOUT_S} s")
 
 
 def _exercise(path: Path) -> None:
@@ -51,10 +40,6 @@ def _exercise(path: Path) -> None:
                 source.read(item)
             else:
                 source.read(item, item.start, item.start + SLICE_S)
-
-
-def _digest(folder: Path) -> dict[str, str]:
-    return {str(p): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 # -- mutations ------------------------------------------------------------------------------------------------------
@@ -184,25 +169,19 @@ def _cases(shared: Path, root: Path) -> Iterator[tuple[str, Path]]:
 
 def test_fuzzed_archives_give_results_or_one_line_errors(shared_data, tmp_path):
     cases = list(_cases(shared_data, tmp_path))
-    before = _digest(tmp_path)
-    failures, refused = [], 0
-    previous = signal.signal(signal.SIGALRM, _on_alarm)
-    try:
-        for name, path in cases:
-            signal.alarm(CASE_TIMEOUT_S)
-            try:
-                _exercise(path)
-            except EqviewerError as exc:
-                refused += 1
-                if "\n" in str(exc):
-                    failures.append(f"{name}: a multi-line error: {exc!r}")
-            except Exception as exc:  # a traceback for the user, or a hang
-                frame = traceback.extract_tb(exc.__traceback__)[-1]
-                failures.append(f"{name}: {type(exc).__name__}: {exc} ({frame.filename}:{frame.lineno})")
-            finally:
-                signal.alarm(0)
-    finally:
-        signal.signal(signal.SIGALRM, previous)
+    before = digest(tmp_path)
+    refused = 0
+
+    def check(name: str, path: Path) -> str | None:
+        nonlocal refused
+        try:
+            _exercise(path)
+        except EqviewerError as exc:
+            refused += 1
+            return f"{name}: a multi-line error: {exc!r}" if "\n" in str(exc) else None
+        return None
+
+    failures = run_cases(cases, check)
     assert not failures, f"{len(failures)} of {len(cases)} cases failed:\n" + "\n".join(failures[:20])
-    assert _digest(tmp_path) == before
+    assert digest(tmp_path) == before
     assert len(cases) > 300 and 0 < refused < len(cases)  # the corpus holds both readable and refused cases

@@ -8,12 +8,9 @@ input, never a changed input. The cases are seeded, so a failure names a case th
 from __future__ import annotations
 
 import gzip
-import hashlib
 import io
 import math
 import re
-import signal
-import traceback
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -25,9 +22,9 @@ from obspy.core.inventory import (Channel, CoefficientsTypeResponseStage, FIRRes
 from eqviewer.cli import main
 from eqviewer.errors import EqviewerError
 from eqviewer.io import read_inventory
+from tests.fuzz_harness import digest, run_cases
 
 SEED = 20240611
-CASE_TIMEOUT_S = 30  # a case still running after this is a hang
 TRUNCATE_AT = (0.0005, 0.01, 0.03, 0.06, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.99, 0.999)
 RANDOM_TRUNCATIONS = 6
 FLIPS_PER_FILE = 30
@@ -45,18 +42,6 @@ M_PER_DEGREE = 111_195.0  # metres per degree of latitude (mean Earth radius)
 # takes but XML does not.
 REFUSED_KINDS = ("DTD: ", "XInclude: ", "not a number: ")
 NOT_NUMBERS = ("1_000", "\u0663\u0664", "\uff13\uff14", "3\u00a04")
-
-
-class Hang(Exception):
-    """A case ran past CASE_TIMEOUT_S."""
-
-
-def _on_alarm(signum, frame):
-    raise Hang(f"still running after {CASE_TIMEOUT_S} s")
-
-
-def _digest(folder: Path) -> dict[str, str]:
-    return {str(p): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 # -- valid inventories, written by ObsPy ------------------------------------------------------------------------------
@@ -415,26 +400,19 @@ def test_fuzzed_inventories_give_stations_or_one_line_errors(tmp_path, capsys):
     for folder in (root, archive, sessions):
         folder.mkdir()
     cases = list(_cases(root))
-    before = _digest(root)
-    failures, refused = [], 0
-    previous = signal.signal(signal.SIGALRM, _on_alarm)
-    try:
-        for index, (name, path) in enumerate(cases):
-            session = sessions / f"s{index:04d}.eqreview"
-            signal.alarm(CASE_TIMEOUT_S)
-            try:
-                was_refused, failure = _check_case(name, path, archive, session, capsys)
-                refused += was_refused
-                if failure:
-                    failures.append(failure)
-            except Exception as exc:  # a traceback for the user, or a hang
-                frame = traceback.extract_tb(exc.__traceback__)[-1]
-                failures.append(f"{name}: {type(exc).__name__}: {exc} ({frame.filename}:{frame.lineno})")
-            finally:
-                signal.alarm(0)
-    finally:
-        signal.signal(signal.SIGALRM, previous)
+    before = digest(root)
+    refused = 0
+    numbered = [(name, (index, path)) for index, (name, path) in enumerate(cases)]
+
+    def check(name: str, case: tuple[int, Path]) -> str | None:
+        nonlocal refused
+        index, path = case
+        was_refused, failure = _check_case(name, path, archive, sessions / f"s{index:04d}.eqreview", capsys)
+        refused += was_refused
+        return failure
+
+    failures = run_cases(numbered, check)
     assert not failures, f"{len(failures)} of {len(cases)} cases failed:\n" + "\n".join(failures[:20])
-    assert _digest(root) == before
+    assert digest(root) == before
     assert not list(archive.iterdir())
     assert len(cases) > 400 and 0 < refused < len(cases)  # the corpus holds both readable and refused cases
