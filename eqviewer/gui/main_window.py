@@ -316,9 +316,6 @@ class MainWindow(QMainWindow):
         picks = shown_picks(every_pick, self.view_thresholds)
         self.trace.set_picks(picks, self.editor.selected)
         self.pick_list.set_picks(picks, self.editor.selected)
-        needed = self.pick_list.first_columns_width()
-        if self.pick_dock.width() < needed:  # widen the list to its first columns where the window has room
-            self.resizeDocks([self.pick_dock], [needed], Qt.Orientation.Horizontal)
         self._judge_curves_by_their_model(every_pick)
         models = source_models(picks)
         if models:

@@ -25,8 +25,6 @@ STATUS_CHOICES = (ALL, "unreviewed", "reviewed", "automatic", "accepted", "corre
 PHASE_CHOICES = (ALL, "P", "S")
 HEADERS = {"probability": "prob.", "uncertainty": "±"}
 HEADER_TIPS = {"probability": "the model's probability of an automatic pick", "uncertainty": "timing uncertainty"}
-FIRST_COLUMNS = 4
-"""The list is at least as wide as its first columns (phase, time, probability, status): they show unscrolled."""
 PICK_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 SIZE_ROWS = 50  # rows the column widths are fitted to (every row has the same shape of text)
 
@@ -201,11 +199,6 @@ class PickList(QWidget):
                 if (phase == ALL or p.phase[:1].upper() == phase)
                 and status_matches(p, status)
                 and (p.probability is None or low <= p.probability <= high)]
-
-    def first_columns_width(self) -> int:
-        """The width that shows the first :data:`FIRST_COLUMNS` columns whole (frame and scroll bar included)."""
-        frame = 2 * self.table.frameWidth() + self.table.verticalScrollBar().sizeHint().width()
-        return frame + sum(self.table.columnWidth(c) for c in range(FIRST_COLUMNS))
 
     def row_ids(self) -> list[int]:
         """Pick ids in the table's current (sorted) order."""
