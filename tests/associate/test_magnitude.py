@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from eqviewer.associate import MagnitudeSettings, add_station_metadata, parse_formula, measure_magnitudes
+from eqviewer.associate import MagnitudeSettings, measure_magnitudes, parse_formula
 from eqviewer.associate.magnitude import HUTTON_BOORE, IASPEI, WOOD_ANDERSON_GAIN, network_magnitude
 from eqviewer.errors import EqviewerError
 from tests.associate import magnitude_network as net

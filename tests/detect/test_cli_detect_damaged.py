@@ -6,7 +6,6 @@ from __future__ import annotations
 import csv
 
 import h5py
-import numpy as np
 import pytest
 
 from eqviewer.cli import main

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from PyQt6.QtCore import Qt
 
 from eqviewer.associate.session_events import associate_session
 from eqviewer.associate.velocity import parse_velocity_model

@@ -5,7 +5,6 @@ draws the section's traces; a likely-noise row brings its pick into view."""
 from __future__ import annotations
 
 from PyQt6.QtCore import QEvent, QPointF
-from PyQt6.QtGui import QEnterEvent
 from PyQt6.QtWidgets import QApplication
 
 from eqviewer.app.location import needs_relocation

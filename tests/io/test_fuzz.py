@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import csv
 import json
-import shutil
 import struct
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,7 +13,6 @@ from pathlib import Path
 import h5py
 import numpy as np
 import obspy
-import pytest
 
 from eqviewer.cli.info import format_summary
 from eqviewer.errors import EqviewerError
