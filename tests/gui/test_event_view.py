@@ -112,14 +112,21 @@ def test_open_with_inventory_stores_stations_and_screenshots_the_event_view(qapp
     assert stored[stations[0].key].latitude == pytest.approx(stations[0].latitude + 0.01)
 
 
-def test_likely_noise_lists_the_unassociated_picks_for_review(window, qtbot, network_session):
-    path, archive, stations, *_ = network_session
+def open_with_a_false_pick(window, network_session) -> int:
+    """Add a P that no event explains (700 s into the day, on the third station), open the session in the window;
+    the pick's id."""
     from eqviewer.labels import Pick
 
+    path, archive, stations, *_ = network_session
     with Session.open(path) as session:
         record = session.picks()[0].record
         false = session.add_pick(Pick(stations[2].key + ".HH", "P", START + 700.0, record=record))
     window.open_paths([str(archive)], session_path=str(path))
+    return false
+
+
+def test_likely_noise_lists_the_unassociated_picks_for_review(window, qtbot, network_session):
+    false = open_with_a_false_pick(window, network_session)
     view = window.events.view
     assert [p.id for p in view.unassociated] == [false]
     assert view.lists.tabText(1) == "Likely noise (1)"

@@ -9,10 +9,8 @@ from PyQt6.QtWidgets import QApplication
 
 from eqviewer.app.location import needs_relocation
 from eqviewer.app.view_filter import PRESETS
-from eqviewer.labels import Pick
-from eqviewer.review.session import Session
 from tests.associate.network import START
-from tests.gui.test_event_view import network_session  # noqa: F401  (the fixture)
+from tests.gui.test_event_view import network_session, open_with_a_false_pick  # noqa: F401  (the fixture)
 
 
 def _point_at(view, index: int, seconds: float) -> None:
@@ -64,11 +62,7 @@ def test_relabelling_a_phase_is_a_correction_and_the_filter_draws_the_section(wi
 
 
 def test_a_likely_noise_row_brings_its_pick_into_view(window, qtbot, network_session):  # noqa: F811
-    path, archive, stations, *_ = network_session
-    with Session.open(path) as session:
-        record = session.picks()[0].record
-        false = session.add_pick(Pick(stations[2].key + ".HH", "P", START + 700.0, record=record))
-    window.open_paths([str(archive)], session_path=str(path))
+    false = open_with_a_false_pick(window, network_session)
     view = window.events.view
     view.noise_table.selectRow(0)
     assert window.editor is view.editor and view.editor.selected == false
