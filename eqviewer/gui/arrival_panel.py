@@ -1,17 +1,22 @@
 """The arrivals of the event shown in the Event tab: a sortable table (station, phase, distance, azimuth, time,
-residual, weight, used, pick status) and residuals against distance; choosing a row selects its pick in the
-section (``pick_chosen(Pick)``). Arrivals excluded from the location or not used (rejected picks) are drawn
-hollow."""
+residual, weight, used, pick status) and residuals against distance or azimuth (chosen above the plot); choosing a
+row or clicking a point selects its pick in the section (``pick_chosen(Pick)``). Arrivals excluded from the location
+or not used (rejected picks) are drawn hollow, the selected pick's point ringed."""
 
 from __future__ import annotations
 
 import pyqtgraph as pg
 from PyQt6.QtCore import Qt, pyqtSignal
-from PyQt6.QtWidgets import QSplitter, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
+from PyQt6.QtWidgets import (
+    QComboBox, QHBoxLayout, QLabel, QSplitter, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
+)
 
 from eqviewer.gui.pick_style import phase_colour
 
 ARRIVAL_COLUMNS = ("station", "phase", "dist. km", "az. °", "time", "residual s", "weight", "used", "status")
+RESIDUAL_AGAINST = {"distance": ("distance_km", "distance (km)"), "azimuth": ("azimuth_deg", "azimuth (°)")}
+"""What the residual plot's x axis can show: the arrival's attribute and the axis label."""
+POINT_SIZE, SELECTED_SIZE = 8, 13
 
 
 class _Number(QTableWidgetItem):
@@ -26,13 +31,14 @@ class _Number(QTableWidgetItem):
 
 
 class ArrivalPanel(QWidget):
-    """The arrivals table above the residual-versus-distance plot."""
+    """The arrivals table beside the residual plot (against distance or azimuth: ``against``)."""
 
     pick_chosen = pyqtSignal(object)
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.pairs: list = []  # (Arrival, Pick) of the event shown
+        self.selected: int | None = None  # the pick id selected in the section
         self.table = QTableWidget(0, len(ARRIVAL_COLUMNS))
         self.table.setHorizontalHeaderLabels(ARRIVAL_COLUMNS)
         self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
@@ -40,21 +46,33 @@ class ArrivalPanel(QWidget):
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setVisible(False)
         self.table.setSortingEnabled(True)
+        self.against = QComboBox()
+        self.against.addItems(list(RESIDUAL_AGAINST))
         self.plot = pg.PlotWidget(background="w")
-        self.plot.setLabel("bottom", "distance (km)")
         self.plot.setLabel("left", "residual (s)")
+        self.points = pg.ScatterPlotItem()
+        self.points.sigClicked.connect(self._on_point_clicked)
+        residuals = QWidget()
+        column = QVBoxLayout(residuals)
+        column.setContentsMargins(0, 0, 0, 0)
+        row = QHBoxLayout()
+        row.addWidget(QLabel("residual against"))
+        row.addWidget(self.against, 1)
+        column.addLayout(row)
+        column.addWidget(self.plot, 1)
         splitter = QSplitter(Qt.Orientation.Horizontal)  # below the section: the table, its residuals beside it
         splitter.addWidget(self.table)
-        splitter.addWidget(self.plot)
+        splitter.addWidget(residuals)
         splitter.setSizes([700, 300])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(splitter)
         self.table.itemSelectionChanged.connect(self._on_selected)
+        self.against.currentIndexChanged.connect(lambda _i: self._draw())
 
     def show_event(self, origin, pairs: list, selected: int | None) -> None:
         """Show ``pairs`` (each arrival with its current pick) of ``origin``; select the row of pick ``selected``."""
-        self.pairs = list(pairs)
+        self.pairs, self.selected = list(pairs), selected
         self.table.blockSignals(True)
         self.table.setSortingEnabled(False)
         self.table.setRowCount(len(self.pairs))
@@ -80,15 +98,34 @@ class ArrivalPanel(QWidget):
         return [self.table.item(r, 0).data(Qt.ItemDataRole.UserRole) for r in range(self.table.rowCount())]
 
     def _draw(self) -> None:
+        attribute, label = RESIDUAL_AGAINST[self.against.currentText()]
         self.plot.clear()
+        self.plot.setLabel("bottom", label)
         self.plot.addLine(y=0, pen=pg.mkPen("#909090"))
+        spots = []
         for arrival, pick in self.pairs:
-            if arrival.distance_km is None or arrival.residual_s is None:
+            x = getattr(arrival, attribute)
+            if x is None or arrival.residual_s is None:
                 continue
             colour = phase_colour(pick.phase[:1])
             used = arrival.used and arrival.weight != 0
-            self.plot.plot([arrival.distance_km], [arrival.residual_s], pen=None, symbol="o", symbolSize=8,
-                           symbolPen=pg.mkPen(colour), symbolBrush=pg.mkBrush(colour) if used else None)
+            chosen = pick.id == self.selected
+            spots.append({"pos": (x, arrival.residual_s), "data": pick.id,
+                          "size": SELECTED_SIZE if chosen else POINT_SIZE, "pen": pg.mkPen("k" if chosen else colour, width=2 if chosen else 1),
+                          "brush": pg.mkBrush(colour) if used else pg.mkBrush(None)})
+        self.points.setData(spots)
+        self.plot.addItem(self.points)
+
+    def point_of(self, pick_id: int) -> tuple[float, float] | None:
+        """Where the residual plot draws the arrival of ``pick_id`` (x, residual), or None when it does not."""
+        spot = next((s for s in self.points.points() if s.data() == pick_id), None)
+        return None if spot is None else (spot.pos().x(), spot.pos().y())
+
+    def _on_point_clicked(self, _item, spots, _event=None) -> None:
+        if len(spots):
+            pick = next((p for _, p in self.pairs if p.id == spots[0].data()), None)
+            if pick is not None:
+                self.pick_chosen.emit(pick)
 
     def _on_selected(self) -> None:
         row = self.table.currentRow()
