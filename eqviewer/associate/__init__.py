@@ -9,6 +9,7 @@ session's station metadata, velocity models, the record section of an event, rel
 local magnitudes (Wood-Anderson amplitudes, formulas, the session workflow).
 """
 
+from eqviewer.associate.amplitudes import channel_code
 from eqviewer.associate.associator import AssociationResult, associate_picks
 from eqviewer.associate.locate import relocate
 from eqviewer.associate.magnitude import FORMULAS, MEANS, parse_formula
@@ -21,6 +22,7 @@ from eqviewer.associate.session_magnitudes import (EventMagnitude, MagnitudeInpu
                                                    store_magnitudes, update_magnitude)
 from eqviewer.associate.settings import AssociationSettings
 from eqviewer.associate.velocity import VelocityModel, parse_velocity_model
+from eqviewer.associate.wood_anderson import ground_motion, response_pre_filter
 
 __all__ = [
     "AssociationResult", "AssociationSettings", "AssociationSummary", "SectionTrace", "StationUpdate",
@@ -30,4 +32,6 @@ __all__ = [
     # local magnitudes
     "EventMagnitude", "FORMULAS", "MEANS", "MagnitudeInputs", "MagnitudeSettings", "magnitude_inputs",
     "measure_magnitudes", "measure_origins", "parse_formula", "store_magnitudes", "update_magnitude",
+    # ground motion for display
+    "channel_code", "ground_motion", "response_pre_filter",
 ]

@@ -106,7 +106,7 @@ def _measure_station(origin: Origin, station: StationCoordinates, picked: dict[s
     for component in HORIZONTALS:
         if f"missing_{component}" in record.flags:
             continue
-        channel = _channel(record, component)
+        channel = channel_code(record, component)
         waveform_id = f"{station.key}.{channel}"
         try:
             response = known.get(channel) or responses.response(source, waveform_id, first)
@@ -147,7 +147,7 @@ def _read(sources: list, key: str, start: UTCDateTime, end: UTCDateTime):
     raise StationSkipped(problem)
 
 
-def _channel(record, component: str) -> str:
+def channel_code(record, component: str) -> str:
     """The channel code of a record's component: as its archive names it, else its band code and the component."""
     channels = record.metadata.get("channels") or {}
     return channels.get(component) or record.station_id.split(".")[-1][:2] + component

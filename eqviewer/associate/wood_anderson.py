@@ -15,6 +15,7 @@ from obspy.signal.invsim import WOODANDERSON
 # The pre-filter's corners: from LOW_CORNERS_HZ up, flat, down to these fractions of the Nyquist frequency.
 LOW_CORNERS_HZ = (0.1, 0.2)
 HIGH_CORNERS_NYQUIST = (0.8, 0.9)
+LOW_CORNER_PERIODS = 3.0  # the display pre-filter's low corner lets at least this many periods fit in the trace
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,36 @@ def pre_filter(sampling_rate: float) -> tuple[float, float, float, float]:
     Nyquist frequency down."""
     nyquist = sampling_rate / 2.0
     return (*LOW_CORNERS_HZ, *(fraction * nyquist for fraction in HIGH_CORNERS_NYQUIST))
+
+
+def response_pre_filter(response: Response, sampling_rate: float, filter_rate: float | None = None,
+                        duration_s: float | None = None) -> tuple[float, float, float, float]:
+    """The cosine pre-filter of response removal for display, chosen from the response and the sampling rate:
+    up from half to the whole of the response's low corner (where its velocity gain falls to half its peak, and
+    at least :data:`LOW_CORNER_PERIODS` periods fit in ``duration_s``), down at 80-90 % of the Nyquist frequency of
+    the rate the data were recorded at (``filter_rate``, when lower)."""
+    nyquist = min(sampling_rate, filter_rate or sampling_rate) / 2.0
+    frequencies = np.logspace(-4, np.log10(nyquist), 240)
+    gain = np.abs(response.get_evalresp_response_for_frequencies(frequencies, output="VEL"))
+    flat = np.flatnonzero(gain >= gain.max() / 2.0)
+    corner = float(frequencies[flat[0]]) if flat.size else LOW_CORNERS_HZ[1]
+    if duration_s:
+        corner = max(corner, LOW_CORNER_PERIODS / duration_s)
+    corner = min(corner, HIGH_CORNERS_NYQUIST[0] * nyquist / 2.0)
+    return (corner / 2.0, corner, *(fraction * nyquist for fraction in HIGH_CORNERS_NYQUIST))
+
+
+def ground_motion(samples: np.ndarray, start: UTCDateTime, sampling_rate: float, response: Response, output: str,
+                  pre_filt: tuple[float, float, float, float]) -> np.ndarray:
+    """Counts of one channel as ground displacement (``output`` "DISP", m), velocity ("VEL", m/s), acceleration
+    ("ACC", m/s²), or a Wood-Anderson seismograph's displacement of static magnification 1 ("WA", m)."""
+    trace = Trace(np.asarray(samples, dtype=np.float64), header={"sampling_rate": sampling_rate, "starttime": start,
+                                                                 "response": response})
+    trace.detrend("demean")
+    trace.remove_response(output="VEL" if output == "WA" else output, water_level=None, pre_filt=pre_filt)
+    if output == "WA":
+        trace.simulate(paz_remove=None, paz_simulate=WOODANDERSON, simulate_sensitivity=False)
+    return trace.data
 
 
 def wood_anderson(samples: np.ndarray, start: UTCDateTime, sampling_rate: float, response: Response,
