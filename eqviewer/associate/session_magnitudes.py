@@ -132,8 +132,8 @@ def measure_magnitudes(session, settings: MagnitudeSettings = MagnitudeSettings(
 def update_magnitude(session, origin: Origin) -> Magnitude | None:
     """After ``origin`` was relocated: its stored amplitudes' hypocentral distances from the new location, their
     station magnitudes with the formula, mean and corrections the magnitude was made with, and the event's
-    magnitude from those, stored in the writable ``session`` (no waveform is read). The new magnitude, None when
-    the event has none."""
+    magnitude from those, stored in the writable ``session`` (no waveform is read) as part of the relocation's
+    edit (undoing the relocation takes them back). The new magnitude, None when the event has none."""
     magnitude = session.magnitude(origin.id)
     amplitudes = session.amplitudes(origin.id)
     if magnitude is None or not amplitudes:
@@ -144,5 +144,5 @@ def update_magnitude(session, origin: Origin) -> Magnitude | None:
              if a.station_key in stations else a for a in amplitudes]
     corrections = {a.station_key: a.correction for a in amplitudes}
     amplitudes, magnitude = station_magnitudes(moved, MagnitudeSettings(formula, mean, corrections))
-    session.set_magnitude(origin.id, amplitudes, magnitude)
+    session.revise_magnitude(origin.id, amplitudes, magnitude)
     return magnitude

@@ -3,7 +3,8 @@ needed), and the amplitudes and local magnitude of each located event.
 
 Amplitudes and magnitudes are derived values, not edits: measuring an event again replaces them, and they belong to
 the origin they were measured for (an association that replaces the events leaves them with the retired origins,
-so undoing it brings them back).
+so undoing it brings them back). Recomputing them after a relocation (:meth:`SessionAmplitudes.revise_magnitude`)
+joins the relocation's edit, so undoing the relocation takes the recomputed magnitude back too.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from collections.abc import Sequence
 from eqviewer.magnitudes import Amplitude, Magnitude
 from eqviewer.review.session_base import from_ns, now_ns, to_ns
 from eqviewer.review.session_network import SessionNetwork
+from eqviewer.review.store import Change
 
 
 class SessionAmplitudes(SessionNetwork):
@@ -34,6 +36,36 @@ class SessionAmplitudes(SessionNetwork):
                                               magnitude.station_count, magnitude.method, now)
         with store.transaction():
             store.put_magnitude(origin_id, rows, row)
+
+    def revise_magnitude(self, origin_id: int, amplitudes: Sequence[Amplitude], magnitude: Magnitude) -> None:
+        """Store an event's magnitude recomputed after a relocation: the stored ``amplitudes`` (by id) with their
+        new distances, station magnitudes and use, and the event's new value. It joins the newest edit in force
+        (the relocation), so undoing that takes the old values back; an edit of its own when there is none."""
+        store = self._writable()
+        with store.transaction():
+            stored = {r["id"]: r for r in store.amplitudes(origin_id)}
+            changes = []
+            for amplitude in amplitudes:
+                row = stored.get(amplitude.id)
+                new = {"distance_km": amplitude.distance_km, "station_magnitude": amplitude.station_magnitude,
+                       "used": int(amplitude.used)}
+                old = {k: row[k] for k in new} if row is not None else None
+                if old is not None and old != new:
+                    changes.append(Change("amplitude", amplitude.id, amplitude.id, old, new))
+            row = store.magnitude(origin_id)
+            if row is not None:
+                new = {"value": magnitude.value, "uncertainty": magnitude.uncertainty,
+                       "station_count": magnitude.station_count}
+                old = {k: row[k] for k in new}
+                if old != new:
+                    changes.append(Change("magnitude", origin_id, origin_id, old, new))
+            newest = store.last_edit("done", self._undo_author)
+            if not changes:
+                return
+            if newest is not None:
+                store.extend_edit(newest, changes)
+            else:
+                self._edit("recompute magnitude", changes)
 
     def amplitudes(self, origin_id: int) -> list[Amplitude]:
         """The amplitudes stored for the event ``origin_id``, by station."""

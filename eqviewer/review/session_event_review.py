@@ -1,6 +1,7 @@
 """Reviewing one located event: the current picks of its arrivals, excluding an arrival from the location,
 storing a relocation in place (the event keeps its id), joining a new pick to it, setting its type, committing it
-("final") and deleting it; each one undoable edit.
+("final") and deleting it, and regrouping picks between events (merge, split, moving an arrival); each one
+undoable edit.
 
 A relocation that follows an analyst's edit (a pick moved, an arrival excluded) joins that edit, so one undo takes
 back both.
@@ -8,12 +9,14 @@ back both.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from obspy.core.event.header import EventType
 
 from eqviewer.errors import SessionError
 from eqviewer.labels import Pick
 from eqviewer.origins import Arrival, Origin
-from eqviewer.review.session_base import ACTIVATE, DEACTIVATE, id_ranges
+from eqviewer.review.session_base import ACTIVATE, DEACTIVATE, id_ranges, now_ns
 from eqviewer.review.session_network import SessionNetwork, arrival_rows, location_values
 from eqviewer.review.store import Change
 
@@ -63,18 +66,53 @@ class SessionEventReview(SessionNetwork):
             raise SessionError(self.path, "an event to update needs its id")
         store = self._writable()
         with store.transaction():
-            row = self._origin_row(origin.id)
-            new = location_values(origin)
-            changes = [Change("origin", origin.id, origin.id, {k: row[k] for k in new}, new)]
-            old_arrivals = [r["id"] for r in store.arrivals(origin.id)]
-            changes += [Change("arrival", a, b, *DEACTIVATE) for a, b in id_ranges(old_arrivals)]
-            first, last = store.insert_arrivals(arrival_rows(origin.id, origin.arrivals))
-            if last >= first:
-                changes.append(Change("arrival", first, last, *ACTIVATE))
+            changes = self._relocation_changes(origin)
             if follows is not None and follows == store.last_edit("done", self._undo_author):
                 store.extend_edit(follows, changes)
             else:
                 self._edit("relocate", changes)
+
+    def rearrange_events(self, kind: str, updated: Sequence[Origin] = (), added: Sequence[Origin] = (),
+                         deleted: Sequence[int] = ()) -> list[int]:
+        """One undoable edit ``kind`` ("merge events", "split event", "move arrival") that regroups picks between
+        events: each of ``updated`` stored in place of the event of its id (location and arrivals, the id kept),
+        each of ``added`` stored as a new event, and the events ``deleted`` retired with their arrivals (their
+        picks stay). The new events' ids. SessionError when an updated or deleted event does not exist, or an
+        event to update has no id."""
+        store = self._writable()
+        now = now_ns()
+        with store.transaction():
+            changes: list[Change] = []
+            for origin in updated:
+                if origin.id is None:
+                    raise SessionError(self.path, "an event to update needs its id")
+                changes += self._relocation_changes(origin)
+            for origin_id in deleted:
+                row = self._origin_row(origin_id)
+                arrivals = [r["id"] for r in store.arrivals(row["id"])]
+                changes += [Change("arrival", a, b, *DEACTIVATE) for a, b in id_ranges(arrivals)]
+                changes.append(Change("origin", row["id"], row["id"], *DEACTIVATE))
+            ids = []
+            for origin in added:
+                origin_id, switched_on = self._insert_event(origin, now)
+                changes += switched_on
+                ids.append(origin_id)
+            self._edit(kind, changes)
+        return ids
+
+    def _relocation_changes(self, origin: Origin) -> list[Change]:
+        """The changes that store a new location of the event ``origin.id`` in place with its arrivals (the new
+        arrival rows inserted inactive; inside the caller's transaction)."""
+        store = self._store
+        row = self._origin_row(origin.id)
+        new = location_values(origin)
+        changes = [Change("origin", origin.id, origin.id, {k: row[k] for k in new}, new)]
+        old_arrivals = [r["id"] for r in store.arrivals(origin.id)]
+        changes += [Change("arrival", a, b, *DEACTIVATE) for a, b in id_ranges(old_arrivals)]
+        first, last = store.insert_arrivals(arrival_rows(origin.id, origin.arrivals))
+        if last >= first:
+            changes.append(Change("arrival", first, last, *ACTIVATE))
+        return changes
 
     def set_event_type(self, origin_id: int, event_type: str) -> None:
         """Give an event a QuakeML event type ("earthquake", "quarry blast", ...)."""

@@ -67,17 +67,25 @@ class SessionNetwork(SessionLabels):
                        for table in ("arrival", "origin") for first, last in id_ranges(store.active_ids(table))]
             ids = []
             for origin in origins:
-                origin_id = store.insert_origin(location_values(origin) | {
-                    "method": origin.method, "velocity_model": origin.velocity_model,
-                    "author": origin.author or self.author, "created_ns": now, "active": 0,
-                    "event_type": origin.event_type})
-                first, last = store.insert_arrivals(arrival_rows(origin_id, origin.arrivals))
-                changes.append(Change("origin", origin_id, origin_id, *ACTIVATE))
-                if last >= first:
-                    changes.append(Change("arrival", first, last, *ACTIVATE))
+                origin_id, added = self._insert_event(origin, now)
+                changes += added
                 ids.append(origin_id)
             self._edit(kind, changes)
         return ids
+
+    def _insert_event(self, origin: Origin, now: int) -> tuple[int, list[Change]]:
+        """Insert an event and its arrivals inactive (inside the caller's transaction); its id and the changes that
+        switch them on."""
+        store = self._store
+        origin_id = store.insert_origin(location_values(origin) | {
+            "method": origin.method, "velocity_model": origin.velocity_model,
+            "author": origin.author or self.author, "created_ns": now, "active": 0,
+            "event_type": origin.event_type})
+        first, last = store.insert_arrivals(arrival_rows(origin_id, origin.arrivals))
+        changes = [Change("origin", origin_id, origin_id, *ACTIVATE)]
+        if last >= first:
+            changes.append(Change("arrival", first, last, *ACTIVATE))
+        return origin_id, changes
 
     def events(self) -> list[Origin]:
         """The current located events in time order, each with its arrivals."""

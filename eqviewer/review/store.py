@@ -46,7 +46,12 @@ EDITABLE_COLUMNS = {
         "depth_error_km", "rms_s", "n_picks", "depth_fixed", "azimuthal_gap_deg", "event_type", "evaluation_status",
     },
     "arrival": {"active", "used"},
+    # a relocation recomputes an event's station magnitudes at their new distances, undone with it
+    "amplitude": {"distance_km", "station_magnitude", "used"},
+    "magnitude": {"value", "uncertainty", "station_count"},
 }
+# The column a journalled change's ids name, where it is not ``id`` (a magnitude is kept per origin).
+KEY_COLUMNS = {"magnitude": "origin_id"}
 # Tables whose rows belong to a record (their changes refresh the record summaries).
 RECORD_TABLES = ("pick", "window_label")
 
@@ -545,7 +550,7 @@ class Store:
             self._account_picks(change.first_id, change.last_id, -1)
         if values:
             assignments = ", ".join(f"{column} = ?" for column in values)
-            self.execute(f"UPDATE {table} SET {assignments} WHERE id BETWEEN ? AND ?",
+            self.execute(f"UPDATE {table} SET {assignments} WHERE {KEY_COLUMNS.get(table, 'id')} BETWEEN ? AND ?",
                          (*values.values(), change.first_id, change.last_id))
         if table == "pick":
             self._account_picks(change.first_id, change.last_id, +1)
@@ -816,7 +821,7 @@ def lenient_text(data: bytes) -> str:
 
 
 def _table(name: str) -> str:
-    """Only the label tables may be named from outside; anything else is a programming error."""
+    """Only the tables edits change may be named from outside; anything else is a programming error."""
     if name not in EDITABLE_COLUMNS:
         raise ValueError(f"no such label table: {name}")
     return name
