@@ -24,6 +24,7 @@ OUTPUTS = {"velocity": "VEL", "displacement": "DISP", "acceleration": "ACC", "wo
 CAPTIONS = {"counts": "counts", "velocity": "velocity m/s", "displacement": "displacement m",
             "acceleration": "acceleration m/s²", "wood-anderson": "Wood-Anderson m (gain 1)"}
 """What each unit's traces are captioned with."""
+NO_RESPONSE_CAPTION = "counts (no instrument response)"
 COMPONENTS = "ZNE"
 CACHED_RECORDS = 8
 """Converted records kept (a station-day in one unit is some 100 MB)."""
@@ -67,6 +68,7 @@ def convert_record(record, unit: str, metadata: Mapping[str, str], responses: Re
                                       OUTPUTS[unit], pre_filt)
         except (EqviewerError, ValueError) as exc:
             messages.append(f"{waveform_id} stays in counts: {exc}")
+            captions[component] = NO_RESPONSE_CAPTION
             continue
         captions[component] = CAPTIONS[unit]
     return Converted(data, captions, tuple(messages))

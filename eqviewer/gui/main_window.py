@@ -27,6 +27,7 @@ from eqviewer.app.model_cache import curves_classifier_ceiling
 from eqviewer.app.review_state import Problem, ReviewState
 from eqviewer.app.runs import RunState
 from eqviewer.app.session_paths import default_session_path, is_session_path
+from eqviewer.app.ground_motion import UnitsChoice
 from eqviewer.app.view_filter import FilterChoice
 from eqviewer.errors import EqviewerError
 from eqviewer.gui import keymap as keys
@@ -48,6 +49,7 @@ from eqviewer.gui.run_control import RunControl
 from eqviewer.gui.status_text import label_text
 from eqviewer.gui.time_axis import format_time
 from eqviewer.gui.trace_filter import TraceFilter
+from eqviewer.gui.units_choice import TraceUnits
 from eqviewer.gui.trace_view import DEFAULT_UNIT, PROBABILITY_KEYS, TraceView
 from eqviewer.gui.user_folder import user_data_folder
 from eqviewer.gui.view_actions import ViewActions
@@ -93,6 +95,7 @@ class MainWindow(QMainWindow):
     def _build_widgets(self) -> None:
         self.trace = TraceView()
         self.trace_filter = TraceFilter(self.trace, self.view_filter, self.show_error)
+        self.trace_units = TraceUnits(self.trace_filter, UnitsChoice(), self.review, self.statusBar().showMessage)
         self.queue = ReviewQueue()
         self.queue.setMinimumWidth(380)
         self.model_panel = ModelPanel()
@@ -137,7 +140,8 @@ class MainWindow(QMainWindow):
         self.registry.register(
             *self.opening.actions(), *self.label_files.actions(),
             Action("quit", "&Quit", self.close, FILE_MENU, "3_quit", "Ctrl+Q"),
-            *review_key_actions(handlers), *self.view_actions.actions(), *self.model_runs.actions(),
+            *review_key_actions(handlers), *self.view_actions.actions(), *self.trace_units.actions(),
+            *self.model_runs.actions(),
             *self.retraining.actions(),
             Action("keymap_dialog", "Review &keys…", self.keymap_dialog, SETTINGS_MENU),
             *self.events.actions())
@@ -261,7 +265,7 @@ class MainWindow(QMainWindow):
             self._judge_curves_by_their_model(self.editor.picks())
         self.trace.set_record(record.data, record.start, record.sampling_rate, record.station_id, missing,
                               record.metadata.get("channels"), record.metadata.get("unit", DEFAULT_UNIT))
-        self.trace_filter.set_record(record.data, record.sampling_rate)
+        self.trace_units.set_record(record)
         self._redraw_filter()
         self.trace.set_archive_labels(list(record.labels))
         self.refresh_curves()
@@ -416,5 +420,6 @@ class MainWindow(QMainWindow):
         self.settings.setValue("window/state", self.saveState())
         self.close_session()
         self.trace_filter.close()
+        self.trace_units.close()
         self.errors.uninstall()
         super().closeEvent(event)

@@ -283,9 +283,15 @@ class TraceView(QWidget):
         self.filter_text = text
         self._update_captions()
 
+    def set_unit(self, unit: str | dict[str, str]) -> None:
+        """Name the amplitude unit on the waveform panels: one for all, or one per component (Z, N, E)."""
+        self.unit = unit
+        self._update_captions()
+
     def _update_captions(self) -> None:
         for comp in WAVEFORM_PANELS:
-            parts = [self.channels.get(comp, comp), self.unit, f"filter {self.filter_text}" if self.filter_text
+            unit = self.unit.get(comp, DEFAULT_UNIT) if isinstance(self.unit, dict) else self.unit
+            parts = [self.channels.get(comp, comp), unit, f"filter {self.filter_text}" if self.filter_text
                      else "unfiltered"]
             self.captions[comp].setText("  ·  ".join(parts))
 
