@@ -1,4 +1,5 @@
 """How the Event tab shows what review made of an event: the section's traces through the window's view filter,
+on the time axis chosen (after the origin time, reduced by distance over a velocity, or aligned on each station's P),
 committed events marked in the event list."""
 
 from __future__ import annotations
@@ -10,10 +11,40 @@ from PyQt6.QtWidgets import QTableWidget
 from eqviewer.app.view_filter import FilterChoice
 from eqviewer.associate import SectionTrace
 from eqviewer.origins import Origin
+from eqviewer.resources import default_settings
 
 COMMITTED_MARK = "✓ "
 """Before a committed event's origin time in the event list."""
 CACHED_TRACES = 64
+REDUCTION_VELOCITY_KM_S = float(default_settings()["event_section"]["reduction_velocity_km_s"])
+ORIGIN_TIME, REDUCED_TIME, ALIGNED_ON_P = "origin time", "reduced time", "aligned on P"
+SECTION_TIMES = (ORIGIN_TIME, REDUCED_TIME, ALIGNED_ON_P)
+"""The section's time axes, in the order the key steps through them."""
+
+
+def section_offsets(traces: list[SectionTrace], origin: Origin, p_picks: dict[str, object], mode: str) -> list[float]:
+    """Seconds after the origin time that each trace's zero lies at on the ``mode`` time axis: 0 (origin time),
+    distance over :data:`REDUCTION_VELOCITY_KM_S` (reduced time), or the station's P (aligned on P: the P pick of the
+    event at that station, by station key in ``p_picks``, else the predicted P, else the origin time)."""
+    if mode == REDUCED_TIME:
+        return [t.distance_km / REDUCTION_VELOCITY_KM_S for t in traces]
+    if mode == ALIGNED_ON_P:
+        offsets = []
+        for trace in traces:
+            pick = p_picks.get(trace.station.key)
+            time = pick.time if pick is not None else trace.predicted.get("P")
+            offsets.append(0.0 if time is None else float(time - origin.time))
+        return offsets
+    return [0.0] * len(traces)
+
+
+def time_axis_label(mode: str) -> str:
+    """What the section's time axis says it shows."""
+    if mode == REDUCED_TIME:
+        return f"reduced time t − distance / {REDUCTION_VELOCITY_KM_S:g} km/s (s after origin)"
+    if mode == ALIGNED_ON_P:
+        return "seconds after each station's P (its pick, else predicted)"
+    return "seconds after origin time"
 
 
 class SectionFilter:

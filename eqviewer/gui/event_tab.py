@@ -24,6 +24,8 @@ from eqviewer.gui.trace_view import TraceView
 
 REASSOCIATE_KEY = "Ctrl+Shift+A"
 EXCLUDE_ARRIVAL_KEY = "Ctrl+Shift+X"
+SECTION_TIME_KEY = "Ctrl+Shift+T"
+SECTION_GROUP = "0_section"
 OPENED_SPAN_S = (-20.0, 40.0)
 """The span shown around the time of a station opened from the event view."""
 
@@ -54,8 +56,11 @@ class EventTab:
         self.picking = SectionPicking(self.view, self.relocate_if_needed, status, show_error)
 
     def actions(self) -> list[Entry]:
-        """Events ▸ Re-associate picks into events, exclude an arrival, and the operations on the shown event."""
-        return [Action("reassociate", "Re-associate picks into events", self.reassociate, EVENTS_MENU,
+        """Events ▸ the section's time axis, re-associate picks into events, exclude an arrival, and the operations
+        on the shown event."""
+        return [Action("section_time", "Section time: origin, reduced by distance, aligned on P",
+                       self.next_section_time, EVENTS_MENU, SECTION_GROUP, SECTION_TIME_KEY),
+                Action("reassociate", "Re-associate picks into events", self.reassociate, EVENTS_MENU,
                        shortcut=REASSOCIATE_KEY),
                 Action("exclude_arrival", "Exclude or use the selected arrival in the location", self.exclude_arrival,
                        EVENTS_MENU, shortcut=EXCLUDE_ARRIVAL_KEY),
@@ -78,6 +83,10 @@ class EventTab:
         """Draw the section's traces through the window's view filter (redrawn when it changes)."""
         self.view.section_filter.choice = view_filter
         view_filter.changed.connect(self.view.draw)
+
+    def next_section_time(self) -> None:
+        """Step the section's time axis on (after the origin time, reduced by distance, aligned on each P)."""
+        self._status(f"section time: {self.view.next_section_time()}", 3000)
 
     def shown(self) -> bool:
         """Whether the Event tab is the one shown."""

@@ -1,6 +1,7 @@
 """The event view: a queue of located events and, for the selected one, every station of the network stacked by
-epicentral distance and aligned on the origin time, with its picks and, where a phase has no pick, the P and S
-times the origin predicts (dotted), so a missed arrival is found at a glance; picks the event does not explain
+epicentral distance and aligned on the origin time (or reduced by distance, or aligned on each station's P: the
+"time" box, :data:`~eqviewer.gui.event_display.SECTION_TIMES`), with its picks and, where a phase has no pick, the
+P and S times the origin predicts (dotted), so a missed arrival is found at a glance; picks the event does not explain
 are drawn faded. The "Likely noise" list beside the event queue holds the P and S picks no event explains: selecting
 one brings it into view (the section centred on it) to review it with the keys (reject), double-clicking it opens
 its station there. The traces are drawn through the window's view filter; committed events are marked in the list.
@@ -26,10 +27,12 @@ from eqviewer.app.location import depth_error_text
 from eqviewer.app.magnitudes import event_magnitudes
 from eqviewer.app.pick_editor import PickEditor
 from eqviewer.gui.arrival_panel import ArrivalPanel
-from eqviewer.gui.event_display import SectionFilter, mark_committed
+from eqviewer.gui.event_display import (
+    SECTION_TIMES, SectionFilter, mark_committed, section_offsets, time_axis_label,
+)
 from eqviewer.gui.map_panel import MapPanel
 from eqviewer.gui.pick_style import phase_colour, pick_pen
-from eqviewer.io import SAMPLING_RATE
+from eqviewer.io import SAMPLING_RATE, station_key
 from eqviewer.origins import Origin
 
 SORT_KEYS = {
@@ -67,6 +70,7 @@ class EventView(QWidget):
         self.magnitudes: dict[int, float] = {}  # each event's ML, by id (events without one left out)
         self.origin: Origin | None = None
         self.traces: list[SectionTrace] = []
+        self.offsets: list[float] = []  # per trace: seconds after the origin time its zero lies at (the time box)
         self.editor: PickEditor | None = None
         self.section_filter = SectionFilter()  # the window's view filter, for the traces
         self._token = None
@@ -74,6 +78,8 @@ class EventView(QWidget):
         self.sort_box.addItems(list(SORT_KEYS))
         self.component_box = QComboBox()
         self.component_box.addItems(COMPONENTS)
+        self.time_box = QComboBox()
+        self.time_box.addItems(SECTION_TIMES)
         self.table = _table(COLUMNS)
         self.noise_table = _table(NOISE_COLUMNS)  # picks no event explains: likely noise
         self.unassociated: list = []
@@ -83,7 +89,7 @@ class EventView(QWidget):
         self.summary = QLabel("no located events: run Events > Re-associate or `eqviewer associate`")
         self.summary.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)  # long text: no min width
         self.plot = pg.PlotWidget(background="w")
-        self.plot.setLabel("bottom", "seconds after origin time")
+        self.plot.setLabel("bottom", time_axis_label(self.time_box.currentText()))
         self.plot.getAxis("left").setStyle(showValues=False)
         self.plot.setMouseEnabled(x=True, y=False)
         self.plot.scene().sigMouseClicked.connect(self._on_plot_clicked)
@@ -107,6 +113,8 @@ class EventView(QWidget):
         row.addWidget(self.summary, 1)
         row.addWidget(QLabel("component"))
         row.addWidget(self.component_box)
+        row.addWidget(QLabel("time"))
+        row.addWidget(self.time_box)
         right_layout.addLayout(row)
         self.arrivals = ArrivalPanel()  # the shown event's arrivals and residuals, below its section
         section = QSplitter(Qt.Orientation.Vertical)
@@ -123,6 +131,7 @@ class EventView(QWidget):
         layout.addWidget(splitter)
         self.sort_box.currentIndexChanged.connect(lambda _i: self.refresh())
         self.component_box.currentIndexChanged.connect(lambda _i: self.draw())
+        self.time_box.currentIndexChanged.connect(lambda _i: self._retime())
         self.table.itemSelectionChanged.connect(self._on_row_selected)
         self.noise_table.itemSelectionChanged.connect(self._on_noise_selected)
         self.noise_table.cellDoubleClicked.connect(self._on_noise_opened)
@@ -199,9 +208,10 @@ class EventView(QWidget):
         if nearest is not None and (self.origin is None or abs(self.origin.time - pick.time) > NOISE_EVENT_S):
             self.select_event(nearest.id)
         self.select_pick(pick)
-        if self.origin is not None:
+        index = next((i for i, t in enumerate(self.traces) if t.station.key == station_key(pick.station_id)), None)
+        if self.origin is not None and index is not None:
             (left, right), _ = self.plot.getPlotItem().vb.viewRange()
-            at = pick.time - self.origin.time
+            at = self.section_x(index, pick.time)
             self.plot.setXRange(at - (right - left) / 2, at + (right - left) / 2, padding=0)
 
     def _on_noise_opened(self, row: int, _column: int) -> None:
@@ -271,13 +281,16 @@ class EventView(QWidget):
         pairs = self.session.event_picks(o.id) if self.session.event(o.id) else []
         self.arrivals.show_event(o, pairs, selected)
         members = {p.id for _, p in pairs}
+        p_picks = {t.station.key: p for t in self.traces for p in t.picks if p.id in members and p.phase == "P"}
+        self.offsets = section_offsets(self.traces, o, p_picks, self.time_box.currentText())
+        self.plot.setLabel("bottom", time_axis_label(self.time_box.currentText()))
         ticks = []
         for index, trace in enumerate(self.traces):
             y0 = -index
             ticks.append((y0, f"{trace.station.key.split('.')[1]}  {trace.distance_km:.0f} km"))
             shown = self.section_filter.shown(trace)
             if shown is not None:
-                times = (trace.start - o.time) + np.arange(shown.shape[1]) / trace.sampling_rate
+                times = self.section_x(index, trace.start) + np.arange(shown.shape[1]) / trace.sampling_rate
                 for offset, name in enumerate(rows):
                     samples = shown[COMPONENTS.index(name)].astype(np.float64)
                     samples = samples - samples.mean()
@@ -286,7 +299,7 @@ class EventView(QWidget):
                     centre = y0 + PICK_ROW_HALF_HEIGHT - height * (2 * offset + 1)
                     self.plot.plot(times, centre + samples / scale * height, pen=pg.mkPen("#404040", width=1))
             for pick in trace.picks:
-                x = pick.time - o.time
+                x = self.section_x(index, pick.time)
                 pen = pick_pen(pick, pick.id == selected)
                 if pick.id not in members:  # a pick this event does not explain: faded
                     colour = pen.color()
@@ -297,11 +310,29 @@ class EventView(QWidget):
             for phase, time in trace.predicted.items():
                 if trace.missed(phase):
                     pen = pg.mkPen(phase_colour(phase), width=1.5, style=Qt.PenStyle.DotLine)
-                    x = time - o.time
+                    x = self.section_x(index, time)
                     self.plot.plot([x, x], [y0 - PICK_ROW_HALF_HEIGHT, y0 + PICK_ROW_HALF_HEIGHT], pen=pen)
         self.plot.getAxis("left").setTicks([ticks])
         self.plot.getAxis("left").setStyle(showValues=True)
         self.plot.setYRange(-len(self.traces) + 0.5, 0.5, padding=0.01)
+
+    def section_x(self, index: int, time) -> float:
+        """Where the section draws ``time`` (UTCDateTime) on trace ``index``, on the time axis shown."""
+        return float(time - self.origin.time) - (self.offsets[index] if index < len(self.offsets) else 0.0)
+
+    def section_time(self, index: int, x: float):
+        """The time (UTCDateTime) that ``x`` on the time axis shown stands for on trace ``index``."""
+        return self.origin.time + x + (self.offsets[index] if index < len(self.offsets) else 0.0)
+
+    def next_section_time(self) -> str:
+        """Step the section's time axis on (origin time, reduced, aligned on P, and round); the new one."""
+        self.time_box.setCurrentIndex((self.time_box.currentIndex() + 1) % self.time_box.count())
+        return self.time_box.currentText()
+
+    def _retime(self) -> None:
+        """Redraw on another time axis, showing the whole section along it."""
+        self.draw()
+        self.plot.getPlotItem().vb.enableAutoRange(axis=pg.ViewBox.XAxis)
 
     # -- interaction -------------------------------------------------------------------------------------------
     def _on_row_selected(self) -> None:
@@ -317,7 +348,7 @@ class EventView(QWidget):
         if not 0 <= index < len(self.traces):
             return
         trace = self.traces[index]
-        time = self.origin.time + point.x()
+        time = self.section_time(index, point.x())
         if event.double():
             if trace.record:
                 self.station_opened.emit(trace.record, time.timestamp)

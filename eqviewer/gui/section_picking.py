@@ -53,7 +53,7 @@ class SectionPicking(QObject):
         (left, right), _ = box.viewRange()
         if not 0 <= index < len(view.traces) or not left <= point.x() <= right:
             return None
-        return view.traces[index], view.origin.time + point.x()
+        return view.traces[index], view.section_time(index, point.x())
 
     def set_pick(self, phase: str) -> None:
         """P / S in the section: a pick of ``phase`` at the mouse, on the station under it, at the shown event."""
