@@ -10,11 +10,12 @@ import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+import numpy as np
 from obspy import UTCDateTime
 
 from eqviewer.associate.geometry import distances_azimuths
 from eqviewer.associate.section import event_model, predicted_arrivals
-from eqviewer.associate.wood_anderson import Peak, clipped, peak, wood_anderson
+from eqviewer.associate.wood_anderson import clipped, peak, wood_anderson
 from eqviewer.errors import EqviewerError
 from eqviewer.io import ResponseReader, StationCoordinates, station_key
 from eqviewer.labels import Pick
@@ -30,13 +31,15 @@ ROWS = {"Z": 0, "N": 1, "E": 2}  # a record's rows
 class AmplitudeSettings:
     """Where the amplitude is looked for: from ``before_p_s`` before P (the picked one, else the predicted one) to
     ``after_s_s`` plus ``after_s_per_km`` per km of hypocentral distance after S (likewise); ``padding_s`` more is
-    read on each side for the filters to settle, and a peak lasting ``clip_run`` samples or more marks clipping."""
+    read on each side for the filters to settle, and a peak lasting ``clip_run`` samples or more marks clipping.
+    An analyst's re-pick takes the peak within ``repick_s`` of the time they chose."""
 
     before_p_s: float = 1.0
     after_s_s: float = 5.0
     after_s_per_km: float = 0.05
     padding_s: float = 30.0
     clip_run: int = 4
+    repick_s: float = 0.5
 
 
 class StationSkipped(Exception):
@@ -92,6 +95,32 @@ def _measure_station(origin: Origin, station: StationCoordinates, picked: dict[s
         raise StationSkipped("no P or S time (neither picked nor predicted)")
     first = times["P"] - settings.before_p_s
     last = times["S"] + settings.after_s_s + settings.after_s_per_km * distance
+    best = None
+    for trace in wood_anderson_traces(station, first, last, sources, source, responses, settings):
+        found = peak(trace.data, trace.start, trace.sampling_rate, first, last)
+        if best is None or found.amplitude_m > best[0].amplitude_m:
+            best = (found, trace.waveform_id)
+    found, waveform_id = best
+    return Amplitude(station.key, waveform_id, found.amplitude_m, found.period_s, found.time, first, last, distance)
+
+
+@dataclass(frozen=True)
+class WoodAndersonTrace:
+    """One horizontal channel as a Wood-Anderson seismograph of magnification 1 would have recorded it (m)."""
+
+    waveform_id: str
+    data: np.ndarray
+    start: UTCDateTime
+    sampling_rate: float
+
+
+def wood_anderson_traces(station: StationCoordinates, first: UTCDateTime, last: UTCDateTime, sources: list,
+                         source: str | None, responses: ResponseReader,
+                         settings: AmplitudeSettings = AmplitudeSettings()) -> list[WoodAndersonTrace]:
+    """The station's horizontal channels from ``first`` to ``last`` (and ``settings.padding_s`` around) as
+    Wood-Anderson displacement, from the opened archives ``sources`` and the responses in the station metadata
+    ``source``. StationSkipped saying why when a response or the waveforms cannot be read, a channel is clipped
+    between ``first`` and ``last``, or there is no horizontal component."""
     if source is None:
         raise StationSkipped("no station metadata to read the instrument response from")
     known = {}  # the responses of the station's horizontal channels, read before any waveform
@@ -102,7 +131,7 @@ def _measure_station(origin: Origin, station: StationCoordinates, picked: dict[s
             except EqviewerError as exc:
                 raise StationSkipped(str(exc)) from None
     record = _read(sources, station.key, first - settings.padding_s, last + settings.padding_s)
-    best: tuple[Peak, str] | None = None
+    traces = []
     for component in HORIZONTALS:
         if f"missing_{component}" in record.flags:
             continue
@@ -118,13 +147,10 @@ def _measure_station(origin: Origin, station: StationCoordinates, picked: dict[s
             raise StationSkipped(f"{waveform_id} is clipped between P and S")
         data = wood_anderson(samples, record.start, record.sampling_rate, response,
                              record.metadata.get("original_sampling_rate"))
-        found = peak(data, record.start, record.sampling_rate, first, last)
-        if best is None or found.amplitude_m > best[0].amplitude_m:
-            best = (found, waveform_id)
-    if best is None:
+        traces.append(WoodAndersonTrace(waveform_id, data, record.start, record.sampling_rate))
+    if not traces:
         raise StationSkipped("no horizontal component")
-    found, waveform_id = best
-    return Amplitude(station.key, waveform_id, found.amplitude_m, found.period_s, found.time, first, last, distance)
+    return traces
 
 
 def _read(sources: list, key: str, start: UTCDateTime, end: UTCDateTime):

@@ -67,6 +67,32 @@ class SessionAmplitudes(SessionNetwork):
             else:
                 self._edit("recompute magnitude", changes)
 
+    def review_amplitudes(self, kind: str, origin_id: int, amplitudes: Sequence[Amplitude],
+                          magnitude: Magnitude) -> None:
+        """One undoable edit ``kind`` of an event's amplitudes by the analyst (a window moved, a peak re-picked,
+        an amplitude accepted, rejected or its station excluded): the stored ``amplitudes`` (by id) take their new
+        values, and the event's magnitude its recomputed ones."""
+        store = self._writable()
+        with store.transaction():
+            stored = {r["id"]: r for r in store.amplitudes(origin_id)}
+            changes = []
+            for amplitude in amplitudes:
+                new = {"waveform_id": amplitude.waveform_id, "amplitude_m": amplitude.amplitude_m,
+                       "period_s": amplitude.period_s, "time_ns": to_ns(amplitude.time),
+                       "window_start_ns": to_ns(amplitude.window_start), "window_end_ns": to_ns(amplitude.window_end),
+                       "status": amplitude.status, "station_magnitude": amplitude.station_magnitude,
+                       "used": int(amplitude.used)}
+                old = {k: stored[amplitude.id][k] for k in new}
+                if old != new:
+                    changes.append(Change("amplitude", amplitude.id, amplitude.id, old, new))
+            row = store.magnitude(origin_id)
+            new = {"value": magnitude.value, "uncertainty": magnitude.uncertainty,
+                   "station_count": magnitude.station_count}
+            if row is not None and {k: row[k] for k in new} != new:
+                changes.append(Change("magnitude", origin_id, origin_id, {k: row[k] for k in new}, new))
+            if changes:
+                self._edit(kind, changes)
+
     def amplitudes(self, origin_id: int) -> list[Amplitude]:
         """The amplitudes stored for the event ``origin_id``, by station."""
         return [Amplitude(r["station_key"], r["waveform_id"], r["amplitude_m"], r["period_s"], from_ns(r["time_ns"]),

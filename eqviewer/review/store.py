@@ -47,7 +47,9 @@ EDITABLE_COLUMNS = {
     },
     "arrival": {"active", "used"},
     # a relocation recomputes an event's station magnitudes at their new distances, undone with it
-    "amplitude": {"distance_km", "station_magnitude", "used"},
+    "amplitude": {"distance_km", "station_magnitude", "used",
+                  # the analyst's review: the window moved, the peak re-picked, accepted, rejected, excluded
+                  "amplitude_m", "period_s", "time_ns", "window_start_ns", "window_end_ns", "waveform_id", "status"},
     "magnitude": {"value", "uncertainty", "station_count"},
 }
 # The column a journalled change's ids name, where it is not ``id`` (a magnitude is kept per origin).
