@@ -6,7 +6,7 @@ or not used (rejected picks) are drawn hollow, the selected pick's point ringed.
 from __future__ import annotations
 
 import pyqtgraph as pg
-from PyQt6.QtCore import Qt, pyqtSignal
+from PyQt6.QtCore import QItemSelectionModel, Qt, pyqtSignal
 from PyQt6.QtWidgets import (
     QComboBox, QHBoxLayout, QLabel, QSplitter, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
 )
@@ -17,6 +17,8 @@ ARRIVAL_COLUMNS = ("station", "phase", "dist. km", "az. °", "time", "residual s
 RESIDUAL_AGAINST = {"distance": ("distance_km", "distance (km)"), "azimuth": ("azimuth_deg", "azimuth (°)")}
 """What the residual plot's x axis can show: the arrival's attribute and the axis label."""
 POINT_SIZE, SELECTED_SIZE = 8, 13
+SELECT_ROW = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
+KEEP_SELECTION = QItemSelectionModel.SelectionFlag.NoUpdate
 
 
 class _Number(QTableWidgetItem):
@@ -42,7 +44,7 @@ class ArrivalPanel(QWidget):
         self.table = QTableWidget(0, len(ARRIVAL_COLUMNS))
         self.table.setHorizontalHeaderLabels(ARRIVAL_COLUMNS)
         self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
+        self.table.setSelectionMode(QTableWidget.SelectionMode.ExtendedSelection)  # arrivals to split off
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setVisible(False)
         self.table.setSortingEnabled(True)
@@ -71,7 +73,10 @@ class ArrivalPanel(QWidget):
         self.against.currentIndexChanged.connect(lambda _i: self._draw())
 
     def show_event(self, origin, pairs: list, selected: int | None) -> None:
-        """Show ``pairs`` (each arrival with its current pick) of ``origin``; select the row of pick ``selected``."""
+        """Show ``pairs`` (each arrival with its current pick) of ``origin``; select the row of pick ``selected``
+        (keeping the rows selected with it, when it is one of them)."""
+        kept = set(self.selected_pick_ids())
+        kept = kept if selected in kept else {selected}
         self.pairs, self.selected = list(pairs), selected
         self.table.blockSignals(True)
         self.table.setSortingEnabled(False)
@@ -88,10 +93,18 @@ class ArrivalPanel(QWidget):
         self.table.setSortingEnabled(True)
         self.table.clearSelection()
         for row in range(self.table.rowCount()):
-            if self.table.item(row, 0).data(Qt.ItemDataRole.UserRole) == selected:
-                self.table.selectRow(row)
+            pick_id = self.table.item(row, 0).data(Qt.ItemDataRole.UserRole)
+            if pick_id in kept:
+                self.table.selectionModel().select(self.table.model().index(row, 0), SELECT_ROW)
+            if pick_id == selected:  # the current row follows the pick, not the row number, across the sorting
+                self.table.selectionModel().setCurrentIndex(self.table.model().index(row, 0), KEEP_SELECTION)
         self.table.blockSignals(False)
         self._draw()
+
+    def selected_pick_ids(self) -> list[int]:
+        """The pick ids of the selected rows, in the order shown."""
+        rows = sorted({index.row() for index in self.table.selectionModel().selectedRows()})
+        return [self.table.item(r, 0).data(Qt.ItemDataRole.UserRole) for r in rows]
 
     def row_pick_ids(self) -> list[int]:
         """The pick ids of the rows, in the order shown."""
@@ -111,7 +124,8 @@ class ArrivalPanel(QWidget):
             used = arrival.used and arrival.weight != 0
             chosen = pick.id == self.selected
             spots.append({"pos": (x, arrival.residual_s), "data": pick.id,
-                          "size": SELECTED_SIZE if chosen else POINT_SIZE, "pen": pg.mkPen("k" if chosen else colour, width=2 if chosen else 1),
+                          "size": SELECTED_SIZE if chosen else POINT_SIZE,
+                          "pen": pg.mkPen("k" if chosen else colour, width=2 if chosen else 1),
                           "brush": pg.mkBrush(colour) if used else pg.mkBrush(None)})
         self.points.setData(spots)
         self.plot.addItem(self.points)

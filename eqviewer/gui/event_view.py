@@ -81,6 +81,7 @@ class EventView(QWidget):
         self.time_box = QComboBox()
         self.time_box.addItems(SECTION_TIMES)
         self.table = _table(COLUMNS)
+        self.table.setSelectionMode(QTableWidget.SelectionMode.ExtendedSelection)  # Ctrl+click: a second event
         self.noise_table = _table(NOISE_COLUMNS)  # picks no event explains: likely noise
         self.unassociated: list = []
         self.lists = QTabWidget()
@@ -227,6 +228,11 @@ class EventView(QWidget):
         for pick_id, origin_id in self.session.event_of_picks().items():
             counts[origin_id] = counts.get(origin_id, 0) + (pick_id in automatic)
         return counts
+
+    def other_selected_events(self) -> list[int]:
+        """The ids of the events selected in the event list besides the shown one (Ctrl+click), in list order."""
+        rows = sorted({index.row() for index in self.table.selectionModel().selectedRows()})
+        return [self.origins[r].id for r in rows if r < len(self.origins) and self.origins[r] is not self.origin]
 
     def select_event(self, origin_id: int) -> None:
         """Show one event's section."""
