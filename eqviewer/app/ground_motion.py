@@ -49,7 +49,6 @@ def convert_record(record, unit: str, metadata: Mapping[str, str], responses: Re
     if unit == "counts":
         return Converted(record.data, {c: CAPTIONS[unit] for c in COMPONENTS}, ())
     key = station_key(record.station_id)
-    source = metadata.get(key)
     data = np.array(record.data, dtype=np.float32)
     captions, messages = {}, []
     duration = record.n_samples / record.sampling_rate
@@ -59,9 +58,7 @@ def convert_record(record, unit: str, metadata: Mapping[str, str], responses: Re
         if f"missing_{component}" in record.flags:
             continue
         try:
-            if source is None:
-                raise EqviewerError(None, f"no station metadata for {key}: no instrument response")
-            response = responses.response(source, waveform_id, record.start)
+            response = channel_response(record, component, metadata, responses)
             rate = record.metadata.get("original_sampling_rate")
             pre_filt = response_pre_filter(response, record.sampling_rate, rate, duration)
             data[row] = ground_motion(record.data[row], record.start, record.sampling_rate, response,
@@ -72,6 +69,16 @@ def convert_record(record, unit: str, metadata: Mapping[str, str], responses: Re
             continue
         captions[component] = CAPTIONS[unit]
     return Converted(data, captions, tuple(messages))
+
+
+def channel_response(record, component: str, metadata: Mapping[str, str], responses: ResponseReader):
+    """The instrument response of ``record``'s ``component`` (Z, N or E) from its station's metadata (``metadata``
+    by NET.STA.LOC); EqviewerError saying why when there is none."""
+    key = station_key(record.station_id)
+    source = metadata.get(key)
+    if source is None:
+        raise EqviewerError(None, f"no station metadata for {key}: no instrument response")
+    return responses.response(source, f"{key}.{channel_code(record, component)}", record.start)
 
 
 class GroundMotionCache:

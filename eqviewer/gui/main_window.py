@@ -49,6 +49,7 @@ from eqviewer.gui.run_control import RunControl
 from eqviewer.gui.status_text import label_text
 from eqviewer.gui.time_axis import format_time
 from eqviewer.gui.trace_filter import TraceFilter
+from eqviewer.gui.spectra_panel import SpectraPanel
 from eqviewer.gui.units_choice import TraceUnits
 from eqviewer.gui.trace_view import DEFAULT_UNIT, PROBABILITY_KEYS, TraceView
 from eqviewer.gui.user_folder import user_data_folder
@@ -96,6 +97,8 @@ class MainWindow(QMainWindow):
         self.trace = TraceView()
         self.trace_filter = TraceFilter(self.trace, self.view_filter, self.show_error)
         self.trace_units = TraceUnits(self.trace_filter, UnitsChoice(), self.review, self.statusBar().showMessage)
+        self.spectra = SpectraPanel(lambda: (self.record, self.editor and self.editor.selected_pick()),
+                                    self.trace_units, self)
         self.queue = ReviewQueue()
         self.queue.setMinimumWidth(380)
         self.model_panel = ModelPanel()
@@ -141,7 +144,7 @@ class MainWindow(QMainWindow):
             *self.opening.actions(), *self.label_files.actions(),
             Action("quit", "&Quit", self.close, FILE_MENU, "3_quit", "Ctrl+Q"),
             *review_key_actions(handlers), *self.view_actions.actions(), *self.trace_units.actions(),
-            *self.model_runs.actions(),
+            *self.spectra.actions(), *self.model_runs.actions(),
             *self.retraining.actions(),
             Action("keymap_dialog", "Review &keys…", self.keymap_dialog, SETTINGS_MENU),
             *self.events.actions())
