@@ -9,7 +9,8 @@ opens it in the main window (offscreen), runs the seed model on it in the worker
 drawn, queue refreshed). Prints the longest gap between stamps during and after the run, the session file size,
 the curve bytes as stored now and as float32 + zlib (schema 1) would have been, and the picks stored. As
 `eqviewer open` does, the window loads the model runtime (TensorFlow) in the background when it opens; the run
-starts once the day is shown and that import is done.
+starts once the day is shown and that import is done. Then times `eqviewer detect DAY --session ...` on the same
+file (a fresh process: its start and the model's load included) for the window's run to be compared with.
 
     QT_QPA_PLATFORM=offscreen EQVIEWER_MODELS_DIR=../shared/models/seed .venv/bin/python benchmarks/gui_day_run.py
 """
@@ -18,6 +19,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import subprocess
 import sys
 import tempfile
 import time
@@ -90,13 +92,14 @@ def main() -> None:
         after = gaps[at > t_result]  # the GUI thread storing and drawing the results, then the run's end
         picks = window.session.picks(record=window.editor.record_id)
         window.close()
+        cli_s = time_cli_detect(day, Path(tmp) / "cli.eqreview")
 
         size = session_path.stat().st_size
         with sqlite3.connect(session_path) as db:
             rows = db.execute("SELECT name, sampling_rate, n_samples, length(data) FROM curve").fetchall()
         stored = sum(r[3] for r in rows)
         print(f"station-day: 24 h, 3 components at 100 Hz, {len(truth)} real events embedded; model run "
-              f"{t_end - t0:.1f} s wall")
+              f"{t_end - t0:.1f} s wall in the window; `eqviewer detect` on the same file {cli_s:.1f} s wall")
         print(f"longest event-loop stall: while the model computes {1000 * during.max():.0f} ms; from its results to "
               f"{AFTER_S:g} s after the run (stored, drawn) {1000 * after.max():.0f} ms, the gaps over 100 ms there: "
               f"{', '.join(f'{1000 * g:.0f}' for g in after[after > 0.1])} ms   (target < {STALL_TARGET_MS:.0f} ms; "
@@ -106,6 +109,14 @@ def main() -> None:
         print(f"the same curves as float32 + zlib level 1 (schema 1): {sum(legacy) / 1e6:.1f} MB")
         print(f"picks stored: {len(picks)} (P {sum(p.phase == 'P' for p in picks)}, "
               f"S {sum(p.phase == 'S' for p in picks)})")
+
+
+def time_cli_detect(day: Path, session: Path) -> float:
+    """Wall seconds of ``eqviewer detect DAY --session SESSION`` in a fresh process (the CLI's own progress hidden)."""
+    t0 = time.monotonic()
+    subprocess.run([sys.executable, "-m", "eqviewer", "detect", str(day), "--session", str(session)], check=True,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return time.monotonic() - t0
 
 
 def record_legacy_sizes(sizes: list[int]) -> None:

@@ -97,10 +97,11 @@ def main() -> None:
         window.record_shown.connect(shown.append)
         trigger = {name: window.registry[name].trigger for name in
                    ("page_forward", "zoom_in", "zoom_out", "toggle_filter", "whole_record")}
-        filtered = lambda: not window.trace_filter.pending  # noqa: E731
+        drawn = lambda: not window.trace.envelopes.pending  # noqa: E731 (pyramids built in the worker)
+        filtered = lambda: not window.trace_filter.pending and drawn()  # noqa: E731
         results = {"open": stamps.longest_gap(
             lambda: window.open_paths([str(day)], session_path=str(Path(tmp) / "day.eqreview")),
-            lambda: bool(shown), 300)}
+            lambda: bool(shown) and drawn(), 300)}
         window.trace.set_x_range(3 * 3600.0, 3 * 3600.0 + 600.0)
         results["page"] = max(stamps.longest_gap(trigger["page_forward"]) for _ in range(5))
         trigger["whole_record"]()

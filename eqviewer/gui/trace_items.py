@@ -1,14 +1,18 @@
-"""The trace view's building blocks: curves pyqtgraph need not check, the time-zooming view box, per-block
-amplitude envelopes of a long record, and the channel names written on the waveform panels."""
+"""The trace view's building blocks: curves pyqtgraph need not check, curves drawn from envelope pyramids, the
+time-zooming view box, and the channel names written on the waveform panels."""
 
 from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
 from pyqtgraph.graphicsItems.PlotDataItem import PlotDataset
-from PyQt6.QtCore import Qt
+from PyQt6.QtCore import QRectF, Qt
+
+from eqviewer.app.envelope_pyramid import EnvelopePyramid
 
 WAVEFORM_PANELS = ("Z", "N", "E")
+DEFAULT_PIXELS = 1000
+"""Columns a curve is drawn for before its view box has a size."""
 
 
 class FiniteCurve(pg.PlotDataItem):
@@ -22,17 +26,76 @@ class FiniteCurve(pg.PlotDataItem):
         super().updateItems(styleUpdate=styleUpdate)
 
 
-class MaxEnvelopeCurve(FiniteCurve):
-    """A probability curve that, zoomed out to more samples than pixels, draws the largest value of each pixel's
-    samples: an envelope on which every pick's peak stands out, not pyqtgraph's min/max pairs (a carpet of spikes
-    down to zero at day zoom)."""
+class PyramidCurve(FiniteCurve):
+    """A curve drawn from an :class:`EnvelopePyramid` of its samples: at any zoom pyqtgraph gets one bucket per
+    pixel column (its minimum and maximum, or the samples themselves zoomed in), read from the pyramid level that
+    fits, instead of reducing every visible sample on each pan or zoom frame. Nothing is drawn until the pyramid
+    is set (a station-day's is built in a worker). ``max_only``: one point per column, its largest value, an
+    envelope on which every pick's peak stands out (not a carpet of min/max spikes down to zero at day zoom).
+
+    The samples set with ``setData`` stay the curve's ``xData``/``yData``; sample ``i`` of the pyramid is drawn at
+    ``offset + i / rate`` seconds; a pyramid of several rows (Z, N, E) is shared by their curves."""
+
+    def __init__(self, *args, max_only: bool = False, **kwargs):
+        self.max_only = max_only  # set before pyqtgraph's constructor draws
+        self.pyramid: EnvelopePyramid | None = None
+        self.rate, self.offset, self.row = 1.0, 0.0, 0
+        super().__init__(*args, **kwargs)
+
+    def set_pyramid(self, pyramid: EnvelopePyramid | None, rate: float = 1.0, offset: float = 0.0,
+                    row: int = 0) -> None:
+        """Draw row ``row`` of ``pyramid`` (None: draw nothing until one is set)."""
+        self.pyramid, self.rate, self.offset, self.row = pyramid, float(rate), float(offset), row
+        self._datasetDisplay = None
+        self.updateItems(styleUpdate=False)
+        self.informViewBoundsChanged()
+
+    def set_samples(self, x: np.ndarray, y: np.ndarray) -> None:
+        """Hand the curve new samples (kept, not copied); nothing is drawn until their pyramid is set."""
+        self.pyramid = None
+        self.setData(x, y, skipFiniteCheck=True)
+
+    def viewRangeChanged(self, vb=None, ranges=None, changed=None):  # noqa: N802 (pyqtgraph's name)
+        """Read the buckets of the new view from the pyramid."""
+        if changed is None or changed[0]:
+            self._datasetDisplay = None
+            self.updateItems(styleUpdate=False)
 
     def _getDisplayDataset(self) -> PlotDataset | None:  # noqa: N802 (pyqtgraph's name)
-        dataset = super()._getDisplayDataset()
-        # Peak downsampling gives each pixel a (max, min) pair at one x: keep the maxima.
-        if dataset is None or dataset.x.size < 4 or dataset.x[0] != dataset.x[1]:
-            return dataset
-        return PlotDataset(dataset.x[::2], dataset.y[::2], True, True)
+        if self._datasetDisplay is not None:
+            return self._datasetDisplay
+        vb = self.getViewBox()
+        if self.pyramid is None or self._dataset is None or vb is None:
+            return PlotDataset(np.zeros(0), np.zeros(0), True, True)
+        (x0, x1), _ = vb.viewRange()
+        pixels = int(vb.width()) or DEFAULT_PIXELS
+        first = int(np.floor((x0 - self.offset) * self.rate))
+        starts, low, high, size = self.pyramid.view(self.row, first, int(np.ceil((x1 - self.offset) * self.rate)) + 1,
+                                                    pixels)
+        x = self.offset + starts / self.rate
+        if size == 1 or self.max_only:
+            y = high
+        else:  # a vertical stroke per bucket, from its maximum to its minimum
+            x = np.repeat(x, 2)
+            y = np.empty(x.size, dtype=low.dtype)
+            y[0::2], y[1::2] = high, low
+        self._datasetDisplay = PlotDataset(x, y, True, True)
+        return self._datasetDisplay
+
+    def dataRect(self) -> QRectF | None:  # noqa: N802 (pyqtgraph's name)
+        """The data's bounds, from the pyramid (not a scan of the samples)."""
+        if self.pyramid is None or not self.pyramid.n:
+            return None
+        low, high = self.pyramid.bounds(self.row)
+        t0 = self.offset + self.pyramid.first / self.rate
+        return QRectF(t0, low, (self.pyramid.n - 1) / self.rate, high - low)
+
+    def dataBounds(self, ax, frac=1.0, orthoRange=None):  # noqa: N802, N803 (pyqtgraph's names)
+        """The x or y extent of the data (see :meth:`dataRect`)."""
+        rect = self.dataRect()
+        if rect is None:
+            return None, None
+        return (rect.left(), rect.right()) if ax == 0 else (rect.top(), rect.bottom())
 
 
 def channel_ids(station_id: str, channels: dict[str, str] | None = None) -> dict[str, str]:
@@ -61,39 +124,3 @@ class TimeViewBox(pg.ViewBox):
         if amplitude:
             self.follow_amplitude = False
         super().wheelEvent(ev, axis=1 if amplitude else 0)
-
-
-class Envelope:
-    """Per-block minima and maxima of each component, so the visible amplitude range of a day-long record is
-    found from a few thousand numbers instead of millions on every pan or zoom frame. ``data`` starts at sample
-    ``first`` of the record (a filtered part of it); samples outside it count as absent."""
-
-    BLOCK = 512
-
-    def __init__(self, data: np.ndarray, first: int = 0):
-        self.data, self.first = data, first
-        n = data.shape[1]
-        full = (n // self.BLOCK) * self.BLOCK
-        blocks = data[:, :full].reshape(data.shape[0], -1, self.BLOCK)
-        self.low = blocks.min(axis=2) if full else np.zeros((data.shape[0], 0), data.dtype)
-        self.high = blocks.max(axis=2) if full else np.zeros((data.shape[0], 0), data.dtype)
-        self.full = full
-
-    def range(self, row: int, first: int, last: int) -> tuple[float, float]:
-        """(min, max) of samples ``first``..``last`` of a component (whole blocks inside, exact samples at the ends)."""
-        first, last = first - self.first, last - self.first
-        n = self.data.shape[1]
-        first, last = max(0, first), min(n, last)
-        if last <= first:
-            return 0.0, 0.0
-        b0, b1 = -(-first // self.BLOCK), min(last, self.full) // self.BLOCK
-        parts = []
-        if b1 > b0:
-            parts += [self.low[row, b0:b1].min(), self.high[row, b0:b1].max()]
-            edges = (self.data[row, first:b0 * self.BLOCK], self.data[row, b1 * self.BLOCK:last])
-        else:
-            edges = (self.data[row, first:last],)
-        for edge in edges:
-            if edge.size:
-                parts += [edge.min(), edge.max()]
-        return float(min(parts)), float(max(parts))

@@ -1,8 +1,9 @@
 """The trace view: Z, N, E, detection probability, P/S probability and attention panels on one UTC time axis.
 
-Everything is drawn in seconds after the record start (one shared float64 time array per record), so day-long
-records pan and zoom with pyqtgraph's peak downsampling and clip-to-view. Picks are vertical lines across every
-panel; dragging one moves it in all panels and reports the new time when the drag ends.
+Everything is drawn in seconds after the record start (one shared float64 time array per record). Every curve is
+drawn from an envelope pyramid of its samples (built in a worker for a station-day), so a day-wide view draws and
+scales from a few thousand numbers. Picks are vertical lines across every panel; dragging one moves it in all
+panels and reports the new time when the drag ends.
 """
 
 from __future__ import annotations
@@ -14,12 +15,13 @@ from PyQt6.QtCore import QPointF, Qt, pyqtSignal
 from PyQt6.QtGui import QColor
 from PyQt6.QtWidgets import QVBoxLayout, QWidget
 
+from eqviewer.app.envelope_pyramid import EnvelopePyramid
 from eqviewer.gui.attention_panel import AttentionPanel
 from eqviewer.gui.pick_style import DETECTION_COLOUR, phase_colour
 from eqviewer.gui.time_axis import UTCAxis
 from eqviewer.gui.trace_cursor import TraceCursor
-from eqviewer.gui.trace_items import (WAVEFORM_PANELS, Envelope, FiniteCurve, MaxEnvelopeCurve, TimeViewBox,
-                                      channel_ids)
+from eqviewer.gui.trace_envelopes import EnvelopeBuilder
+from eqviewer.gui.trace_items import WAVEFORM_PANELS, PyramidCurve, TimeViewBox, channel_ids
 from eqviewer.gui.trace_picks import PickLayer, PickLine
 from eqviewer.io import SAMPLING_RATE
 from eqviewer.labels import Pick
@@ -78,11 +80,12 @@ class TraceView(QWidget):
         self.sampling_rate = SAMPLING_RATE
         self.times: np.ndarray = np.zeros(0)
         self.amplitude_mode = "panel"
-        self._envelope: Envelope | None = None
+        self.envelopes = EnvelopeBuilder(self)
+        self._pyramid: EnvelopePyramid | None = None  # of the waveforms drawn
         self._visible = {name: True for name in PANELS}
         self.plots: dict[str, pg.PlotItem] = {}
         self.axes: dict[str, UTCAxis] = {}
-        self.curves: dict[str, pg.PlotDataItem] = {}
+        self.curves: dict[str, PyramidCurve] = {}
         self.missing_text: dict[str, pg.TextItem] = {}
         self.captions: dict[str, pg.LabelItem] = {}
         self.channels: dict[str, str] = {}
@@ -123,7 +126,7 @@ class TraceView(QWidget):
             self.plots[name] = plot
             self.axes[name] = axis
         for name in WAVEFORM_PANELS:
-            curve = pg.PlotDataItem(pen=TRACE_PEN, skipFiniteCheck=True)
+            curve = PyramidCurve(pen=TRACE_PEN, skipFiniteCheck=True)
             self.plots[name].addItem(curve)
             self.curves[name] = curve
             text = pg.TextItem(color="#b00000", anchor=(0, 0))
@@ -151,8 +154,8 @@ class TraceView(QWidget):
 
     def _probability_curve(self, panel: str, key: str, colour: str, name: str) -> None:
         # Width 1: pyqtgraph then draws line segments, several times faster than stroking a wide path.
-        kind = MaxEnvelopeCurve if panel == "phases" else FiniteCurve
-        curve = kind(pen=pg.mkPen(colour, width=1), name=name, skipFiniteCheck=True)
+        curve = PyramidCurve(pen=pg.mkPen(colour, width=1), name=name, skipFiniteCheck=True,
+                             max_only=panel == "phases")
         self.plots[panel].addItem(curve)
         self.curves[key] = curve
 
@@ -222,8 +225,9 @@ class TraceView(QWidget):
         """
         self.hint.setVisible(False)
         old_view, old_start, old_record_s = self.x_range(), self.start, self.record_s()
-        for curve in self.curves.values():  # old data would be re-decimated for the new range: drop it first
-            curve.setData([], [])
+        for key in self.curves:  # old data would be redrawn for the new range: drop it first
+            self._clear_curve(key)
+        self._pyramid = None
         self.attention.image.clear()
         self.start = UTCDateTime(start)
         self.sampling_rate = float(sampling_rate)
@@ -304,8 +308,13 @@ class TraceView(QWidget):
         without touching the record or the view range."""
         times = self.times[first:first + data.shape[1]]
         for i, comp in enumerate(WAVEFORM_PANELS):
-            self._set_curve(comp, times, data[i])
-        self._envelope = Envelope(data, first)
+            self.curves[comp].set_samples(times, data[i])
+        self.envelopes.request("waveforms", data, first, self._draw_waveforms)
+
+    def _draw_waveforms(self, pyramid: EnvelopePyramid) -> None:
+        self._pyramid = pyramid
+        for i, comp in enumerate(WAVEFORM_PANELS):
+            self.curves[comp].set_pyramid(pyramid, self.sampling_rate, 0.0, i)
         self.fit_amplitude()
 
     def show_all(self) -> None:
@@ -344,11 +353,11 @@ class TraceView(QWidget):
 
     def _follow_amplitude(self) -> None:
         """Fit the y ranges of the panels that follow the view to the samples visible now."""
-        if self._envelope is None:
+        if self._pyramid is None:
             return
         x0, x1 = self.x_range()
         first, last = int(np.floor(x0 * self.sampling_rate)), int(np.ceil(x1 * self.sampling_rate)) + 1
-        ranges = [self._envelope.range(i, first, last) for i in range(len(WAVEFORM_PANELS))]
+        ranges = [self._pyramid.range(i, first, last) for i in range(len(WAVEFORM_PANELS))]
         if self.amplitude_mode == "common":
             peak = max(max(abs(lo), abs(hi)) for lo, hi in ranges) or 1.0
             ranges = [(-peak, peak)] * len(ranges)
@@ -376,27 +385,23 @@ class TraceView(QWidget):
     def set_probability(self, key: str, start: UTCDateTime, sampling_rate: float, values: np.ndarray | None) -> None:
         """Draw one model curve ("detection", "p" or "s"); None clears it."""
         if values is None:
-            self.curves[key].setData([], [])
+            self._clear_curve(key)
             return
         offset = float(UTCDateTime(start) - self.start)
         values = np.asarray(values, dtype=np.float32)
-        if not np.isfinite(values).all():  # the curve items are told their samples are finite (FiniteCurve)
+        if not np.isfinite(values).all():  # the curve items are told their samples are finite (PyramidCurve)
             values = np.nan_to_num(values, nan=0.0, posinf=1.0, neginf=0.0)
         if offset == 0.0 and sampling_rate == self.sampling_rate and values.size == self.times.size:
             x = self.times  # the record's own time array, shared by every curve
         else:
             x = offset + np.arange(values.size, dtype=np.float64) / sampling_rate
-        self._set_curve(key, x, values)
-
-    def _set_curve(self, key: str, x: np.ndarray, y: np.ndarray) -> None:
-        """Hand a curve its data and let pyqtgraph check it for non-finite values once, now: otherwise the
-        auto-downsampling copies the finite part of the whole x array on every pan or zoom frame."""
         curve = self.curves[key]
-        # One min/max pair per pixel column draws the exact envelope; pyqtgraph's default (5 per pixel) only
-        # makes the raster engine stroke five times as many segments. There is no setter, so opts it is.
-        curve.opts["autoDownsampleFactor"] = 1.0
-        curve.setData(x, y, skipFiniteCheck=True)
-        curve.dataRect()
+        curve.set_samples(x, values)
+        self.envelopes.request(key, values, 0, lambda pyramid: curve.set_pyramid(pyramid, sampling_rate, offset))
+
+    def _clear_curve(self, key: str) -> None:
+        self.envelopes.cancel(key if key in PROBABILITY_KEYS else "waveforms")
+        self.curves[key].set_samples(np.zeros(0), np.zeros(0))
 
     def set_attention(self, start: UTCDateTime, sampling_rate: float, maps: dict[str, np.ndarray]) -> None:
         """Draw attention maps placed on the time axis (one row per module, see :class:`AttentionPanel`)."""

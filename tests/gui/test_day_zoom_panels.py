@@ -16,7 +16,7 @@ def _day(view) -> None:
     view.set_record(np.zeros((3, DAY_SAMPLES), dtype=np.float32), START, 100.0, "XX.DAY..HH")
 
 
-def test_phase_curves_draw_the_maximum_per_pixel_at_day_zoom(trace_view):
+def test_phase_curves_draw_the_maximum_per_pixel_at_day_zoom(trace_view, qtbot):
     view = trace_view
     _day(view)
     rng = np.random.default_rng(1)
@@ -24,6 +24,7 @@ def test_phase_curves_draw_the_maximum_per_pixel_at_day_zoom(trace_view):
     peaks = np.arange(1000, DAY_SAMPLES, DAY_SAMPLES // 7)
     p[peaks] = 0.9
     view.set_probability("p", START, 100.0, p)
+    qtbot.waitUntil(lambda: not view.envelopes.pending)  # a day's pyramid is built in the worker
     view.layout_widget.viewport().repaint()
     x, y = view.curves["p"].curve.xData, view.curves["p"].curve.yData
     assert np.all(np.diff(x) > 0)  # one point per pixel: no (max, min) pairs drawn down to zero

@@ -94,12 +94,13 @@ def test_remapped_keys_filter_toggle_and_panels(qtbot, window, settings, tmp_pat
     assert settings.value("panels/attention", type=bool) is False
 
 
-def test_day_long_record_is_decimated_to_the_screen(trace_view):
+def test_day_long_record_is_decimated_to_the_screen(trace_view, qtbot):
     view = trace_view
     n = 6 * 3600 * 100
     data = np.random.default_rng(0).standard_normal((3, n), dtype=np.float32)
     data[1, n // 2] = 1000.0  # one spike: peak decimation must keep it
     view.set_record(data, T0, 100.0, "XX.DAY..HH")
+    qtbot.waitUntil(lambda: not view.envelopes.pending)  # a long record's pyramid is built in the worker
     view.layout_widget.viewport().repaint()
     drawn = view.curves["N"].curve.yData
     assert drawn.size < 6 * view.plots["N"].vb.width()  # about one min/max pair per pixel, not 2 million points
