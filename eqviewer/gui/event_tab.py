@@ -10,6 +10,7 @@ from collections.abc import Callable
 from PyQt6.QtCore import pyqtBoundSignal
 from PyQt6.QtWidgets import QTabWidget
 
+from eqviewer.app.noise_review import relabel_and_join
 from eqviewer.app.review_state import ReviewState
 from eqviewer.app.view_filter import FilterChoice
 from eqviewer.gui.actions import EVENTS_MENU, Action, ActionRegistry, Entry
@@ -25,6 +26,7 @@ from eqviewer.gui.trace_view import TraceView
 REASSOCIATE_KEY = "Ctrl+Shift+A"
 EXCLUDE_ARRIVAL_KEY = "Ctrl+Shift+X"
 SECTION_TIME_KEY = "Ctrl+Shift+T"
+RELABEL_EXPLAINED_KEY = "Ctrl+Shift+L"
 SECTION_GROUP = "0_section"
 OPENED_SPAN_S = (-20.0, 40.0)
 """The span shown around the time of a station opened from the event view."""
@@ -64,6 +66,8 @@ class EventTab:
                        shortcut=REASSOCIATE_KEY),
                 Action("exclude_arrival", "Exclude or use the selected arrival in the location", self.exclude_arrival,
                        EVENTS_MENU, shortcut=EXCLUDE_ARRIVAL_KEY),
+                Action("relabel_explained", "Relabel the likely-noise pick as the phase an event explains it as",
+                       self.relabel_explained, EVENTS_MENU, shortcut=RELABEL_EXPLAINED_KEY),
                 *self.operations.actions()]
 
     def review_keys(self, record_keys: dict[str, Callable[[], object]]) -> dict[str, Callable[[], object]]:
@@ -128,6 +132,25 @@ class EventTab:
             self._show_error("Cannot exclude the arrival", str(exc))
             return
         self.relocate_if_needed()
+
+    def relabel_explained(self) -> None:
+        """Relabel the selected likely-noise pick as the phase its "likely" column names (P <-> S) and join it to
+        that event, which is shown and relocated (one undo takes back all three)."""
+        view, session = self.view, self.review.session
+        explanation = view.explained.get(view.editor.selected) if view.editor is not None else None
+        if explanation is None or session is None:
+            self._status("select a likely-noise pick that an event explains as the other phase", 4000)
+            return
+        try:
+            relabelled = relabel_and_join(session, explanation)
+        except EqviewerError as exc:
+            self._show_error("Cannot relabel the pick", str(exc))
+            return
+        view.refresh()
+        view.select_event(explanation.origin_id)
+        view.select_pick(session.pick(relabelled))
+        self.relocate_if_needed()
+        self._status(f"relabelled {explanation.phase}, joined to event {explanation.origin_id}", 5000)
 
     def relocate_if_needed(self) -> None:
         """Relocate the shown event in the window's job runner when its picks changed since it was located."""

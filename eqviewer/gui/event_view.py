@@ -25,6 +25,7 @@ from PyQt6.QtWidgets import (
 from eqviewer.associate import SectionTrace, event_section
 from eqviewer.app.location import depth_error_text
 from eqviewer.app.magnitudes import event_magnitudes
+from eqviewer.app.noise_review import OtherPhase, other_phase_explanations
 from eqviewer.app.pick_editor import PickEditor
 from eqviewer.gui.arrival_panel import ArrivalPanel
 from eqviewer.gui.event_display import (
@@ -43,7 +44,7 @@ SORT_KEYS = {
 }
 COMPONENTS = ("Z", "N", "E", "all")
 COLUMNS = ("origin time", "lat", "lon", "depth", "picks", "RMS", "unrev.", "ML")
-NOISE_COLUMNS = ("time", "station", "phase", "prob.", "status")
+NOISE_COLUMNS = ("time", "station", "phase", "prob.", "status", "likely")
 REFRESH_MS = 700
 PICK_ROW_HALF_HEIGHT = 0.42
 SELECT_WITHIN_S = 1.0
@@ -84,6 +85,7 @@ class EventView(QWidget):
         self.table.setSelectionMode(QTableWidget.SelectionMode.ExtendedSelection)  # Ctrl+click: a second event
         self.noise_table = _table(NOISE_COLUMNS)  # picks no event explains: likely noise
         self.unassociated: list = []
+        self.explained: dict[int, OtherPhase] = {}  # likely-noise picks an event explains as the other phase, by id
         self.lists = QTabWidget()
         self.lists.addTab(self.table, "Events")
         self.lists.addTab(self.noise_table, "Likely noise")
@@ -186,11 +188,13 @@ class EventView(QWidget):
     def _fill_noise_table(self) -> None:
         """List the P and S picks no event explains (once events exist), in time order."""
         self.unassociated = self.session.unassociated_picks() if self.session is not None and self.origins else []
+        self.explained = other_phase_explanations(self.session, self.unassociated) if self.unassociated else {}
         self.noise_table.blockSignals(True)
         self.noise_table.setRowCount(len(self.unassociated))
         for row, pick in enumerate(self.unassociated):
             cells = (pick.time.strftime("%Y-%m-%d %H:%M:%S.%f")[:-4], pick.station_id, pick.phase,
-                     "" if pick.probability is None else f"{pick.probability:.2f}", pick.status)
+                     "" if pick.probability is None else f"{pick.probability:.2f}", pick.status,
+                     self.explained[pick.id].text() if pick.id in self.explained else "noise")
             for column, text in enumerate(cells):
                 self.noise_table.setItem(row, column, QTableWidgetItem(text))
         self.noise_table.resizeColumnsToContents()
@@ -203,10 +207,12 @@ class EventView(QWidget):
             self.show_pick(self.unassociated[row])
 
     def show_pick(self, pick) -> None:
-        """Bring a pick into view and select it: the event nearest it in time is shown (when the shown one is not
-        within a minute of it) and the section centred on it."""
+        """Bring a pick into view and select it: the event that explains it as the other phase, else the event
+        nearest it in time is shown (when the shown one is not within a minute of it), the section centred on it."""
         nearest = min(self.origins, key=lambda o: abs(o.time - pick.time), default=None)
-        if nearest is not None and (self.origin is None or abs(self.origin.time - pick.time) > NOISE_EVENT_S):
+        if pick.id in self.explained:
+            self.select_event(self.explained[pick.id].origin_id)
+        elif nearest is not None and (self.origin is None or abs(self.origin.time - pick.time) > NOISE_EVENT_S):
             self.select_event(nearest.id)
         self.select_pick(pick)
         index = next((i for i, t in enumerate(self.traces) if t.station.key == station_key(pick.station_id)), None)

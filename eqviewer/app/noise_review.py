@@ -1,0 +1,73 @@
+"""Picks no event explains ("likely noise") looked at once more: a pick that an event would explain as the other
+phase (an S labelled P, a P labelled S) is a mislabelled arrival rather than noise. The Event tab offers such picks
+relabelled, and relabelling one joins it to that event (one undoable edit; the event then needs relocating)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from eqviewer.app.pick_editor import PHASE_SWAP, PickEditor
+from eqviewer.associate import AssociationSettings, event_section
+from eqviewer.io import SAMPLING_RATE, station_key
+from eqviewer.labels import Pick
+
+SEARCH_S = 600.0
+"""Events up to this long before a pick are asked whether they explain it."""
+
+
+@dataclass(frozen=True)
+class OtherPhase:
+    """Pick ``pick_id`` would be the ``phase`` arrival of event ``origin_id``, ``residual_s`` from its predicted
+    time."""
+
+    pick_id: int
+    phase: str
+    origin_id: int
+    residual_s: float
+
+    def text(self) -> str:
+        """What the likely-noise list says of the pick."""
+        return f"likely {self.phase}, not noise (event {self.origin_id}, {self.residual_s:+.2f} s)"
+
+
+def other_phase_explanations(session, picks: Iterable[Pick],
+                             tolerance_s: float = AssociationSettings.tolerance_s) -> dict[int, OtherPhase]:
+    """For each of ``picks`` (P or S picks no event explains) that an event of ``session`` explains as the other
+    phase, by pick id: the event whose predicted time of that phase at the pick's station lies within
+    ``tolerance_s`` of the pick (the nearest such, among events up to :data:`SEARCH_S` before it) and that has no
+    arrival of that phase at the station yet (a rejected pick aside). Picks no event explains so are left out
+    (noise)."""
+    picks = [p for p in picks if p.phase in PHASE_SWAP and p.id is not None]
+    stations = session.stations()
+    found: dict[int, OtherPhase] = {}
+    for origin in session.events():
+        near = [p for p in picks if 0.0 < p.time - origin.time <= SEARCH_S and station_key(p.station_id) in stations]
+        if not near:
+            continue
+        keys = {station_key(p.station_id) for p in near}
+        predicted = {t.station.key: t.predicted
+                     for t in event_section(origin, {k: stations[k] for k in keys}, (), read=False)}
+        taken = {(station_key(p.station_id), p.phase) for _, p in session.event_picks(origin.id)
+                 if p.status != "rejected"}
+        for pick in near:
+            key, phase = station_key(pick.station_id), PHASE_SWAP[pick.phase]
+            time = predicted.get(key, {}).get(phase)
+            if time is None or (key, phase) in taken:
+                continue
+            residual = float(pick.time - time)
+            best = found.get(pick.id)
+            if abs(residual) <= tolerance_s and (best is None or abs(residual) < abs(best.residual_s)):
+                found[pick.id] = OtherPhase(pick.id, phase, origin.id, residual)
+    return found
+
+
+def relabel_and_join(session, explanation: OtherPhase) -> int:
+    """Relabel the pick of ``explanation`` as its phase (a correction of a pick the analyst did not make) and join
+    it to the event as an arrival, one undoable edit; the event then needs relocating. The relabelled pick's id."""
+    pick = session.pick(explanation.pick_id)
+    editor = PickEditor(session, pick.record, pick.station_id, SAMPLING_RATE, session.author)
+    editor.select(pick.id)
+    relabelled = editor.relabel_phase()
+    session.add_arrival(explanation.origin_id, session.pick(relabelled), session.newest_edit())
+    return relabelled
