@@ -17,8 +17,8 @@ from eqviewer.app.magnitudes import EventMagnitude, has_station_metadata, magnit
 from eqviewer.associate import (AssociationResult, AssociationSettings, AssociationSummary, MagnitudeInputs,
                                 MagnitudeSettings, StationUpdate, VelocityModel, add_station_metadata,
                                 associate_picks, association_inputs, event_model, magnitude_inputs, measure_origins,
-                                parse_velocity_model, read_station_metadata, store_events, store_magnitudes,
-                                store_station_metadata)
+                                parse_velocity_model, read_station_metadata, session_model, store_events,
+                                store_magnitudes, store_station_metadata)
 from eqviewer.errors import EqviewerError
 from eqviewer.io import StationCoordinates
 from eqviewer.labels import Pick
@@ -84,7 +84,7 @@ def associate_and_store(session, request: AssociationRequest, progress: Callable
             progress(done, total)
 
     summary, magnitudes = store_association(session, plan.run(report, cancel))
-    return AssociationReport(summary, stations, model.name, magnitudes)
+    return AssociationReport(summary, stations, plan.model.name, magnitudes)
 
 
 @dataclass(frozen=True)
@@ -131,14 +131,15 @@ class Reassociation:
 def prepare_reassociation(session, model: VelocityModel | None = None,
                           settings: AssociationSettings = AssociationSettings()) -> Reassociation:
     """The session's current P and S picks and stations, with ``model`` (None: the velocity model its current
-    events were located with, else :data:`DEFAULT_VELOCITY_MODEL`), and what measuring magnitudes needs when a
+    events were located with, else :data:`DEFAULT_VELOCITY_MODEL`) given the vp/vs and station delays fitted to
+    the session's events when it has them (``eqviewer locate --fit-model``), and what measuring magnitudes needs when a
     station came from station metadata; SessionError when it knows no station coordinates."""
     picks, stations = association_inputs(session)
     if model is None:
         events = session.events()
         model = (event_model(events[0]) if events else None) or parse_velocity_model(DEFAULT_VELOCITY_MODEL)
     inputs = magnitude_inputs(session) if has_station_metadata(session) else None
-    return Reassociation(picks, stations, model, settings, inputs, magnitude_settings())
+    return Reassociation(picks, stations, session_model(session, model), settings, inputs, magnitude_settings())
 
 
 def store_association(session, outcome: AssociationOutcome) -> tuple[AssociationSummary, list[EventMagnitude]]:

@@ -79,7 +79,7 @@ def needs_relocation(session, event_id: int) -> bool:
         station = stations.get(station_key(pick.station_id))
         if station is not None and arrival.distance_km is not None and arrival.residual_s is not None:
             predicted = float(model.travel_time(arrival.distance_km, origin.depth_km, pick.phase[:1],
-                                                station.elevation_m))
+                                                station.elevation_m)) + model.delay(station.key, pick.phase)
             if abs(pick.time - origin.time - predicted - arrival.residual_s) > RESIDUAL_TOLERANCE_S:
                 return True
     return False

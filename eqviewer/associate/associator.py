@@ -73,7 +73,8 @@ def associate_picks(picks: Sequence[Pick], stations: dict[str, StationCoordinate
         raise EqviewerError(None, problem)
     longest = float(model.travel_time(span, settings.max_depth_km, "S").max())
     reference = min(p.time for p in used)
-    seconds = np.array([p.time - reference for p in used])
+    # a fitted model's station delays come off the pick times: PyOcto and the location see travel times alone
+    seconds = np.array([p.time - reference - model.delay(station_key(p.station_id), p.phase) for p in used])
     order = np.argsort(seconds, kind="stable")
     with tempfile.TemporaryDirectory(prefix="eqviewer-assoc-") as folder:
         octo = pyocto.OctoAssociator(

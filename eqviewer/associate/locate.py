@@ -114,8 +114,8 @@ def relocate(origin: Origin, picks: Sequence[tuple[Pick, bool]], stations: dict[
              fixed_depth_km: float | None = None) -> Origin:
     """``origin`` located anew, from its current position, on ``picks`` (each with whether the analyst lets the
     location use it; rejected picks are not used, picks of stations without coordinates are left out): every pick
-    becomes an arrival (residual, distance, azimuth, weight 0 when not used), and the origin keeps its id, type,
-    method and model. ``fixed_depth_km`` holds
+    becomes an arrival (residual, distance, azimuth, weight 0 when not used), and the origin keeps its id, type and
+    method, and names ``model`` (a fitted vp/vs shows in its name); the model's station delays are added to its travel times. ``fixed_depth_km`` holds
     the depth there. EqviewerError when too few used picks remain to solve for the unknowns."""
     located = [(p, used) for p, used in picks if station_key(p.station_id) in stations]
     used = [p for p, chosen in located if chosen and p.status in ASSOCIATED_STATUSES]
@@ -129,7 +129,9 @@ def relocate(origin: Origin, picks: Sequence[tuple[Pick, bool]], stations: dict[
     x0, y0 = projection.to_xy(origin.latitude, origin.longitude)
     depth = origin.depth_km if fixed_depth_km is None else fixed_depth_km
     solution = locate(model, (float(x0), float(y0), depth, 0.0), xy, np.array([s.elevation_m for s in where]),
-                      np.array([p.phase[:1] for p in used]), np.array([p.time - origin.time for p in used]), errors,
+                      np.array([p.phase[:1] for p in used]),
+                      np.array([p.time - origin.time - model.delay(station_key(p.station_id), p.phase) for p in used]),
+                      errors,
                       max(max_depth_km, depth), fix_depth=fixed_depth_km is not None)
     latitude, longitude = (float(v) for v in projection.to_latlon(solution.x, solution.y))
     time = origin.time + solution.time
@@ -138,11 +140,12 @@ def relocate(origin: Origin, picks: Sequence[tuple[Pick, bool]], stations: dict[
     weights = dict(zip((p.id for p in used), (errors.min() / errors) ** 2))
     arrivals = []
     for (pick, chosen), station, distance, azimuth in zip(located, everyone, distances, azimuths):
-        predicted = model.travel_time(distance, solution.depth, pick.phase[:1], station.elevation_m)
+        predicted = model.travel_time(distance, solution.depth, pick.phase[:1], station.elevation_m) \
+            + model.delay(station.key, pick.phase)
         arrivals.append(Arrival(int(pick.id), pick.phase, float(pick.time - time - predicted), float(distance),
                                 float(azimuth), used=chosen, weight=float(weights.get(pick.id, 0.0))))
     return replace(origin, time=time, latitude=latitude, longitude=longitude, depth_km=solution.depth,
                    time_error_s=solution.time_error_s, horizontal_error_km=solution.horizontal_error_km,
                    depth_error_km=solution.depth_error_km, rms_s=solution.rms_s, arrivals=tuple(arrivals),
-                   depth_fixed=fixed_depth_km is not None,
+                   depth_fixed=fixed_depth_km is not None, velocity_model=model.name,
                    azimuthal_gap_deg=azimuthal_gap([a.azimuth_deg for a in arrivals if a.used]))

@@ -11,6 +11,7 @@ from eqviewer.associate.associator import AssociationResult, associate_picks
 from eqviewer.associate.locate import ASSOCIATED_STATUSES
 from eqviewer.associate.settings import AssociationSettings
 from eqviewer.associate.velocity import VelocityModel, parse_velocity_model
+from eqviewer.associate.velocity_fit import ModelFit
 from eqviewer.errors import SessionError
 from eqviewer.io import StationChange, StationCoordinates, coordinates_from_dataset, read_inventory
 from eqviewer.labels import Pick
@@ -96,17 +97,25 @@ def associate_session(session, model: VelocityModel, settings: AssociationSettin
     """Associate the session's current P and S picks (not rejected ones) and replace its events, one undoable
     edit. SessionError when the session knows no station coordinates."""
     picks, stations = association_inputs(session)
-    return store_events(session, associate_picks(picks, stations, model, settings, progress=progress, cancel=cancel))
+    return store_events(session, associate_picks(picks, stations, session_model(session, model), settings,
+                                                 progress=progress, cancel=cancel))
+
+
+def session_model(session, model: VelocityModel) -> VelocityModel:
+    """``model`` with the vp/vs and station delays fitted to the session's events (``eqviewer locate
+    --fit-model``), or as it is when none were fitted: the model every location in the session uses."""
+    fit = ModelFit.from_values(session.model_fit())
+    return model if fit is None else fit.model(model)
 
 
 def relocation_inputs(session, event_id: int) -> tuple[Origin, list[tuple[Pick, bool]], VelocityModel]:
     """What relocating one event needs: the event, the current P and S picks of its arrivals (a corrected pick in
     place of the one it corrects), each with whether the analyst lets the location use it, and the velocity model
-    the event was located with. SessionError when the session has no such event; EqviewerError when its model can
-    no longer be read."""
+    the event was located with, with the session's fitted vp/vs and station delays (:func:`session_model`).
+    SessionError when the session has no such event; EqviewerError when its model can no longer be read."""
     origin = session.event(event_id)
     if origin is None:
         raise SessionError(session.path, f"no event {event_id} (it may have been deleted or re-associated)")
     picks = [(pick, arrival.used) for arrival, pick in session.event_picks(event_id)
              if pick.phase[:1] in ("P", "S")]
-    return origin, picks, parse_velocity_model(origin.velocity_model)
+    return origin, picks, session_model(session, parse_velocity_model(origin.velocity_model))

@@ -10,6 +10,10 @@ Travel times are those of the first arrival from a source at depth to a receiver
 (its ray parameter found by bisection on the horizontal distance it covers) or a head wave along the top of a
 faster layer below the source, whichever comes first. Receiver elevation adds its height over the top layer's
 velocity.
+
+A model fitted to reviewed events (:mod:`eqviewer.associate.velocity_fit`) has S velocities of vp / (vp/vs),
+named ``BASE; vp/vs=1.7400`` (which parses back), and per-station P and S delays (s) that every location adds to
+the travel times (the delays are the session's: they are not in the name).
 """
 
 from __future__ import annotations
@@ -17,7 +21,8 @@ from __future__ import annotations
 import os
 import re
 import struct
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import cached_property
 
 import numpy as np
 
@@ -25,18 +30,43 @@ from eqviewer.associate.limits import MAX_LAYERS, MAX_MODEL_FILE_BYTES, layer_pr
 from eqviewer.errors import EqviewerError
 
 PHASES = ("P", "S")
+FIT_MARK = "; vp/vs="
+"""What joins a model's name and the vp/vs fitted to it."""
 _BISECTION_STEPS = 60
 
 
 @dataclass(frozen=True)
 class VelocityModel:
     """Flat layers: top depths (km, increasing), P and S velocities (km/s) of each; ``name`` says where it came
-    from (``vp=6.0,vs=3.5`` or the file's path)."""
+    from (``vp=6.0,vs=3.5`` or the file's path, with ``; vp/vs=R`` when fitted); ``delays``: (NET.STA.LOC, phase,
+    seconds) added to the travel times to that station (a fitted model's station delays)."""
 
     depths: tuple[float, ...]
     vp: tuple[float, ...]
     vs: tuple[float, ...]
     name: str
+    delays: tuple[tuple[str, str, float], ...] = ()
+
+    @cached_property
+    def _delay_table(self) -> dict[tuple[str, str], float]:
+        return {(key, phase): seconds for key, phase, seconds in self.delays}
+
+    def delay(self, station_key: str, phase: str) -> float:
+        """The delay (s) the model adds to ``phase`` ("P" or "S") at a station (0 without one)."""
+        return self._delay_table.get((station_key, phase[:1]), 0.0)
+
+    @property
+    def base_name(self) -> str:
+        """The name of the model the fit started from."""
+        return self.name.split(FIT_MARK, 1)[0]
+
+    def with_vp_vs(self, vp_vs: float) -> "VelocityModel":
+        """The model with S velocities of vp / ``vp_vs`` (rounded to 4 decimals, as its name gives it) in every
+        layer (named for it; delays kept)."""
+        if not 1.0 < vp_vs < 3.0:
+            raise EqviewerError(self.name, f"a vp/vs of {vp_vs:g} is out of range (1-3)")
+        vp_vs = round(vp_vs, 4)
+        return replace(self, vs=tuple(v / vp_vs for v in self.vp), name=f"{self.base_name}{FIT_MARK}{vp_vs:.4f}")
 
     @property
     def homogeneous(self) -> bool:
@@ -114,7 +144,15 @@ def _layered_times(tops: np.ndarray, velocities: np.ndarray, distance: np.ndarra
 
 
 def parse_velocity_model(text: str) -> VelocityModel:
-    """A model from ``vp=6.0,vs=3.5`` or from the path of a layer file (EqviewerError naming the problem)."""
+    """A model from ``vp=6.0,vs=3.5`` or from the path of a layer file, either followed by ``; vp/vs=R`` for one
+    with a fitted vp/vs (EqviewerError naming the problem)."""
+    if FIT_MARK in text:
+        base, ratio = text.rsplit(FIT_MARK, 1)
+        try:
+            vp_vs = float(ratio)
+        except ValueError:
+            raise EqviewerError(text, f"vp/vs must be a number, not {ratio!r}") from None
+        return parse_velocity_model(base).with_vp_vs(vp_vs)
     if os.path.isfile(text):
         return _read_model_file(text)
     values = dict(re.findall(r"(vp|vs)\s*=\s*([-+0-9.eE]+)", text))

@@ -4,6 +4,10 @@ Each event is located anew from where it is, with the velocity model it was loca
 its arrivals: corrected picks in place of those they correct, rejected picks and arrivals excluded in the window
 left out. The event keeps its id; each relocation is one undoable edit. --fixed-depth holds the depth (its error
 then reads "fixed").
+
+--fit-model first fits vp/vs (Wadati diagram) and per-station P and S delays to the reviewed (committed) events, or
+to every event with --all-events, prints them with their spread and stores them in the session: this and every
+later location there (locate, the window's relocations, associate) uses them.
 """
 
 from __future__ import annotations
@@ -20,15 +24,23 @@ def register(subparsers) -> None:
     parser.add_argument("session", help="the review session (*.eqreview)")
     parser.add_argument("--event", type=int, metavar="ID", help="relocate this event only (default: every event)")
     parser.add_argument("--fixed-depth", type=float, metavar="KM", help="hold the depth at KM below sea level")
+    parser.add_argument("--fit-model", action="store_true",
+                        help="fit vp/vs and station delays to the reviewed events first, and use them from now on")
+    parser.add_argument("--all-events", action="store_true",
+                        help="with --fit-model: fit to every located event, not only the reviewed ones")
     parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
     """Relocate the session's events (or one) and print each new location; status 1 when one could not be."""
     from eqviewer.app.location import location_text, relocate_all, relocate_event
+    from eqviewer.app.model_fit import fit_velocity_model, model_fit_lines
     from eqviewer.app.sessions import SessionPolicy, open_session
 
     with open_session(args.session, SessionPolicy.WRITE) as session:
+        if args.fit_model:
+            for line in model_fit_lines(fit_velocity_model(session, args.all_events)):
+                print(printable(line))
         if args.event is not None:
             origins, problems = [relocate_event(session, args.event, args.fixed_depth)], []
         else:

@@ -9,7 +9,7 @@ and the window to show.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 
 from eqviewer.errors import SessionError
 from eqviewer.io import StationChange, StationCoordinates, coordinate_problem, station_key
@@ -54,6 +54,20 @@ class SessionNetwork(SessionLabels):
     def stations(self) -> dict[str, StationCoordinates]:
         """The stored station coordinates by NET.STA.LOC."""
         return {row["station_key"]: _station(row) for row in self._store.stations()}
+
+    def set_model_fit(self, values: Mapping[str, tuple[float, float | None, int]]) -> None:
+        """Store the velocity model fitted to the session's reviewed events in place of an earlier fit: by name
+        ("vp/vs", "P NET.STA.LOC", "S NET.STA.LOC"), each value with its spread (None: unknown) and the count it
+        came from; empty: no fit. Like station metadata, not an edit (it is not undone)."""
+        store = self._writable()
+        now = now_ns()
+        with store.transaction():
+            store.put_model_fit([(name, float(value), spread, int(count), now)
+                                 for name, (value, spread, count) in sorted(values.items())])
+
+    def model_fit(self) -> dict[str, tuple[float, float | None, int]]:
+        """The stored fitted velocity model (see :meth:`set_model_fit`); empty when none was fitted."""
+        return {row["name"]: (row["value"], row["spread"], row["count"]) for row in self._store.model_fit()}
 
     def replace_events(self, origins: Iterable[Origin], kind: str = "associate") -> list[int]:
         """Store located events with their arrivals in place of every current one, as one undoable edit; their ids.
@@ -119,12 +133,12 @@ class SessionNetwork(SessionLabels):
 
 
 def location_values(origin: Origin) -> dict:
-    """The origin columns a location sets (what relocating an event changes in place)."""
+    """The origin columns a location sets (what relocating an event changes in place), the velocity model too."""
     return {"time_ns": to_ns(origin.time), "latitude": origin.latitude, "longitude": origin.longitude,
             "depth_km": origin.depth_km, "time_error_s": origin.time_error_s,
             "horizontal_error_km": origin.horizontal_error_km, "depth_error_km": origin.depth_error_km,
             "rms_s": origin.rms_s, "n_picks": origin.n_picks, "depth_fixed": int(origin.depth_fixed),
-            "azimuthal_gap_deg": origin.azimuthal_gap_deg}
+            "azimuthal_gap_deg": origin.azimuthal_gap_deg, "velocity_model": origin.velocity_model}
 
 
 def arrival_rows(origin_id: int, arrivals: Iterable[Arrival]) -> Iterator[tuple]:

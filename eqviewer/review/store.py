@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from eqviewer.errors import SessionError
 from eqviewer.review.dialects import SQLITE, Dialect
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 FORMAT_NAME = "eqviewer-review"
 CACHE_KIB = 65536  # page cache per connection: keeps index inserts of a million-pick bulk edit in memory
 
@@ -44,6 +44,7 @@ EDITABLE_COLUMNS = {
     "origin": {
         "active", "time_ns", "latitude", "longitude", "depth_km", "time_error_s", "horizontal_error_km",
         "depth_error_km", "rms_s", "n_picks", "depth_fixed", "azimuthal_gap_deg", "event_type", "evaluation_status",
+        "velocity_model",
     },
     "arrival": {"active", "used"},
     # a relocation recomputes an event's station magnitudes at their new distances, undone with it
@@ -113,6 +114,13 @@ MAGNITUDE_SCHEMA = (
 COMMIT_COLUMNS = {"origin": (("evaluation_status", "TEXT", "NULL"),)}
 COMMIT_SCHEMA = tuple(f"ALTER TABLE {table} ADD COLUMN {name} {declaration}"
                       for table, columns in COMMIT_COLUMNS.items() for name, declaration, _ in columns)
+# The velocity model fitted to reviewed events (schema version 7), not an edit: each value with its spread and the
+# count it came from, by name ("vp/vs", or "P NET.STA.LOC" / "S NET.STA.LOC" for a station's delay, s).
+MODEL_FIT_SCHEMA = (
+    "CREATE TABLE model_fit (name TEXT PRIMARY KEY, value DOUBLE PRECISION NOT NULL, spread DOUBLE PRECISION,"
+    " count INTEGER NOT NULL, created_ns BIGINT NOT NULL)",
+)
+MODEL_FIT_COLUMNS = ("name", "value", "spread", "count", "created_ns")
 AMPLITUDE_COLUMNS = (
     "origin_id", "station_key", "waveform_id", "amplitude_m", "period_s", "time_ns", "window_start_ns",
     "window_end_ns", "distance_km", "status", "station_magnitude", "correction", "used", "created_ns",
@@ -160,6 +168,7 @@ SCHEMA = (
     *EVENT_REVIEW_SCHEMA,
     *MAGNITUDE_SCHEMA,
     *COMMIT_SCHEMA,
+    *MODEL_FIT_SCHEMA,
     "CREATE INDEX pick_by_record ON pick (record_id, active, time_ns)",
     "CREATE INDEX pick_by_station ON pick (station_id, time_ns)",
     "CREATE INDEX pick_by_status ON pick (status, phase)",
@@ -199,6 +208,8 @@ MIGRATIONS = {
     5: MAGNITUDE_SCHEMA,
     # 6: committed events (their evaluation status).
     6: COMMIT_SCHEMA,
+    # 7: the velocity model fitted to reviewed events (vp/vs, station delays).
+    7: MODEL_FIT_SCHEMA,
 }
 """The statements that bring a session to each schema version from the one before it."""
 
@@ -750,6 +761,21 @@ class Store:
         row = self.execute(f"SELECT {', '.join(MAGNITUDE_COLUMNS)} FROM magnitude WHERE origin_id = ?",
                            (origin_id,)).fetchone()
         return None if row is None else dict(zip(MAGNITUDE_COLUMNS, row))
+
+    # -- the fitted velocity model ----------------------------------------------------------------------------
+    def put_model_fit(self, rows: Sequence[Sequence]) -> None:
+        """Replace the fitted model's values by ``rows`` in :data:`MODEL_FIT_COLUMNS` order (empty: no fit);
+        inside the caller's transaction."""
+        self.execute("DELETE FROM model_fit")
+        marks = ", ".join("?" * len(MODEL_FIT_COLUMNS))
+        self.executemany(f"INSERT INTO model_fit ({', '.join(MODEL_FIT_COLUMNS)}) VALUES ({marks})", rows)
+
+    def model_fit(self) -> list[dict]:
+        """The fitted model's values as dicts of :data:`MODEL_FIT_COLUMNS`, by name (none in an older session)."""
+        if int(self.meta("schema_version") or 0) < 7:
+            return []
+        sql = f"SELECT {', '.join(MODEL_FIT_COLUMNS)} FROM model_fit ORDER BY name"
+        return [dict(zip(MODEL_FIT_COLUMNS, row)) for row in self.execute(sql)]
 
     # -- curves ------------------------------------------------------------------------------------------------
     def put_curves(self, record_id: int, start_ns: int, curves: dict[str, tuple[float, int, str, bytes]]) -> None:

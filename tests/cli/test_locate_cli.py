@@ -43,3 +43,22 @@ def test_locate_names_an_unknown_event(tmp_path, capsys):
     located_session(path)[0].close()
     assert main(["locate", str(path), "--event", "999"]) == 2  # a session error
     assert "no event 999" in capsys.readouterr().err
+
+
+def test_locate_fit_model_prints_the_fit_stores_it_and_relocates_with_it(tmp_path, capsys):
+    from tests.associate.delayed_network import delayed_session
+
+    path = tmp_path / "s.eqreview"
+    session, truth = delayed_session(path, n_events=6)
+    session.close()
+    assert main(["locate", str(path), "--fit-model"]) == 2  # nothing reviewed yet
+    assert "no reviewed events" in capsys.readouterr().err
+    assert main(["locate", str(path), "--fit-model", "--all-events"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    ratio = float(re.match(r"vp/vs (\d\.\d+) ± \d\.\d+ \(Wadati, 6 events\)", lines[0]).group(1))
+    assert abs(ratio - truth.vp_vs) < 0.03
+    assert sum(bool(re.match(r"station XX\.S\d\d\. delays: P [+-]\d\.\d\d ± [\d.]+ s \(6 arrivals\), S ", line))
+               for line in lines) == 10
+    assert sum(line.startswith("event ") for line in lines) == 6
+    with Session.open(path, read_only=True) as session:
+        assert "vp/vs" in session.model_fit() and all("; vp/vs=" in e.velocity_model for e in session.events())

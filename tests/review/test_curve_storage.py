@@ -64,7 +64,7 @@ def test_a_schema_1_session_is_migrated_and_its_float32_curves_still_read(tmp_pa
     Session.create(path).close()
     old = np.linspace(0, 1, 1000, dtype=np.float32)
     with sqlite3.connect(path) as db:  # make it what eqviewer wrote with schema 1
-        for table in ("amplitude", "magnitude", "arrival", "origin", "station"):
+        for table in ("model_fit", "amplitude", "magnitude", "arrival", "origin", "station"):
             db.execute(f"DROP TABLE {table}")
         db.execute("ALTER TABLE curve DROP COLUMN encoding")
         db.execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'")

@@ -45,9 +45,9 @@ def test_a_session_of_schema_4_gets_the_tables_when_opened_for_writing(tmp_path)
     with Session.create(path) as session:
         origin = _event(session)
     with sqlite3.connect(path) as db:
-        for table in ("amplitude", "magnitude"):
+        for table in ("model_fit", "amplitude", "magnitude"):
             db.execute(f"DROP TABLE {table}")
-        db.execute("ALTER TABLE origin DROP COLUMN evaluation_status")  # what schema 6 added
+        db.execute("ALTER TABLE origin DROP COLUMN evaluation_status")  # what schema 6 added (7: model_fit)
         db.execute("UPDATE meta SET value = '4' WHERE key = 'schema_version'")
     with Session.open(path, read_only=True) as session:
         assert session.amplitudes(origin) == [] and session.magnitude(origin) is None

@@ -64,7 +64,7 @@ def test_a_session_from_before_events_is_migrated_when_opened_for_writing(tmp_pa
     path = tmp_path / "old.eqreview"
     Session.create(path).close()
     with sqlite3.connect(path) as db:  # make it look like a session of schema 2 (compact curves, no events)
-        for table in ("amplitude", "magnitude", "arrival", "origin", "station"):
+        for table in ("model_fit", "amplitude", "magnitude", "arrival", "origin", "station"):
             db.execute(f"DROP TABLE {table}")
         db.execute("UPDATE meta SET value = '2' WHERE key = 'schema_version'")
     with Session.open(path, read_only=True) as session:
