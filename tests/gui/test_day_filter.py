@@ -1,5 +1,6 @@
 """The view filter on a station-day: only the sections around the view are filtered, a long view in the worker
-(the toggle only hands it over; how long the GUI waits is measured by benchmarks/gui_stalls.py), sections are kept
+(the toggle only hands it over; how long the GUI waits is measured by benchmarks/gui_stalls.py) and drawn as if
+the whole record were filtered, sections are kept
 for paging back, and the next station keeps filter and span."""
 
 from __future__ import annotations
@@ -8,7 +9,7 @@ import numpy as np
 import pytest
 from obspy import UTCDateTime
 
-from eqviewer.app.view_filter import FilterChoice
+from eqviewer.app.view_filter import FilterChoice, apply_filter
 from eqviewer.gui.trace_filter import TraceFilter
 
 DAY_SAMPLES = 86400 * 100
@@ -54,3 +55,16 @@ def test_a_zoomed_view_filters_only_its_sections_at_once_and_keeps_them(qtbot, d
     kept = controller.sections.missing(choice.spec, controller.sections.sections(5 * 360_000, 5 * 360_000 + 60_000))
     assert kept == []
 
+
+
+def test_a_long_view_is_filtered_in_the_worker_like_the_whole_record(qtbot, day_filter):
+    trace, choice, controller, data = day_filter
+    trace.set_x_range(2 * 3600.0, 5 * 3600.0)  # three hours: too many sections for the GUI thread
+    choice.toggle()
+    assert controller.pending and np.shares_memory(trace.curves["Z"].yData, data)  # still the raw samples
+    qtbot.waitUntil(lambda: not controller.pending and not trace.envelopes.pending, timeout=60_000)
+    x, shown = trace.curves["Z"].xData, trace.curves["Z"].yData
+    first = int(round(x[0] * 100))
+    assert first % controller.sections.section == 0 and x[0] <= 2 * 3600.0 - 5400.0 and x[-1] >= 5 * 3600.0 + 5399.99
+    whole = apply_filter(data[0], 100.0, choice.spec)  # section edges leave no trace: margins hide them
+    np.testing.assert_allclose(shown, whole[first:first + shown.size], atol=2e-3 * float(whole.std()))
