@@ -3,7 +3,8 @@
 The picks are cut into time chunks (``AssociationSettings.chunk_s``) that overlap by the longest travel time
 across the search area; PyOcto associates each chunk (itself slicing it further and using every core), an event
 is kept by the chunk its origin time falls in, and a pick explains at most one event. Each event's PyOcto
-location is then refined by least squares (:mod:`eqviewer.associate.locate`), which also gives its errors. The
+location is then refined by least squares (:mod:`eqviewer.associate.locate`), which also gives its errors, and events that one hypocentre
+explains are merged (:mod:`eqviewer.associate.merge`). The
 search area and a layered model's travel-time table are checked against :mod:`eqviewer.associate.limits` before
 anything is built.
 """
@@ -22,6 +23,7 @@ import pandas as pd
 from eqviewer.associate.geometry import LocalProjection, azimuthal_gap, distances_azimuths
 from eqviewer.associate.limits import search_span_problem, table_problem
 from eqviewer.associate.locate import locate
+from eqviewer.associate.merge import merge_split_events
 from eqviewer.associate.settings import AssociationSettings
 from eqviewer.associate.velocity import VelocityModel
 from eqviewer.errors import EqviewerError
@@ -107,7 +109,8 @@ def associate_picks(picks: Sequence[Pick], stations: dict[str, StationCoordinate
     where = {k: (float(x), float(y)) for k, x, y in zip(keys, sx, sy)}
     origins = [_origin(model, settings, projection, stations, where, used, seconds, reference, *event)
                for event in found if len(event[-1]) >= settings.min_picks]  # earlier events took the others
-    return AssociationResult(sorted(origins, key=lambda o: o.time.ns), len(used), missing)
+    origins = merge_split_events(origins, {int(p.id): p for p in used}, stations, model, settings)
+    return AssociationResult(origins, len(used), missing)
 
 
 def _chunk_starts(seconds: np.ndarray, longest: float, chunk_s: float) -> list[float]:

@@ -41,6 +41,12 @@ MIN_PHASE_PICK_COUNT = 0
 MIN_TOLERANCE_S, MAX_TOLERANCE_S = 0.01, 30.0
 # One-sigma pick error assumed where a pick states none (s).
 MIN_PICK_ERROR_S, MAX_PICK_ERROR_S = 0.001, 10.0
+# Events whose origin times are at most this far apart are tried as one (s; 0: never): a minute covers the S-P
+# times of a local network.
+MAX_MERGE_WINDOW_S = 60.0
+# How much worse than the worse of two events' RMS (at least the pick error) the RMS of their joint location may
+# be for them to be merged; below 1 nothing merges.
+MIN_MERGE_RMS_RATIO, MAX_MERGE_RMS_RATIO = 1.0, 10.0
 # How far beyond the stations epicentres are searched (km).
 MAX_MARGIN_KM = 1000.0
 # Time chunks (s): shorter ones repeat the travel-time overlap too often, longer ones hold too many picks at once.

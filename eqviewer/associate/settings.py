@@ -15,6 +15,8 @@ _RANGES = {
     "margin_km": (0.0, limits.MAX_MARGIN_KM, " km"),
     "chunk_s": (limits.MIN_CHUNK_S, limits.MAX_CHUNK_S, " s"),
     "pick_error_s": (limits.MIN_PICK_ERROR_S, limits.MAX_PICK_ERROR_S, " s"),
+    "merge_window_s": (0.0, limits.MAX_MERGE_WINDOW_S, " s"),
+    "merge_rms_ratio": (limits.MIN_MERGE_RMS_RATIO, limits.MAX_MERGE_RMS_RATIO, ""),
 }
 # The pick counts and the least each may be: an event needs a pick; a phase's count may be 0.
 _COUNTS = {"min_picks": limits.MIN_PICK_COUNT, "min_p_picks": limits.MIN_PHASE_PICK_COUNT,
@@ -34,6 +36,9 @@ class AssociationSettings:
     across the search area (an event belongs to the chunk its origin time falls in).
     pick_error_s: one-sigma pick error assumed where a pick has no uncertainty (also the floor of the data error
     in location errors).
+    merge_window_s / merge_rms_ratio: two events whose origin times are at most ``merge_window_s`` apart, with no
+    station's phase picked in both, are merged when the RMS of their joint location is at most ``merge_rms_ratio``
+    times the larger of their RMS and ``pick_error_s`` (one event PyOcto split in two; 0 s: never merge).
     """
 
     min_picks: int = 6
@@ -45,6 +50,8 @@ class AssociationSettings:
     margin_km: float = 50.0
     chunk_s: float = 6 * 3600.0
     pick_error_s: float = DEFAULT_UNCERTAINTY_S
+    merge_window_s: float = 20.0
+    merge_rms_ratio: float = 1.5
     threads: int | None = None
 
     def __post_init__(self):
