@@ -37,6 +37,7 @@ from eqviewer.gui.event_tab import EventTab
 from eqviewer.gui.exception_hook import LOG_NAME, ExceptionReporter
 from eqviewer.gui.help_overlay import HelpOverlay
 from eqviewer.gui.label_files import LabelFiles
+from eqviewer.gui.magnitude_panel import MagnitudePanel
 from eqviewer.gui.model_panel import ModelPanel
 from eqviewer.gui.model_runs import ModelRuns
 from eqviewer.gui.opening import Opening
@@ -46,12 +47,12 @@ from eqviewer.gui.record_reader import BACKGROUND_READ_SAMPLES, RecordReader
 from eqviewer.gui.retrain_actions import Retraining
 from eqviewer.gui.review_queue import ReviewQueue
 from eqviewer.gui.run_control import RunControl
+from eqviewer.gui.spectra_panel import SpectraPanel
 from eqviewer.gui.status_text import label_text
 from eqviewer.gui.time_axis import format_time
 from eqviewer.gui.trace_filter import TraceFilter
-from eqviewer.gui.spectra_panel import SpectraPanel
-from eqviewer.gui.units_choice import TraceUnits
 from eqviewer.gui.trace_view import DEFAULT_UNIT, PROBABILITY_KEYS, TraceView
+from eqviewer.gui.units_choice import TraceUnits
 from eqviewer.gui.user_folder import user_data_folder
 from eqviewer.gui.view_actions import ViewActions
 from eqviewer.review import ViewThresholds, shown_picks, source_models
@@ -136,6 +137,9 @@ class MainWindow(QMainWindow):
                                self.refresh_picks, status, error)
         self.setCentralWidget(self.events.tabs)
         self.events.use_filter(self.view_filter)
+        self.magnitude_panel = MagnitudePanel(self.events.view, self.review, error)
+        self.tabifyDockWidget(self.pick_dock, self._dock(self.magnitude_panel, "Station magnitudes",
+                                                         Qt.DockWidgetArea.RightDockWidgetArea))
         handlers = {"next_item": partial(self.queue.step, 1), "previous_item": partial(self.queue.step, -1),
                     "toggle_filter": self.view_filter.toggle, "help": self.help.toggle,
                     "focus_traces": self.trace.layout_widget.setFocus,
@@ -144,7 +148,7 @@ class MainWindow(QMainWindow):
             *self.opening.actions(), *self.label_files.actions(),
             Action("quit", "&Quit", self.close, FILE_MENU, "3_quit", "Ctrl+Q"),
             *review_key_actions(handlers), *self.view_actions.actions(), *self.trace_units.actions(),
-            *self.spectra.actions(), *self.model_runs.actions(),
+            *self.spectra.actions(), *self.magnitude_panel.actions(), *self.model_runs.actions(),
             *self.retraining.actions(),
             Action("keymap_dialog", "Review &keys…", self.keymap_dialog, SETTINGS_MENU),
             *self.events.actions())
@@ -310,10 +314,10 @@ class MainWindow(QMainWindow):
         """Tell the trace view the noise ceiling of the classifier behind the record's P(eq) curve, from the model
         the record's ``picks`` came from (model metadata is read again only when that or the chosen model changes)."""
         models = source_models(picks)
-        key = (models[0] if models else None, self.model_panel.model_spec())
+        key = (models[0] if models else None, self.model_panel.model_spec(), self.model_panel.detection_source())
         if key != self._ceiling_key:
             self._ceiling_key = key
-            self.trace.set_classifier_ceiling(curves_classifier_ceiling(models, key[1]))
+            self.trace.set_classifier_ceiling(curves_classifier_ceiling(models, key[1], key[2]))
 
     def refresh_picks(self) -> None:
         """Redraw the picks from the session and update the queue row and status bar."""
