@@ -15,13 +15,18 @@ from PyQt6.QtWidgets import QAbstractItemView, QComboBox, QHBoxLayout, QHeaderVi
 from eqviewer.app.queue_ranking import DEFAULT_SORT, SORTS, QueueEntry, likely_noise_counts, rank
 
 STATE_COLOURS = {"unreviewed": "#8a8f98", "in progress": "#d98200", "done": "#2e7d32"}
+STATE_MARKS = {"unreviewed": "○", "in progress": "◐", "done": "●"}
+"""The state column shows a coloured mark (the state's name in its tooltip), so the queue's narrow dock has room for
+station, start and counts at 1280 px."""
 SORT_TEXT = {"time": "time", "uncertainty": "model uncertainty", "disagreement": "model vs. labels", "station": "station"}
-# The review columns come first, so they stay in view in the narrow dock; the start time and item key follow.
-COLUMNS = ("state", "station", "reviewed", "rejected", "label", "auto", "start (UTC)", "item")
+# What an analyst picks a record by comes first, so it stays in view in the narrow dock (some 370 px at a 1280 x 800
+# window): state, station, start, the pick counts and the label; the item key follows.
+COLUMNS = ("state", "station", "start (UTC)", "auto", "reviewed", "rejected", "label", "item")
 LIKELY_NOISE = "likely noise"
 """The pick filter's choice for records with picks no located event explains."""
-HEADERS = {"reviewed": "rev.", "rejected": "rej."}
-HEADER_TIPS = {"reviewed": "picks accepted, corrected or added by an analyst", "rejected": "picks rejected",
+HEADERS = {"state": "", "reviewed": "rev.", "rejected": "rej."}
+HEADER_TIPS = {"state": "review state: " + ", ".join(f"{mark} {state}" for state, mark in STATE_MARKS.items()),
+               "reviewed": "picks accepted, corrected or added by an analyst", "rejected": "picks rejected",
                "auto": "automatic picks not reviewed yet", "label": "the record's label (analyst, model or archive)"}
 
 
@@ -91,7 +96,7 @@ class QueueModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.UserRole:
             return entry.record_id
         if role == Qt.ItemDataRole.ToolTipRole:
-            return entry.record_id
+            return f"{self.info(entry.record_id)[0]}: {entry.record_id}" if column == "state" else entry.record_id
         if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ForegroundRole):
             return None
         if column in ("station", "start (UTC)", "item"):
@@ -104,7 +109,8 @@ class QueueModel(QAbstractTableModel):
             return entry.start.strftime("%Y-%m-%d %H:%M:%S")
         state, counts, label = self.info(entry.record_id)
         if column == "state":
-            return state if role == Qt.ItemDataRole.DisplayRole else QColor(STATE_COLOURS.get(state, "#000000"))
+            return STATE_MARKS.get(state, state) if role == Qt.ItemDataRole.DisplayRole else QColor(
+                STATE_COLOURS.get(state, "#000000"))
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         if column == "auto":

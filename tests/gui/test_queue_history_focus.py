@@ -1,4 +1,5 @@
-"""The queue's review columns in view at 1600 px and its "model vs. labels" sort putting records to review first;
+"""The queue's columns an analyst picks a record by (state, station, start, pick counts) in view and uncut at
+1280 x 800, and its "model vs. labels" sort putting records to review first;
 undo / redo selecting the changed pick (showing its record); Escape giving the review keys back after a spin box
 (stead_eqt50, the archive's picks stored as automatic ones, no model run)."""
 
@@ -29,11 +30,13 @@ def _open(qtbot, window, shared_data, tmp_path) -> list[str]:
 def test_review_columns_in_view_and_records_to_review_sorted_first(qtbot, window, shared_data, tmp_path):
     ids = _open(qtbot, window, shared_data, tmp_path)
     table = window.queue.table
+    window.resize(1280, 800)
     qtbot.wait(50)
-    for name in ("reviewed", "rejected", "label"):
+    for name in ("state", "station", "start (UTC)", "auto", "reviewed", "rejected"):
         column = COLUMNS.index(name)
         right = table.columnViewportPosition(column) + table.columnWidth(column)
         assert 0 <= table.columnViewportPosition(column) and right <= table.viewport().width(), name
+        assert table.columnWidth(column) >= table.sizeHintForColumn(column), name  # nothing elided
     # record 0 reviewed (its picks corrected onto the labels: no disagreement left ... but it is done)
     window.queue.select(ids[0])
     for pick in window.editor.picks():
