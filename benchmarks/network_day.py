@@ -16,6 +16,19 @@ errors (an origin matches an event within 3 s and 15 km).
     .venv/bin/python benchmarks/network_day.py [--hours 24] [--events 24] [--false-onsets 40] [--keep DIR]
 
 --keep DIR leaves the archive, session and catalogue in DIR (for `eqviewer open DIR/archive --session ...`).
+
+--harder makes a harder day and generates its picks directly (detecting 16 stations' day on 2 CPU cores takes
+hours): 16 stations scattered over 80 x 80 km, --events events of which a fifth lie outside the network, three
+aftershock sequences (a main shock and 9 events 5-30 s apart each), true velocities 3 % off the model given
+(vp 6.18, vs 3.395 against vp=6.0,vs=3.5) with station delays (P 0.1 s rms, S 1.7 times P), missed picks, pick
+errors (P 0.05 s, S 0.1 s), scattered false picks and noise bursts (5-10 false picks on as many stations within
+8 s). The session is written directly, then, each in a fresh process and scored after each export:
+
+    eqviewer associate S --velocity-model vp=6.0,vs=3.5
+    eqviewer locate S --fit-model --all-events
+    eqviewer associate S   (again, with the fitted vp/vs and station delays)
+
+    .venv/bin/python benchmarks/network_day.py --harder [--events 100] [--seed 1]
 """
 
 from __future__ import annotations
@@ -38,9 +51,16 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 SHARED = Path(os.environ.get("EQVIEWER_SHARED", ROOT.parent / "shared"))
 
-from tests.associate.network import random_events, ring_stations, waveform_day, write_stationxml  # noqa: E402
+from eqviewer.io.inventory import StationCoordinates  # noqa: E402
+from eqviewer.labels import Pick  # noqa: E402
+from eqviewer.review.session import Session  # noqa: E402
+from tests.associate.network import (CENTRE, KM_PER_DEGREE, START, TrueEvent, arrival, random_events,  # noqa: E402
+                                     ring_stations, waveform_day, write_stationxml)
 
 MATCH_S, MATCH_KM = 3.0, 15.0
+GIVEN_MODEL = "vp=6.0,vs=3.5"
+TRUE_VP, TRUE_VS = 6.18, 3.395  # 3 % faster P, 3 % slower S than the model given
+SEQUENCES, AFTERSHOCKS = 3, 9
 
 
 def eqviewer(*args: str) -> float:
@@ -86,6 +106,87 @@ def score(catalog_path: Path, truth) -> dict:
     }
 
 
+def _offset(km_east: float, km_north: float) -> tuple[float, float]:
+    """Latitude and longitude ``km_east``, ``km_north`` of the centre."""
+    lat0, lon0 = CENTRE
+    return (lat0 + km_north / KM_PER_DEGREE,
+            lon0 + km_east / (KM_PER_DEGREE * np.cos(np.radians(lat0))))
+
+
+def harder_day(rng: np.random.Generator, hours: float, n_events: int) -> tuple[list, list, list[Pick]]:
+    """Stations, true events and picks of the harder day (see the module's notes)."""
+    stations = []
+    for i in range(16):
+        lat, lon = _offset(*rng.uniform(-40, 40, 2))
+        stations.append(StationCoordinates(f"XX.H{i:02d}.", lat, lon, float(rng.uniform(0, 800)), ("HHZ",)))
+    background = n_events - SEQUENCES * (AFTERSHOCKS + 1)
+    times = np.sort(rng.uniform(60, hours * 3600 - 120, background + SEQUENCES))
+    truth = []
+    for number, time in enumerate(times):
+        outside = number % 5 == 0
+        radius = rng.uniform(60, 90) if outside else 45 * np.sqrt(rng.uniform())
+        angle = rng.uniform(0, 2 * np.pi)
+        lat, lon = _offset(radius * np.cos(angle), radius * np.sin(angle))
+        main = TrueEvent(START + float(time), lat, lon, float(rng.uniform(3, 20)))
+        truth.append(main)
+        if number < SEQUENCES:
+            later = main.time
+            for _ in range(AFTERSHOCKS):
+                later += float(rng.uniform(5, 30))
+                lat, lon = _offset(*rng.normal(0, 2, 2))
+                truth.append(TrueEvent(later, main.latitude + lat - CENTRE[0], main.longitude + lon - CENTRE[1],
+                                       float(np.clip(main.depth_km + rng.normal(0, 2), 2, 25))))
+    truth.sort(key=lambda e: e.time)
+    delays = {s.key: float(rng.normal(0, 0.1)) for s in stations}
+    picks = []
+    for event in truth:
+        for station in stations:
+            km = gps2dist_azimuth(event.latitude, event.longitude, station.latitude, station.longitude)[0] / 1000
+            seen = 0.95 if km < 60 else 0.7
+            for phase, error, factor in (("P", 0.05, 1.0), ("S", 0.1, 1.7)):
+                if rng.uniform() < seen - (0.1 if phase == "S" else 0.0):
+                    time = arrival(event, station, phase, TRUE_VP, TRUE_VS) + factor * delays[station.key]
+                    picks.append(Pick(station.key + ".HH", phase, time + float(rng.normal(0, error)),
+                                      record=f"{station.key}day", uncertainty_s=0.1))
+    for _ in range(len(truth) * 4):  # scattered false picks
+        station = stations[int(rng.integers(len(stations)))]
+        picks.append(Pick(station.key + ".HH", str(rng.choice(["P", "S"])),
+                          START + float(rng.uniform(0, hours * 3600)), record=f"{station.key}day",
+                          uncertainty_s=0.1))
+    for _ in range(20):  # noise bursts: many stations at once
+        start = float(rng.uniform(0, hours * 3600 - 10))
+        for index in rng.choice(len(stations), size=int(rng.integers(5, 11)), replace=False):
+            station = stations[int(index)]
+            picks.append(Pick(station.key + ".HH", str(rng.choice(["P", "S"])),
+                              START + start + float(rng.uniform(0, 8)), record=f"{station.key}day",
+                              uncertainty_s=0.1))
+    return stations, truth, picks
+
+
+def run_harder(args, folder: Path) -> None:
+    """The harder day: picks written into a session directly, then associate, fit, associate again; scored."""
+    rng = np.random.default_rng(args.seed)
+    stations, truth, picks = harder_day(rng, args.hours, args.events)
+    session = folder / "network.eqreview"
+    with Session.create(session) as writing:
+        writing.add_automatic(picks)
+        writing.set_stations(stations, source=str(folder / "stations.xml"))
+    print(f"generated {len(stations)} stations x {args.hours:g} h, {len(truth)} events, {len(picks)} picks"
+          f" (picks generated, no detection) under {folder}")
+    catalogue = str(folder / "cat.xml")
+    export = ("export", str(session), "--format", "quakeml", "--status", "automatic,accepted,corrected,manual",
+              "--out", catalogue)
+    results = {}
+    for stage, command in (("associate", ("associate", str(session), "--velocity-model", GIVEN_MODEL)),
+                           ("locate --fit-model", ("locate", str(session), "--fit-model", "--all-events")),
+                           ("associate again", ("associate", str(session)))):
+        seconds = eqviewer(*command)
+        eqviewer(*export)
+        results[stage] = score(Path(catalogue), truth) | {"seconds": round(seconds, 1)}
+        print(json.dumps({stage: results[stage]}), flush=True)
+    print(json.dumps({"seed": args.seed, **results}, indent=1))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--hours", type=float, default=24.0)
@@ -93,8 +194,15 @@ def main() -> None:
     parser.add_argument("--false-onsets", type=int, default=40)
     parser.add_argument("--seed", type=int, default=2024)
     parser.add_argument("--keep", metavar="DIR", help="keep the generated files in DIR")
+    parser.add_argument("--harder", action="store_true", help="the harder day, its picks generated directly")
     args = parser.parse_args()
     folder = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="eqviewer-network-"))
+    if args.harder:
+        folder.mkdir(parents=True, exist_ok=True)
+        run_harder(args, folder)
+        if not args.keep:
+            shutil.rmtree(folder)
+        return
     archive = folder / "archive"
     archive.mkdir(parents=True, exist_ok=True)
     rng = np.random.default_rng(args.seed)
