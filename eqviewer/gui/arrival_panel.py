@@ -1,5 +1,5 @@
-"""The arrivals of the event shown in the Event tab: a sortable table (station, phase, distance, azimuth, time,
-residual, weight, used, pick status) and residuals against distance or azimuth (chosen above the plot); choosing a
+"""The arrivals of the event shown in the Event tab: a sortable table (station, phase, residual, distance, azimuth,
+time, weight, used, pick status) and residuals against distance or azimuth (chosen above the plot); choosing a
 row or clicking a point selects its pick in the section (``pick_chosen(Pick)``). Arrivals excluded from the location
 or not used (rejected picks) are drawn hollow, the selected pick's point ringed."""
 
@@ -8,13 +8,15 @@ from __future__ import annotations
 import pyqtgraph as pg
 from PyQt6.QtCore import QItemSelectionModel, Qt, pyqtSignal
 from PyQt6.QtWidgets import (
-    QComboBox, QHBoxLayout, QLabel, QSplitter, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
+    QComboBox, QSizePolicy, QSplitter, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
 from eqviewer.gui.pick_style import phase_colour
 
-ARRIVAL_COLUMNS = ("station", "phase", "dist. km", "az. °", "time", "residual s", "weight", "used", "status")
-RESIDUAL_AGAINST = {"distance": ("distance_km", "distance (km)"), "azimuth": ("azimuth_deg", "azimuth (°)")}
+ARRIVAL_COLUMNS = ("station", "phase", "residual s", "dist. km", "az. °", "time", "weight", "used", "status")
+"""The residual first after the pick, so a narrow table still shows it."""
+RESIDUAL_AGAINST = {"residual vs distance": ("distance_km", "distance (km)"),
+                    "residual vs azimuth": ("azimuth_deg", "azimuth (°)")}
 """What the residual plot's x axis can show: the arrival's attribute and the axis label."""
 POINT_SIZE, SELECTED_SIZE = 8, 13
 SELECT_ROW = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
@@ -50,22 +52,20 @@ class ArrivalPanel(QWidget):
         self.table.setSortingEnabled(True)
         self.against = QComboBox()
         self.against.addItems(list(RESIDUAL_AGAINST))
+        self.against.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)  # no minimum width
         self.plot = pg.PlotWidget(background="w")
-        self.plot.setLabel("left", "residual (s)")
+        self.plot.setLabel("left", "residual", units="s")  # pyqtgraph scales it (ms)
         self.points = pg.ScatterPlotItem()
         self.points.sigClicked.connect(self._on_point_clicked)
         residuals = QWidget()
         column = QVBoxLayout(residuals)
         column.setContentsMargins(0, 0, 0, 0)
-        row = QHBoxLayout()
-        row.addWidget(QLabel("residual against"))
-        row.addWidget(self.against, 1)
-        column.addLayout(row)
+        column.addWidget(self.against)
         column.addWidget(self.plot, 1)
         splitter = QSplitter(Qt.Orientation.Horizontal)  # below the section: the table, its residuals beside it
         splitter.addWidget(self.table)
         splitter.addWidget(residuals)
-        splitter.setSizes([700, 300])
+        splitter.setSizes([600, 400])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(splitter)
@@ -83,14 +83,16 @@ class ArrivalPanel(QWidget):
         self.table.setRowCount(len(self.pairs))
         for row, (arrival, pick) in enumerate(self.pairs):
             cells = (QTableWidgetItem(pick.station_id), QTableWidgetItem(pick.phase),
+                     _Number(arrival.residual_s, "+.2f"),
                      _Number(arrival.distance_km, ".1f"), _Number(arrival.azimuth_deg, ".0f"),
-                     _Number(pick.time - origin.time, ".2f"), _Number(arrival.residual_s, "+.2f"),
+                     _Number(pick.time - origin.time, ".2f"),
                      _Number(arrival.weight, ".2f"), QTableWidgetItem("yes" if arrival.used else "excluded"),
                      QTableWidgetItem(pick.status))
             cells[0].setData(Qt.ItemDataRole.UserRole, pick.id)
             for column, cell in enumerate(cells):
                 self.table.setItem(row, column, cell)
         self.table.setSortingEnabled(True)
+        self.table.resizeColumnsToContents()  # the residuals in view without scrolling
         self.table.clearSelection()
         for row in range(self.table.rowCount()):
             pick_id = self.table.item(row, 0).data(Qt.ItemDataRole.UserRole)

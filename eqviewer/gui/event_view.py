@@ -44,11 +44,12 @@ SORT_KEYS = {
 }
 COMPONENTS = ("Z", "N", "E", "all")
 COLUMNS = ("origin time", "lat", "lon", "depth", "picks", "RMS", "unrev.", "ML")
-NOISE_COLUMNS = ("time", "station", "phase", "prob.", "status", "likely")
+NOISE_COLUMNS = ("time", "phase", "likely", "station", "prob.", "status")
 REFRESH_MS = 700
 PICK_ROW_HALF_HEIGHT = 0.42
 SELECT_WITHIN_S = 1.0
 OTHER_PICK_ALPHA = 70  # picks of the span that the shown event does not explain
+TIME_BOX_MIN_PX = 40
 NOISE_EVENT_S = 60.0  # a likely-noise pick further than this from the shown event shows the event nearest it
 
 
@@ -81,6 +82,7 @@ class EventView(QWidget):
         self.component_box.addItems(COMPONENTS)
         self.time_box = QComboBox()
         self.time_box.addItems(SECTION_TIMES)
+        self.time_box.setMinimumWidth(TIME_BOX_MIN_PX)  # shrinks (elided) before the window's minimum grows
         self.table = _table(COLUMNS)
         self.table.setSelectionMode(QTableWidget.SelectionMode.ExtendedSelection)  # Ctrl+click: a second event
         self.noise_table = _table(NOISE_COLUMNS)  # picks no event explains: likely noise
@@ -116,7 +118,6 @@ class EventView(QWidget):
         row.addWidget(self.summary, 1)
         row.addWidget(QLabel("component"))
         row.addWidget(self.component_box)
-        row.addWidget(QLabel("time"))
         row.addWidget(self.time_box)
         right_layout.addLayout(row)
         self.arrivals = ArrivalPanel()  # the shown event's arrivals and residuals, below its section
@@ -192,9 +193,9 @@ class EventView(QWidget):
         self.noise_table.blockSignals(True)
         self.noise_table.setRowCount(len(self.unassociated))
         for row, pick in enumerate(self.unassociated):
-            cells = (pick.time.strftime("%Y-%m-%d %H:%M:%S.%f")[:-4], pick.station_id, pick.phase,
-                     "" if pick.probability is None else f"{pick.probability:.2f}", pick.status,
-                     self.explained[pick.id].text() if pick.id in self.explained else "noise")
+            cells = (pick.time.strftime("%Y-%m-%d %H:%M:%S.%f")[:-4], pick.phase,
+                     self.explained[pick.id].text() if pick.id in self.explained else "noise", pick.station_id,
+                     "" if pick.probability is None else f"{pick.probability:.2f}", pick.status)
             for column, text in enumerate(cells):
                 self.noise_table.setItem(row, column, QTableWidgetItem(text))
         self.noise_table.resizeColumnsToContents()

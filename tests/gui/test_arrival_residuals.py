@@ -22,7 +22,7 @@ def test_residuals_against_azimuth_and_a_clicked_point_selects_its_pick(window, 
 
     arrival, pick = max(placed, key=apart)
     assert panel.point_of(pick.id) == (arrival.distance_km, arrival.residual_s)
-    panel.against.setCurrentText("azimuth")
+    panel.against.setCurrentText("residual vs azimuth")
     assert panel.point_of(pick.id) == (arrival.azimuth_deg, arrival.residual_s)
     assert panel.plot.getAxis("bottom").labelText == "azimuth (°)"
     panel.plot.getPlotItem().vb.setRange(xRange=(0, 360), yRange=(low, high), padding=0.1)

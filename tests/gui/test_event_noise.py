@@ -19,7 +19,7 @@ def test_a_mislabelled_pick_is_offered_relabelled_and_the_key_joins_it(window, q
     window.open_paths([str(archive)], session_path=str(path))
     view, session = window.events.view, window.session
     row = [p.id for p in view.unassociated].index(wrong)
-    assert view.noise_table.item(row, 5).text().startswith("likely P, not noise")
+    assert view.noise_table.item(row, 2).text().startswith("likely P, not noise")
     explaining = view.explained[wrong].origin_id
     shown = next(o.id for o in view.origins if o.id != explaining)
     view.select_event(shown)  # another event is shown when the row is chosen
@@ -47,7 +47,7 @@ def test_the_relabel_key_refuses_a_pick_no_event_explains(window, qtbot, network
 
     false = open_with_a_false_pick(window, network_session)
     view = window.events.view
-    assert view.noise_table.item(0, 5).text() == "noise"
+    assert view.noise_table.item(0, 2).text() == "noise"
     view.noise_table.selectRow(0)
     count = len(window.session.picks())
     window.registry["relabel_explained"].trigger()

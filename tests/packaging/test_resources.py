@@ -113,7 +113,7 @@ def test_stylesheet_parses_in_qt_without_warnings(qapp):
 
 def test_default_settings_are_sane_and_fresh():
     settings = resources.default_settings()
-    assert set(settings) == {"window", "filter", "colours", "picking", "review_queue"}  # each read by the app
+    assert set(settings) == {"window", "filter", "colours", "picking", "review_queue", "event_section"}  # each read
     for name, colour in settings["colours"].items():
         if name != "attention_colormap":
             assert re.fullmatch(r"#[0-9a-fA-F]{6}", colour), (name, colour)
