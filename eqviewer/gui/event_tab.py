@@ -22,11 +22,13 @@ from eqviewer.gui.relocation import relocate_shown
 from eqviewer.gui.run_control import RunControl
 from eqviewer.gui.section_picking import SectionPicking
 from eqviewer.gui.trace_view import TraceView
+from eqviewer.gui.wadati_panel import WadatiPanel
 
 REASSOCIATE_KEY = "Ctrl+Shift+A"
 EXCLUDE_ARRIVAL_KEY = "Ctrl+Shift+X"
 SECTION_TIME_KEY = "Ctrl+Shift+T"
 RELABEL_EXPLAINED_KEY = "Ctrl+Shift+L"
+WADATI_KEY = "Ctrl+Shift+W"
 SECTION_GROUP = "0_section"
 OPENED_SPAN_S = (-20.0, 40.0)
 """The span shown around the time of a station opened from the event view."""
@@ -56,12 +58,16 @@ class EventTab:
         self.view.edited.connect(self.relocate_if_needed)
         self.operations = EventOperations(self.view, run_control, self.tabs, status, show_error)
         self.picking = SectionPicking(self.view, self.relocate_if_needed, status, show_error)
+        self.wadati = WadatiPanel(self.tabs)  # Events ▸ Wadati diagram, shown on demand
+        self.wadati.event_chosen.connect(self._show_event)
 
     def actions(self) -> list[Entry]:
         """Events ▸ the section's time axis, re-associate picks into events, exclude an arrival, and the operations
         on the shown event."""
         return [Action("section_time", "Section time: origin, reduced by distance, aligned on P",
                        self.next_section_time, EVENTS_MENU, SECTION_GROUP, SECTION_TIME_KEY),
+                Action("wadati_diagram", "Wadati diagram…", self.show_wadati, EVENTS_MENU, SECTION_GROUP,
+                       WADATI_KEY),
                 Action("reassociate", "Re-associate picks into events", self.reassociate, EVENTS_MENU,
                        shortcut=REASSOCIATE_KEY),
                 Action("exclude_arrival", "Exclude or use the selected arrival in the location", self.exclude_arrival,
@@ -91,6 +97,18 @@ class EventTab:
     def next_section_time(self) -> None:
         """Step the section's time axis on (after the origin time, reduced by distance, aligned on each P)."""
         self._status(f"section time: {self.view.next_section_time()}", 3000)
+
+    def show_wadati(self) -> None:
+        """Events ▸ Wadati diagram: the session's reviewed events' S-P against P travel time and the fitted line."""
+        self.wadati.show_session(self.review.session, self.view.origin.id if self.view.origin else None)
+        self.wadati.show()
+        self.wadati.raise_()
+
+    def _show_event(self, origin_id: int) -> None:
+        """Show event ``origin_id`` in the Event tab (a Wadati point was clicked)."""
+        self.tabs.setCurrentWidget(self.view)
+        self.view.select_event(origin_id)
+        self.wadati.highlight(origin_id)
 
     def shown(self) -> bool:
         """Whether the Event tab is the one shown."""
