@@ -1,5 +1,5 @@
-"""Fine-tuning a model on labelled archives or on a review session's reviewed labels (``eqviewer train``; the
-window's Retrain, :mod:`eqviewer.app.retrain`, reads a session's windows the same way).
+"""What fine-tuning learns from: the labelled windows of archives or of a review session's reviewed labels, and the
+training settings (``eqviewer train`` and the window's Retrain both train through :mod:`eqviewer.app.retrain`).
 
 A session is read in memory: its reviewed labels become the windows its training exports would hold
 (:mod:`eqviewer.train.session_source`), cut from its archives through a read-only handle, with no file written.
@@ -14,10 +14,10 @@ from eqviewer.errors import Cancelled, EqviewerError
 from eqviewer.train import CLASSIFIER_INPUTS, TASKS, AugmentSettings, TrainSettings
 
 if TYPE_CHECKING:  # the training modules load Keras: imported when a workflow runs, not with the command line
-    from eqviewer.train import LabelledWindows, TrainProgress, TrainResult
+    from eqviewer.train import LabelledWindows, TrainResult
 
-__all__ = ["CLASSIFIER_INPUTS", "TASKS", "TrainSettings", "session_data_paths", "session_windows",
-           "train_model", "train_settings"]
+__all__ = ["CLASSIFIER_INPUTS", "TASKS", "TrainSettings", "labelled_windows", "learned_from", "session_data_paths",
+           "session_windows", "threshold_lines", "train_settings", "training_summary"]
 
 
 def train_settings(augment: bool = True, **values) -> TrainSettings:
@@ -48,14 +48,53 @@ def session_data_paths(session_path: str) -> list[str]:
     return [] if is_database_url(session_path) else [session_path]
 
 
-def train_model(base: str, task: str, out: str, settings: TrainSettings, data: Sequence[str] = (),
-                session: str | None = None, progress: Callable[[TrainProgress], None] | None = None) -> TrainResult:
-    """Fine-tune ``task``'s networks of ``base`` on the labelled archives ``data`` or on the reviewed labels of
-    ``session`` (one of the two), and register the result as ``out``. EqviewerError for data with nothing to learn
-    from, an unknown task or a name already taken; Ctrl+C keeps the best model so far."""
-    from eqviewer.train import finetune_paths, finetune_windows
+def labelled_windows(base: str, data: Sequence[str] = (), session: str | None = None,
+                     cancel: Callable[[], bool] | None = None) -> LabelledWindows:
+    """The labelled training windows (of model ``base``'s window) of the archives ``data`` or of the reviewed labels
+    of ``session`` (one of the two). EqviewerError for data with nothing to learn from."""
+    from eqviewer.train import read_training_data
 
     if session is not None:
-        windows = session_windows(session, base)
-        return finetune_windows(windows, base, task, out, settings, session_data_paths(session), progress)
-    return finetune_paths(data, base, task, out, settings, progress)
+        return session_windows(session, base, cancel)
+    return read_training_data(data, base, cancel)
+
+
+THRESHOLD_NAMES = {"p": "P", "s": "S", "det": "detection"}
+LABEL_KINDS = (("earthquake", "earthquake windows"), ("noise", "noise windows"), ("P picks", "P picks"),
+               ("S picks", "S picks"))
+
+
+def learned_from(counts: dict) -> str:
+    """"learned from: train 28 earthquake windows, 12 noise windows, 28 P picks, 27 S picks; validation ..." from
+    :attr:`~eqviewer.train.TrainResult.counts`."""
+    sides = [f"{side} " + ", ".join(f"{counts[side].get(key, 0)} {name}" for key, name in LABEL_KINDS)
+             for side in ("train", "validation") if side in counts]
+    return "learned from: " + "; ".join(sides)
+
+
+def threshold_lines(thresholds: dict) -> list[str]:
+    """Each threshold of a "thresholds" metadata entry in words: fitted and base values and the one kept (with the
+    bootstrap gain that decided it), why one was not fitted, or where it was taken from."""
+    lines = []
+    checked, not_fitted, kept = (thresholds.get(part, {}) for part in ("checked", "not_fitted", "kept"))
+    for key, name in THRESHOLD_NAMES.items():
+        if key in checked:
+            c = checked[key]
+            lines.append(f"{name} threshold: fitted {c['fitted']:.2f}, base {c['base']:.2f}, kept the {c['kept']}'s "
+                         f"({c['measure']} gain {c['gain']:+.2f}, {100 * c['level']:.0f}% {c['low']:+.2f}..{c['high']:+.2f}"
+                         f" over {c['resamples']} resamples of {c['labels']} labels)")
+        elif key in not_fitted:
+            lines.append(f"{name} threshold: the base's (not fitted: {not_fitted[key]})")
+        elif key in kept:
+            lines.append(f"{name} threshold: {thresholds[key]:.2f} from {kept[key]}")
+    return lines
+
+
+def training_summary(result: TrainResult) -> list[str]:
+    """What a fine-tuning learned from, which networks it kept (each judged against the base's on the validation
+    split) and its thresholds, as lines of text."""
+    lines = [learned_from(result.counts or {})]
+    if result.unjudged:
+        lines.append(f"networks not judged against the base: {result.unjudged}")
+    lines += [choice.text() for choice in result.choices.values()]
+    return lines + threshold_lines(result.entry.metadata.get("thresholds") or {})

@@ -1,13 +1,16 @@
 """`eqviewer train --data PATH...|--session S --base seed|MODEL --task T --out NAME`: fine-tune on labelled archives
-or straight on a review session's reviewed labels."""
+or straight on a review session's reviewed labels, and say what it learned from, which networks and thresholds it
+kept (each only where it beats the base's) and what it gained on held-out labels (:func:`eqviewer.app.retrain.train_and_compare`)."""
 
 from __future__ import annotations
 
 import argparse
 import sys
 
-from eqviewer.app.training import CLASSIFIER_INPUTS, TASKS, TrainSettings, train_model, train_settings
-from eqviewer.cli.arguments import count, fraction, positive_float, positive_int
+from eqviewer.app.retrain import RetrainOptions, check_options, summary_lines, train_and_compare
+from eqviewer.app.training import (CLASSIFIER_INPUTS, TASKS, TrainSettings, labelled_windows, session_data_paths,
+                                   train_settings)
+from eqviewer.cli.arguments import count, fraction, positive_float, positive_int, probability
 
 
 def register(subparsers) -> None:
@@ -18,7 +21,9 @@ def register(subparsers) -> None:
         help="fine-tune the classifier and/or pickers on labelled archives and register the new model",
         description="Fine-tune a model on labelled archives (session exports in seisbench/stead format, STEAD or "
         "TXED files) or on a review session's reviewed labels (--session), split by event, with augmentation; the result is registered in the user's model folder "
-        "($XDG_DATA_HOME/eqviewer/models). Ctrl+C stops and keeps the best model so far.",
+        "($XDG_DATA_HOME/eqviewer/models). Each network is kept only where it beats the base's on the validation "
+        "split, each fitted threshold only where reliably better than the base's; the gain over the base is measured "
+        "on held-out events (--holdout). Ctrl+C stops and keeps the best model so far.",
     )
     data = parser.add_mutually_exclusive_group(required=True)
     data.add_argument("--data", nargs="+", metavar="PATH", help="labelled archives to train on")
@@ -45,6 +50,11 @@ def register(subparsers) -> None:
     parser.add_argument("--anchor", type=float, default=defaults.anchor,
                         help="after each step pull every weight this fraction back toward the base model's, so that a "
                              "small set does not make it forget (default %(default)s)")
+    parser.add_argument("--holdout", type=probability, default=RetrainOptions.holdout_fraction,
+                        help="share of the labelled events kept out of training, to measure the gain over the base "
+                             "on unseen labels (0: none) (default %(default)s)")
+    parser.add_argument("--report", metavar="DIR", help="write an HTML report comparing the base and the new model "
+                                                        "on the held-out labels into DIR")
     parser.add_argument("--overwrite", action="store_true", help="replace a registered model of the same name")
     parser.set_defaults(func=_train)
 
@@ -93,27 +103,26 @@ def _train(args: argparse.Namespace) -> int:
         anchor=args.anchor,
         overwrite=args.overwrite,
     )
+    options = RetrainOptions(name=args.out, base=args.base, task=args.task, holdout_fraction=args.holdout,
+                             train=settings)
+    check_options(options)
+    windows = labelled_windows(args.base, args.data or (), args.session)
+    paths = session_data_paths(args.session) if args.session else list(args.data)
     bars = _Bars()
     try:
-        result = train_model(args.base, args.task, args.out, settings, args.data or (), args.session, progress=bars)
+        outcome = train_and_compare(windows, paths, options, args.report, train_progress=bars)
     finally:
         bars.close()
+    result = outcome.training
     print(f"{result.entry.name}: registered in {result.entry.path} ({result.n_train} training and {result.n_val} "
-          f"validation windows, split by event; {result.stopped})")
+          f"validation windows, split by event; {outcome.n_holdout} held out; {result.stopped})")
     for net, loop in result.networks.items():
         metrics = ", ".join(f"{k} {v:.4f}" for k, v in loop.val_metrics.items()) or "no validation set"
         print(f"  {net}: best epoch {loop.best_epoch} of {loop.epochs_run} ({loop.stopped}); {metrics}")
-    for side, counts in (result.counts or {}).items():
-        kinds = ", ".join(f"{kind} {n}" for kind, n in counts.items() if kind not in ("earthquake", "noise") and n)
-        print(f"  {side}: {counts['earthquake']} earthquake and {counts['noise']} noise windows"
-              + (f" ({kinds})" if kinds else ""))
-    thresholds = result.entry.metadata.get("thresholds") or {}
-    if "figures" in thresholds:  # fitting ran
-        fitted = ", ".join(f"{key} {thresholds[key]:.2f}" for key in thresholds["figures"])
-        print(f"  thresholds fitted on the validation split: {fitted or 'none (too few labels)'}")
-    kept = ", ".join(f"{key} {thresholds[key]:.2f} from {source}" for key, source in thresholds.get("kept", {}).items())
-    if kept:
-        print(f"  thresholds kept from the base for the networks it did not retrain: {kept}")
+    for line in summary_lines(outcome):
+        print(f"  {line}")
+    if outcome.report is not None:
+        print(f"  report: {outcome.report}")
     for warning in result.warnings or []:
         print(f"eqviewer train: warning: {warning}", file=sys.stderr)
     return 130 if result.stopped == "interrupted" else 0

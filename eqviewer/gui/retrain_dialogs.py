@@ -23,7 +23,7 @@ from PyQt6.QtWidgets import (
     QVBoxLayout,
 )
 
-from eqviewer.app.retrain import RetrainOptions, RetrainOutcome
+from eqviewer.app.retrain import RetrainOptions, RetrainOutcome, summary_lines
 from eqviewer.train import TASKS, TrainSettings
 
 # The figures of eqviewer.train.report.summary shown in the result table, in this order.
@@ -143,6 +143,10 @@ class RetrainResultDialog(QDialog):
             layout.addWidget(self.thresholds_note)
         else:
             layout.addWidget(QLabel("No before/after evaluation: the run was cancelled after training."))
+        self.summary = QLabel("\n".join(summary_lines(outcome)))
+        self.summary.setWordWrap(True)
+        self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addWidget(self.summary)
         self.buttons = QDialogButtonBox()
         self.use_button = self.buttons.addButton(f"Use {outcome.model_name}", QDialogButtonBox.ButtonRole.AcceptRole)
         self.report_button = QPushButton("Open the report")
@@ -155,7 +159,7 @@ class RetrainResultDialog(QDialog):
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
-        self.resize(520, 400)
+        self.resize(620, 560)
 
     def _fill_table(self, before: dict, after: dict) -> None:
         # figures that do not apply to these windows (no noise among them: no "picks on noise") are left out

@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import os
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -25,7 +25,8 @@ from eqviewer.model import (CEILING_KEY, CLASSIFIER, NAME_PATTERN, NETWORKS, RAW
 from eqviewer.train.loop import LoopResult, TrainProgress, train_network
 from eqviewer.train.noise import pre_p_noise, quiet_segment_noise
 from eqviewer.train.split import split_by_event
-from eqviewer.train.thresholds import fit_thresholds, keep_unfitted
+from eqviewer.train.selection import Judgement, NetworkChoice, judge
+from eqviewer.train.thresholds import NETWORK_KEYS, keep_unfitted
 from eqviewer.train.settings import CLASSIFIER_INPUTS, TASKS, TrainSettings
 from eqviewer.train.windows import LabelledWindows, collect_windows, concatenate
 
@@ -52,6 +53,10 @@ class TrainResult:
     """Windows per class and kind in "train" and "validation" (:meth:`LabelledWindows.counts`)."""
     warnings: list[str] | None = None
     """What the person training should know, e.g. that a class is missing from a side."""
+    choices: dict[str, NetworkChoice] = field(default_factory=dict)
+    """Each trained network judged against the base's on the validation split (:mod:`eqviewer.train.selection`)."""
+    unjudged: str | None = None
+    """Why the trained networks were not judged (None: they were)."""
 
 
 def read_labelled(
@@ -182,7 +187,8 @@ def finetune_windows(
         extra_train, extra_val = pre_p_noise(windows, train_index), pre_p_noise(windows, val_index)
         windows, train_index = _append(windows, train_index, extra_train)
         windows, val_index = _append(windows, val_index, extra_val)
-    counts = {"train": windows.counts(train_index), "validation": windows.counts(val_index)}
+    counts = {side: {**windows.counts(index), **windows.pick_counts(index)}
+              for side, index in (("train", train_index), ("validation", val_index))}
     warnings = class_warnings(counts)
     results: dict[str, LoopResult] = {}
     trained: dict[str, keras.Model] = {}
@@ -208,6 +214,11 @@ def finetune_windows(
         if results[net].stopped in ("cancelled", "interrupted"):
             stopped = results[net].stopped
             break
+    judgement, unjudged = Judgement({}, {}), _unjudged(stopped, counts, settings)
+    if stopped == "done" and counts["validation"]["earthquake"] and (settings.keep_better or settings.fit_thresholds):
+        judgement = _judge(model, trained, base, windows.subset(val_index), settings)
+    rejected = [net for net, choice in judgement.choices.items() if choice.kept == "base"]
+    trained = {net: network for net, network in trained.items() if net not in rejected}
     metadata = {
         "base": model.name,
         "base_version": model.version,
@@ -229,6 +240,9 @@ def finetune_windows(
         "epochs": {net: {"run": r.epochs_run, "best": r.best_epoch, "stopped": r.stopped} for net, r in results.items()},
         "validation_metrics": {net: r.val_metrics for net, r in results.items()},
         "history": {net: r.history for net, r in results.items()},
+        "selection": {net: choice.as_dict() for net, choice in judgement.choices.items()},
+        "from_base": {net: choice.text() for net, choice in judgement.choices.items() if net in rejected},
+        **({"selection_skipped": unjudged} if unjudged else {}),
         "trained": datetime.now(timezone.utc).isoformat(timespec="seconds"),
     }
     if CLASSIFIER in trained:
@@ -241,23 +255,46 @@ def finetune_windows(
         kind=model.descriptor.kind,
         overwrite=settings.overwrite,
     )
-    fitted = {}
-    if settings.fit_thresholds and stopped == "done" and counts["validation"]["earthquake"]:
-        fitted = _fit_thresholds(entry, windows.subset(val_index))
-    untrained = [net for net in NETWORKS if net not in trained]  # taken from the base as they are
-    thresholds = keep_unfitted(fitted, model.metadata, untrained, model.name)
+    fitted = _without(judgement.thresholds, [NETWORK_KEYS[net] for net in rejected])
+    # every threshold not fitted to a kept tuned network, or not reliably better, is the base's
+    thresholds = keep_unfitted(fitted, model.metadata, NETWORKS, model.name)
     if thresholds:
         entry = store_thresholds(entry, thresholds)
     return TrainResult(entry, results, len(labelled), int(train_index.size), int(val_index.size),
-                       metadata["training_data"]["sha256"], stopped, counts, warnings)
+                       metadata["training_data"]["sha256"], stopped, counts, warnings, judgement.choices, unjudged)
 
 
-def _fit_thresholds(entry: ModelEntry, validation: LabelledWindows) -> dict:
-    """The new model's thresholds fitted on the validation windows (run as detection runs them)."""
+def _without(thresholds: dict, keys: list[str]) -> dict:
+    """A "thresholds" entry with nothing of ``keys`` (networks replaced by the base's) in it."""
+    out = {k: v for k, v in thresholds.items() if k not in keys}
+    for part in ("figures", "not_fitted", "checked"):
+        if part in out:
+            out[part] = {k: v for k, v in out[part].items() if k not in keys}
+    return out
+
+
+def _unjudged(stopped: str, counts: dict, settings: TrainSettings) -> str | None:
+    """Why the tuned networks are not judged against the base's (None: they are)."""
+    if not settings.keep_better:
+        return "asked to keep every trained network as trained"
+    if stopped != "done":
+        return f"training was {stopped}: the networks are kept as trained, not compared with the base's"
+    if not counts["validation"]["earthquake"]:
+        return "the validation split holds no earthquake: the networks are kept as trained, not compared with the base's"
+    return None
+
+
+def _judge(model: SeedModel, trained: dict[str, keras.Model], base: str | os.PathLike | None,
+           validation: LabelledWindows, settings: TrainSettings) -> Judgement:
+    """The tuned networks (with the base's others) against a fresh copy of the base on the validation windows, run
+    as detection runs them (:func:`eqviewer.train.selection.judge`)."""
     from eqviewer.train.window_source import WindowsSource
 
-    return fit_thresholds([WindowsSource(validation)], SeedModel.load(entry.path),
-                          data=f"validation split ({len(validation)} windows)")
+    tuned = SeedModel(*(trained.get(net, model.networks[net]) for net in NETWORKS), name=model.name,
+                      inputs=model.inputs, metadata={}, jit_compile=False, descriptor=model.descriptor)
+    return judge([WindowsSource(validation)], tuned, SeedModel.load(base, jit_compile=False), list(trained),
+                 settings.fit_thresholds, settings.keep_better, settings.bootstrap_resamples, settings.seed,
+                 data=f"validation split ({len(validation)} windows)")
 
 
 def finetune_paths(
@@ -270,7 +307,15 @@ def finetune_paths(
     cancel: Callable[[], bool] | None = None,
 ) -> TrainResult:
     """Read the labelled archives at ``paths`` and :func:`finetune_windows` on them."""
+    windows = read_training_data(paths, base, cancel)
+    return finetune_windows(windows, base, task, out, settings, [str(p) for p in paths], progress, cancel)
+
+
+def read_training_data(paths: Sequence[str | os.PathLike], base: str | os.PathLike | None,
+                       cancel: Callable[[], bool] | None = None) -> LabelledWindows:
+    """The labelled windows (of model ``base``'s window) of the archives or sessions at ``paths``; EqviewerError
+    naming them when they hold none."""
     windows = read_labelled(paths, base_window(base), cancel=cancel)
     if len(windows) == 0:
         raise EqviewerError(", ".join(map(str, paths)), "no labelled windows (reviewed picks or earthquake/noise labels) found")
-    return finetune_windows(windows, base, task, out, settings, [str(p) for p in paths], progress, cancel)
+    return windows

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from eqviewer.model import CLASSIFIER, NETWORKS, PICKERS
 from eqviewer.train.augment import AugmentSettings
+from eqviewer.train.bootstrap import RESAMPLES
 
 TASKS: dict[str, tuple[str, ...]] = {
     "classifier": (CLASSIFIER,),
@@ -67,6 +68,12 @@ class TrainSettings:
     fit_thresholds: bool = True
     """After training, fit the P, S and detection thresholds on the validation split and store them with the
     model (:mod:`eqviewer.train.thresholds`)."""
+    keep_better: bool = True
+    """Keep each trained network only where it beats the base's on the validation split, else take the base's
+    (:mod:`eqviewer.train.selection`); False keeps every trained network as trained (to study what training did)."""
+    bootstrap_resamples: int = RESAMPLES
+    """Bootstrap draws of the validation records that decide whether a fitted threshold is reliably better than the
+    base's (:func:`eqviewer.train.thresholds.check_fitted`)."""
     augment: AugmentSettings = field(default_factory=AugmentSettings)
     anchor: float = 0.1
     """Pull toward the base weights after every step (see :class:`LoopSettings`), so that fine-tuning on a small

@@ -32,6 +32,7 @@ import numpy as np
 
 from eqviewer.detect import THRESHOLD_FIELDS, Detector, DetectSettings
 from eqviewer.model import THRESHOLD_KEYS, model_thresholds
+from eqviewer.train.bootstrap import RESAMPLES, bootstrap
 from eqviewer.train.evaluate import RecordOutcome, record_outcomes
 from eqviewer.train.metrics import MATCH_TOLERANCE_S, f_beta
 
@@ -100,19 +101,41 @@ def fit_detection(outcomes: Sequence[RecordOutcome], min_records: int = MIN_RECO
     """The best-F1 threshold of the classifier (a record is called an earthquake when its highest output exceeds
     it); None unless the records hold at least ``min_records`` earthquakes and as many noise records."""
     known = [o for o in outcomes if o.category in ("earthquake", "noise")]
-    truth = np.array([o.category == "earthquake" for o in known], dtype=bool)
-    if min(int(truth.sum()), int((~truth).sum())) < max(min_records, 1):
+    quakes = sum(1 for o in known if o.category == "earthquake")
+    if min(quakes, len(known) - quakes) < max(min_records, 1):
         return None
-    highest = np.array([o.max_det for o in known])
     scores = []
     for threshold in GRID:
-        said = highest > threshold
-        tp = int(np.count_nonzero(said & truth))
-        fp = int(np.count_nonzero(said & ~truth))
-        fn = int(np.count_nonzero(~said & truth))
+        tp, fp, fn = _detection_counts(known, float(threshold))
         scores.append((float(threshold), _fbeta(tp, fp, fn), {"f1": _fbeta(tp, fp, fn), "recall": tp / (tp + fn),
                                                             "false_alarms": fp}))
     return _best(scores)
+
+
+def _detection_counts(outcomes: Sequence[RecordOutcome], threshold: float) -> tuple[int, int, int]:
+    """(true positives, false positives, false negatives) of calling a record an earthquake when the classifier's
+    highest output on it exceeds ``threshold`` (records without an earthquake/noise category are left out)."""
+    known = [o for o in outcomes if o.category in ("earthquake", "noise")]
+    truth = np.array([o.category == "earthquake" for o in known], dtype=bool)
+    said = np.array([o.max_det > threshold for o in known], dtype=bool)
+    return (int(np.count_nonzero(said & truth)), int(np.count_nonzero(said & ~truth)),
+            int(np.count_nonzero(~said & truth)))
+
+
+def score(outcomes: Sequence[RecordOutcome], key: str, threshold: float, beta: float = 1.0) -> float:
+    """F-beta of threshold ``key`` ("p", "s": picks within 0.5 s of labels, false picks on any record; "det": records
+    called earthquake) at ``threshold`` on ``outcomes``; 0 where undefined."""
+    if key == "det":
+        return _fbeta(*_detection_counts(outcomes, threshold), beta)
+    return _fbeta(*_phase_counts(outcomes, key.upper(), threshold), beta)
+
+
+def labels_of(outcomes: Sequence[RecordOutcome], key: str) -> int:
+    """How many labels judge threshold ``key``: the phase's labels on earthquake records ("p", "s"), or the
+    earthquake and noise records ("det")."""
+    if key == "det":
+        return sum(1 for o in outcomes if o.category in ("earthquake", "noise"))
+    return sum(len(o.labels[key.upper()]) for o in outcomes if o.category == "earthquake")
 
 
 def fit_thresholds(
@@ -128,14 +151,27 @@ def fit_thresholds(
     otherwise as in ``settings``). Returns the "thresholds" metadata entry: {"p", "s", "det"} (a value is missing
     when the data are too few to fit it, see ``min_labels`` and ``min_records``), "method", "data", the figures at
     each chosen threshold, and the date."""
+    return fit_outcomes(threshold_outcomes(sources, model, settings, progress), data, min_labels, min_records)
+
+
+def threshold_outcomes(sources: Sequence, model, settings: DetectSettings = DetectSettings(),
+                       progress: Callable[[int, int], None] | None = None) -> list[RecordOutcome]:
+    """What ``model`` finds on every labelled item of ``sources``, its pickers run at :data:`FLOOR` so that the picks
+    at any higher threshold can be read off (detection settings otherwise as in ``settings``)."""
     low = {"p_threshold": FLOOR, "s_threshold": FLOOR, "det_threshold": settings.det_threshold}
     detector = Detector(model, DetectSettings(**{**settings.as_dict(), **low}))
-    outcomes = record_outcomes(sources, detector, progress).records
+    return record_outcomes(sources, detector, progress).records
+
+
+def fit_outcomes(outcomes: Sequence[RecordOutcome], data: str = "", min_labels: int = MIN_LABELS,
+                 min_records: int = MIN_RECORDS, keys: Iterable[str] = tuple(THRESHOLD_KEYS)) -> dict:
+    """The "thresholds" metadata entry fitted on ``outcomes`` (:func:`threshold_outcomes`) for the thresholds
+    ``keys`` ("p", "s", "det"; default all); see :func:`fit_thresholds`."""
     fitted: dict = {"method": METHOD, "data": data, "records": len(outcomes),
                     "noise_records": sum(1 for o in outcomes if o.category == "noise"),
                     "fitted": datetime.now(timezone.utc).isoformat(timespec="seconds"), "figures": {}}
-    for key, result in (("p", fit_phase(outcomes, "P", min_labels)), ("s", fit_phase(outcomes, "S", min_labels)),
-                        ("det", fit_detection(outcomes, min_records))):
+    for key in [k for k in THRESHOLD_KEYS if k in set(keys)]:
+        result = fit_detection(outcomes, min_records) if key == "det" else fit_phase(outcomes, key.upper(), min_labels)
         if result is not None:
             fitted[key], fitted["figures"][key] = result
         else:
@@ -161,6 +197,35 @@ def keep_unfitted(fitted: Mapping, earlier: Mapping, networks: Iterable[str], so
         if key not in out and THRESHOLD_KEYS[key] in held:
             out[key] = held[THRESHOLD_KEYS[key]]
             out.setdefault("kept", {})[key] = source
+    return out
+
+
+def check_fitted(fitted: Mapping, outcomes: Sequence[RecordOutcome], base: Mapping[str, float],
+                 resamples: int = RESAMPLES, seed: int = 0) -> dict:
+    """``fitted`` (a "thresholds" entry fitted on ``outcomes``) with each fitted threshold kept only where it is
+    reliably better than the base's (``base``: {"p", "s", "det"} -> the threshold the base model runs at): the
+    gain in the fitting score (F2 for P and S, F1 for detection) of the fitted over the base threshold, on
+    ``resamples`` bootstrap draws of the records, must have a lower bound above 0. A fit on a few labels sits on the
+    optimum of those labels and gains nothing reliable; the base's threshold is kept (the key is dropped, so that
+    :func:`keep_unfitted` or the kind's default fills it). Both thresholds, the gain with its interval and the one
+    kept are noted under "checked": {key: {...}}."""
+    out = dict(fitted)
+    groups = [[i] for i in range(len(outcomes))]
+    for key in [k for k in THRESHOLD_KEYS if k in fitted and k in base]:
+        beta = 1.0 if key == "det" else PHASE_BETA
+
+        def gain(index: np.ndarray, key=key, beta=beta) -> float:
+            part = [outcomes[i] for i in index]
+            return score(part, key, fitted[key], beta) - score(part, key, base[key], beta)
+
+        interval = bootstrap(gain, groups, resamples, seed)
+        kept = "fitted" if interval.low > 0 else "base"
+        out.setdefault("checked", {})[key] = {
+            "fitted": fitted[key], "base": base[key], "kept": kept, "measure": f"F{beta:g}",
+            "gain": interval.value, "low": interval.low, "high": interval.high, "level": interval.level,
+            "resamples": resamples, "labels": labels_of(outcomes, key)}
+        if kept == "base":
+            del out[key]
     return out
 
 

@@ -99,6 +99,12 @@ class LabelledWindows:
             counts[kind] = sum(1 for i in idx if self.kind(int(i)) == kind)
         return counts
 
+    def pick_counts(self, index: Iterable[int] | None = None) -> dict[str, int]:
+        """Reviewed arrivals in the windows at ``index`` (all by default): {"P picks": n, "S picks": n}."""
+        idx = np.arange(len(self)) if index is None else np.asarray(list(index), dtype=int)
+        return {f"{phase} picks": int(sum(samples[i].size for i in idx))
+                for phase, samples in (("P", self.p_samples), ("S", self.s_samples))}
+
 
 def concatenate(a: LabelledWindows, b: LabelledWindows) -> LabelledWindows:
     """The windows of ``a`` followed by those of ``b``."""

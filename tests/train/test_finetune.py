@@ -56,7 +56,7 @@ def test_classifier_finetune_lowers_loss_registers_and_reloads(windows, obs_path
     # Four epochs: on 21 augmented windows the loss of one epoch to the next is noisy (oneDNN's summation order
     # varies between runs), but by the third epoch it has clearly fallen.
     settings = TrainSettings(epochs=4, batch_size=16, learning_rate=1e-3, val_fraction=0.25, patience=10, seed=3,
-                             fit_thresholds=False)
+                             fit_thresholds=False, keep_better=False)
     seen = []
     part = windows.subset(list(range(0, 56, 2)))  # every other window: 28, both classes
     result = finetune_windows(part, None, "classifier", "obs-cls", settings, [obs_path], progress=seen.append)
@@ -90,7 +90,7 @@ def test_picker_finetune_trains_every_layer_pulled_toward_the_base(windows, user
     from eqviewer.model import SeedModel
 
     seed = SeedModel.load()
-    settings = TrainSettings(epochs=1, batch_size=16, val_fraction=0.25, seed=1)
+    settings = TrainSettings(epochs=1, batch_size=16, val_fraction=0.25, seed=1, keep_better=False)
     part = windows.subset(list(range(1, 56, 2)))  # every other window: 28, both classes
     result = finetune_windows(part, "seed", "picker-p", "obs-p", settings)
     tuned = SeedModel.load("obs-p")
@@ -103,6 +103,7 @@ def test_picker_finetune_trains_every_layer_pulled_toward_the_base(windows, user
     assert counts == result.counts and counts["train"]["noise"] > 0 and counts["validation"]["noise"] > 0
     assert counts["train"]["pre-P segment"] > 0 and counts["train"]["noise record"] > 0
     assert counts["train"]["earthquake"] + counts["validation"]["earthquake"] == part.n_earthquakes
+    assert counts["validation"]["P picks"] == counts["validation"]["earthquake"] > 0  # one P per OBS window
     assert meta["training_data"]["warnings"] == [] == result.warnings
     fitted = meta["thresholds"]  # fitted on the validation split; too few P labels there to fit P on
     assert "best F2" in fitted["method"] and "validation split" in fitted["data"] and "p" not in fitted
@@ -114,7 +115,7 @@ def test_a_frozen_encoder_keeps_the_base_features(windows, user_models):
 
     seed = SeedModel.load()
     settings = TrainSettings(epochs=1, batch_size=8, val_fraction=0.25, seed=1, freeze_encoder=True,
-                             fit_thresholds=False)
+                             fit_thresholds=False, keep_better=False)
     finetune_windows(windows.subset(list(range(0, 56, 6))), "seed", "picker-p", "obs-p-frozen", settings)
     tuned = SeedModel.load("obs-p-frozen")
     assert not _changed(tuned, seed, "msff1") and _changed(tuned, seed, "probability")
