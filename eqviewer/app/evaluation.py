@@ -64,7 +64,8 @@ def format_figures(figures: dict) -> str:
     for name in ("classification", "classification_by_picks"):
         c = figures.get(name)
         if c:
-            what = "classifier" if name == "classification" else "pickers as detector (any pick)"
+            source = (figures.get("settings") or {}).get("detection", "classifier")
+            what = f"detection P(eq) from the {source}" if name == "classification" else "pickers as detector (any pick)"
             lines.append(
                 f"{what}: accuracy {_f(c['accuracy'])}  precision {_f(c['precision'])}  recall {_f(c['recall'])}"
                 f"  F1 {_f(c['f1'])}  (earthquakes {c['n_earthquake']}, noise {c['n_noise']};"

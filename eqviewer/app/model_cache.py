@@ -81,11 +81,14 @@ def load_runtime_in_background() -> threading.Thread:
     return thread
 
 
-def curves_classifier_ceiling(models: list[str], selected: str) -> float | None:
+def curves_classifier_ceiling(models: list[str], selected: str, detection: str = "classifier") -> float | None:
     """The noise ceiling (:func:`eqviewer.model.amplitude_guard.noise_ceiling`) of the classifier behind a record's
     P(eq) curve: that of the model its automatic picks came from (``models``, "name:version", most frequent first,
-    as :func:`eqviewer.review.pick_view.source_models` gives them), else of the ``selected`` model, else the seed's.
+    as :func:`eqviewer.review.pick_view.source_models` gives them), else of the ``selected`` model, else the seed's;
+    None when P(eq) comes from the pickers (``detection``), which do not read raw amplitudes.
     Reads model metadata only."""
+    if detection != "classifier":
+        return None
     for spec in [m.rsplit(":", 1)[0] for m in models[:1]] + [selected, SEED_NAME]:
         try:
             return noise_ceiling(resolve(None if spec == SEED_NAME else spec))

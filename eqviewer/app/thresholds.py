@@ -7,9 +7,11 @@ is named as :func:`eqviewer.model.registry.resolve` takes it; its metadata is re
 
 from __future__ import annotations
 
-from eqviewer.detect import THRESHOLD_FIELDS, DetectSettings
+from eqviewer.detect import DETECTION_SOURCES, THRESHOLD_FIELDS, DetectSettings
 from eqviewer.errors import EqviewerError
 from eqviewer.model import SEED, resolve
+
+__all__ = ["DETECTION_SOURCES", "detect_settings", "model_thresholds"]
 
 
 def detect_settings(model: str | None, stride_s: float | None = None, **overrides) -> DetectSettings:
@@ -26,7 +28,7 @@ def detect_settings(model: str | None, stride_s: float | None = None, **override
         descriptor, metadata = SEED, {}
     changes = {key: value for key, value in overrides.items() if value is not None}
     try:
-        own = DetectSettings.for_model(descriptor, metadata)
+        own = DetectSettings.for_model(descriptor, metadata, **{k: v for k, v in changes.items() if k == "detection"})
         stride = own.stride_s if stride_s is None else stride_s
         thresholds = {name: getattr(own, name) for name in THRESHOLD_FIELDS.values()}
         return DetectSettings.for_stride(stride, **(thresholds | changes))
@@ -34,8 +36,8 @@ def detect_settings(model: str | None, stride_s: float | None = None, **override
         raise EqviewerError(None, str(exc)) from None
 
 
-def model_thresholds(model: str | None) -> dict[str, float]:
-    """The thresholds ``model`` is used with by default, as detection settings (``det_threshold``,
-    ``p_threshold``, ``s_threshold``)."""
-    settings = detect_settings(model)
+def model_thresholds(model: str | None, detection: str | None = None) -> dict[str, float]:
+    """The thresholds ``model`` is used with by default (P(eq) from ``detection``, default the pickers), as
+    detection settings (``det_threshold``, ``p_threshold``, ``s_threshold``)."""
+    settings = detect_settings(model, detection=detection)
     return {name: getattr(settings, name) for name in THRESHOLD_FIELDS.values()}

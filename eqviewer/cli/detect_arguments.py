@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import argparse
 
-from eqviewer.app.thresholds import detect_settings
+from eqviewer.app.thresholds import DETECTION_SOURCES, detect_settings
 from eqviewer.cli.arguments import iso_time, positive_float, positive_int, probability
 
 
@@ -28,8 +28,11 @@ def add_picking_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--s-threshold", type=probability,
                         help="S probability a pick needs (default: the model's own: fitted to it, else its kind's)")
     parser.add_argument("--det-threshold", type=probability,
-                        help="classifier probability of a detection (default: the model's own: fitted to it, else "
-                             "its kind's)")
+                        help="P(eq) of a detection (default: the model's own: fitted to it, else its kind's)")
+    parser.add_argument("--detection", choices=DETECTION_SOURCES, default=None,
+                        help="where P(eq) comes from: pickers (default: the P/S curves and the signal-to-noise ratio "
+                             "at the P peak, calibrated; any instrument) or classifier (the seed classifier network, "
+                             "which reads raw counts)")
     parser.add_argument("--cascade", action="store_true", help="run the pickers only where a cheap first pass flags signal")
     parser.add_argument(
         "--first-pass", choices=("auto", "classifier", "stalta"), default=None,
@@ -53,7 +56,7 @@ def settings_from(args: argparse.Namespace):
     return detect_settings(
         getattr(args, "model", None), getattr(args, "stride", None),
         p_threshold=getattr(args, "p_threshold", None), s_threshold=getattr(args, "s_threshold", None),
-        det_threshold=getattr(args, "det_threshold", None), first_pass=getattr(args, "first_pass", None),
+        det_threshold=getattr(args, "det_threshold", None), detection=getattr(args, "detection", None), first_pass=getattr(args, "first_pass", None),
         cascade=True if getattr(args, "cascade", False) else None,
         attention=True if getattr(args, "attention", False) else None,
     )

@@ -9,7 +9,7 @@ from typing import Protocol
 import numpy as np
 from obspy import UTCDateTime
 
-from eqviewer.detect import first_pass, pick_rules
+from eqviewer.detect import first_pass, pick_detection, pick_rules
 from eqviewer.detect.annotations import (
     ATTENTION_PREFIX,
     DETECTION_CURVE,
@@ -84,6 +84,8 @@ class Detector:
         if self.settings.cascade:  # S may lag the flagged onset by tens of seconds: its whole curve is kept
             del self.spans[S_PICKER]
         self._classifier_suits: dict[str, bool] = {}  # auto first pass: decision per station, made once
+        self.classifier_detects = self.settings.detection == "classifier"
+        self.pick_detection = pick_detection.PickDetectionWeights.from_metadata(model.metadata)
 
     @property
     def provenance(self) -> str:
@@ -122,15 +124,18 @@ class Detector:
             if scored is None:  # STA/LTA chose; it cannot trigger while its LTA warms up: a record's first windows
                 run_mask |= starts + offset < self.descriptor.samples(settings.lta_s)  # always run
                 picker_starts = starts[run_mask]
-                self._predict_into(stitcher, padded, picker_starts, CLASSIFIER_NETWORKS, None)  # on those only
+                if self.classifier_detects:
+                    self._predict_into(stitcher, padded, picker_starts, CLASSIFIER_NETWORKS, None)  # on those only
             else:
                 picker_starts = starts[run_mask]
-                stitcher.add(DETECTION_CURVE, *scored)
+                if self.classifier_detects:
+                    stitcher.add(DETECTION_CURVE, *scored)
             networks = PICKERS  # separate calls: each network combination costs a graph trace (seconds)
         else:
             picker_starts = starts
             networks = PICKERS
-            self._predict_into(stitcher, padded, cls_starts, CLASSIFIER_NETWORKS, None)
+            if self.classifier_detects:
+                self._predict_into(stitcher, padded, cls_starts, CLASSIFIER_NETWORKS, None)
             info["first_pass"] = None
 
         total = int(picker_starts.size)
@@ -153,7 +158,7 @@ class Detector:
                 progress(done, total)
 
         first_pick = max(0, self.descriptor.samples(settings.record_start_s) - offset)
-        return self._annotations(record, stitcher, own, first_pick, done, int(starts.size), info)
+        return self._annotations(record, grid, own, first_pick, done, int(starts.size), info)
 
     def run_many(self, records: list[Record]) -> list[Annotations]:
         """Annotate whole records with their windows pooled into shared, full model calls: the same windows,
@@ -166,7 +171,8 @@ class Detector:
         for grid in grids:
             with_s = self._with_s(grid.starts, 0)
             spans = tuple(sorted(grid.spans.items())) if grid.spans else None
-            calls.setdefault((CLASSIFIER_NETWORKS, None), []).append((grid, grid.cls_starts))
+            if self.classifier_detects:
+                calls.setdefault((CLASSIFIER_NETWORKS, None), []).append((grid, grid.cls_starts))
             calls.setdefault((PICKERS, spans), []).append((grid, grid.starts[with_s]))
             calls.setdefault(((P_PICKER,), spans), []).append((grid, grid.starts[~with_s]))
         for (networks, spans), members in calls.items():
@@ -184,7 +190,7 @@ class Detector:
                 first += starts.size
         first_pick = self.descriptor.samples(self.settings.record_start_s)
         return [
-            self._annotations(record, grid.stitcher, (0, grid.n), first_pick, int(grid.starts.size),
+            self._annotations(record, grid, (0, grid.n), first_pick, int(grid.starts.size),
                               int(grid.starts.size), {"model": self.provenance, "settings": self.settings.as_dict(),
                                                       "cancelled": False, "first_pass": None})
             for record, grid in zip(records, grids)
@@ -209,15 +215,22 @@ class Detector:
         return ((starts + offset) // self.stride) % self.s_every == 0
 
     def _annotations(
-        self, record: Record, stitcher: CurveStitcher, own: tuple[int, int], first_pick: int, done: int, total: int,
+        self, record: Record, grid: _Grid, own: tuple[int, int], first_pick: int, done: int, total: int,
         info: dict,
     ) -> Annotations:
         """Curves, picks (none before sample ``first_pick``) and detections of a record from its stitched window
-        outputs."""
+        outputs; the detection curve from the pickers' unless the classifier network gave it."""
         n = record.n_samples
-        curves = stitcher.curves()
-        for name in (DETECTION_CURVE, P_CURVE, S_CURVE):
+        curves = grid.stitcher.curves()
+        for name in (P_CURVE, S_CURVE):
             curves.setdefault(name, np.zeros(n, dtype=np.float32))
+        if not self.classifier_detects and grid.cls_starts.size:
+            scores = pick_detection.window_probabilities(
+                curves[P_CURVE], curves[S_CURVE], grid.padded[:, :n], grid.cls_starts, self.window, record.sampling_rate,
+                self.pick_detection)
+            grid.stitcher.add(DETECTION_CURVE, grid.cls_starts, scores)
+            curves[DETECTION_CURVE] = grid.stitcher.curves()[DETECTION_CURVE]
+        curves.setdefault(DETECTION_CURVE, np.zeros(n, dtype=np.float32))
         picks = self._picks(curves, record, (max(own[0], first_pick), own[1]))
         detections = self._detections(curves[DETECTION_CURVE], record, own, picks)
         return Annotations(

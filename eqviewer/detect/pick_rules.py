@@ -38,11 +38,13 @@ def _band(rate: float) -> np.ndarray:
     return iirfilter(4, [BAND_HZ[0] / nyquist, BAND_HZ[1] / nyquist], btype="band", ftype="butter", output="sos")
 
 
-def snr_at(data: np.ndarray, samples: np.ndarray, rate: float) -> np.ndarray:
+def snr_at(data: np.ndarray, samples: np.ndarray, rate: float,
+           signal_s: tuple[float, float] = (0.0, SNR_AFTER_S)) -> np.ndarray:
     """Signal-to-noise energy ratio of a (3, n) record at each of ``samples`` (inf where there is no noise before
-    it to compare with). Each pick's stretch (from ``WARM_UP_S`` before its noise window to the end of its signal
-    window) is band-passed on its own: the cost grows with the picks, not with the record."""
-    after = int(SNR_AFTER_S * rate)
+    it to compare with): the energy from ``signal_s[0]`` to ``signal_s[1]`` seconds after the sample over that of
+    the noise window before it. Each pick's stretch (from ``WARM_UP_S`` before its noise window to the end of its
+    signal window) is band-passed on its own: the cost grows with the picks, not with the record."""
+    begin, after = int(signal_s[0] * rate), int(signal_s[1] * rate)
     lead, gap = int(SNR_BEFORE_S[0] * rate), int(SNR_BEFORE_S[1] * rate)
     warm = int(WARM_UP_S * rate)
     n = data.shape[1]
@@ -52,7 +54,7 @@ def snr_at(data: np.ndarray, samples: np.ndarray, rate: float) -> np.ndarray:
         stretch = np.asarray(data[:, first : min(n, sample + after)], dtype=np.float64)
         power = (sosfilt(_band(rate), stretch, axis=1) ** 2).sum(axis=0)  # a zero-filled component adds nothing
         at = sample - first
-        signal = power[at : at + after]
+        signal = power[at + begin : at + after]
         noise = power[max(0, at - lead, min(warm, at)) : max(0, at - gap)]
         if signal.size and noise.size and noise.mean() > 0:
             out[i] = signal.mean() / noise.mean()

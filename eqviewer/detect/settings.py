@@ -11,6 +11,10 @@ from eqviewer.model import CLASSIFIER, PICKERS, SEED, ModelDescriptor, model_thr
 THRESHOLD_FIELDS = {CLASSIFIER: "det_threshold", **{picker: f"{picker}_threshold" for picker in PICKERS}}
 
 FIRST_PASSES = ("auto", "classifier", "stalta")
+DETECTION_SOURCES = ("pickers", "classifier")
+"""Where the detection probability P(eq) comes from (``DetectSettings.detection``)."""
+FITTED_DETECTION_KEY = "detection"
+"""The key of a model's fitted thresholds (metadata "thresholds") naming the P(eq) source its "det" was fitted to."""
 
 
 @dataclass(frozen=True)
@@ -48,7 +52,14 @@ class DetectSettings:
       generated stretch the same recall for 3.0 -> 3.4 false P per hour (0.3: 4.7; 0.25: 15.8 on real noise for no
       more labelled recall). Calibrate's S, 0.39, would drop one of the 87 S labels to remove false S; S stays at
       0.3 (at 0.25: one S label more for 2 false S per hour more).
-    - ``det_threshold`` = 0.5: the seed classifier's own decision rule (earthquake if P(eq) > 0.5).
+    - ``detection`` = "pickers": the detection probability P(eq) of each classifier window is computed from the
+      pickers' curves and the signal-to-noise ratio at the P peak (eqviewer/detect/pick_detection.py), which do not
+      depend on the instrument's gain; "classifier" uses the seed classifier network, which reads raw counts and
+      calls most noise of other instruments an earthquake (eqviewer/model/amplitude_guard.py). With "pickers" the
+      classifier network does not run (unless the cascade's first pass asks for it).
+    - ``det_threshold`` = 0.5: the even-odds point of the calibrated pick detection, and the seed classifier's own
+      decision rule (earthquake if P(eq) > 0.5). A threshold fitted to a model's classifier network applies only
+      to the same source (the models fitted before the pick detection existed: "classifier").
     - ``record_start_s`` = 1.5 s: no picks in a record's first 1.5 s. No window sees an onset there 1-9 s in, and the
       pickers read a record's start as an onset when the archive tapered it (STEAD's traces rise from zero over
       about 1.5 s): on stead_eqt50 that gave a P pick about 1 s in on most traces, and the OBS noise records of
@@ -88,6 +99,7 @@ class DetectSettings:
     min_separation_s: float = 1.0
     edge_taper_s: float = 1.0
     detection_requires_pick: bool = True
+    detection: str = DETECTION_SOURCES[0]
     cascade: bool = False
     first_pass: str = "auto"
     cascade_neighbours: int = 1
@@ -116,6 +128,8 @@ class DetectSettings:
             value = getattr(self, name)
             if not 0.0 < value < 1.0:
                 raise ValueError(f"{name.replace('_', ' ')} must be between 0 and 1, got {value}")
+        if self.detection not in DETECTION_SOURCES:
+            raise ValueError(f"detection must come from one of {', '.join(DETECTION_SOURCES)}, got {self.detection!r}")
         if self.first_pass not in FIRST_PASSES:
             raise ValueError(f"first pass must be one of {', '.join(FIRST_PASSES)}, got {self.first_pass!r}")
         if not 2 * self.edge_taper_s < self.span_margin_s <= 60.0:
@@ -137,13 +151,19 @@ class DetectSettings:
     @classmethod
     def for_model(cls, descriptor: ModelDescriptor, metadata: Mapping | None = None, **changes) -> DetectSettings:
         """The settings a model is used with: the defaults with its kind's (``descriptor``) decision thresholds,
-        then those fitted to it (stored in its ``metadata``), then ``changes``.
+        then those fitted to it (stored in its ``metadata``; the detection threshold only where it was fitted to the
+        same ``detection`` source, :data:`FITTED_DETECTION_KEY`, "classifier" when not said), then ``changes``.
 
         This is the one rule for a model's thresholds: the detector, the evaluation report and (through
         :func:`eqviewer.app.thresholds.detect_settings`) both front ends apply it.
         """
         thresholds = {name: descriptor.thresholds[net] for net, name in THRESHOLD_FIELDS.items()}
-        return cls(**{**thresholds, **model_thresholds(metadata or {}), **changes})
+        fitted = model_thresholds(metadata or {})
+        stored = (metadata or {}).get("thresholds")
+        fitted_on = stored.get(FITTED_DETECTION_KEY, "classifier") if isinstance(stored, Mapping) else "classifier"
+        if changes.get("detection", cls.detection) != fitted_on:  # a threshold fitted to another P(eq)
+            fitted.pop(THRESHOLD_FIELDS[CLASSIFIER], None)
+        return cls(**{**thresholds, **fitted, **changes})
 
     @classmethod
     def for_stride(cls, stride_s: float, **changes) -> "DetectSettings":

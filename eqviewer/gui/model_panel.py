@@ -15,7 +15,7 @@ from PyQt6.QtWidgets import (
 )
 
 from eqviewer.app.models import model_listing
-from eqviewer.app.thresholds import detect_settings, model_thresholds
+from eqviewer.app.thresholds import DETECTION_SOURCES, detect_settings, model_thresholds
 from eqviewer.detect import DetectSettings
 from eqviewer.errors import EqviewerError
 
@@ -39,6 +39,13 @@ def _spin(value: float, low: float, high: float, step: float, suffix: str = "", 
     return box
 
 
+DETECTION_LABELS = {"pickers": "pickers (any instrument)", "classifier": "seed classifier (raw counts)"}
+"""The P(eq) sources as the panel names them (keys: :data:`eqviewer.app.thresholds.DETECTION_SOURCES`)."""
+DETECTION_TOOLTIP = ("P(eq) from the pickers: the P and S curves and the signal-to-noise ratio at the P peak, "
+                     "calibrated on labelled records; it does not depend on the instrument's gain.\n"
+                     "The seed classifier network reads raw counts: on data unlike its training set's amplitudes it "
+                     "calls most noise an earthquake (the P(eq) panel then says so).")
+
 class ModelPanel(QWidget):
     """Model choice (seed or a registered fine-tuned model), stride, thresholds; Run buttons.
 
@@ -55,6 +62,10 @@ class ModelPanel(QWidget):
         self.model_box = QComboBox()
         self.reload_models()
         self.stride = _spin(defaults.stride_s, 0.5, 60.0, 1.0, " s", 1)
+        self.detection = QComboBox()
+        for source, label in DETECTION_LABELS.items():
+            self.detection.addItem(label, source)
+        self.detection.setToolTip(DETECTION_TOOLTIP)
         self.det_threshold = _spin(defaults.det_threshold, 0.01, 0.99, 0.05)
         self.p_threshold = _spin(defaults.p_threshold, 0.01, 0.99, 0.05)
         self.s_threshold = _spin(defaults.s_threshold, 0.01, 0.99, 0.05)
@@ -79,6 +90,7 @@ class ModelPanel(QWidget):
         form = QFormLayout(self)
         form.addRow("model", self.model_box)
         form.addRow("stride", self.stride)
+        form.addRow("P(eq) from", self.detection)
         form.addRow("detection threshold", self.det_threshold)
         form.addRow("P threshold", self.p_threshold)
         form.addRow("S threshold", self.s_threshold)
@@ -97,12 +109,13 @@ class ModelPanel(QWidget):
         for box in (self.det_threshold, self.p_threshold, self.s_threshold):
             box.valueChanged.connect(self._emit_thresholds)
         self.model_box.currentIndexChanged.connect(self.use_model_thresholds)
+        self.detection.currentIndexChanged.connect(self.use_model_thresholds)
         self.use_model_thresholds()
 
     def use_model_thresholds(self) -> None:
         """Set the thresholds to the chosen model's own (:func:`eqviewer.app.thresholds.model_thresholds`: fitted
         to it, else its kind's); the analyst may change them afterwards."""
-        for name, value in model_thresholds(self.model_spec()).items():
+        for name, value in model_thresholds(self.model_spec(), self.detection_source()).items():
             getattr(self, name).setValue(value)
 
     def _set_up_dask(self) -> None:
@@ -139,11 +152,16 @@ class ModelPanel(QWidget):
         """The chosen model, as eqviewer.model.SeedModel.load takes it."""
         return self.model_box.currentData() or "seed"
 
+    def detection_source(self) -> str:
+        """Where P(eq) comes from: "pickers" or "classifier" (:data:`eqviewer.app.thresholds.DETECTION_SOURCES`)."""
+        return self.detection.currentData() or DETECTION_SOURCES[0]
+
     def settings(self) -> DetectSettings:
         """The detector settings chosen in the panel (the model's, with the panel's stride and thresholds)."""
         return detect_settings(
             self.model_spec(), self.stride.value(),
             det_threshold=self.det_threshold.value(),
+            detection=self.detection_source(),
             p_threshold=self.p_threshold.value(),
             s_threshold=self.s_threshold.value(),
             attention=self.attention.isChecked(),

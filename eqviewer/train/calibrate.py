@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from eqviewer.detect import DetectSettings
+from eqviewer.detect import FITTED_DETECTION_KEY, DetectSettings
 from eqviewer.errors import ModelError
 from eqviewer.model import NETWORKS, ModelEntry, register, resolve, store_thresholds, user_models_dir
 
@@ -62,6 +62,7 @@ def calibrate_thresholds(
         thresholds = fit_thresholds(sources, model, settings, data=data, progress=progress,
                                     min_labels=min_labels, min_records=min_records)
         thresholds = keep_unfitted(thresholds, entry.metadata, NETWORKS, entry.name)
+        thresholds[FITTED_DETECTION_KEY] = settings.detection
     finally:
         for source in sources:
             source.close()

@@ -66,13 +66,22 @@ def test_options_given_override_the_fitted_thresholds(env):
 
     from eqviewer.cli import build_parser
     from eqviewer.cli.detect_arguments import settings_from
+    from eqviewer.detect import DetectSettings
     from eqviewer.model import registry
 
-    registry.register("tuned", {}, {"base": "seed", "thresholds": {"p": 0.55, "s": 0.45, "det": 0.2}})
+    registry.register("tuned", {}, {"base": "seed", "thresholds": {"p": 0.55, "s": 0.45, "det": 0.2,
+                                                                   "detection": "pickers"}})
+    registry.register("classifier-tuned", {}, {"base": "seed", "thresholds": {"p": 0.55, "s": 0.45, "det": 0.2}})
     args = build_parser().parse_args(["evaluate", "x.hdf5", "--p-threshold", "0.9", "--cascade", "--first-pass",
                                       "stalta"])
     settings = settings_from(argparse.Namespace(**{**vars(args), "model": "tuned"}))
     assert (settings.p_threshold, settings.s_threshold, settings.det_threshold) == (0.9, 0.45, 0.2)
+    # a detection threshold applies only to the P(eq) it was fitted to (not said: the classifier network's)
+    default_det = DetectSettings().det_threshold
+    assert settings_from(argparse.Namespace(**{**vars(args), "model": "classifier-tuned"})).det_threshold == default_det
+    as_classifier = build_parser().parse_args(["evaluate", "x.hdf5", "--detection", "classifier"])
+    assert settings_from(argparse.Namespace(**{**vars(as_classifier), "model": "classifier-tuned"})).det_threshold == 0.2
+    assert settings_from(argparse.Namespace(**{**vars(as_classifier), "model": "tuned"})).det_threshold == default_det
     assert settings.cascade and settings.first_pass == "stalta"
     assert settings_from(argparse.Namespace(**{**vars(args), "model": "seed"})).s_threshold == 0.3
 

@@ -8,7 +8,8 @@ from eqviewer.model import registry
 
 
 def test_choosing_a_model_shows_its_fitted_thresholds(qtbot):
-    registry.register("tuned", {}, {"base": "seed", "thresholds": {"p": 0.55, "s": 0.45, "det": 0.2}})
+    registry.register("tuned", {}, {"base": "seed", "thresholds": {"p": 0.55, "s": 0.45, "det": 0.2,
+                                                                   "detection": "pickers"}})
     panel = ModelPanel()
     qtbot.addWidget(panel)
     defaults = DetectSettings()
@@ -19,6 +20,10 @@ def test_choosing_a_model_shows_its_fitted_thresholds(qtbot):
     settings = panel.settings()
     assert (settings.p_threshold, settings.s_threshold, settings.det_threshold) == (0.55, 0.45, 0.2)
     assert changed[-1] == (0.2, 0.55, 0.45)
+    panel.detection.setCurrentIndex(panel.detection.findData("classifier"))  # fitted to the pickers' P(eq) only
+    assert panel.settings().detection == "classifier" and panel.settings().det_threshold == defaults.det_threshold
+    panel.detection.setCurrentIndex(panel.detection.findData("pickers"))
+    assert panel.settings().det_threshold == 0.2
     panel.p_threshold.setValue(0.7)  # the analyst's choice stands until another model is chosen
     assert panel.settings().p_threshold == 0.7
     panel.model_box.setCurrentIndex(panel.model_box.findData("seed"))
