@@ -7,6 +7,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+import numpy as np
+
 from eqviewer.app.pick_editor import PHASE_SWAP, PickEditor
 from eqviewer.associate import AssociationSettings, event_section
 from eqviewer.io import SAMPLING_RATE, station_key
@@ -38,26 +40,31 @@ def other_phase_explanations(session, picks: Iterable[Pick],
     ``tolerance_s`` of the pick (the nearest such, among events up to :data:`SEARCH_S` before it) and that has no
     arrival of that phase at the station yet (a rejected pick aside). Picks no event explains so are left out
     (noise)."""
-    picks = [p for p in picks if p.phase in PHASE_SWAP and p.id is not None]
     stations = session.stations()
+    picks = sorted((p for p in picks if p.phase in PHASE_SWAP and p.id is not None
+                    and station_key(p.station_id) in stations), key=lambda p: p.time.ns)
+    times = np.array([p.time.timestamp for p in picks])
     found: dict[int, OtherPhase] = {}
     for origin in session.events():
-        near = [p for p in picks if 0.0 < p.time - origin.time <= SEARCH_S and station_key(p.station_id) in stations]
+        first, last = np.searchsorted(times, [origin.time.timestamp, origin.time.timestamp + SEARCH_S], "right")
+        near = picks[first:last]
         if not near:
             continue
         keys = {station_key(p.station_id) for p in near}
         predicted = {t.station.key: t.predicted
                      for t in event_section(origin, {k: stations[k] for k in keys}, (), read=False)}
-        taken = {(station_key(p.station_id), p.phase) for _, p in session.event_picks(origin.id)
-                 if p.status != "rejected"}
+        taken = None  # (station, phase) of the event's arrivals, read once a pick fits
         for pick in near:
             key, phase = station_key(pick.station_id), PHASE_SWAP[pick.phase]
             time = predicted.get(key, {}).get(phase)
-            if time is None or (key, phase) in taken:
-                continue
-            residual = float(pick.time - time)
+            residual = None if time is None else float(pick.time - time)
             best = found.get(pick.id)
-            if abs(residual) <= tolerance_s and (best is None or abs(residual) < abs(best.residual_s)):
+            if residual is None or abs(residual) > tolerance_s or (best and abs(best.residual_s) <= abs(residual)):
+                continue
+            if taken is None:
+                taken = {(station_key(p.station_id), p.phase) for _, p in session.event_picks(origin.id)
+                         if p.status != "rejected"}
+            if (key, phase) not in taken:
                 found[pick.id] = OtherPhase(pick.id, phase, origin.id, residual)
     return found
 
