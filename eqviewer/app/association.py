@@ -2,7 +2,9 @@
 workflow ``eqviewer associate``, ``detect --associate``, ``session new --inventory``, ``open --inventory`` and the
 window's re-associate key share.
 
-Events replace the session's earlier ones as one undoable edit; picks no event explains count as unassociated.
+Events replace the session's earlier ones as one undoable edit, except committed events: they stay as they are and
+their picks are not associated again; a new event with the same picks as an earlier one keeps its id (and type
+and status). Picks no event explains count as unassociated.
 Station coordinates come from inventories (StationXML or any file or folder ObsPy reads), from inventories stored
 in the session earlier, and from the metadata of the session's dataset archives; what the analyst gave wins over
 what an archive says, and every change of a station's stored coordinates is reported.
@@ -94,6 +96,7 @@ class AssociationOutcome:
 
     result: AssociationResult
     magnitudes: list[EventMagnitude] = field(default_factory=list)
+    keep: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -101,7 +104,8 @@ class Reassociation:
     """A (re-)association of a session's picks, read in the session's thread (:func:`prepare_reassociation`), run
     anywhere (:meth:`run`, or :meth:`job` in the window's runner) and stored back in the session's thread with
     :func:`store_association`. ``magnitudes``: what measuring the events' local magnitudes needs (None: no station
-    came from station metadata, no magnitude is tried)."""
+    came from station metadata, no magnitude is tried); ``keep``: the committed events, which stay (their picks are
+    not among ``picks``)."""
 
     picks: list[Pick]
     stations: dict[str, StationCoordinates]
@@ -109,6 +113,7 @@ class Reassociation:
     settings: AssociationSettings = AssociationSettings()
     magnitudes: MagnitudeInputs | None = None
     magnitude_settings: MagnitudeSettings = MagnitudeSettings()
+    keep: tuple[int, ...] = ()
 
     def run(self, progress: Callable[[int, int, str], None], cancel: Callable[[], bool] | None = None
             ) -> AssociationOutcome:
@@ -117,10 +122,10 @@ class Reassociation:
         result = associate_picks(self.picks, self.stations, self.model, self.settings,
                                  progress=lambda done, total: progress(done, total, ASSOCIATING), cancel=cancel)
         if self.magnitudes is None or not result.origins:
-            return AssociationOutcome(result)
+            return AssociationOutcome(result, keep=self.keep)
         measured = measure_origins(result.origins, self.magnitudes, self.magnitude_settings,
                                    progress=lambda done, total: progress(done, total, MEASURING), cancel=cancel)
-        return AssociationOutcome(result, measured)
+        return AssociationOutcome(result, measured, self.keep)
 
     def job(self, progress: Callable[[int, int, str], None], cancel: Callable[[], bool],
             emit: Callable[[AssociationOutcome], None]) -> None:
@@ -130,19 +135,23 @@ class Reassociation:
 
 def prepare_reassociation(session, model: VelocityModel | None = None,
                           settings: AssociationSettings = AssociationSettings()) -> Reassociation:
-    """The session's current P and S picks and stations, with ``model`` (None: the velocity model its current
+    """The session's current P and S picks (not those of committed events) and stations, with ``model`` (None: the velocity model its current
     events were located with, else :data:`DEFAULT_VELOCITY_MODEL`) given the vp/vs and station delays fitted to
     the session's events when it has them (``eqviewer locate --fit-model``), and what measuring magnitudes needs when a
     station came from station metadata; SessionError when it knows no station coordinates."""
     picks, stations = association_inputs(session)
+    events = session.events()
     if model is None:
-        events = session.events()
         model = (event_model(events[0]) if events else None) or parse_velocity_model(DEFAULT_VELOCITY_MODEL)
+    committed = tuple(e.id for e in events if e.committed)
+    taken = {pick.id for event_id in committed for _, pick in session.event_picks(event_id)}
     inputs = magnitude_inputs(session) if has_station_metadata(session) else None
-    return Reassociation(picks, stations, session_model(session, model), settings, inputs, magnitude_settings())
+    return Reassociation([p for p in picks if p.id not in taken], stations, session_model(session, model), settings,
+                         inputs, magnitude_settings(), committed)
 
 
 def store_association(session, outcome: AssociationOutcome) -> tuple[AssociationSummary, list[EventMagnitude]]:
-    """Store the events in place of the session's (one undoable edit), then their magnitudes; what was stored."""
-    summary = store_events(session, outcome.result)
+    """Store the events in place of the session's except the committed ones (one undoable edit), then their
+    magnitudes; what was stored."""
+    summary = store_events(session, outcome.result, outcome.keep)
     return summary, store_magnitudes(session, outcome.magnitudes, summary.event_ids)

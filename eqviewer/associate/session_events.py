@@ -83,9 +83,10 @@ def association_inputs(session) -> tuple[list[Pick], dict[str, StationCoordinate
     return picks, stations
 
 
-def store_events(session, result: AssociationResult) -> AssociationSummary:
-    """Replace the session's events by the result's (one undoable edit); what was done."""
-    ids = session.replace_events(result.origins)
+def store_events(session, result: AssociationResult, keep: Iterable[int] = ()) -> AssociationSummary:
+    """Replace the session's events, except those in ``keep``, by the result's (one undoable edit; an event with
+    the same picks as a current one keeps its id); what was done."""
+    ids = session.replace_events(result.origins, keep=keep)
     return AssociationSummary(len(result.origins), result.n_picks, sum(o.n_picks for o in result.origins),
                               result.stations_without_coordinates, len(session.picks_without_coordinates()),
                               tuple(ids))

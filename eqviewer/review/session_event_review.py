@@ -17,7 +17,7 @@ from eqviewer.errors import SessionError
 from eqviewer.labels import Pick
 from eqviewer.origins import Arrival, Origin
 from eqviewer.review.session_base import ACTIVATE, DEACTIVATE, id_ranges, now_ns
-from eqviewer.review.session_network import SessionNetwork, arrival_rows, location_values
+from eqviewer.review.session_network import SessionNetwork, arrival_rows
 from eqviewer.review.store import Change
 
 EVENT_TYPES = tuple(str(t) for t in EventType)
@@ -99,20 +99,6 @@ class SessionEventReview(SessionNetwork):
                 ids.append(origin_id)
             self._edit(kind, changes)
         return ids
-
-    def _relocation_changes(self, origin: Origin) -> list[Change]:
-        """The changes that store a new location of the event ``origin.id`` in place with its arrivals (the new
-        arrival rows inserted inactive; inside the caller's transaction)."""
-        store = self._store
-        row = self._origin_row(origin.id)
-        new = location_values(origin)
-        changes = [Change("origin", origin.id, origin.id, {k: row[k] for k in new}, new)]
-        old_arrivals = [r["id"] for r in store.arrivals(origin.id)]
-        changes += [Change("arrival", a, b, *DEACTIVATE) for a, b in id_ranges(old_arrivals)]
-        first, last = store.insert_arrivals(arrival_rows(origin.id, origin.arrivals))
-        if last >= first:
-            changes.append(Change("arrival", first, last, *ACTIVATE))
-        return changes
 
     def set_event_type(self, origin_id: int, event_type: str) -> None:
         """Give an event a QuakeML event type ("earthquake", "quarry blast", ...)."""

@@ -10,6 +10,7 @@ and the window to show.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import replace
 
 from eqviewer.errors import SessionError
 from eqviewer.io import StationChange, StationCoordinates, coordinate_problem, station_key
@@ -69,23 +70,56 @@ class SessionNetwork(SessionLabels):
         """The stored fitted velocity model (see :meth:`set_model_fit`); empty when none was fitted."""
         return {row["name"]: (row["value"], row["spread"], row["count"]) for row in self._store.model_fit()}
 
-    def replace_events(self, origins: Iterable[Origin], kind: str = "associate") -> list[int]:
-        """Store located events with their arrivals in place of every current one, as one undoable edit; their ids.
+    def replace_events(self, origins: Iterable[Origin], kind: str = "associate", keep: Iterable[int] = ()
+                       ) -> list[int]:
+        """Store located events with their arrivals in place of every current one except those in ``keep``, as one
+        undoable edit; their ids. A new event whose arrivals name the same picks as a current one is stored in its
+        place and keeps its id, type and status (re-associating after reviewing some events keeps the others).
 
         Undo brings the earlier events back; the picks themselves are not changed.
         """
         store = self._writable()
         now = now_ns()
+        kept = {int(i) for i in keep}
         with store.transaction():
-            changes = [Change(table, first, last, *DEACTIVATE)
-                       for table in ("arrival", "origin") for first, last in id_ranges(store.active_ids(table))]
-            ids = []
+            by_picks: dict[int, set[int]] = {}
+            for row in store.arrivals():
+                if row["origin_id"] not in kept:
+                    by_picks.setdefault(row["origin_id"], set()).add(row["pick_id"])
+            same = {frozenset(picks): origin_id for origin_id, picks in by_picks.items()}
+            changes, ids, reused = [], [], set()
             for origin in origins:
-                origin_id, added = self._insert_event(origin, now)
-                changes += added
+                origin_id = same.pop(frozenset(a.pick_id for a in origin.arrivals), None)
+                if origin_id is not None:
+                    changes += self._relocation_changes(replace(origin, id=origin_id))
+                    reused.add(origin_id)
+                else:
+                    origin_id, added = self._insert_event(origin, now)
+                    changes += added
                 ids.append(origin_id)
+            retired = [i for i in store.active_ids("origin") if i not in kept | reused]
+            arrivals = [r["id"] for i in retired for r in store.arrivals(i)]
+            changes = [*(Change("arrival", a, b, *DEACTIVATE) for a, b in id_ranges(sorted(arrivals))),
+                       *(Change("origin", a, b, *DEACTIVATE) for a, b in id_ranges(retired)), *changes]
             self._edit(kind, changes)
         return ids
+
+    def _relocation_changes(self, origin: Origin) -> list[Change]:
+        """The changes that store a new location of the current event ``origin.id`` in place with its arrivals (the
+        new arrival rows inserted inactive; inside the caller's transaction). SessionError when there is no such
+        event."""
+        store = self._store
+        rows = store.origins("o.id = ?", (int(origin.id),))
+        if not rows:
+            raise SessionError(self.path, f"no event {origin.id} (it may have been deleted or re-associated)")
+        new = location_values(origin)
+        changes = [Change("origin", origin.id, origin.id, {k: rows[0][k] for k in new}, new)]
+        old_arrivals = [r["id"] for r in store.arrivals(origin.id)]
+        changes += [Change("arrival", a, b, *DEACTIVATE) for a, b in id_ranges(old_arrivals)]
+        first, last = store.insert_arrivals(arrival_rows(origin.id, origin.arrivals))
+        if last >= first:
+            changes.append(Change("arrival", first, last, *ACTIVATE))
+        return changes
 
     def _insert_event(self, origin: Origin, now: int) -> tuple[int, list[Change]]:
         """Insert an event and its arrivals inactive (inside the caller's transaction); its id and the changes that

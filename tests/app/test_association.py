@@ -6,11 +6,12 @@ from __future__ import annotations
 import pytest
 
 from eqviewer.app.association import (DEFAULT_VELOCITY_MODEL, AssociationRequest, associate_and_store,
-                                      prepare_reassociation)
+                                      prepare_reassociation, store_association)
 from eqviewer.app.sessions import SessionPolicy, open_session
 from eqviewer.associate.velocity import parse_velocity_model
 from eqviewer.errors import EqviewerError, SessionError
 from eqviewer.io.inventory import StationCoordinates
+from tests.associate.event_session import located_session
 from tests.associate.network import ring_stations, write_stationxml
 
 SEISBENCH_HEADER = ("trace_name,station_network_code,station_code,station_location_code,trace_channel,"
@@ -77,3 +78,21 @@ def test_a_refused_inventory_stores_nothing(session, stations_xml, tmp_path):
                                             r" 34.0, -117.0, 0.0 m \(line \d+\) and 35.0, -117.0, 0.0 m"):
         associate_and_store(session, AssociationRequest(inventories=(stations_xml, str(bad))))
     assert session.stations() == {}
+
+
+def test_reassociation_keeps_committed_events_and_the_ids_of_events_it_finds_again(tmp_path):
+    session, _ = located_session(tmp_path / "s.eqreview", n_events=3)
+    with session:
+        first, second, third = session.events()
+        session.set_evaluation_status(first.id, "final")
+        first = session.event(first.id)
+        session.set_event_type(second.id, "quarry blast")
+        session.reject(third.arrivals[0].pick_id)  # the third event changes: it is found again with a new id
+        plan = prepare_reassociation(session)
+        assert not {a.pick_id for a in first.arrivals} & {p.id for p in plan.picks} and plan.keep == (first.id,)
+        summary, _ = store_association(session, plan.run(lambda *_: None))
+        events = session.events()
+        assert summary.events == 2 and len(events) == 3
+        assert events[0] == first and events[1].id == second.id and events[1].event_type == "quarry blast"
+        assert events[2].id not in (first.id, second.id, third.id) and events[2].n_picks == third.n_picks - 1
+        assert session.undo() and session.events()[2] == third
