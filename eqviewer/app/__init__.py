@@ -34,7 +34,9 @@ of eqviewer, and an import-linter contract in pyproject.toml says so):
   :mod:`eqviewer.app.session_setup` (a new session with its stations; archive-label import),
   :mod:`eqviewer.app.session_stats`, :mod:`eqviewer.app.session_files` (copy, check, recover a session file).
 - :mod:`eqviewer.app.association`: store inventories' stations, associate a session's picks into events,
-  re-associate from the window; :mod:`eqviewer.app.magnitudes` the local magnitudes of its events.
+  re-associate from the window; :mod:`eqviewer.app.magnitudes` the local magnitudes of its events;
+  :mod:`eqviewer.app.location` relocation, :mod:`eqviewer.app.event_operations` merge, split and moving arrivals,
+  :mod:`eqviewer.app.model_fit` the fitted vp/vs and station delays and the Wadati diagram.
 - :mod:`eqviewer.app.exports`: export a session's labels.
 - :mod:`eqviewer.app.training` (a session's labelled windows, read in memory; fine-tuning),
   :mod:`eqviewer.app.retrain` (the window's Retrain and ``eqviewer train --session``),

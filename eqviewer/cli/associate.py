@@ -22,6 +22,8 @@ SETTING_OPTIONS = (
     ("--min-p-and-s", "min_p_and_s", int, "N", "stations with both P and S an event needs", ""),
     ("--tolerance", "tolerance_s", float, "S", "largest travel-time residual of an associated pick", " s"),
     ("--max-depth", "max_depth_km", float, "KM", "deepest hypocentre searched", " km"),
+    ("--merge-window", "merge_window_s", float, "S",
+     "merge two events this close in time when one hypocentre explains both (0: never)", " s"),
 )
 
 
