@@ -83,15 +83,15 @@ def test_double_click_opens_the_station_and_reassociate_is_undoable(window, qtbo
     assert window.events.tabs.currentIndex() == 0 and window.record.station_id.startswith(trace.station.key)
     first, last = window.trace.x_range()
     assert first <= view.origin.time + 3 - window.record.start <= last
-    before = [o.id for o in window.session.events()]
+    before, edit = [o.id for o in window.session.events()], window.session.newest_edit()
     window.events.tabs.setCurrentWidget(view)
     window.registry["reassociate"].trigger()
     assert window.runs.kind == "associate" and not window.model_panel.run_all.isEnabled()  # the one job runner's
     qtbot.waitUntil(lambda: not window.runs.busy, timeout=30000)
-    after = [o.id for o in window.session.events()]
-    assert len(after) == len(before) and set(after).isdisjoint(before)
+    assert [o.id for o in window.session.events()] == before  # the events found again keep their ids
+    assert window.session.newest_edit() != edit  # stored as an edit of its own
     window.pick_review.undo()
-    assert [o.id for o in window.session.events()] == before
+    assert window.session.newest_edit() == edit and [o.id for o in window.session.events()] == before
 
 
 def test_open_with_inventory_stores_stations_and_screenshots_the_event_view(qapp, network_session, tmp_path):
