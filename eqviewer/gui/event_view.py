@@ -49,7 +49,7 @@ REFRESH_MS = 700
 PICK_ROW_HALF_HEIGHT = 0.42
 SELECT_WITHIN_S = 1.0
 OTHER_PICK_ALPHA = 70  # picks of the span that the shown event does not explain
-TIME_BOX_MIN_PX = 40
+TIME_BOX_MIN_PX = 10
 NOISE_EVENT_S = 60.0  # a likely-noise pick further than this from the shown event shows the event nearest it
 
 
