@@ -29,6 +29,8 @@ def add_picking_arguments(parser: argparse.ArgumentParser) -> None:
                         help="S probability a pick needs (default: the model's own: fitted to it, else its kind's)")
     parser.add_argument("--det-threshold", type=probability,
                         help="P(eq) of a detection (default: the model's own: fitted to it, else its kind's)")
+    parser.add_argument("--pick-min-detection", type=probability, metavar="P",
+                        help="P(eq) a pick needs where it lies (default 0.2; 0: keep picks wherever P(eq) is low)")
     parser.add_argument("--detection", choices=DETECTION_SOURCES, default=None,
                         help="where P(eq) comes from: pickers (default: the P/S curves and the signal-to-noise ratio "
                              "at the P peak, calibrated; any instrument) or classifier (the seed classifier network, "
@@ -56,7 +58,8 @@ def settings_from(args: argparse.Namespace):
     return detect_settings(
         getattr(args, "model", None), getattr(args, "stride", None),
         p_threshold=getattr(args, "p_threshold", None), s_threshold=getattr(args, "s_threshold", None),
-        det_threshold=getattr(args, "det_threshold", None), detection=getattr(args, "detection", None), first_pass=getattr(args, "first_pass", None),
+        det_threshold=getattr(args, "det_threshold", None), detection=getattr(args, "detection", None),
+        pick_min_detection=getattr(args, "pick_min_detection", None), first_pass=getattr(args, "first_pass", None),
         cascade=True if getattr(args, "cascade", False) else None,
         attention=True if getattr(args, "attention", False) else None,
     )

@@ -232,6 +232,8 @@ class Detector:
             curves[DETECTION_CURVE] = grid.stitcher.curves()[DETECTION_CURVE]
         curves.setdefault(DETECTION_CURVE, np.zeros(n, dtype=np.float32))
         picks = self._picks(curves, record, (max(own[0], first_pick), own[1]))
+        if self.settings.pick_min_detection > 0:
+            picks = self._likely_picks(picks, curves[DETECTION_CURVE], record, grid.cls_starts)
         detections = self._detections(curves[DETECTION_CURVE], record, own, picks)
         return Annotations(
             record=str(record.ref),
@@ -369,6 +371,17 @@ class Detector:
                 sure = np.array([q.height >= settings.snr_exempt_probability for q in peaks[phase]], dtype=bool)
                 keep[phase] &= sure | (pick_rules.snr_at(np.asarray(record.data), samples, rate) >= minimum)
         return {phase: [q for q, kept in zip(found, keep[phase]) if kept] for phase, found in peaks.items()}
+
+    def _likely_picks(self, picks: list[Pick], det: np.ndarray, record: Record, cls_starts: np.ndarray) -> list[Pick]:
+        """The picks where the detection curve reaches ``pick_min_detection``; a pick no classifier window of this
+        slice covers (the start of a slice the caller owns) is kept: nothing judged it."""
+        kept = []
+        for pick in picks:
+            sample = min(det.size - 1, max(0, int(round(record.sample_of(pick.time)))))
+            covered = bool(np.any((cls_starts <= sample) & (sample < cls_starts + self.window)))
+            if not covered or det[sample] >= self.settings.pick_min_detection:
+                kept.append(pick)
+        return kept
 
     def _detections(
         self, det: np.ndarray, record: Record, own: tuple[int, int], picks: list[Pick]

@@ -111,3 +111,18 @@ def test_the_detector_does_not_run_the_classifier_network_for_p_eq_from_the_pick
     assert det.shape == (30_000,) and 0.0 <= det.min() and det.max() <= 1.0
     assert det[12_000] > 0.9 and det[1_000] < 0.1
     assert annotations.info["settings"]["detection"] == "pickers"
+
+
+def test_picks_are_kept_only_where_p_eq_reaches_the_minimum(impulse_model):
+    """A P picked where P(eq) stays under the minimum is dropped (P(eq) 0.35 at the stand-in's P peak with these
+    weights)."""
+    data = np.zeros((3, 30_000), np.float32)
+    data[0, 12_000] = 500.0
+    record = Record(data, UTCDateTime(2024, 1, 1), "XX.STA..HH", ItemRef("/x", "r"))
+    weak = {"pick_detection": {"intercept": -6.0, "coefficients": [6.0, 0.0, 0.0, 0.0, 0.0]}}  # 0.9 peak: P(eq) 0.35
+    impulse_model.metadata = weak
+    assert [p.phase for p in Detector(impulse_model, DetectSettings(pick_min_detection=0.0)).run(record).picks] == ["P"]
+    assert [p.phase for p in Detector(impulse_model, DetectSettings(pick_min_detection=0.25)).run(record).picks] == ["P"]
+    assert Detector(impulse_model, DetectSettings(pick_min_detection=0.4)).run(record).picks == []
+    with pytest.raises(ValueError, match=r"the P\(eq\) a pick needs must be in \[0, 1\)"):
+        DetectSettings(pick_min_detection=1.0)

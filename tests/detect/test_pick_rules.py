@@ -37,11 +37,12 @@ def _record(p_onsets, s_onsets):
 @pytest.mark.parametrize("pair_s", [False, True])
 def test_the_detector_drops_unpaired_picks(impulse_model, pair_s):
     record = _record(p_onsets=[5_000, 20_000], s_onsets=[6_000, 27_000])  # the second S comes 70 s after its P
-    settings = DetectSettings(pair_within_s=60.0, pair_s=pair_s)
+    settings = DetectSettings(pair_within_s=60.0, pair_s=pair_s, pick_min_detection=0.0)  # the pairing rule alone
     picks = [(p.phase, round((p.time - record.start) * 100)) for p in Detector(impulse_model, settings).run(record).picks]
     expected = [("P", 5_000), ("S", 6_000)] + ([] if pair_s else [("S", 27_000)])
     assert picks == expected
-    everything = Detector(impulse_model, DetectSettings(p_min_snr=0.0, s_min_snr=0.0)).run(record).picks
+    everything = Detector(impulse_model, DetectSettings(p_min_snr=0.0, s_min_snr=0.0, pick_min_detection=0.0)).run(
+        record).picks
     assert len(everything) == 4
 
 
