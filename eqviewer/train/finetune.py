@@ -265,11 +265,16 @@ def finetune_windows(
 
 
 def _without(thresholds: dict, keys: list[str]) -> dict:
-    """A "thresholds" entry with nothing of ``keys`` (networks replaced by the base's) in it."""
+    """A "thresholds" entry with nothing fitted for ``keys`` (networks replaced by the base's) left in it: each of
+    them is noted as not fitted, the base's network being kept."""
+    if not thresholds:
+        return {}
     out = {k: v for k, v in thresholds.items() if k not in keys}
-    for part in ("figures", "not_fitted", "checked"):
+    for part in ("figures", "checked"):
         if part in out:
             out[part] = {k: v for k, v in out[part].items() if k not in keys}
+    for key in keys:
+        out.setdefault("not_fitted", {})[key] = "the base's network is kept"
     return out
 
 

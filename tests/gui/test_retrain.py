@@ -66,6 +66,11 @@ def test_retrain_registers_offers_and_compares(qtbot, window, shared_data, seed_
     # each model at its own thresholds: neither the seed nor this model (too few labels to fit) has fitted ones
     own = f"P {SEED.thresholds['p']:.2f}, S {SEED.thresholds['s']:.2f}"
     assert dialog.thresholds_note.text().count(own) == 2, dialog.thresholds_note.text()
+    # what it learned from, whether the tuned P picker beat the seed's, and the held-out gain with its interval
+    said = dialog.summary.text()
+    assert "learned from: train " in said and " P picks" in said and "; validation " in said
+    assert said.count("p: ") == 1 and "P pick F1" in said and "P threshold: " in said
+    assert "P hit " in said and "(95% " in said and said.count("\n") >= 3
     dialog.grab().save("/tmp/eqviewer-retrain-result.png")
 
     # switching to the new model

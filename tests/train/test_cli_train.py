@@ -42,7 +42,16 @@ def test_train_from_a_session_registers_the_model(shared_data, seed_models_dir, 
     status = main(["train", "--session", str(session), "--task", "picker-p", "--out", "from-session",
                    "--epochs", "1", "--batch", "16", "--no-augment", "--freeze-encoder"])
     assert status == 0, capsys.readouterr().err
-    assert "from-session: registered" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "from-session: registered" in out
+    # what it learned from (the 50 earthquakes less the held-out quarter, by side), the P picker judged against
+    # the seed's, its threshold, and the gain on the held-out events with its interval
+    learned = next(line for line in out.splitlines() if "learned from: train " in line)
+    assert " earthquake windows, " in learned and " P picks, " in learned and "; validation " in learned
+    assert "p: " in out and ("tuned network kept (P pick F1" in out or "the base's network kept" in out)
+    assert "P threshold: " in out
+    gain = next(line for line in out.splitlines() if "held-out windows (new - base" in line)
+    assert "P hit " in gain and "(95% " in gain and " picks)" in gain and "detection F1 " in gain
     meta = json.loads((registry.resolve("from-session").path / registry.METADATA_FILE).read_text())
     assert meta["task"] == "picker-p" and meta["training_data"]["paths"] == [str(session.resolve())]
     assert meta["settings"]["freeze_encoder"] is True

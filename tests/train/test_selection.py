@@ -56,6 +56,7 @@ def test_a_wrecked_picker_is_replaced_by_the_base_one(shared_data, tmp_path, mon
     assert meta["networks"] == {} and "did not beat it" in meta["from_base"]["p"]
     assert meta["selection"]["p"]["kept"] == "base" and "p" not in meta["preprocessing"]
     assert "p" not in meta["thresholds"].get("checked", {})  # nothing fitted to a network it does not ship
+    assert meta["thresholds"]["not_fitted"]["p"] == "the base's network is kept" and "p" not in meta["thresholds"]
     tuned, seed = SeedModel.load("wrecked"), SeedModel.load()
     assert all(np.array_equal(a, b) for a, b in zip(tuned.p_picker.get_weights(), seed.p_picker.get_weights()))
     assert result.networks["p"].epochs_run == 1  # it was trained, and the training is still on record

@@ -8,7 +8,7 @@ from eqviewer.detect import DetectSettings
 from eqviewer.model.descriptor import SEED
 from eqviewer.train.evaluate import RecordOutcome, evaluate_sources
 from eqviewer.train.finetune import read_labelled
-from eqviewer.train.thresholds import fit_detection, fit_phase, fit_thresholds
+from eqviewer.train.thresholds import check_fitted, fit_detection, fit_outcomes, fit_phase, fit_thresholds
 from eqviewer.train.window_source import WindowsSource
 
 
@@ -56,3 +56,34 @@ def test_fit_on_real_windows_matches_an_evaluation_at_the_fitted_thresholds(shar
     result = evaluate_sources([WindowsSource(part)], model, DetectSettings(p_threshold=fitted["p"], s_threshold=fitted["s"]))
     for key, phase in (("p", "P"), ("s", "S")):
         assert result.phases[phase]["recall"] == pytest.approx(fitted["figures"][key]["recall"])
+
+
+def _weak_quakes(n: int) -> list[RecordOutcome]:
+    """``n`` earthquakes whose P the picker finds only at 0.25, under the seed's threshold."""
+    return [_quake(10.0, [(10.0, 0.25)], 0.9) for _ in range(n)]
+
+
+BASE = {"p": 0.33, "s": 0.3, "det": 0.5}
+
+
+def test_a_fit_on_few_labels_keeps_the_base_threshold():
+    # the fit gains one weak P for a false pick on noise: on a resample without that P it loses
+    outcomes = [_quake(10.0, [(10.0, 0.9)], 0.9), _quake(11.0, [(11.0, 0.9)], 0.9), *_weak_quakes(1),
+                _noise([(5.0, 0.28)], 0.1)]
+    fitted = fit_outcomes(outcomes, min_labels=1, keys=["p"])
+    assert fitted["p"] < 0.25  # the best F2 on these records
+    checked = check_fitted(fitted, outcomes, BASE, resamples=200)
+    note = checked["checked"]["p"]
+    assert "p" not in checked and note["kept"] == "base" and note["low"] <= 0 < note["gain"]
+    assert (note["fitted"], note["base"], note["labels"], note["resamples"]) == (fitted["p"], 0.33, 3, 200)
+
+
+def test_a_fit_the_labels_clearly_support_is_kept():
+    # forty P the base's threshold misses and the fitted one finds, and no false pick: the gain holds on every draw
+    outcomes = _weak_quakes(40) + [_noise([], 0.1) for _ in range(10)]
+    fitted = fit_outcomes(outcomes, min_labels=20, keys=["p", "s"])
+    assert set(fitted["not_fitted"]) == {"s"}  # no S labels: nothing to check
+    checked = check_fitted(fitted, outcomes, BASE, resamples=200)
+    note = checked["checked"]["p"]
+    assert checked["p"] == fitted["p"] < 0.25 and note["kept"] == "fitted" and note["low"] > 0.5
+    assert note["measure"] == "F2" and "s" not in checked["checked"]
