@@ -4,6 +4,9 @@
 ``evaluate_sources(sources, model)`` (:mod:`eqviewer.train.evaluate`) is `eqviewer evaluate`,
 ``calibrate_thresholds(paths, model)`` (:mod:`eqviewer.train.calibrate`, fitting in
 :mod:`eqviewer.train.thresholds`) is `eqviewer calibrate`, and :mod:`eqviewer.train.report` draws the HTML report.
+Fine-tuning keeps a network only where it beats the base's (:mod:`eqviewer.train.selection`);
+:mod:`eqviewer.train.gains` measures its gain on held-out labels with bootstrap intervals
+(:mod:`eqviewer.train.bootstrap`).
 Nothing here imports Qt.
 
 Other packages import only the names in ``__all__``: fine-tuning (on files or on windows in memory) with its

@@ -3,7 +3,9 @@
 ``finetune_paths(paths, base, task, out)`` reads every labelled window of the archives, splits them by event, trains
 the task's networks starting from the base model (the seed, or a registered model), and registers the new model
 under ``out`` in the user's model folder with its provenance (base, task, preprocessing, data paths and hash,
-epochs, validation metrics, date). Networks the task does not train are taken from the base when loading.
+epochs, validation metrics, date). Each trained network is kept only where it beats the base's on the validation
+split, and each fitted threshold only where reliably better than the base's (:mod:`eqviewer.train.selection`);
+networks the task does not train, and those that lost, are taken from the base when loading.
 """
 
 from __future__ import annotations

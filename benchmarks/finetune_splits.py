@@ -1,0 +1,115 @@
+"""Fine-tuning on repeated splits of the labelled sets: what the base and the tuned model (each network kept only
+where it beats the base's on the validation split) find on the held-out part, and how much that varies.
+
+For each set, --splits event splits (all windows of one event on one side) and, where the set has several
+stations, as many station splits (all windows of one station on one side) hold --holdout of the windows out;
+`eqviewer train`'s fine-tuning (:func:`eqviewer.train.finetune_windows`) runs on the rest with --epochs, and both
+models run over the held-out windows as `eqviewer detect` runs them, each at its own thresholds. Per split it prints
+P hit and S hit (labels with a pick within 0.5 s), detection F1 (records), false P and S picks per hour of noise
+records, and which networks the tuned model kept; then the mean and standard deviation over the splits of each
+figure and of its change.
+
+    EQVIEWER_MODELS_DIR=../shared/models/seed .venv/bin/python benchmarks/finetune_splits.py --epochs 2 --splits 3
+
+Options: --data (sets, default stead_eqt50 and obstransformer56 of ../shared/data), --splits, --epochs, --task
+(default all), --holdout (default 0.5), --no-station-splits. CPU only; models are registered in a temporary folder.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "data"
+SETS = (SHARED / "stead_eqt50" / "waveforms.hdf5", SHARED / "obstransformer56" / "sample.hdf5")
+FIGURES = ("P hit", "S hit", "det F1", "false P/h", "false S/h")
+
+
+def station_split(stations: list[str], fraction: float, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """(train, held-out) indices with every station's windows on one side, about ``fraction`` held out."""
+    names = sorted(set(stations))
+    np.random.default_rng(seed).shuffle(names)
+    held: set[str] = set()
+    for name in names[:-1]:  # at least one station to train on
+        if sum(s in held for s in stations) >= fraction * len(stations):
+            break
+        held.add(name)
+    mask = np.array([s in held for s in stations])
+    return np.flatnonzero(~mask), np.flatnonzero(mask)
+
+
+def figures(evaluation) -> dict[str, float]:
+    """The figures of an evaluation (:func:`eqviewer.train.evaluate_sources`); NaN where nothing measures one."""
+    def value(x):
+        return float("nan") if x is None else float(x)
+
+    c = evaluation.classification
+    return {"P hit": value(evaluation.phases["P"]["recall"]), "S hit": value(evaluation.phases["S"]["recall"]),
+            "det F1": value(c and c["f1"]),
+            "false P/h": value(evaluation.phases["P"]["false_picks_per_hour_noise"]),
+            "false S/h": value(evaluation.phases["S"]["false_picks_per_hour_noise"])}
+
+
+def _row(label: str, values: dict[str, float]) -> str:
+    return f"{label:<28}" + "".join(f"{values[k]:>11.3f}" for k in FIGURES)
+
+
+def main() -> None:
+    """Fine-tune and evaluate once per split; print per-split figures and their mean and spread."""
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--data", nargs="+", default=[str(p) for p in SETS], metavar="PATH")
+    parser.add_argument("--splits", type=int, default=3)
+    parser.add_argument("--epochs", type=int, default=2)
+    parser.add_argument("--task", default="all")
+    parser.add_argument("--holdout", type=float, default=0.5)
+    parser.add_argument("--no-station-splits", action="store_true")
+    args = parser.parse_args()
+    os.environ["XDG_DATA_HOME"] = tempfile.mkdtemp(prefix="eqviewer-splits-")
+
+    from eqviewer.model import SeedModel
+    from eqviewer.train import TrainSettings, evaluate_sources, finetune_windows, read_labelled, split_by_event
+    from eqviewer.train.window_source import WindowsSource
+
+    base = SeedModel.load()
+    rows: dict[str, list[tuple[dict, dict]]] = {}
+    print(" " * 28 + "".join(f"{k:>11}" for k in FIGURES))
+    for path in args.data:
+        windows = read_labelled([path], base.descriptor.window_samples)
+        name = Path(path).parent.name
+        kinds = ["event"] + (["station"] if len(set(windows.station_ids)) > 1 and not args.no_station_splits else [])
+        for kind in kinds:
+            for seed in range(args.splits):
+                if kind == "event":
+                    train_idx, held_idx = split_by_event(windows.event_ids, windows.is_earthquake, args.holdout, seed)
+                else:
+                    train_idx, held_idx = station_split(windows.station_ids, args.holdout, seed)
+                held = windows.subset(held_idx)
+                started = time.perf_counter()
+                result = finetune_windows(windows.subset(train_idx), None, args.task, f"split-{name}-{kind}{seed}",
+                                          TrainSettings(epochs=args.epochs, seed=seed))
+                tuned = SeedModel.load(result.entry.name)
+                pair = tuple(figures(evaluate_sources([WindowsSource(held)], model)) for model in (base, tuned))
+                rows.setdefault(f"{name} {kind}", []).append(pair)
+                kept = ", ".join(f"{net} {choice.kept}" for net, choice in result.choices.items()) or result.unjudged
+                print(f"{name} {kind} split {seed}: trained on {len(train_idx)} windows, {len(held_idx)} held out "
+                      f"({held.n_earthquakes} earthquakes); kept: {kept}; {time.perf_counter() - started:.0f} s")
+                print(_row("  base", pair[0]))
+                print(_row("  tuned", pair[1]))
+    print(f"\nover the splits: mean (standard deviation); {args.epochs} epochs, task {args.task}, held out "
+          f"{args.holdout:g}")
+    for group, pairs in rows.items():
+        for label, values in (("base", [b for b, _ in pairs]), ("tuned", [t for _, t in pairs]),
+                              ("tuned - base", [{k: t[k] - b[k] for k in FIGURES} for b, t in pairs])):
+            stats = {k: np.array([v[k] for v in values], dtype=float) for k in FIGURES}
+            cells = "".join(f"{np.nanmean(s):>7.3f} ({np.nanstd(s):.3f})" if np.isfinite(s).any() else f"{'n/a':>15}"
+                            for s in stats.values())
+            print(f"{group + ' ' + label:<32}{cells}  [{len(pairs)} splits]")
+
+
+if __name__ == "__main__":
+    main()
