@@ -7,6 +7,7 @@ import numpy as np
 import pyqtgraph as pg
 from PyQt6.QtCore import QRectF
 
+from eqviewer.app.envelope_pyramid import reduce_blocks
 from eqviewer.gui.pick_style import ATTENTION_COLORMAP
 
 # Attention rows, top to bottom; the names are those of eqviewer.model's attention maps.
@@ -105,7 +106,7 @@ class AttentionPanel:
         image = np.empty((len(names), usable // step), dtype=np.float32)
         for row, name in enumerate(names):
             values = np.asarray(maps[name], dtype=np.float32)[:usable]
-            image[row] = values.reshape(-1, step).max(axis=1) if step > 1 else values
+            image[row] = reduce_blocks(values[None, :], step, np.maximum)[0] if step > 1 else values
         (x0, x1), _ = plot.vb.viewRange()
         rate = sampling_rate / step
         view = slice(max(0, int((x0 - offset_s) * rate)), max(0, int(np.ceil((x1 - offset_s) * rate))))
