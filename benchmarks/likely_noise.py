@@ -1,12 +1,16 @@
-"""How long the Event tab's likely-noise list takes to ask every event whether it explains a pick as the other
-phase (app.noise_review.other_phase_explanations), which it does after each edit in the GUI thread.
+"""How long the Event tab's likely-noise list takes after an edit: reading it in full (app.noise_review.likely_noise:
+the picks no event explains, every event asked whether it explains one as the other phase), which the window does
+in a worker thread, and the GUI thread's share per edit (starting the worker, showing the list it reads).
 
-    python benchmarks/likely_noise.py [--events 100] [--false 3000] [--mislabelled 100] [--stations 10] [--repeat 5]
+    QT_QPA_PLATFORM=offscreen python benchmarks/likely_noise.py [--events 100] [--false 3000] [--mislabelled 100]
+        [--stations 10] [--repeat 5]
 
 A generated day of the ring network of tests/associate/network.py: ``--events`` events with P and S picks on every
 station, ``--false`` false picks at random times, associated; then in ``--mislabelled`` events one P pick is
 rejected and its time picked again as S (a mislabelled arrival the list should offer relabelled). Prints the number
-of likely-noise picks, how many are explained, and the median and longest time of the call.
+of likely-noise picks, how many are explained, the median and longest time of reading the list in full, and over
+``--repeat`` edits (a listed pick rejected, then the rejection undone) the median and longest GUI-thread time per
+edit of the Event tab's list (gui.noise_list.NoiseTable) and how long until the edited list is shown.
 """
 
 from __future__ import annotations
@@ -22,9 +26,13 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from eqviewer.app.noise_review import other_phase_explanations  # noqa: E402
+from PyQt6.QtCore import QEventLoop  # noqa: E402
+from PyQt6.QtWidgets import QApplication  # noqa: E402
+
+from eqviewer.app.noise_review import likely_noise  # noqa: E402
 from eqviewer.associate.session_events import associate_session  # noqa: E402
 from eqviewer.associate.velocity import parse_velocity_model  # noqa: E402
+from eqviewer.gui.noise_list import NoiseTable  # noqa: E402
 from eqviewer.labels import Pick  # noqa: E402
 from eqviewer.review.session import Session  # noqa: E402
 from tests.associate.network import random_events, ring_stations, synthetic_picks  # noqa: E402
@@ -54,15 +62,45 @@ def main() -> None:
             if first_p is not None:  # its P rejected, the same time labelled S: a mislabelled arrival
                 session.reject(first_p.id)
                 session.add_pick(Pick(first_p.station_id, "S", first_p.time, record=first_p.record))
-        unexplained = session.unassociated_picks()
-        seconds, found = [], {}
+        seconds, noise = [], None
         for _ in range(args.repeat):
             start = time.perf_counter()
-            found = other_phase_explanations(session, unexplained)
+            noise = likely_noise(session)
             seconds.append(time.perf_counter() - start)
-        print(f"{len(session.events())} events, {len(unexplained)} likely-noise picks, {len(found)} explained as "
-              f"the other phase; other_phase_explanations median {statistics.median(seconds) * 1000:.0f} ms, "
-              f"longest {max(seconds) * 1000:.0f} ms")
+        print(f"{len(session.events())} events, {len(noise.picks)} likely-noise picks, {len(noise.explained)} "
+              f"explained as the other phase; read in full (likely_noise) median {_ms(seconds)}")
+        gui, shown = time_edits(session, noise.picks[0].id, args.repeat)
+        print(f"per edit: GUI thread median {_ms(gui)}; edited list shown after median {_ms(shown)}")
+
+
+def time_edits(session: Session, pick_id: int, repeat: int) -> tuple[list[float], list[float]]:
+    """``repeat`` edits (rejecting ``pick_id``, undoing it), each followed by the Event tab list's reading: the
+    GUI thread's seconds per edit (asking for the list, showing it) and the seconds until it was shown."""
+    app = QApplication.instance() or QApplication([])
+    table = NoiseTable()
+    table.load(session)
+    gui, shown = [], []
+    on_done = table._on_done
+
+    def timed_on_done(worker) -> None:
+        start = time.perf_counter()
+        on_done(worker)
+        gui[-1] += time.perf_counter() - start
+
+    table._on_done = timed_on_done
+    for edit in range(repeat):
+        session.undo() if edit % 2 else session.reject(pick_id)
+        start = time.perf_counter()
+        table.reread(session)
+        gui.append(time.perf_counter() - start)
+        while table.worker is not None:
+            app.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents)
+        shown.append(time.perf_counter() - start)
+    return gui, shown
+
+
+def _ms(seconds: list[float]) -> str:
+    return f"{statistics.median(seconds) * 1000:.0f} ms, longest {max(seconds) * 1000:.0f} ms"
 
 
 if __name__ == "__main__":

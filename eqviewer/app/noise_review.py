@@ -1,6 +1,9 @@
 """Picks no event explains ("likely noise") looked at once more: a pick that an event would explain as the other
 phase (an S labelled P, a P labelled S) is a mislabelled arrival rather than noise. The Event tab offers such picks
-relabelled, and relabelling one joins it to that event (one undoable edit; the event then needs relocating)."""
+relabelled, and relabelling one joins it to that event (one undoable edit; the event then needs relocating).
+
+Reading the list takes a few hundred milliseconds on a busy day (``benchmarks/likely_noise.py``), so the window reads
+it after each edit with :func:`read_likely_noise`, in a worker thread through a read-only handle of its own."""
 
 from __future__ import annotations
 
@@ -13,6 +16,7 @@ from eqviewer.app.pick_editor import PHASE_SWAP, PickEditor
 from eqviewer.associate import AssociationSettings, event_section
 from eqviewer.io import SAMPLING_RATE, station_key
 from eqviewer.labels import Pick
+from eqviewer.review import Session
 
 SEARCH_S = 600.0
 """Events up to this long before a pick are asked whether they explain it."""
@@ -31,6 +35,28 @@ class OtherPhase:
     def text(self) -> str:
         """What the likely-noise list says of the pick."""
         return f"likely {self.phase}, not noise (event {self.origin_id}, {self.residual_s:+.2f} s)"
+
+
+@dataclass(frozen=True)
+class LikelyNoise:
+    """The likely-noise list of a session: ``picks``, the P and S picks no event explains (in time order), and
+    ``explained``, those an event explains as the other phase (by pick id)."""
+
+    picks: list[Pick]
+    explained: dict[int, OtherPhase]
+
+
+def likely_noise(session) -> LikelyNoise:
+    """The likely-noise list of ``session`` (empty before an association has made events)."""
+    picks = session.unassociated_picks()
+    return LikelyNoise(picks, other_phase_explanations(session, picks) if picks else {})
+
+
+def read_likely_noise(path: str) -> LikelyNoise:
+    """:func:`likely_noise` of the session at ``path``, read through a read-only handle of its own (safe in a
+    worker thread: the window's handle belongs to the GUI thread)."""
+    with Session.open(path, read_only=True) as session:
+        return likely_noise(session)
 
 
 def other_phase_explanations(session, picks: Iterable[Pick],

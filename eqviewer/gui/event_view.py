@@ -25,13 +25,14 @@ from PyQt6.QtWidgets import (
 from eqviewer.associate import SectionTrace, event_section
 from eqviewer.app.location import depth_error_text
 from eqviewer.app.magnitudes import event_magnitudes
-from eqviewer.app.noise_review import OtherPhase, other_phase_explanations
+from eqviewer.app.noise_review import OtherPhase
 from eqviewer.app.pick_editor import PickEditor
 from eqviewer.gui.arrival_panel import ArrivalPanel
 from eqviewer.gui.event_display import (
     SECTION_TIMES, SectionFilter, mark_committed, section_offsets, time_axis_label,
 )
 from eqviewer.gui.map_panel import MapPanel
+from eqviewer.gui.noise_list import NoiseTable
 from eqviewer.gui.pick_style import phase_colour, pick_pen
 from eqviewer.io import SAMPLING_RATE, station_key
 from eqviewer.origins import Origin
@@ -44,7 +45,6 @@ SORT_KEYS = {
 }
 COMPONENTS = ("Z", "N", "E", "all")
 COLUMNS = ("origin time", "lat", "lon", "depth", "picks", "RMS", "unrev.", "ML")
-NOISE_COLUMNS = ("time", "phase", "likely", "station", "prob.", "status")
 REFRESH_MS = 700
 PICK_ROW_HALF_HEIGHT = 0.42
 SELECT_WITHIN_S = 1.0
@@ -85,9 +85,7 @@ class EventView(QWidget):
         self.time_box.setMinimumWidth(TIME_BOX_MIN_PX)  # shrinks (elided) before the window's minimum grows
         self.table = _table(COLUMNS)
         self.table.setSelectionMode(QTableWidget.SelectionMode.ExtendedSelection)  # Ctrl+click: a second event
-        self.noise_table = _table(NOISE_COLUMNS)  # picks no event explains: likely noise
-        self.unassociated: list = []
-        self.explained: dict[int, OtherPhase] = {}  # likely-noise picks an event explains as the other phase, by id
+        self.noise_table = NoiseTable()  # picks no event explains: likely noise, read in a worker after edits
         self.lists = QTabWidget()
         self.lists.addTab(self.table, "Events")
         self.lists.addTab(self.noise_table, "Likely noise")
@@ -137,8 +135,9 @@ class EventView(QWidget):
         self.component_box.currentIndexChanged.connect(lambda _i: self.draw())
         self.time_box.currentIndexChanged.connect(lambda _i: self._retime())
         self.table.itemSelectionChanged.connect(self._on_row_selected)
-        self.noise_table.itemSelectionChanged.connect(self._on_noise_selected)
-        self.noise_table.cellDoubleClicked.connect(self._on_noise_opened)
+        self.noise_table.pick_chosen.connect(self.show_pick)
+        self.noise_table.pick_opened.connect(lambda pick: self.station_opened.emit(pick.record, pick.time.timestamp))
+        self.noise_table.counted.connect(lambda n: self.lists.setTabText(1, f"Likely noise ({n})"))
         self.map.event_clicked.connect(self.select_event)
         self.arrivals.pick_chosen.connect(self.select_pick)
         self.events_loaded.connect(lambda: self.map.set_network(self.session.stations() if self.session else {},
@@ -153,6 +152,7 @@ class EventView(QWidget):
         """Show the events of ``session``; waveforms come from ``sources`` (opened archives)."""
         self.session, self.sources = session, list(sources)
         self.origin, self.editor = None, None
+        self.noise_table.load(session)
         self.refresh()
 
     def refresh(self) -> None:
@@ -174,7 +174,7 @@ class EventView(QWidget):
             mark_committed(self.table, row, origin)
         self.table.resizeColumnsToContents()
         self.table.blockSignals(False)
-        self._fill_noise_table()
+        self.noise_table.reread(self.session)
         ids = [o.id for o in self.origins]
         if keep in ids:
             self.select_event(keep)
@@ -186,26 +186,15 @@ class EventView(QWidget):
         self._remember_token()
         self.events_loaded.emit()
 
-    def _fill_noise_table(self) -> None:
-        """List the P and S picks no event explains (once events exist), in time order."""
-        self.unassociated = self.session.unassociated_picks() if self.session is not None and self.origins else []
-        self.explained = other_phase_explanations(self.session, self.unassociated) if self.unassociated else {}
-        self.noise_table.blockSignals(True)
-        self.noise_table.setRowCount(len(self.unassociated))
-        for row, pick in enumerate(self.unassociated):
-            cells = (pick.time.strftime("%Y-%m-%d %H:%M:%S.%f")[:-4], pick.phase,
-                     self.explained[pick.id].text() if pick.id in self.explained else "noise", pick.station_id,
-                     "" if pick.probability is None else f"{pick.probability:.2f}", pick.status)
-            for column, text in enumerate(cells):
-                self.noise_table.setItem(row, column, QTableWidgetItem(text))
-        self.noise_table.resizeColumnsToContents()
-        self.noise_table.blockSignals(False)
-        self.lists.setTabText(1, f"Likely noise ({len(self.unassociated)})")
+    @property
+    def unassociated(self) -> list:
+        """The likely-noise picks listed (P and S picks no event explains), in time order."""
+        return self.noise_table.picks
 
-    def _on_noise_selected(self) -> None:
-        row = self.noise_table.currentRow()
-        if 0 <= row < len(self.unassociated):
-            self.show_pick(self.unassociated[row])
+    @property
+    def explained(self) -> dict[int, OtherPhase]:
+        """The listed likely-noise picks an event explains as the other phase, by id."""
+        return self.noise_table.explained
 
     def show_pick(self, pick) -> None:
         """Bring a pick into view and select it: the event that explains it as the other phase, else the event
@@ -221,11 +210,6 @@ class EventView(QWidget):
             (left, right), _ = self.plot.getPlotItem().vb.viewRange()
             at = self.section_x(index, pick.time)
             self.plot.setXRange(at - (right - left) / 2, at + (right - left) / 2, padding=0)
-
-    def _on_noise_opened(self, row: int, _column: int) -> None:
-        if 0 <= row < len(self.unassociated):
-            pick = self.unassociated[row]
-            self.station_opened.emit(pick.record, pick.time.timestamp)
 
     def _unreviewed_counts(self) -> dict[int, int]:
         if self.session is None:
@@ -400,7 +384,7 @@ class EventView(QWidget):
             else:
                 self._reload_picks()
                 self._mark_committed()
-                self._fill_noise_table()
+                self.noise_table.reread(self.session)
                 self.edited.emit()
 
     def _mark_committed(self) -> None:

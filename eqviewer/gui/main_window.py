@@ -244,6 +244,7 @@ class MainWindow(QMainWindow):
         self.run_control.cancel(wait=True)
         self.review.want(None)
         self.reader.wait_for_loaders()
+        self.events.view.noise_table.wait()
         self.review.close()
         self.queue.set_entries([])
 

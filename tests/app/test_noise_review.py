@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from eqviewer.app.noise_review import other_phase_explanations, relabel_and_join
+from eqviewer.app.noise_review import likely_noise, other_phase_explanations, read_likely_noise, relabel_and_join
 from eqviewer.labels import Pick
 from tests.associate.event_session import located_session
 from tests.associate.network import arrival, ring_stations
@@ -49,3 +49,15 @@ def test_a_station_the_event_has_that_phase_at_already_stays_noise(tmp_path):
         duplicate = session.add_pick(Pick(own.station_id, "S", arrival(true, station, "P"), record=own.record))
         # the event has a P at that station already
         assert other_phase_explanations(session, [session.pick(duplicate)]) == {}
+
+
+def test_a_handle_of_its_own_reads_the_list_the_writer_sees(tmp_path):
+    session, (true,) = located_session(tmp_path / "s.eqreview")
+    with session:
+        (event,) = session.events()
+        own = next(p for _, p in session.event_picks(event.id) if p.phase == "P")
+        session.reject(own.id)
+        session.add_pick(Pick(own.station_id, "S", own.time, record=own.record))  # the writer's edits, just made
+        read = read_likely_noise(session.path)
+        assert read == likely_noise(session)
+        assert [p.phase for p in read.picks] == ["S"] and set(read.explained) == {read.picks[0].id}
