@@ -121,6 +121,7 @@ def harder_day(rng: np.random.Generator, hours: float, n_events: int) -> tuple[l
         stations.append(StationCoordinates(f"XX.H{i:02d}.", lat, lon, float(rng.uniform(0, 800)), ("HHZ",)))
     background = n_events - SEQUENCES * (AFTERSHOCKS + 1)
     times = np.sort(rng.uniform(60, hours * 3600 - 120, background + SEQUENCES))
+    mains = {len(times) * k // (2 * SEQUENCES) for k in range(1, 2 * SEQUENCES, 2)}  # spread over the day
     truth = []
     for number, time in enumerate(times):
         outside = number % 5 == 0
@@ -129,7 +130,7 @@ def harder_day(rng: np.random.Generator, hours: float, n_events: int) -> tuple[l
         lat, lon = _offset(radius * np.cos(angle), radius * np.sin(angle))
         main = TrueEvent(START + float(time), lat, lon, float(rng.uniform(3, 20)))
         truth.append(main)
-        if number < SEQUENCES:
+        if number in mains:
             later = main.time
             for _ in range(AFTERSHOCKS):
                 later += float(rng.uniform(5, 30))
