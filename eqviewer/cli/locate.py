@@ -37,6 +37,9 @@ def run(args: argparse.Namespace) -> int:
     from eqviewer.app.model_fit import fit_velocity_model, model_fit_lines
     from eqviewer.app.sessions import SessionPolicy, open_session
 
+    if args.all_events and not args.fit_model:
+        print("eqviewer locate: --all-events goes with --fit-model", file=sys.stderr)
+        return 2
     with open_session(args.session, SessionPolicy.WRITE) as session:
         if args.fit_model:
             for line in model_fit_lines(fit_velocity_model(session, args.all_events)):

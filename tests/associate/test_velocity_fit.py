@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 from obspy.geodetics import gps2dist_azimuth
 
-from eqviewer.app.location import relocate_all
+from eqviewer.app.location import needs_relocation, relocate_all
 from eqviewer.app.model_fit import fit_velocity_model, model_fit_lines, stored_model_fit, wadati_diagram
 from eqviewer.associate.session_events import relocation_inputs
 from eqviewer.associate.velocity import parse_velocity_model
@@ -46,6 +46,7 @@ def test_the_fit_recovers_vp_vs_and_station_delays_and_later_locations_use_them(
         name = f"{parse_velocity_model(MODEL).name}; vp/vs={fit.vp_vs:.4f}"
         assert all(o.velocity_model == name for o in origins)
         assert parse_velocity_model(origins[0].velocity_model).vs == model.vs
+        assert not any(needs_relocation(session, o.id) for o in origins)  # residuals count the delays
         assert np.median([o.rms_s for o in origins]) < before_rms / 2
         assert _median_error_km(origins, truth) < before_error
         lines = model_fit_lines(fit)

@@ -53,6 +53,8 @@ def test_locate_fit_model_prints_the_fit_stores_it_and_relocates_with_it(tmp_pat
     session.close()
     assert main(["locate", str(path), "--fit-model"]) == 2  # nothing reviewed yet
     assert "no reviewed events" in capsys.readouterr().err
+    assert main(["locate", str(path), "--all-events"]) == 2
+    assert "--all-events goes with --fit-model" in capsys.readouterr().err
     assert main(["locate", str(path), "--fit-model", "--all-events"]) == 0
     lines = capsys.readouterr().out.splitlines()
     ratio = float(re.match(r"vp/vs (\d\.\d+) ± \d\.\d+ \(Wadati, 6 events\)", lines[0]).group(1))
