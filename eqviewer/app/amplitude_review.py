@@ -65,6 +65,14 @@ def station_rows(session, origin_id: int) -> list[StationMagnitudeRow]:
     return rows
 
 
+def station_amplitudes(session, station: str, start: UTCDateTime, end: UTCDateTime) -> list[tuple[int, Amplitude]]:
+    """The amplitudes of station ``station`` (NET.STA.LOC) whose window overlaps ``start`` - ``end``, with the id
+    of the event each belongs to, in time order (what a station's record shows)."""
+    found = [(origin.id, a) for origin in session.events() for a in session.amplitudes(origin.id)
+             if a.station_key == station and a.window_end >= start and a.window_start <= end]
+    return sorted(found, key=lambda pair: pair[1].time.ns)
+
+
 class AmplitudeReview:
     """The review edits of a writable ``session``'s amplitudes; responses are read once per station metadata."""
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -69,6 +69,31 @@ def convert_record(record, unit: str, metadata: Mapping[str, str], responses: Re
             continue
         captions[component] = CAPTIONS[unit]
     return Converted(data, captions, tuple(messages))
+
+
+@dataclass(frozen=True)
+class _Samples:
+    """Samples read without their archive's record (an event section's slice), shaped as :func:`convert_record`
+    reads a record: the channel codes are the band code of ``station_id`` and the component."""
+
+    data: np.ndarray
+    start: object
+    sampling_rate: float
+    station_id: str
+    flags: frozenset = frozenset()
+    metadata: Mapping = field(default_factory=dict)
+
+    @property
+    def n_samples(self) -> int:
+        """Samples per component."""
+        return int(self.data.shape[1])
+
+
+def convert_samples(data: np.ndarray, start, sampling_rate: float, station_id: str, unit: str,
+                    metadata: Mapping[str, str], responses: ResponseReader) -> Converted:
+    """Float32 (3, n) Z, N, E counts of station ``station_id`` (NET.STA.LOC.BAND) from ``start`` in ``unit``, as
+    :func:`convert_record` converts a record (an event section's slices have no record of their own)."""
+    return convert_record(_Samples(data, start, sampling_rate, station_id), unit, metadata, responses)
 
 
 def channel_response(record, component: str, metadata: Mapping[str, str], responses: ResponseReader):

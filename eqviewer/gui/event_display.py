@@ -4,6 +4,8 @@ committed events marked in the event list."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 from PyQt6.QtGui import QFont
 from PyQt6.QtWidgets import QTableWidget
@@ -55,22 +57,44 @@ class SectionFilter:
         self.choice: FilterChoice | None = None
         self._cache: dict[int, tuple] = {}  # id(samples) -> (samples, spec, filtered)
 
-    def shown(self, trace: SectionTrace) -> np.ndarray | None:
-        """The samples the section draws of ``trace``: filtered while the filter is on (the samples as read when
-        the filter cannot take them: it switches itself off then)."""
-        if trace.data is None or self.choice is None or not self.choice.on:
-            return trace.data
-        cached = self._cache.get(id(trace.data))
-        if cached is not None and cached[0] is trace.data and cached[1] == self.choice.spec:
+    def shown(self, trace: SectionTrace, data: np.ndarray | None = None) -> np.ndarray | None:
+        """The samples the section draws of ``trace`` (``data``: its samples in the view's units, else as read):
+        filtered while the filter is on (unfiltered when the filter cannot take them: it switches itself off)."""
+        data = trace.data if data is None else data
+        if data is None or self.choice is None or not self.choice.on:
+            return data
+        cached = self._cache.get(id(data))
+        if cached is not None and cached[0] is data and cached[1] == self.choice.spec:
             return cached[2]
         try:
-            filtered = self.choice.shown(trace.data, trace.sampling_rate)
+            filtered = self.choice.shown(data, trace.sampling_rate)
         except ValueError:
-            return trace.data
+            return data
         if len(self._cache) >= CACHED_TRACES:
             self._cache.clear()
-        self._cache[id(trace.data)] = (trace.data, self.choice.spec, filtered)
+        self._cache[id(data)] = (data, self.choice.spec, filtered)
         return filtered
+
+
+@dataclass(frozen=True)
+class DrawnRow:
+    """One component drawn on the section: its samples (as drawn, before scaling) from ``x0`` on the section's
+    time axis at ``sampling_rate``, drawn at ``centre + samples * factor`` (y); ``peak`` the largest absolute
+    sample (the row's scale, in the unit shown)."""
+
+    x0: float
+    sampling_rate: float
+    centre: float
+    factor: float
+    samples: np.ndarray
+    peak: float
+
+    def y_at(self, x: float) -> float:
+        """Where the row's curve is drawn at ``x`` on the time axis (its centre outside the samples)."""
+        index = int(round((x - self.x0) * self.sampling_rate))
+        if not 0 <= index < self.samples.size:
+            return self.centre
+        return self.centre + float(self.samples[index]) * self.factor
 
 
 def mark_committed(table: QTableWidget, row: int, origin: Origin) -> None:

@@ -13,15 +13,20 @@ from PyQt6.QtWidgets import QTabWidget
 from eqviewer.app.noise_review import relabel_and_join
 from eqviewer.app.review_state import ReviewState
 from eqviewer.app.view_filter import FilterChoice
+from eqviewer.gui.amplitude_items import AmplitudeEdits
 from eqviewer.gui.actions import EVENTS_MENU, Action, ActionRegistry, Entry
 from eqviewer.gui.event_operations import EventOperations
 from eqviewer.gui.event_view import EventView
+from eqviewer.gui.record_amplitudes import RecordAmplitudes
 from eqviewer.errors import EqviewerError
 from eqviewer.gui.reassociate import reassociate
 from eqviewer.gui.relocation import relocate_shown
 from eqviewer.gui.run_control import RunControl
+from eqviewer.gui.section_amplitudes import SectionAmplitudes
 from eqviewer.gui.section_picking import SectionPicking
+from eqviewer.gui.section_units import SectionUnits
 from eqviewer.gui.trace_view import TraceView
+from eqviewer.gui.units_choice import TraceUnits
 from eqviewer.gui.wadati_panel import WadatiPanel
 
 REASSOCIATE_KEY = "Ctrl+Shift+A"
@@ -60,6 +65,11 @@ class EventTab:
         self.picking = SectionPicking(self.view, self.relocate_if_needed, status, show_error)
         self.wadati = WadatiPanel(self.tabs)  # Events ▸ Wadati diagram, shown on demand
         self.wadati.event_chosen.connect(self._show_event)
+        self.amplitude_edits = AmplitudeEdits(review, show_error)  # on the section and the record view
+        self.amplitude_edits.changed.append(self.view.refresh)  # the list's ML, the section, the magnitudes dock
+        self.section_amplitudes = SectionAmplitudes(self.view, self.amplitude_edits)
+        self.record_amplitudes = RecordAmplitudes(trace, review, self.amplitude_edits, record_shown)
+        self.units: SectionUnits | None = None
 
     def actions(self) -> list[Entry]:
         """Events ▸ the section's time axis, re-associate picks into events, exclude an arrival, and the operations
@@ -93,6 +103,13 @@ class EventTab:
         """Draw the section's traces through the window's view filter (redrawn when it changes)."""
         self.view.section_filter.choice = view_filter
         view_filter.changed.connect(self.view.draw)
+
+    def use_units(self, trace_units: TraceUnits) -> None:
+        """Draw the section's traces in the record view's units (View ▸ Units, U), converted in a worker of their
+        own and kept per slice, the record view's station-days apart."""
+        self.units = SectionUnits(trace_units.choice, self.review, self.view.draw,
+                                  lambda text: self._status(text, 5000))
+        self.view.units = self.units
 
     def next_section_time(self) -> None:
         """Step the section's time axis on (after the origin time, reduced by distance, aligned on each P)."""

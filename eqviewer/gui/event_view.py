@@ -29,7 +29,7 @@ from eqviewer.app.noise_review import OtherPhase
 from eqviewer.app.pick_editor import PickEditor
 from eqviewer.gui.arrival_panel import ArrivalPanel
 from eqviewer.gui.event_display import (
-    SECTION_TIMES, SectionFilter, mark_committed, section_offsets, time_axis_label,
+    SECTION_TIMES, DrawnRow, SectionFilter, mark_committed, section_offsets, time_axis_label,
 )
 from eqviewer.gui.map_panel import MapPanel
 from eqviewer.gui.noise_list import NoiseTable
@@ -63,6 +63,7 @@ class EventView(QWidget):
     events_loaded = pyqtSignal()  # the event queue was reloaded from the session
     event_shown = pyqtSignal(object)  # the Origin drawn now, or None
     edited = pyqtSignal()  # the session changed (an edit, undo or redo) and the event queue stayed the same
+    section_drawn = pyqtSignal()  # the section was drawn anew (its items cleared first)
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -75,6 +76,8 @@ class EventView(QWidget):
         self.offsets: list[float] = []  # per trace: seconds after the origin time its zero lies at (the time box)
         self.editor: PickEditor | None = None
         self.section_filter = SectionFilter()  # the window's view filter, for the traces
+        self.units = None  # the window's view units for the traces (a SectionUnits), None: counts
+        self.rows: dict[tuple[int, str], DrawnRow] = {}  # (trace index, component) -> the row drawn
         self._token = None
         self.sort_box = QComboBox()
         self.sort_box.addItems(list(SORT_KEYS))
@@ -96,6 +99,9 @@ class EventView(QWidget):
         self.plot.getAxis("left").setStyle(showValues=False)
         self.plot.setMouseEnabled(x=True, y=False)
         self.plot.scene().sigMouseClicked.connect(self._on_plot_clicked)
+        self.unit_caption = pg.LabelItem("", size="8pt", color="#303a48", justify="left")
+        self.unit_caption.setParentItem(self.plot.getPlotItem().vb)
+        self.unit_caption.anchor(itemPos=(0, 0), parentPos=(0, 0), offset=(4, 0))
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
@@ -262,9 +268,11 @@ class EventView(QWidget):
     def draw(self) -> None:
         """Stack the stations nearest first (top), aligned on the origin time."""
         self.plot.clear()
+        self.rows = {}
         self.event_shown.emit(self.origin)
         if self.origin is None:
             self.summary.setText("no located events: run Events > Re-associate or `eqviewer associate`")
+            self.section_drawn.emit()
             return
         o = self.origin
         self.summary.setText(
@@ -282,18 +290,23 @@ class EventView(QWidget):
         self.offsets = section_offsets(self.traces, o, p_picks, self.time_box.currentText())
         self.plot.setLabel("bottom", time_axis_label(self.time_box.currentText()))
         ticks = []
+        if self.units is not None:
+            self.units.request(self.traces)
+            self.unit_caption.setText(self.units.caption(self.traces))
         for index, trace in enumerate(self.traces):
             y0 = -index
             ticks.append((y0, f"{trace.station.key.split('.')[1]}  {trace.distance_km:.0f} km"))
-            shown = self.section_filter.shown(trace)
+            shown = self.section_filter.shown(trace, self.units.data(trace)[0] if self.units else None)
             if shown is not None:
-                times = self.section_x(index, trace.start) + np.arange(shown.shape[1]) / trace.sampling_rate
+                x0 = self.section_x(index, trace.start)
+                times = x0 + np.arange(shown.shape[1]) / trace.sampling_rate
                 for offset, name in enumerate(rows):
                     samples = shown[COMPONENTS.index(name)].astype(np.float64)
                     samples = samples - samples.mean()
                     scale = np.abs(samples).max() or 1.0
                     height = PICK_ROW_HALF_HEIGHT / len(rows)
                     centre = y0 + PICK_ROW_HALF_HEIGHT - height * (2 * offset + 1)
+                    self.rows[(index, name)] = DrawnRow(x0, trace.sampling_rate, centre, height / scale, samples, scale)
                     self.plot.plot(times, centre + samples / scale * height, pen=pg.mkPen("#404040", width=1))
             for pick in trace.picks:
                 x = self.section_x(index, pick.time)
@@ -312,6 +325,7 @@ class EventView(QWidget):
         self.plot.getAxis("left").setTicks([ticks])
         self.plot.getAxis("left").setStyle(showValues=True)
         self.plot.setYRange(-len(self.traces) + 0.5, 0.5, padding=0.01)
+        self.section_drawn.emit()
 
     def section_x(self, index: int, time) -> float:
         """Where the section draws ``time`` (UTCDateTime) on trace ``index``, on the time axis shown."""
@@ -338,8 +352,8 @@ class EventView(QWidget):
             self.select_event(self.origins[row].id)
 
     def _on_plot_clicked(self, event) -> None:
-        if self.origin is None or not self.traces:
-            return
+        if self.origin is None or not self.traces or event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            return  # Ctrl+click: an amplitude's re-pick (see gui.section_amplitudes)
         point = self.plot.getPlotItem().vb.mapSceneToView(event.scenePos())
         index = int(round(-point.y()))
         if not 0 <= index < len(self.traces):

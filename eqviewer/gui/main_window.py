@@ -137,6 +137,7 @@ class MainWindow(QMainWindow):
                                self.refresh_picks, status, error)
         self.setCentralWidget(self.events.tabs)
         self.events.use_filter(self.view_filter)
+        self.events.use_units(self.trace_units)
         self.magnitude_panel = MagnitudePanel(self.events.view, self.review, error)
         self.tabifyDockWidget(self.pick_dock, self._dock(self.magnitude_panel, "Station magnitudes",
                                                          Qt.DockWidgetArea.RightDockWidgetArea))
@@ -429,5 +430,6 @@ class MainWindow(QMainWindow):
         self.close_session()
         self.trace_filter.close()
         self.trace_units.close()
+        self.events.units.close()
         self.errors.uninstall()
         super().closeEvent(event)
