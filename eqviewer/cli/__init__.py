@@ -25,8 +25,8 @@ from eqviewer.cli.terminal import printable
 from eqviewer.errors import EqviewerError
 
 # Sub-command modules, in the order `eqviewer --help` lists them.
-COMMAND_MODULES = ("open", "info", "models", "detect", "associate", "locate", "magnitude", "evaluate", "session",
-                   "export", "train", "calibrate")
+COMMAND_MODULES = ("open", "info", "models", "detect", "associate", "locate", "event", "magnitude", "evaluate",
+                   "session", "export", "train", "calibrate")
 # Exit status when the reader of the output closed the pipe (128 + SIGPIPE, as a shell reports a program it killed).
 EXIT_BROKEN_PIPE = 141
 
