@@ -11,6 +11,14 @@ figure and of its change.
 
     EQVIEWER_MODELS_DIR=../shared/models/seed .venv/bin/python benchmarks/finetune_splits.py --epochs 2 --splits 3
 
+Measured (2-core CPU, seed weights, --epochs 2 --splits 3, half held out; about 15 minutes): the tuned model
+never did worse than the seed on a held-out half. stead_eqt50 (event splits, no noise records): P hit 0.933 for
+both, S hit 0.986 -> 1.000 (+0.014, sd 0.020); the tuned model kept its S picker once, the seed's networks
+otherwise. obstransformer56 event splits: P 0.947 and S 0.947 for both, detection F1 0.982 for both, false S per
+hour of noise 10.0 -> 8.0 (sd 5.7 -> 2.8), no false P; station splits (all of a station's windows on one side):
+P 0.962 for both, S 0.962 -> 0.981 (+0.020, sd 0.028), false S per hour 20.0 -> 18.2. Of the 27 networks trained,
+6 beat the seed's on their validation split and were kept (S pickers 4 times).
+
 Options: --data (sets, default stead_eqt50 and obstransformer56 of ../shared/data), --splits, --epochs, --task
 (default all), --holdout (default 0.5), --no-station-splits. CPU only; models are registered in a temporary folder.
 """
@@ -102,13 +110,14 @@ def main() -> None:
                 print(_row("  tuned", pair[1]))
     print(f"\nover the splits: mean (standard deviation); {args.epochs} epochs, task {args.task}, held out "
           f"{args.holdout:g}")
+    print(" " * 40 + "".join(f"{k:>15}" for k in FIGURES))
     for group, pairs in rows.items():
         for label, values in (("base", [b for b, _ in pairs]), ("tuned", [t for _, t in pairs]),
                               ("tuned - base", [{k: t[k] - b[k] for k in FIGURES} for b, t in pairs])):
             stats = {k: np.array([v[k] for v in values], dtype=float) for k in FIGURES}
             cells = "".join(f"{np.nanmean(s):>7.3f} ({np.nanstd(s):.3f})" if np.isfinite(s).any() else f"{'n/a':>15}"
                             for s in stats.values())
-            print(f"{group + ' ' + label:<32}{cells}  [{len(pairs)} splits]")
+            print(f"{group + ' ' + label:<40}{cells}  [{len(pairs)} splits]")
 
 
 if __name__ == "__main__":
