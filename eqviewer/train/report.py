@@ -48,10 +48,12 @@ class Thresholds:
 
     @classmethod
     def own(cls, model) -> Thresholds:
-        """The thresholds a loaded model is used with: those fitted to it (stored with it), else its kind's."""
+        """The thresholds a loaded model's networks are judged at: those fitted to them (stored with it), else its
+        kind's. The report judges the classifier network's own output, so its detection threshold is the one fitted
+        to the classifier."""
         from eqviewer.detect import DetectSettings
 
-        return cls.of(DetectSettings.for_model(model.descriptor, model.metadata))
+        return cls.of(DetectSettings.for_model(model.descriptor, model.metadata, detection="classifier"))
 
     def phase(self, phase: str) -> float:
         """The threshold of picker ``phase`` ("P" or "S")."""
