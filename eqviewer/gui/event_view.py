@@ -31,7 +31,7 @@ from eqviewer.gui.arrival_panel import ArrivalPanel
 from eqviewer.gui.event_display import (
     SECTION_TIMES, DrawnRow, SectionFilter, mark_committed, section_offsets, time_axis_label,
 )
-from eqviewer.gui.map_panel import MapPanel
+from eqviewer.gui.map_panel import MapPanel, event_stations
 from eqviewer.gui.noise_list import NoiseTable
 from eqviewer.gui.pick_style import phase_colour, pick_pen
 from eqviewer.io import SAMPLING_RATE, station_key
@@ -148,7 +148,7 @@ class EventView(QWidget):
         self.arrivals.pick_chosen.connect(self.select_pick)
         self.events_loaded.connect(lambda: self.map.set_network(self.session.stations() if self.session else {},
                                                                 self.origins, self.magnitudes))
-        self.event_shown.connect(self.map.select)
+        self.event_shown.connect(lambda origin: self.map.select(origin, event_stations(self.session, origin)))
         self.timer = QTimer(self)  # redraw after edits, undo and redo, made here or anywhere else
         self.timer.timeout.connect(self._poll)
         self.timer.start(REFRESH_MS)
