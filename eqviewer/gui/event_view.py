@@ -280,6 +280,7 @@ class EventView(QWidget):
             f" {o.depth_km:.1f} km {depth_error_text(o)}  ±{_fmt(o.horizontal_error_km)} km  RMS {_fmt(o.rms_s)} s"
             f"  gap {_fmt(o.azimuthal_gap_deg)}°  {len(o.used_arrivals)} of {o.n_picks} picks  ({o.velocity_model})"
             + (f"  {o.event_type}" if o.event_type else "") + ("  committed" if o.committed else ""))
+        self.summary.setToolTip(self.summary.text())  # all of it where the section is too narrow
         component = self.component_box.currentText()
         rows = COMPONENTS[:3] if component == "all" else (component,)
         selected = self.editor.selected if self.editor else None

@@ -50,7 +50,8 @@ class MapPanel(QWidget):
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
-        self.plot = pg.PlotWidget(background="w", axisItems={"bottom": DegreeAxis("bottom"), "left": DegreeAxis("left")})
+        axes = {"bottom": DegreeAxis("bottom"), "left": DegreeAxis("left")}  # tick labels that keep apart
+        self.plot = pg.PlotWidget(background="w", axisItems=axes)
         self.plot.setAspectLocked(True)
         self.plot.showGrid(x=True, y=True, alpha=0.2)
         self.plot.setLabel("bottom", "longitude (°)")
