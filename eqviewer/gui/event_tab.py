@@ -69,6 +69,7 @@ class EventTab:
         self.amplitude_edits.changed.append(self.view.refresh)  # the list's ML, the section, the magnitudes dock
         self.section_amplitudes = SectionAmplitudes(self.view, self.amplitude_edits)
         self.record_amplitudes = RecordAmplitudes(trace, review, self.amplitude_edits, record_shown)
+        self.view.events_loaded.connect(self.record_amplitudes.draw)  # an amplitude edited, here or in the dock
         self.units: SectionUnits | None = None
 
     def actions(self) -> list[Entry]:

@@ -1,8 +1,9 @@
 """The amplitudes of the record's station on the record (3-component) view: every event's amplitude measured on the
 station within the record, on the panel of the component it was measured on, its window shaded (drag the edges to
 move it) and a marker at the drawn peak; Ctrl+click on a waveform panel re-picks the peak of the amplitude whose
-window is nearest the click (:mod:`~eqviewer.gui.amplitude_items`). Redrawn when a record is shown, after every
-amplitude edit, undo and redo, and the marker follows the drawn samples (units, filter)."""
+window is nearest the click (:mod:`~eqviewer.gui.amplitude_items`). Redrawn when a record is shown, after undo and
+redo, and when the Event tab reloads its events (after every amplitude edit, here or in the station-magnitudes
+dock); the marker follows the drawn samples (units, filter)."""
 
 from __future__ import annotations
 
@@ -31,7 +32,6 @@ class RecordAmplitudes:
         self.marks: list[tuple[int, AmplitudeMark]] = []  # (event id, mark)
         record_shown.connect(lambda _record_id: self.draw())
         review.labels_changed.connect(lambda records: self.draw() if records is None else None)  # undo, redo
-        edits.changed.append(self.draw)
         for comp in WAVEFORM_PANELS:
             trace.curves[comp].sigPlotChanged.connect(lambda _curve: self.place())
         trace.layout_widget.scene().sigMouseClicked.connect(self._on_clicked)

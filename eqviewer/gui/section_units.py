@@ -76,7 +76,7 @@ class SectionUnits(QObject):
         self._asked |= {(slice_key(t), unit) for t in missing}
         self.pending = True
         self.status(f"converting the section to {unit}…")
-        jobs = [(slice_key(t), t.data, t.start, t.sampling_rate, t.station_id or t.station.key) for t in missing]
+        jobs = [(slice_key(t), t.data, t.start, t.sampling_rate, t.station_id) for t in missing]
         done = self._executor.submit(self._convert, jobs, unit, metadata, self.responses)
         done.add_done_callback(lambda job: self.converted.emit(unit, job.result()))
 

@@ -7,7 +7,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from eqviewer.app.amplitude_review import (CONFIRMED, EXCLUDED, MANUAL, REJECTED, AmplitudeReview, station_rows)
+from eqviewer.app.amplitude_review import (CONFIRMED, EXCLUDED, MANUAL, REJECTED, AmplitudeReview, station_amplitudes,
+                                          station_rows)
 from eqviewer.associate import measure_magnitudes
 from eqviewer.errors import SessionError
 from tests.associate import magnitude_network as net
@@ -89,3 +90,12 @@ def test_repicking_at_a_time_measures_the_peak_there(measured):
     assert session.undo() and _by_station(session, origin_id)[amplitude.station_key] == amplitude
     with pytest.raises(SessionError, match="has no amplitude"):
         review.reject(origin_id, 99_999)
+
+
+def test_station_amplitudes_are_those_of_the_station_within_the_span(measured):
+    session, origin_id, true = measured
+    amplitude = session.amplitudes(origin_id)[0]
+    found = station_amplitudes(session, amplitude.station_key, true.time - 60.0, true.time + 140.0)
+    assert found == [(origin_id, amplitude)]
+    assert station_amplitudes(session, amplitude.station_key, amplitude.window_end + 1.0, true.time + 300.0) == []
+    assert station_amplitudes(session, "XX.NONE.", true.time - 60.0, true.time + 140.0) == []

@@ -7,7 +7,8 @@ import numpy as np
 import pytest
 from obspy.signal.invsim import WOODANDERSON, paz_2_amplitude_value_of_freq_resp
 
-from eqviewer.app.ground_motion import NO_RESPONSE_CAPTION, UNITS, GroundMotionCache, UnitsChoice, convert_record
+from eqviewer.app.ground_motion import (NO_RESPONSE_CAPTION, UNITS, GroundMotionCache, UnitsChoice, convert_record,
+                                        convert_samples)
 from eqviewer.io import ResponseReader, open_archive
 from tests.associate import magnitude_network as net
 
@@ -74,3 +75,16 @@ def test_choice_cycles_and_cache_keeps_the_last_used():
     for name in ("a", "b", "c"):
         cache.put(name, "velocity", name)
     assert cache.get("a", "velocity") is None and cache.get("c", "velocity") == "c"
+
+
+def test_samples_without_their_record_convert_as_the_record_does(tmp_path):
+    record, metadata, _, _ = _record(tmp_path)
+    responses = ResponseReader()
+    whole = convert_record(record, "velocity", metadata, responses)
+    part = convert_samples(record.data, record.start, record.sampling_rate, record.station_id, "velocity", metadata,
+                           responses)
+    assert part.captions == whole.captions and part.messages == ()
+    np.testing.assert_allclose(part.data, whole.data, rtol=1e-5, atol=1e-12)
+    unknown = convert_samples(record.data, record.start, record.sampling_rate, "XX.NONE..HH", "velocity", metadata,
+                              responses)
+    assert set(unknown.captions.values()) == {NO_RESPONSE_CAPTION} and "XX.NONE." in unknown.messages[0]
