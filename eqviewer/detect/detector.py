@@ -232,7 +232,7 @@ class Detector:
             curves[DETECTION_CURVE] = grid.stitcher.curves()[DETECTION_CURVE]
         curves.setdefault(DETECTION_CURVE, np.zeros(n, dtype=np.float32))
         picks = self._picks(curves, record, (max(own[0], first_pick), own[1]))
-        if self.settings.pick_min_detection > 0:
+        if self.settings.pick_min_detection > 0 and not self.classifier_detects:
             picks = self._likely_picks(picks, curves[DETECTION_CURVE], record, grid.cls_starts)
         detections = self._detections(curves[DETECTION_CURVE], record, own, picks)
         return Annotations(

@@ -57,7 +57,8 @@ class DetectSettings:
       depend on the instrument's gain; "classifier" uses the seed classifier network, which reads raw counts and
       calls most noise of other instruments an earthquake (eqviewer/model/amplitude_guard.py). With "pickers" the
       classifier network does not run (unless the cascade's first pass asks for it).
-    - ``pick_min_detection`` = 0.2: a pick is kept only where P(eq) is at least this (0: off). Measured with the
+    - ``pick_min_detection`` = 0.2: a pick is kept only where the pick detection's P(eq) is at least this (0: off;
+      not applied to the classifier network's P(eq), which follows the amplitude). Measured with the
       pick detection on the labelled records in ../shared and the noise generated from them (the records of
       benchmarks/detection_probability.py; weights fitted on the same records, so the recall cost may be larger on
       other data), false P+S per hour at 0 -> 0.2 -> 0.5: OBS noise records 16 -> 9 -> 0, spectral noise 12 -> 7 -> 0

@@ -62,9 +62,16 @@ class Judgement:
     choices: dict[str, NetworkChoice]
 
 
+NETWORK_JUDGING = DetectSettings(detection="classifier", pick_min_detection=0.0)
+"""How the networks are run to be judged: each on its own, P(eq) from the classifier network and picks from the
+pickers alone (the default detection computes P(eq) from the pickers and keeps picks by it, which would judge the
+pickers twice and the classifier not at all)."""
+
+
 def run_thresholds(model) -> dict[str, float]:
-    """{"p", "s", "det"} -> the threshold ``model`` (a loaded :class:`eqviewer.model.SeedModel`) runs at."""
-    settings = DetectSettings.for_model(model.descriptor, model.metadata)
+    """{"p", "s", "det"} -> the threshold ``model`` (a loaded :class:`eqviewer.model.SeedModel`) runs its networks
+    at (the detection threshold: its classifier network's)."""
+    settings = DetectSettings.for_model(model.descriptor, model.metadata, detection="classifier")
     return {key: getattr(settings, field) for key, field in THRESHOLD_KEYS.items()}
 
 
@@ -88,7 +95,7 @@ def judge(validation_sources: Sequence, tuned_model, base_model, networks: Seque
     keeping only those reliably better than the base's, and (when ``choose``) run the base model too and choose
     each network (:func:`choose_networks`)."""
     base_at = run_thresholds(base_model)
-    tuned_outcomes = threshold_outcomes(validation_sources, tuned_model)
+    tuned_outcomes = threshold_outcomes(validation_sources, tuned_model, NETWORK_JUDGING)
     thresholds: dict = {}
     if fit:
         fitted = fit_outcomes(tuned_outcomes, data, keys=[NETWORK_KEYS[net] for net in networks])
@@ -96,5 +103,5 @@ def judge(validation_sources: Sequence, tuned_model, base_model, networks: Seque
     if not choose:
         return Judgement(thresholds, {})
     tuned_at = {key: thresholds.get(key, base_at[key]) for key in THRESHOLD_KEYS}
-    base_outcomes = threshold_outcomes(validation_sources, base_model)
+    base_outcomes = threshold_outcomes(validation_sources, base_model, NETWORK_JUDGING)
     return Judgement(thresholds, choose_networks(tuned_outcomes, base_outcomes, networks, tuned_at, base_at))
