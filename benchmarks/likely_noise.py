@@ -78,7 +78,8 @@ def time_edits(session: Session, pick_id: int, repeat: int) -> tuple[list[float]
     GUI thread's seconds per edit (asking for the list, showing it) and the seconds until it was shown."""
     app = QApplication.instance() or QApplication([])
     table = NoiseTable()
-    table.load(session)
+    table.reread(session)
+    table.wait()
     gui, shown = [], []
     on_done = table._on_done
 

@@ -158,8 +158,8 @@ class EventView(QWidget):
         """Show the events of ``session``; waveforms come from ``sources`` (opened archives)."""
         self.session, self.sources = session, list(sources)
         self.origin, self.editor = None, None
-        self.noise_table.load(session)
         self.refresh()
+        self.noise_table.wait()  # the likely-noise list of the session just opened, before the window shows it
 
     def refresh(self) -> None:
         """Reload the event queue from the session (keeping the selected event when it still exists)."""

@@ -3,16 +3,17 @@
 
 Reading the list takes a few hundred milliseconds on a busy day, so after an edit it is read in a
 :class:`~eqviewer.gui.worker.Worker` (through a read-only handle of the session of its own) and shown when it
-arrives; a result that a newer request overtook is dropped. The table's model formats only the rows in view, so
+arrives; a result that a newer request overtook is dropped. A session just opened waits for its list. The table's model formats only the rows in view, so
 showing thousands of picks takes a few milliseconds of the GUI thread.
 """
 
 from __future__ import annotations
 
+from PyQt6 import sip
 from PyQt6.QtCore import QAbstractTableModel, QModelIndex, Qt, pyqtSignal
 from PyQt6.QtWidgets import QAbstractItemView, QTableView, QWidget
 
-from eqviewer.app.noise_review import LikelyNoise, OtherPhase, likely_noise, read_likely_noise
+from eqviewer.app.noise_review import LikelyNoise, OtherPhase, read_likely_noise
 from eqviewer.gui.worker import Worker
 from eqviewer.labels import Pick
 
@@ -75,6 +76,8 @@ class NoiseTable(QTableView):
         self.selectionModel().selectionChanged.connect(self._on_selected)
         self.doubleClicked.connect(lambda index: self.pick_opened.emit(self.picks[index.row()]))
         self.worker: Worker | None = None
+        self._running: list[Worker | None] = [None]  # the read in progress, waited for when the table is deleted
+        self.destroyed.connect(lambda _table=None, running=self._running: running[0] and running[0].wait())
         self._session = None
         self._wanted = 0  # requests made; a worker's result is shown only if none came after it
         self._result: dict[Worker, tuple[int, LikelyNoise]] = {}
@@ -93,12 +96,6 @@ class NoiseTable(QTableView):
         """The text of a cell."""
         return self.rows.data(self.rows.index(row, column))
 
-    def load(self, session) -> None:
-        """Read the list of ``session`` (None: none) now, in the GUI thread (a session just opened)."""
-        self._session = session
-        self._wanted += 1
-        self.show_noise(likely_noise(session) if session is not None else LikelyNoise([], {}))
-
     def reread(self, session) -> None:
         """Read the list of ``session`` anew in a worker thread (after an edit); shown when it arrives."""
         self._session = session
@@ -109,8 +106,9 @@ class NoiseTable(QTableView):
             self._start()
 
     def wait(self) -> None:
-        """Wait for the read in progress and show its list when it is still the newest (closing the session)."""
-        if self.worker is not None:
+        """Wait for the read in progress and show its list when it is still the newest (a session just opened, or
+        closing)."""
+        while self.worker is not None:  # one overtaken by an edit starts the next read
             worker = self.worker
             worker.wait()
             self._on_done(worker)
@@ -135,16 +133,16 @@ class NoiseTable(QTableView):
         def job(_progress, _cancel, _emit) -> None:
             self._result[worker] = (wanted, read_likely_noise(path))
 
-        worker = Worker(job, "reading the likely-noise picks", self)
+        worker = Worker(job, "reading the likely-noise picks")  # no parent: it outlives a table deleted first
         worker.done.connect(lambda _cancelled, w=worker: self._on_done(w))
-        self.worker = worker
+        self.worker = self._running[0] = worker
         worker.start()
 
     def _on_done(self, worker: Worker) -> None:
-        if worker is not self.worker:  # shown already by wait()
+        if sip.isdeleted(self) or worker is not self.worker:  # the table is gone, or wait() showed it already
             return
         worker.wait()
-        self.worker = None
+        self.worker = self._running[0] = None
         worker.deleteLater()
         wanted, noise = self._result.pop(worker, (None, None))
         if noise is None:  # the read failed (the session closed or vanished): the list stays, the next edit retries

@@ -72,3 +72,20 @@ def test_the_list_read_after_edits_equals_a_full_reading(window, qtbot, network_
     assert [p.id for p in view.unassociated] == [p.id for p in full.picks] == [second]
     assert view.unassociated == full.picks and view.explained == full.explained
     assert view.lists.tabText(1) == "Likely noise (1)" and view.noise_table.cell(0, 0).startswith("20")
+
+
+def test_a_list_deleted_while_it_is_read_waits_for_its_reading(qtbot, tmp_path):
+    from PyQt6 import sip
+
+    from eqviewer.gui.noise_list import NoiseTable
+    from tests.associate.event_session import located_session
+
+    session, _ = located_session(tmp_path / "s.eqreview")
+    with session:
+        table = NoiseTable()
+        table.reread(session)
+        worker = table.worker
+        assert worker is not None and worker.isRunning()
+        sip.delete(table)  # the window closed under it: the reading is waited for, not torn down running
+        assert worker.isFinished()
+        qtbot.wait(50)  # its late signal finds no table and is ignored
