@@ -56,6 +56,8 @@ STYLES = {AUTOMATIC: MarkStyle("#2563eb", Qt.PenStyle.DashLine, "d"),
           EXCLUDED: MarkStyle("#6b7280", Qt.PenStyle.DotLine, "x")}
 """The style of each review status (an unknown status is drawn as automatic)."""
 WINDOW_ALPHA, HOVER_ALPHA = 35, 70
+LABEL_GAP = -0.04
+"""The label's anchor left of its text: a gap between the marker and the text (a fraction of the text's width)."""
 
 
 def mark_text(amplitude: Amplitude) -> str:
@@ -81,12 +83,13 @@ def search_half_s(amplitude: Amplitude) -> float:
 
 
 class AmplitudeMark:
-    """One amplitude on ``plot``: its window from ``x0`` to ``x1`` (a region over ``span``, fractions of the plot's
-    height) and a marker at (``x``, ``y``). ``moved(amplitude, x0, x1)`` when a drag of the window ends (called
-    from the event loop, after the region's own handling)."""
+    """One amplitude on ``plot``: its ``window`` (x0, x1; a region over ``span``, fractions of the plot's height)
+    and a marker at (``x``, ``y``), its label towards ``baseline`` (the trace's zero line). ``moved(amplitude, x0,
+    x1)`` when a drag of the window ends (called from the event loop, after the region's own handling)."""
 
     def __init__(self, plot: pg.PlotItem, amplitude: Amplitude, window: tuple[float, float], x: float, y: float,
-                 moved: Callable[[Amplitude, float, float], None], span: tuple[float, float] = (0.0, 1.0)):
+                 moved: Callable[[Amplitude, float, float], None], span: tuple[float, float] = (0.0, 1.0),
+                 baseline: float = 0.0):
         self.plot, self.amplitude = plot, amplitude
         style = STYLES.get(amplitude.status, STYLES[AUTOMATIC])
         self.region = pg.LinearRegionItem(window, brush=style.brush(WINDOW_ALPHA), hoverBrush=style.brush(HOVER_ALPHA),
@@ -97,9 +100,9 @@ class AmplitudeMark:
         self.marker = pg.ScatterPlotItem([x], [y], symbol=style.symbol, size=12, pen=style.pen(1.5),
                                          brush=style.brush(200))
         self.marker.setZValue(MARK_Z + 1)
-        self.label = pg.TextItem(mark_text(amplitude), color=style.colour, anchor=(0, 1))
-        self.label.setPos(x, y)
+        self.label = pg.TextItem(mark_text(amplitude), color=style.colour)
         self.label.setZValue(MARK_Z + 1)
+        self.set_y(y, baseline)
         for item in (self.region, self.marker, self.label):
             plot.addItem(item, ignoreBounds=True)
         self._window = window
@@ -116,10 +119,11 @@ class AmplitudeMark:
         x, y = self.marker.getData()
         return float(x[0]), float(y[0])
 
-    def set_y(self, y: float) -> None:
-        """Move the marker (and its label) to height ``y``."""
+    def set_y(self, y: float, baseline: float) -> None:
+        """Move the marker to height ``y``, its label beside it on the side of ``baseline`` (inside the trace)."""
         x, _ = self.peak()
         self.marker.setData([x], [y])
+        self.label.setAnchor((LABEL_GAP, 0.0 if y >= baseline else 1.0))
         self.label.setPos(x, y)
 
     def remove(self) -> None:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from functools import partial
 
+import numpy as np
+
 from PyQt6.QtCore import pyqtBoundSignal
 
 from eqviewer.app.amplitude_review import station_amplitudes
@@ -62,10 +64,12 @@ class RecordAmplitudes:
             x, _ = mark.peak()
             if curve.xData is None or not curve.xData.size:
                 continue
-            y = peak_near(curve.yData, float(curve.xData[0]), self.trace.sampling_rate, x,
-                          search_half_s(mark.amplitude))
+            x0, rate = float(curve.xData[0]), self.trace.sampling_rate
+            y = peak_near(curve.yData, x0, rate, x, search_half_s(mark.amplitude))
+            low, high = (max(int((edge - x0) * rate), 0) for edge in mark.region.getRegion())
+            window = curve.yData[low:high + 1]  # its mean: the trace's zero line there
             if y is not None:
-                mark.set_y(y)
+                mark.set_y(y, float(np.mean(window)) if window.size else 0.0)
 
     def _moved(self, origin_id: int, amplitude: Amplitude, x0: float, x1: float) -> None:
         self.edits.move(origin_id, amplitude, self.trace.start + x0, self.trace.start + x1)

@@ -49,7 +49,7 @@ class SectionAmplitudes:
             span = tuple((-index + side * PICK_ROW_HALF_HEIGHT - bottom) / (top - bottom) for side in (-1, 1))
             window = (view.section_x(index, amplitude.window_start), view.section_x(index, amplitude.window_end))
             self.marks.append(AmplitudeMark(view.plot.getPlotItem(), amplitude, window, x, y,
-                                            partial(self._moved, index), span))
+                                            partial(self._moved, index), span, -index if row is None else row.centre))
 
     def _moved(self, index: int, amplitude: Amplitude, x0: float, x1: float) -> None:
         view = self.view

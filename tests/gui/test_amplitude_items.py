@@ -13,7 +13,7 @@ from eqviewer.app.amplitude_review import MANUAL
 from eqviewer.app.review_state import ReviewState
 from eqviewer.associate import measure_magnitudes
 from eqviewer.gui.amplitude_items import STYLES, AmplitudeEdits, mark_text, peak_near
-from eqviewer.gui.event_view import EventView
+from eqviewer.gui.event_view import PICK_ROW_HALF_HEIGHT, EventView
 from eqviewer.gui.magnitude_panel import COLUMNS, MagnitudePanel
 from eqviewer.gui.section_amplitudes import SectionAmplitudes
 from eqviewer.magnitudes import AUTOMATIC
@@ -61,6 +61,9 @@ def test_markers_sit_at_the_stored_peak_inside_their_window(section):
         assert low == pytest.approx(view.section_x(index, amplitude.window_start))
         assert high == pytest.approx(view.section_x(index, amplitude.window_end))
         assert low < x < high
+        (_, _), (bottom, top) = view.plot.getPlotItem().vb.viewRange()
+        band = [bottom + f * (top - bottom) for f in mark.region.span]
+        assert band == pytest.approx([-index - PICK_ROW_HALF_HEIGHT, -index + PICK_ROW_HALF_HEIGHT])  # its band only
         assert -index - 0.5 < y < -index + 0.5  # on the station's band, at the drawn peak (not the band's centre)
         row = view.rows[(index, amplitude.waveform_id[-1])]
         assert abs(y - row.centre) > 0.5 * row.factor * row.peak  # the wavelet's peak, well above the noise
