@@ -10,7 +10,9 @@ Clicking a pick selects it; the window's review keys (accept, reject, nudge, pol
 then act on it, as in the 3-component view, and Tab steps through the event's picks (P and S place a pick at the
 mouse: :mod:`~eqviewer.gui.section_picking`). Double-clicking a station opens its 3-component view at that time.
 :class:`~eqviewer.gui.event_tab.EventTab` holds the view as a tab beside the record view. The map panel under the
-event queue shows the stations, the selected event and the others faded.
+event queue shows the stations, the selected event and the others faded. The traces are drawn in the window's view
+units (:mod:`~eqviewer.gui.section_units`), the event's amplitudes marked on them
+(:mod:`~eqviewer.gui.section_amplitudes`).
 """
 
 from __future__ import annotations
