@@ -10,13 +10,16 @@ drawn, queue refreshed). Prints the longest gap between stamps during and after 
 the curve bytes as stored now and as float32 + zlib (schema 1) would have been, and the picks stored. As
 `eqviewer open` does, the window loads the model runtime (TensorFlow) in the background when it opens; the run
 starts once the day is shown and that import is done. Then times `eqviewer detect DAY --session ...` on the same
-file (a fresh process: its start and the model's load included) for the window's run to be compared with.
+file with the window's settings (`--attention` while the Model panel computes attention maps, as it does by default;
+a fresh process: its start and the model's load included) for the window's run to be compared with.
 
-    QT_QPA_PLATFORM=offscreen EQVIEWER_MODELS_DIR=../shared/models/seed .venv/bin/python benchmarks/gui_day_run.py
+    QT_QPA_PLATFORM=offscreen EQVIEWER_MODELS_DIR=../shared/models/seed .venv/bin/python benchmarks/gui_day_run.py \
+        [--no-attention]
 """
 
 from __future__ import annotations
 
+import argparse
 import os
 import sqlite3
 import subprocess
@@ -49,6 +52,9 @@ def wait(app: QApplication, done, timeout_s: float) -> None:
 
 
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--no-attention", action="store_true", help="untick the Model panel's attention maps")
+    args = parser.parse_args()
     from eqviewer.app.model_cache import load_runtime_in_background
     from eqviewer.gui.main_window import MainWindow
 
@@ -64,6 +70,7 @@ def main() -> None:
         window = MainWindow(settings)
         window.resize(1600, 1000)
         window.show()
+        window.model_panel.attention.setChecked(not args.no_attention)
         runtime = load_runtime_in_background()  # as `eqviewer open` does when the window opens
         shown = []
         window.record_shown.connect(shown.append)
@@ -92,14 +99,15 @@ def main() -> None:
         after = gaps[at > t_result]  # the GUI thread storing and drawing the results, then the run's end
         picks = window.session.picks(record=window.editor.record_id)
         window.close()
-        cli_s = time_cli_detect(day, Path(tmp) / "cli.eqreview")
+        cli_s = time_cli_detect(day, Path(tmp) / "cli.eqreview", not args.no_attention)
 
         size = session_path.stat().st_size
         with sqlite3.connect(session_path) as db:
             rows = db.execute("SELECT name, sampling_rate, n_samples, length(data) FROM curve").fetchall()
         stored = sum(r[3] for r in rows)
+        cli = "eqviewer detect" + " --attention" * (not args.no_attention)
         print(f"station-day: 24 h, 3 components at 100 Hz, {len(truth)} real events embedded; model run "
-              f"{t_end - t0:.1f} s wall in the window; `eqviewer detect` on the same file {cli_s:.1f} s wall")
+              f"{t_end - t0:.1f} s wall in the window; `{cli}` on the same file {cli_s:.1f} s wall")
         print(f"longest event-loop stall: while the model computes {1000 * during.max():.0f} ms; from its results to "
               f"{AFTER_S:g} s after the run (stored, drawn) {1000 * after.max():.0f} ms, the gaps over 100 ms there: "
               f"{', '.join(f'{1000 * g:.0f}' for g in after[after > 0.1])} ms   (target < {STALL_TARGET_MS:.0f} ms; "
@@ -111,11 +119,13 @@ def main() -> None:
               f"S {sum(p.phase == 'S' for p in picks)})")
 
 
-def time_cli_detect(day: Path, session: Path) -> float:
-    """Wall seconds of ``eqviewer detect DAY --session SESSION`` in a fresh process (the CLI's own progress hidden)."""
+def time_cli_detect(day: Path, session: Path, attention: bool) -> float:
+    """Wall seconds of ``eqviewer detect DAY --session SESSION [--attention]`` in a fresh process (its progress
+    hidden)."""
     t0 = time.monotonic()
-    subprocess.run([sys.executable, "-m", "eqviewer", "detect", str(day), "--session", str(session)], check=True,
-                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    subprocess.run([sys.executable, "-m", "eqviewer", "detect", str(day), "--session", str(session),
+                    *(["--attention"] if attention else [])], check=True, stdout=subprocess.DEVNULL,
+                   stderr=subprocess.DEVNULL)
     return time.monotonic() - t0
 
 
