@@ -12,10 +12,13 @@ import numpy as np
 import pyqtgraph as pg
 from obspy import UTCDateTime
 from PyQt6.QtCore import QPointF, Qt, pyqtSignal
-from PyQt6.QtGui import QColor
 from PyQt6.QtWidgets import QVBoxLayout, QWidget
 
 from eqviewer.app.envelope_pyramid import EnvelopePyramid
+from eqviewer.gui.detection_texts import (
+    DETECTION_CAPTION, DETECTION_TOOLTIP, FADED_DETECTION_PEN, PICKERS_NOTE, PICKERS_TOOLTIP, RAW_INPUT_NOTE,
+    RAW_INPUT_TOOLTIP,
+)
 from eqviewer.gui.attention_panel import AttentionPanel
 from eqviewer.gui.pick_style import DETECTION_COLOUR, phase_colour
 from eqviewer.gui.time_axis import UTCAxis
@@ -39,19 +42,6 @@ PANEL_TITLES = {
     "phases": "P / S",
     "attention": "attention",
 }
-DETECTION_CAPTION = f"P(earthquake) of each {SEED.window_s:g} s window, drawn at the window's centre"
-RAW_INPUT_NOTE = "; reads raw counts"
-"""Added to the caption when the classifier of the curves reads raw amplitudes (has a noise ceiling)."""
-DETECTION_TOOLTIP = (
-    f"P(earthquake) of the classifier: one score per {SEED.window_s:g} s window, drawn at the window's centre and\n"
-    "joined linearly between overlapping windows (the curve rises where the windows holding an onset are centred)."
-)
-RAW_INPUT_TOOLTIP = (
-    "\nThis classifier reads raw counts (the shipped one: TXED's), so off its training amplitudes it is not to be\n"
-    "trusted; where a record's noise is far above them the curve is drawn faded and the panel says so."
-)
-FADED_DETECTION_PEN = pg.mkPen(QColor(150, 150, 150, 110), width=1)
-"""The detection curve of a record the classifier cannot judge (its amplitudes are far outside its training)."""
 TRACE_PEN = pg.mkPen("#202020", width=1)
 LEFT_AXIS_PX = 130  # wide enough for "P picker, attention 3"; the same for every panel so their time axes align
 DEFAULT_UNIT = "counts"
@@ -175,10 +165,10 @@ class TraceView(QWidget):
         self._probability_curve("phases", "p", phase_colour("P").name(), "P")
         self._probability_curve("phases", "s", phase_colour("S").name(), "S")
         self._threshold_line("detection", "detection", DETECTION_COLOUR)
-        self.detection_caption = pg.LabelItem(DETECTION_CAPTION + RAW_INPUT_NOTE, size="8pt", color="#2e5e2e",
+        self.detection_caption = pg.LabelItem(DETECTION_CAPTION + PICKERS_NOTE, size="8pt", color="#2e5e2e",
                                               justify="left")
         self.detection_warning: str | None = None  # why this record's P(eq) cannot be trusted (see set_record)
-        self.classifier_ceiling: float | None = SEED.raw_noise_ceiling  # see set_classifier_ceiling
+        self.classifier_ceiling: float | None = None  # P(eq) from the pickers; see set_classifier_ceiling
         self._judged_data: np.ndarray | None = None  # the raw samples the P(eq) warning was judged on
         self.detection_caption.setParentItem(self.plots["detection"].vb)
         self.detection_caption.anchor(itemPos=(0, 0), parentPos=(0, 0), offset=(4, 0))
@@ -270,10 +260,10 @@ class TraceView(QWidget):
         faded = self.detection_warning is not None
         self.curves["detection"].setPen(FADED_DETECTION_PEN if faded else pg.mkPen(DETECTION_COLOUR, width=1))
         self.threshold_lines["detection"].setVisible(not faded)
-        caption = DETECTION_CAPTION + (RAW_INPUT_NOTE if reads_raw else "")
+        caption = DETECTION_CAPTION + (RAW_INPUT_NOTE if reads_raw else PICKERS_NOTE)
         self.detection_caption.setText(self.detection_warning or caption, color="#9a3412" if faded else "#2e5e2e")
         self.plots["detection"].setToolTip(EXPLANATION if faded else
-                                           DETECTION_TOOLTIP + (RAW_INPUT_TOOLTIP if reads_raw else ""))
+                                           DETECTION_TOOLTIP + (RAW_INPUT_TOOLTIP if reads_raw else PICKERS_TOOLTIP))
 
     def _show_missing(self, comp: str, missing: bool) -> None:
         text = self.missing_text[comp]

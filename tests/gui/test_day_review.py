@@ -181,6 +181,11 @@ def test_panels_name_channel_unit_filter_attention_and_model(qtbot, day_window, 
     ticks = [label for _, label in trace.plots["attention"].getAxis("left")._tickLevels[0]]
     assert ticks == ["detector, attention 1", "P picker, attention 3", "S picker, attention 4"]
     assert "attention gate" in trace.plots["attention"].toolTip()
-    # the generated day's noise is hundreds of counts: far above what the raw-count classifier calls noise
+    # P(eq) from the pickers is not judged by amplitude; the generated day's noise is hundreds of counts: far above
+    # what the raw-count classifier calls noise, which the panel says once that classifier gives P(eq)
+    assert "from the pickers" in trace.detection_caption.text and trace.threshold_lines["detection"].isVisible()
+    panel = window.model_panel
+    panel.detection.setCurrentIndex(panel.detection.findData("classifier"))
+    window.refresh_picks()
     assert "not to be trusted" in trace.detection_caption.text and not trace.threshold_lines["detection"].isVisible()
     assert "seed:ca4c71122f64" in window.model_label.text()  # the model the picks came from, not the next run's

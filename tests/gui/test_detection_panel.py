@@ -1,6 +1,7 @@
-"""The P(eq) panel says what it draws: on a record whose noise the raw-count classifier can judge, the coloured curve,
-its threshold and the caption that explains it; on a record far above the classifier's training amplitudes
-(stead_eqt50 in counts), a faded curve, no threshold and a caption saying why it is not to be trusted."""
+"""The P(eq) panel says what it draws: P(eq) from the pickers (the default) is never judged by amplitude; with the
+raw-count classifier, on a record whose noise it can judge, the coloured curve, its threshold and the caption that
+explains it; on a record far above the classifier's training amplitudes (stead_eqt50 in counts), a faded curve, no
+threshold and a caption saying why it is not to be trusted."""
 
 from __future__ import annotations
 
@@ -8,12 +9,24 @@ import numpy as np
 from obspy import UTCDateTime
 
 from eqviewer.gui.pick_style import DETECTION_COLOUR
-from eqviewer.gui.trace_view import DETECTION_CAPTION, RAW_INPUT_NOTE
+from eqviewer.gui.detection_texts import DETECTION_CAPTION, PICKERS_NOTE, RAW_INPUT_NOTE
 from eqviewer.io import open_archive
+from eqviewer.model import SEED
+
+
+def test_p_eq_from_the_pickers_is_drawn_as_it_is_on_any_record(trace_view, shared_data):
+    view = trace_view
+    with open_archive(shared_data / "stead_eqt50") as source:
+        record = source.read(source.items()[0])
+    view.set_record(record.data, record.start, record.sampling_rate, record.station_id)
+    view.set_probability("detection", record.start, 100.0, np.full(record.n_samples, 0.9, np.float32))
+    assert view.detection_warning is None and view.detection_caption.text == DETECTION_CAPTION + PICKERS_NOTE
+    assert "From the pickers" in view.plots["detection"].toolTip() and view.threshold_lines["detection"].isVisible()
 
 
 def test_a_record_the_classifier_can_judge_gets_its_curve_and_threshold(trace_view):
     view = trace_view
+    view.set_classifier_ceiling(SEED.raw_noise_ceiling)  # P(eq) from the seed classifier network
     data = (0.3 * np.random.default_rng(2).standard_normal((3, 18_000))).astype(np.float32)
     view.set_record(data, UTCDateTime(2024, 1, 1), 100.0, "XX.QUIET..HH")
     view.set_probability("detection", view.start, 100.0, np.linspace(0, 1, 18_000, dtype=np.float32))
@@ -26,6 +39,7 @@ def test_a_record_the_classifier_can_judge_gets_its_curve_and_threshold(trace_vi
 
 def test_a_record_far_above_the_classifier_amplitudes_gets_a_faded_curve_and_says_why(trace_view, shared_data):
     view = trace_view
+    view.set_classifier_ceiling(SEED.raw_noise_ceiling)
     with open_archive(shared_data / "stead_eqt50") as source:
         record = source.read(source.items()[0])
     view.set_record(record.data, record.start, record.sampling_rate, record.station_id)
@@ -43,13 +57,15 @@ def test_a_record_far_above_the_classifier_amplitudes_gets_a_faded_curve_and_say
 
 def test_a_classifier_that_normalises_its_input_is_not_judged_by_amplitude(trace_view, shared_data):
     view = trace_view
+    view.set_classifier_ceiling(SEED.raw_noise_ceiling)
     with open_archive(shared_data / "stead_eqt50") as source:
         record = source.read(source.items()[0])
     view.set_record(record.data, record.start, record.sampling_rate, record.station_id)
     assert view.detection_warning is not None  # the shipped raw-count classifier's curve: faded
     view.set_classifier_ceiling(None)  # curves of a fine-tuned classifier that normalises its input
     assert view.detection_warning is None and view.threshold_lines["detection"].isVisible()
-    assert view.detection_caption.text == DETECTION_CAPTION and "raw counts" not in view.plots["detection"].toolTip()
+    assert view.detection_caption.text == DETECTION_CAPTION + PICKERS_NOTE
+    assert "raw counts" not in view.plots["detection"].toolTip()
     view.set_classifier_ceiling(1e4)  # a raw-count classifier trained on loud records
     assert view.detection_warning is None and view.detection_caption.text.endswith(RAW_INPUT_NOTE)
     view.set_classifier_ceiling(0.8)
