@@ -141,6 +141,7 @@ class MainWindow(QMainWindow):
         self.magnitude_panel = MagnitudePanel(self.events.view, self.review, error)
         self.tabifyDockWidget(self.pick_dock, self._dock(self.magnitude_panel, "Station magnitudes",
                                                          Qt.DockWidgetArea.RightDockWidgetArea))
+        self.pick_dock.raise_()  # the record view's list in front; the magnitudes are a tab behind it
         handlers = {"next_item": partial(self.queue.step, 1), "previous_item": partial(self.queue.step, -1),
                     "toggle_filter": self.view_filter.toggle, "help": self.help.toggle,
                     "focus_traces": self.trace.layout_widget.setFocus,
