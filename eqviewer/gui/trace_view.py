@@ -157,7 +157,7 @@ class TraceView(QWidget):
     def _build_probability_panels(self) -> None:
         for panel in ("detection", "phases"):
             plot = self.plots[panel]
-            plot.setYRange(0, 1.05, padding=0)
+            plot.setYRange(0, 1.3 if panel == "detection" else 1.05, padding=0)  # P(eq) near 1 under its caption
             plot.setMouseEnabled(x=True, y=False)
             plot.getAxis("left").setTicks([[(0, "0"), (0.5, "0.5"), (1, "1")]])
         self.plots["phases"].addLegend(offset=(-5, 2), labelTextSize="8pt")
