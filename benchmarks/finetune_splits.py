@@ -20,12 +20,15 @@ P 0.962 for both, S 0.962 -> 0.981 (+0.020, sd 0.028), false S per hour 20.0 -> 
 6 beat the seed's on their validation split and were kept (S pickers 4 times).
 
 Options: --data (sets, default stead_eqt50 and obstransformer56 of ../shared/data), --splits, --epochs, --task
-(default all), --holdout (default 0.5), --no-station-splits. CPU only; models are registered in a temporary folder.
+(default all), --holdout (default 0.5), --no-station-splits, --set FIELD=VALUE (a training setting to change:
+learning_rate, anchor, freeze_encoder, quiet_noise, pre_p_noise, keep_better, ...; the same splits, so runs with
+different settings compare split by split). CPU only; models are registered in a temporary folder.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import tempfile
 import time
@@ -63,6 +66,15 @@ def figures(evaluation) -> dict[str, float]:
             "false S/h": value(evaluation.phases["S"]["false_picks_per_hour_noise"])}
 
 
+def _setting(text: str) -> tuple[str, object]:
+    """"name=value" as (name, value): JSON where it parses (numbers, true/false), else the text."""
+    name, _, value = text.partition("=")
+    try:
+        return name.strip(), json.loads(value)
+    except json.JSONDecodeError:
+        return name.strip(), value
+
+
 def _row(label: str, values: dict[str, float]) -> str:
     return f"{label:<28}" + "".join(f"{values[k]:>11.3f}" for k in FIGURES)
 
@@ -76,7 +88,11 @@ def main() -> None:
     parser.add_argument("--task", default="all")
     parser.add_argument("--holdout", type=float, default=0.5)
     parser.add_argument("--no-station-splits", action="store_true")
+    parser.add_argument("--set", action="append", default=[], metavar="FIELD=VALUE",
+                        help="a TrainSettings field to change, e.g. learning_rate=1e-3, anchor=0, freeze_encoder=true, "
+                             "quiet_noise=false, keep_better=false (repeatable): what moves the held-out figures")
     args = parser.parse_args()
+    changes = dict(_setting(text) for text in args.set)
     os.environ["XDG_DATA_HOME"] = tempfile.mkdtemp(prefix="eqviewer-splits-")
 
     from eqviewer.model import SeedModel
@@ -99,7 +115,7 @@ def main() -> None:
                 held = windows.subset(held_idx)
                 started = time.perf_counter()
                 result = finetune_windows(windows.subset(train_idx), None, args.task, f"split-{name}-{kind}{seed}",
-                                          TrainSettings(epochs=args.epochs, seed=seed))
+                                          TrainSettings(**{"epochs": args.epochs, "seed": seed, **changes}))
                 tuned = SeedModel.load(result.entry.name)
                 pair = tuple(figures(evaluate_sources([WindowsSource(held)], model)) for model in (base, tuned))
                 rows.setdefault(f"{name} {kind}", []).append(pair)
@@ -109,7 +125,7 @@ def main() -> None:
                 print(_row("  base", pair[0]))
                 print(_row("  tuned", pair[1]))
     print(f"\nover the splits: mean (standard deviation); {args.epochs} epochs, task {args.task}, held out "
-          f"{args.holdout:g}")
+          f"{args.holdout:g}" + "".join(f", {k}={v}" for k, v in changes.items()))
     print(" " * 40 + "".join(f"{k:>15}" for k in FIGURES))
     for group, pairs in rows.items():
         for label, values in (("base", [b for b, _ in pairs]), ("tuned", [t for _, t in pairs]),
