@@ -2,8 +2,9 @@
 
 Generates a 24 h 3-C 100 Hz day (red noise with a few synthetic events), writes it as MiniSEED in a temporary
 folder, opens it in the main window (offscreen) and, while a 5 ms timer stamps the GUI thread, opens the record,
-pages through it at a 10-minute zoom, zooms from the whole day in and out, and toggles the view filter on (at the
-whole day: filtered in the worker, then drawn) and off, then pages filtered. Prints one line per action:
+pages through it at a 10-minute zoom, zooms from the whole day in and out, draws day-long model curves (P, S and
+P(eq) at 100 Hz, as a model run leaves them) and zooms again, and toggles the view filter on (at the whole day:
+filtered in the worker, then drawn) and off, then pages filtered. Prints one line per action:
 ``<action> <longest gap between stamps in ms>``. Target: no gap over 200 ms.
 
     QT_QPA_PLATFORM=offscreen .venv/bin/python benchmarks/gui_stalls.py [--screenshot day_filtered.png]
@@ -52,6 +53,17 @@ def write_day(data: np.ndarray, path: Path) -> None:
                   {"network": "XX", "station": "DAY", "channel": f"HH{c}", "sampling_rate": RATE,
                    "starttime": UTCDateTime("2024-03-01")}) for i, c in enumerate("ZNE")]
            ).write(str(path), format="MSEED", encoding="STEIM2")
+
+
+def make_curves(seed: int = 8) -> dict[str, np.ndarray]:
+    """Day-long probability curves ("detection", "p", "s") at RATE: low noise with a peak at each event."""
+    rng = np.random.default_rng(seed)
+    n = int(86400 * RATE)
+    curves = {key: (rng.random(n) * 0.05).astype(np.float32) for key in ("detection", "p", "s")}
+    for p in EVENTS_S:
+        curves["p"][int(p * RATE)] = curves["detection"][int(p * RATE)] = 0.9
+        curves["s"][int((p + 6.0) * RATE)] = 0.8
+    return curves
 
 
 class Stamps:
@@ -106,6 +118,13 @@ def main() -> None:
         results["page"] = max(stamps.longest_gap(trigger["page_forward"]) for _ in range(5))
         trigger["whole_record"]()
         results["zoom"] = max(stamps.longest_gap(trigger[key]) for key in ("zoom_in",) * 4 + ("zoom_out",) * 4)
+        trigger["whole_record"]()
+        curves = make_curves()
+        results["curves_day"] = stamps.longest_gap(
+            lambda: [window.trace.set_probability(key, window.trace.start, RATE, values)
+                     for key, values in curves.items()], drawn)
+        results["zoom_curves"] = max(stamps.longest_gap(trigger[key])
+                                     for key in ("zoom_in",) * 4 + ("zoom_out",) * 4)
         trigger["whole_record"]()
         results["filter_on_day"] = stamps.longest_gap(trigger["toggle_filter"], filtered)
         if args.screenshot:
