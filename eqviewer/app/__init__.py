@@ -16,7 +16,8 @@ Where each responsibility lives:
   model uncertainty, model-vs-archive disagreement).
 - :mod:`eqviewer.app.view_filter`: view-only filters and :class:`FilterChoice` (which filter, on/off; ``changed``).
 - :mod:`eqviewer.app.section_filter`: :class:`SectionFilter`, a long record filtered section by section where the
-  view needs it (kept per section and filter).
+  view needs it (kept per section and filter); :mod:`eqviewer.app.envelope_pyramid` the min/max envelopes of a
+  long record at every zoom level, which the trace view draws and scales from.
 - :mod:`eqviewer.app.runs`: :class:`RunState` (the one job in progress, whatever its kind: a model run, a Dask run,
   a retraining, a re-association; ``started``, ``finished``, ``model_changed``) and the model run's job;
   :mod:`eqviewer.app.model_cache` keeps loaded models between runs; :mod:`eqviewer.app.dask_run` the window's
