@@ -1,7 +1,6 @@
 """The view filter on a station-day: only the sections around the view are filtered, a long view in the worker
 (the toggle only hands it over; how long the GUI waits is measured by benchmarks/gui_stalls.py) and drawn as if
-the whole record were filtered, sections are kept
-for paging back, and the next station keeps filter and span."""
+the whole record were filtered, sections are kept for paging back, and the next station keeps filter and span."""
 
 from __future__ import annotations
 
