@@ -48,12 +48,10 @@ class Thresholds:
 
     @classmethod
     def own(cls, model) -> Thresholds:
-        """The thresholds a loaded model's networks are judged at: those fitted to them (stored with it), else its
-        kind's. The report judges the classifier network's own output, so its detection threshold is the one fitted
-        to the classifier."""
+        """The thresholds a loaded model is used with: those fitted to it (stored with it), else its kind's."""
         from eqviewer.detect import DetectSettings
 
-        return cls.of(DetectSettings.for_model(model.descriptor, model.metadata, detection="classifier"))
+        return cls.of(DetectSettings.for_model(model.descriptor, model.metadata))
 
     def phase(self, phase: str) -> float:
         """The threshold of picker ``phase`` ("P" or "S")."""
@@ -77,11 +75,19 @@ def predict_windows(model, windows: LabelledWindows, name: str | None = None, ba
                     progress: Callable[[int, int], None] | None = None,
                     thresholds: Thresholds | None = None) -> Predictions:
     """Run an :class:`eqviewer.model.SeedModel` on every window; judged at ``thresholds`` (default: the model's own,
-    :meth:`Thresholds.own`)."""
+    :meth:`Thresholds.own`). P(earthquake) is each window's as detection computes it by default: from the pickers'
+    curves (:func:`eqviewer.detect.window_features`, the model's pick-detection weights); the classifier network
+    does not run."""
+    from eqviewer.detect import PickDetectionWeights, window_features
+
     raw = np.transpose(windows.waveforms, (0, 2, 1))
-    out = model.predict(raw, attention=False, batch_size=batch_size, progress=progress)
-    return Predictions(name or model.name, windows, out.prob_earthquake, out.p_prob, out.s_prob,
-                       thresholds or Thresholds.own(model))
+    out = model.predict(raw, networks=("p", "s"), attention=False, batch_size=batch_size, progress=progress)
+    weights = PickDetectionWeights.from_metadata(model.metadata)
+    window = raw.shape[1]
+    rate = model.descriptor.sampling_rate
+    prob = np.array([weights.probability(window_features(p, s, data, np.zeros(1, np.int64), window, rate))[0]
+                     for p, s, data in zip(out.p_prob, out.s_prob, windows.waveforms)], dtype=np.float32)
+    return Predictions(name or model.name, windows, prob, out.p_prob, out.s_prob, thresholds or Thresholds.own(model))
 
 
 def _first(samples: list[np.ndarray]) -> np.ndarray:

@@ -40,6 +40,9 @@ def test_two_models_give_two_evaluations_and_one_report(small_archive, seed_mode
     page = (tmp_path / "report" / "index.html").read_text(encoding="utf-8")
     assert "<th>seed #1</th><th>seed #2</th>" in page  # the same model twice is told apart
     assert page.count("<pre>") == 3 and "found within 0.5 s" in page  # data line + one evaluate summary per model
-    assert page.count("data:image/png;base64,") >= 5
+    # residuals, confusion, precision-recall; then each model's worst misses (as figures, or "none")
+    misses = page.split("<h2>Worst misses</h2>")[1]
+    assert page.count("data:image/png;base64,") >= 3 and misses.count("<h3>seed #") == 2
+    assert misses.count("data:image/png;base64,") + misses.count("<p>none</p>") >= 2
     # the report judges each model at the thresholds its evaluation used
     assert "<tr><th>P threshold</th><td>0.270</td><td>0.270</td></tr>" in page

@@ -84,9 +84,11 @@ def test_each_model_is_judged_at_its_own_thresholds(good_and_bad, tmp_path):
 def test_a_model_is_judged_at_its_fitted_thresholds_else_its_kinds():
     class Loaded:  # what Thresholds.own reads of a loaded model
         descriptor = SEED
-        metadata = {"thresholds": {"p": 0.42, "det": 0.61}}
+        metadata = {"thresholds": {"p": 0.42, "det": 0.61, "detection": "pickers"}}
 
     assert Thresholds.own(Loaded()) == Thresholds(0.61, 0.42, SEED.thresholds["s"])
+    Loaded.metadata = {"thresholds": {"p": 0.42, "det": 0.61}}  # fitted to the classifier network's P(eq)
+    assert Thresholds.own(Loaded()) == Thresholds(SEED.thresholds["classifier"], 0.42, SEED.thresholds["s"])
     Loaded.metadata = {}
     assert Thresholds.own(Loaded()) == Thresholds(*(SEED.thresholds[net] for net in ("classifier", "p", "s")))
 
