@@ -19,6 +19,13 @@ hour of noise 10.0 -> 8.0 (sd 5.7 -> 2.8), no false P; station splits (all of a 
 P 0.962 for both, S 0.962 -> 0.981 (+0.020, sd 0.028), false S per hour 20.0 -> 18.2. Of the 27 networks trained,
 6 beat the seed's on their validation split and were kept (S pickers 4 times).
 
+What moves the held-out figures (obstransformer56, 2 event and 2 station splits, 2 epochs, every network kept as
+trained: --set keep_better=false; tuned - base, mean over the splits): the defaults (learning rate 3e-4, anchor 0.1)
+S hit +0.026 (event) / +0.029 (station), false S per hour -6.0 / -2.7, P and detection F1 unchanged; learning rate
+1e-3: false S -9.0 / -13.6 but P hit -0.026 / -0.029 (one P in each split lost): the faster rate trades P for
+fewer false S, so the default stays; anchor 0 (no pull toward the base): the same figures as 0.1 at 2 epochs. The
+sets are small (one pick moves a figure by 0.03): these are directions, not settled gains.
+
 Options: --data (sets, default stead_eqt50 and obstransformer56 of ../shared/data), --splits, --epochs, --task
 (default all), --holdout (default 0.5), --no-station-splits, --set FIELD=VALUE (a training setting to change:
 learning_rate, anchor, freeze_encoder, quiet_noise, pre_p_noise, keep_better, ...; the same splits, so runs with
