@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PyQt6.QtCore import Qt, QTimer, pyqtSignal
+from PyQt6.QtCore import QItemSelectionModel, QTimer, Qt, pyqtSignal
 from PyQt6.QtWidgets import (
     QComboBox, QHBoxLayout, QLabel, QSizePolicy, QSplitter, QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget,
 )
@@ -53,7 +53,8 @@ SELECT_WITHIN_S = 1.0
 OTHER_PICK_ALPHA = 70  # picks of the span that the shown event does not explain
 TIME_BOX_MIN_PX = 10
 NOISE_EVENT_S = 60.0  # a likely-noise pick further than this from the shown event shows the event nearest it
-
+ONLY_ROW = QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+"""Selects one event row alone (the shown event), leaving no Ctrl+clicked second one."""
 
 class EventView(QWidget):
     """Event queue plus stacked section. ``station_opened(record id, seconds since 1970)`` on a double click,
@@ -239,8 +240,8 @@ class EventView(QWidget):
         if row is None:
             return
         if self.table.currentRow() != row:
-            self.table.blockSignals(True)
-            self.table.selectRow(row)
+            self.table.blockSignals(True)  # the row alone, whatever keys are held (selectRow adds to it under Ctrl)
+            self.table.selectionModel().setCurrentIndex(self.table.model().index(row, 0), ONLY_ROW)
             self.table.blockSignals(False)
         self.origin = self.origins[row]
         self.load_section()
