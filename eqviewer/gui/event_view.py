@@ -56,6 +56,7 @@ NOISE_EVENT_S = 60.0  # a likely-noise pick further than this from the shown eve
 ONLY_ROW = QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
 """Selects one event row alone (the shown event), leaving no Ctrl+clicked second one."""
 
+
 class EventView(QWidget):
     """Event queue plus stacked section. ``station_opened(record id, seconds since 1970)`` on a double click,
     ``pick_selected(PickEditor)`` when a pick is clicked, ``events_loaded`` and ``event_shown(origin)`` for the
