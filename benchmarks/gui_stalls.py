@@ -91,25 +91,31 @@ class Stamps:
         return 1000.0 * float(np.diff(self.stamps).max())
 
 
+def measured_window(app: QApplication, folder: Path):
+    """A 1600x1000 main window keeping its settings in ``folder``, shown, with the GUI-thread :class:`Stamps`
+    running: (window, stamps, the records it has shown, whether its envelopes are drawn)."""
+    from eqviewer.gui.main_window import MainWindow
+
+    window = MainWindow(QSettings(str(folder / "settings.ini"), QSettings.Format.IniFormat))
+    window.resize(1600, 1000)
+    window.show()
+    stamps = Stamps(app)
+    shown: list[str] = []
+    window.record_shown.connect(shown.append)
+    return window, stamps, shown, lambda: not window.trace.envelopes.pending  # pyramids are built in the worker
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--screenshot", help="save the window, the day filtered, to this PNG")
     args = parser.parse_args()
-    from eqviewer.gui.main_window import MainWindow
-
     app = QApplication([])
     with tempfile.TemporaryDirectory() as tmp:
         day = Path(tmp) / "XX.DAY.mseed"
         write_day(make_day(), day)
-        window = MainWindow(QSettings(str(Path(tmp) / "settings.ini"), QSettings.Format.IniFormat))
-        window.resize(1600, 1000)
-        window.show()
-        stamps = Stamps(app)
-        shown: list[str] = []
-        window.record_shown.connect(shown.append)
+        window, stamps, shown, drawn = measured_window(app, Path(tmp))
         trigger = {name: window.registry[name].trigger for name in
                    ("page_forward", "zoom_in", "zoom_out", "toggle_filter", "whole_record")}
-        drawn = lambda: not window.trace.envelopes.pending  # noqa: E731 (pyramids built in the worker)
         filtered = lambda: not window.trace_filter.pending and drawn()  # noqa: E731
         results = {"open": stamps.longest_gap(
             lambda: window.open_paths([str(day)], session_path=str(Path(tmp) / "day.eqreview")),

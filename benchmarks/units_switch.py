@@ -27,10 +27,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from obspy import UTCDateTime  # noqa: E402
 from obspy.core.inventory import Channel, Inventory, Network, Response, Site, Station  # noqa: E402
 from obspy.signal.invsim import paz_2_amplitude_value_of_freq_resp  # noqa: E402
-from PyQt6.QtCore import QSettings  # noqa: E402
 from PyQt6.QtWidgets import QApplication  # noqa: E402
 
-from gui_stalls import RATE, SETTLE_S, Stamps, make_day, write_day  # noqa: E402
+from gui_stalls import RATE, SETTLE_S, make_day, measured_window, write_day  # noqa: E402
 
 SENSITIVITY = 6.0e8  # counts per m/s
 POLES = [-4.443 + 4.443j, -4.443 - 4.443j]  # a 1 Hz velocity seismometer, damping 0.707
@@ -51,7 +50,6 @@ def write_stationxml(path: Path) -> None:
 
 def main() -> None:
     from eqviewer.associate import add_station_metadata
-    from eqviewer.gui.main_window import MainWindow
     from eqviewer.review.session import Session
 
     app = QApplication([])
@@ -62,13 +60,7 @@ def main() -> None:
         write_stationxml(xml)
         with Session.create(session_path, archives=[day]) as session:
             add_station_metadata(session, [xml])
-        window = MainWindow(QSettings(str(Path(tmp) / "settings.ini"), QSettings.Format.IniFormat))
-        window.resize(1600, 1000)
-        window.show()
-        stamps = Stamps(app)
-        shown: list[str] = []
-        window.record_shown.connect(shown.append)
-        drawn = lambda: not window.trace.envelopes.pending  # noqa: E731 (pyramids built in the worker)
+        window, stamps, shown, drawn = measured_window(app, Path(tmp))
         settled = lambda: not window.trace_units.pending and not window.trace_filter.pending and drawn()  # noqa: E731
         results["open"] = stamps.longest_gap(lambda: window.open_session(str(session_path)),
                                              lambda: bool(shown) and drawn(), 300)

@@ -86,3 +86,26 @@ def day_sds(tmp_path_factory, shared_data):
         Stream([trace]).write(str(folder / f"{net}.{sta}.{loc}.{channel}.D.{start.year}.{start.julday:03d}"),
                               format="MSEED", encoding="FLOAT32")
     return root, start, DAY_EVENTS_S
+
+
+@pytest.fixture
+def measured_event(qtbot, tmp_path):
+    """(review state, event view, true event) over a session of the generated magnitude network whose one event is
+    located and its amplitudes measured; the review is closed at the end."""
+    import numpy as np
+
+    from eqviewer.app.review_state import ReviewState
+    from eqviewer.associate import measure_magnitudes
+    from eqviewer.gui.event_view import EventView
+    from tests.associate import magnitude_network as net
+
+    stations, true = net.network(), net.event()
+    with net.make_session(tmp_path, stations, true, 2.2, np.random.default_rng(12)) as session:
+        session.replace_events([net.located(true, *net.stored_picks(session))])
+        measure_magnitudes(session)
+    review = ReviewState()
+    review.open_session(str(tmp_path / "s.eqreview"))
+    view = EventView()
+    qtbot.addWidget(view)
+    yield review, view, true
+    review.close()

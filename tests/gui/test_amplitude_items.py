@@ -10,27 +10,17 @@ import pytest
 from PyQt6.QtCore import QPointF, Qt
 
 from eqviewer.app.amplitude_review import MANUAL
-from eqviewer.app.review_state import ReviewState
-from eqviewer.associate import measure_magnitudes
 from eqviewer.gui.amplitude_items import STYLES, AmplitudeEdits, mark_text, peak_near
-from eqviewer.gui.event_view import PICK_ROW_HALF_HEIGHT, EventView
+from eqviewer.gui.event_view import PICK_ROW_HALF_HEIGHT
 from eqviewer.gui.magnitude_panel import COLUMNS, MagnitudePanel
 from eqviewer.gui.section_amplitudes import SectionAmplitudes
 from eqviewer.magnitudes import AUTOMATIC
-from tests.associate import magnitude_network as net
 
 
 @pytest.fixture
-def section(qtbot, tmp_path):
+def section(qtbot, measured_event):
     """An event view with its amplitudes and the magnitudes dock, over a session whose one event is measured."""
-    stations, true = net.network(), net.event()
-    with net.make_session(tmp_path, stations, true, 2.2, np.random.default_rng(12)) as session:
-        session.replace_events([net.located(true, *net.stored_picks(session))])
-        measure_magnitudes(session)
-    review = ReviewState()
-    review.open_session(str(tmp_path / "s.eqreview"))
-    view = EventView()
-    qtbot.addWidget(view)
+    review, view, true = measured_event
     view.resize(1200, 800)
     errors = []
     edits = AmplitudeEdits(review, lambda title, text: errors.append(text))
@@ -39,8 +29,7 @@ def section(qtbot, tmp_path):
     dock = MagnitudePanel(view, review, lambda title, text: errors.append(text))
     qtbot.addWidget(dock)
     view.set_session(review.session, list(review.sources.values()))
-    yield view, layer, dock, review.session, true, errors
-    review.close()
+    return view, layer, dock, review.session, true, errors
 
 
 def _mark_of(layer, station):

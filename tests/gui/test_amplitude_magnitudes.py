@@ -4,33 +4,20 @@ them back."""
 
 from __future__ import annotations
 
-import numpy as np
 import pytest
 
-from eqviewer.app.review_state import ReviewState
-from eqviewer.associate import measure_magnitudes
-from eqviewer.gui.event_view import EventView
 from eqviewer.gui.magnitude_panel import COLUMNS, MagnitudePanel
-from tests.associate import magnitude_network as net
 
 
 @pytest.fixture
-def panel(qtbot, tmp_path):
+def panel(qtbot, measured_event):
     """The panel beside an event view over a session whose one event is located and measured."""
-    stations, true = net.network(), net.event()
-    with net.make_session(tmp_path, stations, true, 2.2, np.random.default_rng(12)) as session:
-        session.replace_events([net.located(true, *net.stored_picks(session))])
-        measure_magnitudes(session)
-    review = ReviewState()
-    review.open_session(str(tmp_path / "s.eqreview"))
-    view = EventView()
-    qtbot.addWidget(view)
+    review, view, _ = measured_event
     errors = []
     widget = MagnitudePanel(view, review, lambda title, text: errors.append(text))
     qtbot.addWidget(widget)
     view.set_session(review.session, [])
-    yield widget, review.session, errors
-    review.close()
+    return widget, review.session, errors
 
 
 def _cell(widget, row, name):
