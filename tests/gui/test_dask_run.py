@@ -1,5 +1,5 @@
 """Run on all on Dask from the window: a real LocalCluster (1 worker process) over a generated SDS archive of two
-stations, ten minutes each with a real STEAD event; Cancel stops after the task in progress, a rerun resumes,
+stations, ten and thirty minutes with a real STEAD event; Cancel stops after the task in progress, a rerun resumes,
 progress counts station-days and the event loop keeps running."""
 
 from __future__ import annotations
@@ -18,13 +18,15 @@ from eqviewer.app.dask_run import done_runs  # noqa: E402
 START = UTCDateTime("2024-03-01T10:00:00")
 P_TIMES = {"G01": 200.0, "G02": 400.0}  # seconds after START of the embedded P
 N_SAMPLES = 3660 * 100  # records of planning tests: over an hour, so each is a station-day task of its own
-ARCHIVE_SAMPLES = 600 * 100
+ARCHIVE_SAMPLES = {"G01": 600 * 100, "G02": 1800 * 100}
+"""G02's task takes about three times G01's, so the Cancel pressed when G01's is stored always finds G02's running
+(equal tasks could both finish before the Cancel reaches the cluster)."""
 RUN_TIMEOUT_MS = 150_000
 
 
 @pytest.fixture(scope="module")
 def archive(tmp_path_factory, shared_data):
-    """An SDS archive of stations XX.G01 and XX.G02: ten minutes each of noise with a real event. Continuous
+    """An SDS archive of stations XX.G01 and XX.G02: ten and thirty minutes of noise with a real event. Continuous
     archives are cut into station-days: one task each."""
     with h5py.File(shared_data / "stead_eqt50" / "waveforms.hdf5", "r") as f:
         group = f["earthquake/local"]
@@ -35,7 +37,7 @@ def archive(tmp_path_factory, shared_data):
     root = tmp_path_factory.mktemp("dask-gui")
     for k, (station, p_time) in enumerate(P_TIMES.items()):
         rng = np.random.default_rng(k)
-        data = (rng.standard_normal((3, ARCHIVE_SAMPLES)) * noise.std(1, keepdims=True)
+        data = (rng.standard_normal((3, ARCHIVE_SAMPLES[station])) * noise.std(1, keepdims=True)
                 + noise.mean(1, keepdims=True)).astype(np.float32)
         first = int(p_time * 100) - p
         data[:, first:first + 6000] = event
