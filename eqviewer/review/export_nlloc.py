@@ -2,7 +2,9 @@
 located ones and, for reviewed picks none explains, those grouped by time), blocks separated by a blank line.
 
 Every pick carries its one-sigma error as a Gaussian uncertainty, so NonLinLoc can weight it: the pick's own
-uncertainty, or :data:`eqviewer.labels.DEFAULT_UNCERTAINTY_S` where it states none.
+uncertainty, or :data:`eqviewer.labels.DEFAULT_UNCERTAINTY_S` where it states none. A block of a located event
+starts with a comment line (NonLinLoc skips lines starting with "#") giving its origin and, where measured, its
+magnitude: ``# event <id>: origin <time> <lat> <lon> <depth> km, ML 2.31 (6 stations)``.
 """
 
 from __future__ import annotations
@@ -34,7 +36,7 @@ def export(session, out_path, statuses: tuple[str, ...]) -> int:
                 pick.time_errors.uncertainty = DEFAULT_UNCERTAINTY_S
         buffer = io.BytesIO()
         Catalog([event]).write(buffer, format="NLLOC_OBS")
-        blocks.append(buffer.getvalue().decode("utf-8"))
+        blocks.append(_summary(event) + buffer.getvalue().decode("utf-8"))
     with atomic_output(out_path) as tmp, open(tmp, "w", encoding="utf-8") as handle:
         handle.write("\n".join(blocks))
     return sum(len(event.picks) for event in catalog)
@@ -49,3 +51,18 @@ def _check_fields(out_path, pick: ObsPyPick) -> None:
     if stream.channel_code:
         check_nlloc_field(out_path, "component", stream.channel_code, where)
     check_nlloc_field(out_path, "phase", pick.phase_hint or "", where)
+
+
+def _summary(event) -> str:
+    """The comment line that opens a located event's block ("" for picks no origin explains)."""
+    origin = event.preferred_origin() or (event.origins[0] if event.origins else None)
+    if origin is None:
+        return ""
+    depth = f"{origin.depth / 1000:.2f} km" if origin.depth is not None else "depth unknown"
+    text = f"# event {str(event.resource_id).rsplit('/', 1)[-1]}: origin {origin.time} {origin.latitude:.4f} " \
+           f"{origin.longitude:.4f} {depth}"
+    magnitude = event.preferred_magnitude() or (event.magnitudes[0] if event.magnitudes else None)
+    if magnitude is not None and magnitude.mag is not None:
+        count = magnitude.station_count
+        text += f", {magnitude.magnitude_type or 'M'} {magnitude.mag:.2f}" + (f" ({count} stations)" if count else "")
+    return text + "\n"

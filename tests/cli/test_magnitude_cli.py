@@ -90,3 +90,13 @@ def test_quakeml_export_carries_amplitudes_and_the_magnitude(session_path, tmp_p
     assert station.amplitude_id == amplitude.resource_id and station.origin_id == magnitude.origin_id
     assert {c.station_magnitude_id for c in magnitude.station_magnitude_contributions} == {
         s.resource_id for s in event.station_magnitudes}
+
+
+def test_nonlinloc_export_names_each_events_origin_and_ml(session_path, tmp_path, capsys):
+    assert main(["magnitude", str(session_path)]) == 0
+    out = tmp_path / "picks.obs"
+    assert main(["export", str(session_path), "--format", "nlloc", "--out", str(out), "--status", "automatic"]) == 0
+    capsys.readouterr()
+    (first, *_) = out.read_text(encoding="utf-8").splitlines()
+    assert first.startswith("# event ") and ": origin " in first and " km, ML " in first
+    assert float(first.split(" ML ")[1].split()[0]) == pytest.approx(TRUE_ML, abs=0.1) and "(5 stations)" in first

@@ -79,6 +79,8 @@ def test_nlloc_writes_one_block_per_event_with_pick_errors(located, tmp_path):
     n = export_session(session, "nlloc", out, ALL)
     blocks = [b for b in out.read_text().split("\n\n") if b.strip()]
     assert len(blocks) == len(session.events()) + 1
+    located_blocks = [b for b in blocks if b.startswith("# event ")]  # origin named; no ML measured here
+    assert len(located_blocks) == len(session.events()) and all(" ML " not in b.splitlines()[0] for b in blocks)
     lines = [line.split() for line in out.read_text().splitlines() if "GAU" in line]
     assert len(lines) == n
     errors = {float(parts[parts.index("GAU") + 1]) for parts in lines}
