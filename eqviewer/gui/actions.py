@@ -114,6 +114,12 @@ class ActionRegistry:
         for name, action in self.review_actions().items():
             action.setShortcuts([QKeySequence(k) for k in keymap.get(name, [])])
 
+    def fixed_keys(self) -> dict[str, list[str]]:
+        """The keys of the actions that are not review keys (menu actions with a key of their own), by action id:
+        a review key remapped onto one of them would clash."""
+        return {e.id: [k.toString() for k in self.actions[e.id].shortcuts()] for e in self.entries
+                if isinstance(e, Action) and not e.review_key and self.actions[e.id].shortcuts()}
+
     def key_rows(self) -> list[tuple[str, str, list[str]]]:
         """Every action bound to a key, as the help lists it: (group, text, keys in use). A review key's group is
         its keymap group; an action with a fixed key is grouped by its menu."""

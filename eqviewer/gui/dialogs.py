@@ -34,9 +34,10 @@ EXPORT_SUFFIXES = {"seisbench": "", "stead": ".hdf5", "quakeml": ".xml", "nlloc"
 class KeymapDialog(QDialog):
     """A table of actions and their keys (comma separated); OK stays disabled while two actions share a key."""
 
-    def __init__(self, keymap: dict[str, list[str]], parent=None):
+    def __init__(self, keymap: dict[str, list[str]], parent=None, fixed: dict[str, list[str]] | None = None):
         super().__init__(parent)
         self.setWindowTitle("Review keys")
+        self.fixed = fixed or {}  # the keys of the window's other actions, which a review key must not take
         self.table = QTableWidget(len(keymap), 2)
         self.table.setHorizontalHeaderLabels(["action", "keys (comma separated)"])
         self.table.verticalHeader().setVisible(False)
@@ -75,7 +76,8 @@ class KeymapDialog(QDialog):
     def check(self) -> bool:
         """Show conflicts and invalid keys; OK is enabled only for a clean map."""
         keymap = self.keymap()
-        problems = [f"'{key}' is bound to {' and '.join(names)}" for key, names in conflicts(keymap).items()]
+        problems = [f"'{key}' is bound to {' and '.join(names)}"
+                    for key, names in conflicts(keymap, self.fixed).items()]
         problems += [f"'{k}' is not a key sequence" for keys in keymap.values() for k in keys if not normalise(k)]
         self.problem.setText("; ".join(problems))
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(not problems)

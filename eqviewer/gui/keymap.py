@@ -89,15 +89,16 @@ def default_keymap() -> dict[str, list[str]]:
     return {spec.name: keymap[spec.name] for spec in ACTIONS}
 
 
-def conflicts(keymap: dict[str, list[str]]) -> dict[str, list[str]]:
-    """Key sequences bound to more than one action: ``{key: [action, ...]}`` (empty when the map is clean)."""
+def conflicts(keymap: dict[str, list[str]], fixed: dict[str, list[str]] | None = None) -> dict[str, list[str]]:
+    """Key sequences bound to more than one action: ``{key: [action, ...]}`` (empty when the map is clean).
+    ``fixed``: the keys of the window's other actions (not remappable here), which a review key must not take."""
     owners: dict[str, list[str]] = {}
-    for name, keys in keymap.items():
+    for name, keys in {**(fixed or {}), **keymap}.items():
         for key in keys:
             canonical = normalise(key)
             if canonical:
                 owners.setdefault(canonical, []).append(name)
-    return {key: names for key, names in owners.items() if len(names) > 1}
+    return {key: names for key, names in owners.items() if len(names) > 1 and any(n in keymap for n in names)}
 
 
 def read_keymap(settings: QSettings) -> dict[str, list[str]]:
@@ -114,9 +115,10 @@ def read_keymap(settings: QSettings) -> dict[str, list[str]]:
     return keymap
 
 
-def write_keymap(settings: QSettings, keymap: dict[str, list[str]]) -> None:
-    """Store a remapped keymap; refuses (ValueError) a map in which one key triggers two actions."""
-    clashes = conflicts(keymap)
+def write_keymap(settings: QSettings, keymap: dict[str, list[str]], fixed: dict[str, list[str]] | None = None) -> None:
+    """Store a remapped keymap; refuses (ValueError) a map in which one key triggers two actions (``fixed``: the
+    keys of the window's other actions, see :func:`conflicts`)."""
+    clashes = conflicts(keymap, fixed)
     if clashes:
         raise ValueError("; ".join(f"{key} is bound to {', '.join(names)}" for key, names in clashes.items()))
     defaults = default_keymap()

@@ -404,13 +404,13 @@ class MainWindow(QMainWindow):
     # ----- settings and errors ------------------------------------------------------------------------------------
     def keymap_dialog(self) -> None:
         """Settings ▸ Review keys: remap with a conflict check, stored in QSettings."""
-        dialog = KeymapDialog(self.keymap, self)
+        dialog = KeymapDialog(self.keymap, self, self.registry.fixed_keys())
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self.set_keymap(dialog.keymap())
 
     def set_keymap(self, keymap: dict[str, list[str]]) -> None:
         """Store and apply a remapped keymap; ValueError (nothing changed) when keys conflict."""
-        keys.write_keymap(self.settings, keymap)
+        keys.write_keymap(self.settings, keymap, self.registry.fixed_keys())
         self.apply_keymap(keymap)
 
     def show_error(self, title: str, message: str) -> QMessageBox:

@@ -62,3 +62,11 @@ def test_uncertainty_classes_come_from_the_settings():
     classes = resources.default_settings()["picking"]["uncertainty_classes_s"]
     assert keys.UNCERTAINTY_CLASSES_S == {int(k): v for k, v in classes.items()}
     assert keys.ACTION_BY_NAME["uncertainty_class_4"].text.endswith(f"({classes['4']:g} s)")
+
+
+def test_a_review_key_may_not_take_a_menu_actions_key():
+    keymap = keys.default_keymap()
+    keymap["accept_pick"] = ["X"]
+    fixed = {"exclude_station": ["X"], "reassociate": ["Ctrl+Shift+A"]}
+    assert keys.conflicts(keymap, fixed) == {"X": ["exclude_station", "accept_pick"]}
+    assert keys.conflicts(keys.default_keymap(), fixed) == {}  # the menu actions' own keys are not judged here

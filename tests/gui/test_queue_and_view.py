@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from obspy import UTCDateTime
 from PyQt6.QtCore import Qt
 from PyQt6.QtTest import QTest
@@ -71,6 +72,10 @@ def test_remapped_keys_filter_toggle_and_panels(qtbot, window, settings, tmp_pat
     window.pick_review.select_pick(pick_id)
 
     keymap = dict(window.keymap)
+    keymap["accept_pick"] = ["X"]  # the station magnitudes' exclude key: refused, nothing changed
+    with pytest.raises(ValueError, match="X is bound to exclude_station, accept_pick"):
+        window.set_keymap(keymap)
+    assert window.keymap["accept_pick"] != ["X"]
     keymap["accept_pick"] = ["B"]  # a key no other action has
     window.set_keymap(keymap)
     assert settings.value("keys/accept_pick") == "B"
