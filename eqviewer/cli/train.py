@@ -50,9 +50,11 @@ def register(subparsers) -> None:
     parser.add_argument("--anchor", type=float, default=defaults.anchor,
                         help="after each step pull every weight this fraction back toward the base model's, so that a "
                              "small set does not make it forget (default %(default)s)")
-    parser.add_argument("--holdout", type=probability, default=RetrainOptions.holdout_fraction,
+    parser.add_argument("--holdout", type=probability, default=None,
                         help="share of the labelled events kept out of training, to measure the gain over the base "
-                             "on unseen labels (0: none) (default %(default)s)")
+                             f"on unseen labels (0: none; default {RetrainOptions.holdout_fraction:g} of a --session's "
+                             "events, as the window's Retrain; 0 with --data, whose files are usually a training set: "
+                             "judge the result on your own test set with eqviewer evaluate)")
     parser.add_argument("--report", metavar="DIR", help="write an HTML report comparing the base and the new model "
                                                         "on the held-out labels into DIR")
     parser.add_argument("--overwrite", action="store_true", help="replace a registered model of the same name")
@@ -89,6 +91,14 @@ class _Bars:
             self.bar = None
 
 
+def holdout_share(args: argparse.Namespace) -> float:
+    """The share of events held out of training: ``--holdout`` where given, else the Retrain dialog's for a
+    ``--session`` and none for ``--data`` (a training set: every event goes into training)."""
+    if args.holdout is not None:
+        return args.holdout
+    return RetrainOptions.holdout_fraction if args.session else 0.0
+
+
 def _train(args: argparse.Namespace) -> int:
     settings = train_settings(
         augment=not args.no_augment,
@@ -103,7 +113,7 @@ def _train(args: argparse.Namespace) -> int:
         anchor=args.anchor,
         overwrite=args.overwrite,
     )
-    options = RetrainOptions(name=args.out, base=args.base, task=args.task, holdout_fraction=args.holdout,
+    options = RetrainOptions(name=args.out, base=args.base, task=args.task, holdout_fraction=holdout_share(args),
                              train=settings)
     check_options(options)
     windows = labelled_windows(args.base, args.data or (), args.session)
