@@ -200,6 +200,8 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=2024)
     parser.add_argument("--keep", metavar="DIR", help="keep the generated files in DIR")
     parser.add_argument("--harder", action="store_true", help="the harder day, its picks generated directly")
+    parser.add_argument("--pick-min-detection", type=float, default=None,
+                        help="detect's --pick-min-detection (default: detect's own)")
     parser.add_argument("--merge-window", type=float, default=20.0,
                         help="with --harder: associate's --merge-window (0: no merging of split events)")
     args = parser.parse_args()
@@ -227,7 +229,8 @@ def main() -> None:
     if session.exists():
         session.unlink()
     eqviewer("session", "new", str(session), str(archive), "--inventory", str(folder / "stations.xml"))
-    eqviewer("detect", str(archive), "--session", str(session), "--cascade", "--device", "cpu")
+    eqviewer("detect", str(archive), "--session", str(session), "--cascade", "--device", "cpu",
+             *(["--pick-min-detection", str(args.pick_min_detection)] if args.pick_min_detection is not None else []))
     eqviewer("associate", str(session), "--velocity-model", "vp=6.0,vs=3.5")
     eqviewer("export", str(session), "--format", "quakeml", "--status", "automatic,accepted,corrected,manual",
              "--out", str(folder / "cat.xml"))

@@ -30,7 +30,7 @@ def add_picking_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--det-threshold", type=probability,
                         help="P(eq) of a detection (default: the model's own: fitted to it, else its kind's)")
     parser.add_argument("--pick-min-detection", type=probability, metavar="P",
-                        help="P(eq) a pick needs where it lies (default 0.2; 0: keep picks wherever P(eq) is low)")
+                        help="P(eq) a pick needs where it lies (default 0.1; 0: keep picks wherever P(eq) is low)")
     parser.add_argument("--detection", choices=DETECTION_SOURCES, default=None,
                         help="where P(eq) comes from: pickers (default: the P/S curves and the signal-to-noise ratio "
                              "at the P peak, calibrated; any instrument) or classifier (the seed classifier network, "
