@@ -23,8 +23,11 @@ What moves the held-out figures (obstransformer56, 2 event and 2 station splits,
 trained: --set keep_better=false; tuned - base, mean over the splits): the defaults (learning rate 3e-4, anchor 0.1)
 S hit +0.026 (event) / +0.029 (station), false S per hour -6.0 / -2.7, P and detection F1 unchanged; learning rate
 1e-3: false S -9.0 / -13.6 but P hit -0.026 / -0.029 (one P in each split lost): the faster rate trades P for
-fewer false S, so the default stays; anchor 0 (no pull toward the base): the same figures as 0.1 at 2 epochs. The
-sets are small (one pick moves a figure by 0.03): these are directions, not settled gains.
+fewer false S, so the default stays; anchor 0 (no pull toward the base): the same figures as 0.1 at 2 epochs;
+without the spectral noise windows (quiet_noise=false): the same as the default; without the real pre-P noise
+windows (pre_p_noise=false): S +0.053 on the event splits (+0.026 with them) but false S -3.0 (-6.0 with them),
+station splits unchanged, so both noise sources stay. The sets are small (one pick moves a figure by 0.03): these
+are directions, not settled gains.
 
 Options: --data (sets, default stead_eqt50 and obstransformer56 of ../shared/data), --splits, --epochs, --task
 (default all), --holdout (default 0.5), --no-station-splits, --set FIELD=VALUE (a training setting to change:
