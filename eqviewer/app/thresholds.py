@@ -11,7 +11,10 @@ from eqviewer.detect import DETECTION_SOURCES, THRESHOLD_FIELDS, DetectSettings
 from eqviewer.errors import EqviewerError
 from eqviewer.model import SEED, resolve
 
-__all__ = ["DETECTION_SOURCES", "detect_settings", "model_thresholds"]
+__all__ = ["DEFAULTS", "DETECTION_SOURCES", "detect_settings", "model_thresholds"]
+
+DEFAULTS = DetectSettings()
+"""The detector's defaults (for the command line's help)."""
 
 
 def detect_settings(model: str | None, stride_s: float | None = None, **overrides) -> DetectSettings:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import argparse
 
-from eqviewer.app.thresholds import DETECTION_SOURCES, detect_settings
+from eqviewer.app.thresholds import DEFAULTS, DETECTION_SOURCES, detect_settings
 from eqviewer.cli.arguments import iso_time, positive_float, positive_int, probability
 
 
@@ -30,7 +30,8 @@ def add_picking_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--det-threshold", type=probability,
                         help="P(eq) of a detection (default: the model's own: fitted to it, else its kind's)")
     parser.add_argument("--pick-min-detection", type=probability, metavar="P",
-                        help="P(eq) a pick needs where it lies (default 0.1; 0: keep picks wherever P(eq) is low)")
+                        help=f"P(eq) a pick needs where it lies (default {DEFAULTS.pick_min_detection:g}; 0: keep "
+                             "picks wherever P(eq) is low)")
     parser.add_argument("--detection", choices=DETECTION_SOURCES, default=None,
                         help="where P(eq) comes from: pickers (default: the P/S curves and the signal-to-noise ratio "
                              "at the P peak, calibrated; any instrument) or classifier (the seed classifier network, "
