@@ -139,9 +139,11 @@ class MainWindow(QMainWindow):
         self.events.use_filter(self.view_filter)
         self.events.use_units(self.trace_units)
         self.magnitude_panel = MagnitudePanel(self.events.view, self.review, error)
-        self.tabifyDockWidget(self.pick_dock, self._dock(self.magnitude_panel, "Station magnitudes",
-                                                         Qt.DockWidgetArea.RightDockWidgetArea))
+        magnitude_dock = self._dock(self.magnitude_panel, "Station magnitudes", Qt.DockWidgetArea.RightDockWidgetArea)
+        self.tabifyDockWidget(self.pick_dock, magnitude_dock)
         self.pick_dock.raise_()  # the record view's list in front; the magnitudes are a tab behind it
+        # each tab brings its own list to the front: the record's picks, the event's station magnitudes
+        self.events.tabs.currentChanged.connect(lambda index: (magnitude_dock if index else self.pick_dock).raise_())
         handlers = {"next_item": partial(self.queue.step, 1), "previous_item": partial(self.queue.step, -1),
                     "toggle_filter": self.view_filter.toggle, "help": self.help.toggle,
                     "focus_traces": self.trace.layout_widget.setFocus,

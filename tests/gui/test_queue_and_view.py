@@ -138,3 +138,14 @@ def test_queue_starts_with_the_settings_sort(qtbot, monkeypatch):
     queue = ReviewQueue()
     qtbot.addWidget(queue)
     assert queue.sort_box.currentData() == "station"
+
+
+def test_each_tab_brings_its_own_list_to_the_front(qtbot, window):
+    qtbot.waitExposed(window)
+    in_front = lambda widget: not widget.visibleRegion().isEmpty()  # noqa: E731 (a tabified dock's page shows)
+    assert in_front(window.pick_list) and not in_front(window.magnitude_panel)
+    window.events.tabs.setCurrentIndex(1)  # the Event tab: the station magnitudes of its event
+    qtbot.waitUntil(lambda: in_front(window.magnitude_panel))
+    assert not in_front(window.pick_list)
+    window.events.tabs.setCurrentIndex(0)
+    qtbot.waitUntil(lambda: in_front(window.pick_list))
