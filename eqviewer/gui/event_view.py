@@ -42,7 +42,7 @@ from eqviewer.origins import Origin
 SORT_KEYS = {
     "time": lambda o, unreviewed: o.time.ns,
     "number of picks": lambda o, unreviewed: -o.n_picks,
-    "RMS": lambda o, unreviewed: o.rms_s if o.rms_s is not None else np.inf,
+    "RMS, worst first": lambda o, unreviewed: -o.rms_s if o.rms_s is not None else np.inf,
     "unreviewed picks": lambda o, unreviewed: -unreviewed.get(o.id, 0),
 }
 COMPONENTS = ("Z", "N", "E", "all")

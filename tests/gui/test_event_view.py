@@ -51,6 +51,9 @@ def test_event_view_shows_the_network_and_predicts_the_missed_arrival(window, qt
     assert abs(first.predicted["P"] - missed.time) < 0.5
     assert sum(t.missed("P") for t in view.traces) == 1
     assert len(view.map.stations.data) == len(stations)
+    view.sort_box.setCurrentText("RMS, worst first")  # the event most in need of review on top
+    rms = [o.rms_s for o in view.origins]
+    assert rms == sorted(rms, reverse=True) and len(set(rms)) > 1
 
 
 def test_review_keys_act_on_the_pick_selected_in_the_event_view(window, qtbot, network_session):
