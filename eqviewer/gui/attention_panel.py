@@ -17,7 +17,8 @@ ATTENTION_TOOLTIP = (
     "Attention: each row is the spatial attention gate (0 = ignored, 1 = fully used) of one attention module of the\n"
     "network, placed on the time axis: where in the window that part of the network looked. Rows are named by the\n"
     "network (detector, P picker, S picker) and the module's depth (1 = nearest the waveform). A row that stays\n"
-    "saturated over the whole view is drawn between its own typical low and high values there, its name says so."
+    "saturated over the whole view is drawn between its own typical low and high values there, its name says so;\n"
+    "a row that does not vary over the view is named flat, with its value: it shows nothing there."
 )
 NO_ATTENTION_TEXT = "attention not computed (tick 'compute attention maps' in the Model panel and run the model)"
 MAX_IMAGE_COLUMNS = 200_000
@@ -28,6 +29,11 @@ RELATIVE_PERCENTILES = (5.0, 95.0)
 """Between which percentiles over the view a saturated row is scaled."""
 RELATIVE_SUFFIX = " (own {:g}-{:g}%)".format(*RELATIVE_PERCENTILES)
 """Added to the name of a row drawn against its own percentiles."""
+FLAT_SPREAD = 0.02
+"""A row whose 5th and 95th percentiles over the view lie closer than this does not vary there: it says only where
+the network did not look differently, and its name says it is flat (and at what value) instead."""
+FLAT_SUFFIX = " (flat {:.2f})"
+"""Added to the name of a row that does not vary over the view, with its median value."""
 MIN_ROW_PX = 13.0
 """Rows lower than this on screen cannot be named: the maps' mean is then drawn as one summary row."""
 
@@ -45,16 +51,22 @@ def attention_row_name(name: str) -> str:
     return name
 
 
-def relative_rows(image: np.ndarray, columns: slice) -> list[bool]:
-    """Scale, in place, each row of ``image`` that stays saturated over ``columns`` (the view) between its own 5th
-    and 95th percentile there (clipped to 0-1); which rows were scaled."""
-    scaled = []
+def relative_rows(image: np.ndarray, columns: slice) -> list[str]:
+    """Scale, in place, each row of ``image`` that stays saturated over ``columns`` (the view) but varies there
+    between its own 5th and 95th percentile (clipped to 0-1); per row what its name gets: :data:`RELATIVE_SUFFIX`
+    for a scaled row, :data:`FLAT_SUFFIX` for a row that does not vary over the view, else ""."""
+    suffixes = []
     for row in image:
-        low, high = np.percentile(row[columns], RELATIVE_PERCENTILES) if row[columns].size else (0.0, 0.0)
-        scaled.append(bool(low >= SATURATED and high > low))
-        if scaled[-1]:
+        view = row[columns]
+        low, high = np.percentile(view, RELATIVE_PERCENTILES) if view.size else (0.0, 0.0)
+        if view.size and high - low < FLAT_SPREAD:
+            suffixes.append(FLAT_SUFFIX.format(float(np.median(view))))
+        elif low >= SATURATED:
             np.clip((row - low) / (high - low), 0.0, 1.0, out=row)
-    return scaled
+            suffixes.append(RELATIVE_SUFFIX)
+        else:
+            suffixes.append("")
+    return suffixes
 
 
 class AttentionPanel:
@@ -110,8 +122,7 @@ class AttentionPanel:
         (x0, x1), _ = plot.vb.viewRange()
         rate = sampling_rate / step
         view = slice(max(0, int((x0 - offset_s) * rate)), max(0, int(np.ceil((x1 - offset_s) * rate))))
-        row_names = [attention_row_name(name) + (RELATIVE_SUFFIX if relative else "")
-                     for name, relative in zip(names, relative_rows(image, view))]
+        row_names = [attention_row_name(name) + suffix for name, suffix in zip(names, relative_rows(image, view))]
         if self.collapsed:
             image, row_names = image.mean(axis=0, keepdims=True), [summary_row_name(len(names))]
         self.image.setImage(image, autoLevels=False, levels=(0.0, 1.0))

@@ -179,7 +179,9 @@ def test_panels_name_channel_unit_filter_attention_and_model(qtbot, day_window, 
     maps = {"cls_att1": np.zeros(1000), "p_att3": np.ones(1000), "s_att4": np.ones(1000)}
     trace.set_attention(trace.start, 100.0, maps)
     ticks = [label for _, label in trace.plots["attention"].getAxis("left")._tickLevels[0]]
-    assert ticks == ["detector, attention 1", "P picker, attention 3", "S picker, attention 4"]
+    # these maps do not vary: each row is named flat, with its value
+    assert ticks == ["detector, attention 1 (flat 0.00)", "P picker, attention 3 (flat 1.00)",
+                     "S picker, attention 4 (flat 1.00)"]
     assert "attention gate" in trace.plots["attention"].toolTip()
     # P(eq) from the pickers is not judged by amplitude; the generated day's noise is hundreds of counts: far above
     # what the raw-count classifier calls noise, which the panel says once that classifier gives P(eq)

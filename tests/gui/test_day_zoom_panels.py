@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 from obspy import UTCDateTime
 
-from eqviewer.gui.attention_panel import RELATIVE_SUFFIX, attention_row_name
+from eqviewer.gui.attention_panel import FLAT_SUFFIX, RELATIVE_SUFFIX, attention_row_name
 
 DAY_SAMPLES = 86400 * 100
 START = UTCDateTime("2024-03-01")
@@ -43,10 +43,12 @@ def test_attention_rows_saturated_over_the_view_are_drawn_against_their_own_perc
     saturated = (0.93 + 0.05 * rng.random(n)).astype(np.float32)
     saturated[5000:5100] = 1.0  # where this module attends most
     ordinary = (0.5 * rng.random(n)).astype(np.float32)
-    view.set_attention(START, 1.0, {"p_att1": saturated, "p_att2": ordinary})
+    flat = np.full(n, 1.0, np.float32)  # a module at full gate everywhere: nothing to see in it
+    view.set_attention(START, 1.0, {"p_att1": saturated, "p_att2": ordinary, "p_att3": flat})
     panel = view.attention
     image = panel.image.image
     ticks = [name for _, name in view.plots["attention"].getAxis("left")._tickLevels[0]]
-    assert ticks == [attention_row_name("p_att1") + RELATIVE_SUFFIX, attention_row_name("p_att2")]
+    assert ticks == [attention_row_name("p_att1") + RELATIVE_SUFFIX, attention_row_name("p_att2"),
+                     attention_row_name("p_att3") + FLAT_SUFFIX.format(1.0)] and ticks[2].endswith("(flat 1.00)")
     assert image[0, 5000:5100].min() == 1.0 and np.median(image[0]) < 0.7  # the attended part stands out
     np.testing.assert_allclose(image[1], ordinary)  # an ordinary row keeps the gate's own 0-1 scale
