@@ -68,13 +68,10 @@ def ground_motion(samples: np.ndarray, start: UTCDateTime, sampling_rate: float,
 def wood_anderson(samples: np.ndarray, start: UTCDateTime, sampling_rate: float, response: Response,
                   filter_rate: float | None = None) -> np.ndarray:
     """Counts of one channel as the displacement (m) a Wood-Anderson seismograph of static magnification 1 would
-    have recorded; the pre-filter follows ``filter_rate`` (the rate the data were recorded at, when lower)."""
-    trace = Trace(np.asarray(samples, dtype=np.float64), header={"sampling_rate": sampling_rate, "starttime": start,
-                                                                 "response": response})
-    trace.remove_response(output="VEL", water_level=None,
-                          pre_filt=pre_filter(min(sampling_rate, filter_rate or sampling_rate)))
-    trace.simulate(paz_remove=None, paz_simulate=WOODANDERSON, simulate_sensitivity=False)
-    return trace.data
+    have recorded (:func:`ground_motion`); the pre-filter follows ``filter_rate`` (the rate the data were recorded
+    at, when lower)."""
+    return ground_motion(samples, start, sampling_rate, response, "WA",
+                         pre_filter(min(sampling_rate, filter_rate or sampling_rate)))
 
 
 def peak(data: np.ndarray, start: UTCDateTime, sampling_rate: float, first: UTCDateTime,
