@@ -136,11 +136,6 @@ class ActionRegistry:
             rows.append((group, entry.text.replace("&", "").rstrip("…"), bound))
         return rows
 
-    def set_enabled(self, action_ids: tuple[str, ...], enabled: bool) -> None:
-        """Enable or disable declared actions."""
-        for action_id in action_ids:
-            self.actions[action_id].setEnabled(enabled)
-
     def build_menus(self) -> None:
         """Fill the window's menu bar from the declarations (call once, after every part registered)."""
         bar = self.window.menuBar()

@@ -89,13 +89,6 @@ class DrawnRow:
     samples: np.ndarray
     peak: float
 
-    def y_at(self, x: float) -> float:
-        """Where the row's curve is drawn at ``x`` on the time axis (its centre outside the samples)."""
-        index = int(round((x - self.x0) * self.sampling_rate))
-        if not 0 <= index < self.samples.size:
-            return self.centre
-        return self.centre + float(self.samples[index]) * self.factor
-
 
 def mark_committed(table: QTableWidget, row: int, origin: Origin) -> None:
     """Mark the row of the event list of a committed event (a check mark before its time, in bold), or unmark it."""

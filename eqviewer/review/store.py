@@ -640,10 +640,6 @@ class Store:
         """Mark an edit done or undone."""
         self.execute("UPDATE edit SET state = ? WHERE id = ?", (state, edit_id))
 
-    def edit_count(self, state: str) -> int:
-        """How many edits are in a state."""
-        return int(self.scalar("SELECT COUNT(*) FROM edit WHERE state = ?", (state,)))
-
     # -- stations, origins and arrivals --------------------------------------------------------------------------
     def put_stations(self, rows: Sequence[Sequence]) -> None:
         """Store or replace station coordinates, rows in :data:`STATION_COLUMNS` order (not undoable: metadata)."""
